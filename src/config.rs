@@ -1,0 +1,669 @@
+//! Runtime configuration: flags > environment > `.env` > defaults, validated all at once.
+//!
+//! The CLI turns its flags into [`Overrides`]; everything else is read through an environment
+//! lookup function (the process environment after `.env` was loaded, or a map in tests).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::{Error, FieldError, Result};
+
+/// Deployment environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "development" | "dev" => Some(Environment::Development),
+            "test" => Some(Environment::Test),
+            "production" | "prod" => Some(Environment::Production),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Test => "test",
+            Environment::Production => "production",
+        }
+    }
+}
+
+/// Values given as command-line flags; they win over the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub env: Option<String>,
+    pub addr: Option<String>,
+    pub mongodb_uri: Option<String>,
+    pub mongodb_db: Option<String>,
+    pub redis_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Credentials and endpoints of one outbound integration; `None` runs its local sandbox.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MpesaConfig {
+    pub consumer_key: String,
+    pub consumer_secret: String,
+    pub shortcode: String,
+    pub passkey: String,
+    pub callback_url: String,
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StripeConfig {
+    pub secret_key: String,
+    pub webhook_secret: String,
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudinaryConfig {
+    pub cloud_name: String,
+    pub api_key: String,
+    pub api_secret: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FcmConfig {
+    pub project_id: String,
+    pub credentials_file: PathBuf,
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SmtpConfig {
+    pub url: String,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SmsConfig {
+    pub username: String,
+    pub api_key: String,
+    pub sender_id: Option<String>,
+    pub base_url: String,
+}
+
+/// Outbound gateways; each is configured completely or not at all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gateways {
+    pub mpesa: Option<MpesaConfig>,
+    pub stripe: Option<StripeConfig>,
+    pub cloudinary: Option<CloudinaryConfig>,
+    pub fcm: Option<FcmConfig>,
+    pub smtp: Option<SmtpConfig>,
+    pub sms: Option<SmsConfig>,
+}
+
+/// How long data is kept before `cleanup` removes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub message_days: u32,
+    pub read_notification_days: u32,
+}
+
+/// The whole validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub env: Environment,
+    pub addr: SocketAddr,
+    pub mongodb_uri: Option<String>,
+    pub mongodb_db: String,
+    pub redis_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub jwt_secret: JwtSecret,
+    pub cors_origins: Vec<String>,
+    pub body_limit_bytes: usize,
+    pub request_timeout: Duration,
+    pub dependency_timeout: Duration,
+    pub log_json: bool,
+    pub retention: Retention,
+    pub gateways: Gateways,
+}
+
+/// Where the JWT signing secret came from (a generated one is persisted on first use).
+#[derive(Clone, PartialEq)]
+pub enum JwtSecret {
+    Given(String),
+    /// Development: generated once and kept at this path in the data directory.
+    Persisted(PathBuf),
+    /// Tests: random per process.
+    Ephemeral(String),
+}
+
+impl std::fmt::Debug for JwtSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JwtSecret::Given(_) => f.write_str("Given(<redacted>)"),
+            JwtSecret::Persisted(p) => write!(f, "Persisted({})", p.display()),
+            JwtSecret::Ephemeral(_) => f.write_str("Ephemeral(<redacted>)"),
+        }
+    }
+}
+
+impl JwtSecret {
+    /// The secret bytes, creating and storing the development secret if needed.
+    pub fn resolve(&self) -> Result<String> {
+        match self {
+            JwtSecret::Given(s) | JwtSecret::Ephemeral(s) => Ok(s.clone()),
+            JwtSecret::Persisted(path) => load_or_create_secret(path),
+        }
+    }
+}
+
+fn load_or_create_secret(path: &Path) -> Result<String> {
+    if let Ok(s) = std::fs::read_to_string(path) {
+        let s = s.trim().to_string();
+        if s.len() >= MIN_SECRET_LEN {
+            return Ok(s);
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::internal(format!("creating {}", dir.display()), e))?;
+    }
+    let secret = random_hex(32);
+    std::fs::write(path, &secret)
+        .map_err(|e| Error::internal(format!("writing {}", path.display()), e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(secret)
+}
+
+fn random_hex(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut b = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+const MIN_SECRET_LEN: usize = 32;
+const DEFAULT_ADDR: &str = "127.0.0.1:5000";
+
+/// Every variable the configuration reads, with a one-line meaning (kept in step with
+/// `.env.example`; a test checks they agree).
+pub const VARIABLES: &[(&str, &str)] = &[
+    ("BAITECH_ENV", "development | test | production (default development)"),
+    ("BAITECH_ADDR", "listen address (default 127.0.0.1:5000)"),
+    ("PORT", "listen port on the default host, when BAITECH_ADDR is unset"),
+    ("MONGODB_URI", "MongoDB connection string; unset = embedded SQLite store"),
+    ("MONGODB_DB", "MongoDB database name (default: from the URI path, else baitech)"),
+    ("REDIS_URL", "Redis URL for cache, rate limits and realtime fan-out; unset = in-process"),
+    ("BAITECH_DATA", "embedded store directory (default ./baitech-data)"),
+    ("JWT_SECRET", "token signing secret, >= 32 chars; required in production"),
+    ("CORS_ORIGINS", "comma-separated allowed origins (default * outside production)"),
+    ("BODY_LIMIT_BYTES", "largest accepted request body (default 1048576)"),
+    ("REQUEST_TIMEOUT_SECS", "per-request timeout (default 30)"),
+    ("DEPENDENCY_TIMEOUT_SECS", "how long to wait for MongoDB/Redis at start-up (default 10)"),
+    ("LOG_FORMAT", "human | json (default: json in production, human otherwise)"),
+    ("RUST_LOG", "log filter (default info)"),
+    ("MESSAGE_RETENTION_DAYS", "cleanup deletes messages older than this (default 90)"),
+    ("NOTIFICATION_RETENTION_DAYS", "cleanup deletes read notifications older than this (default 30)"),
+    ("MPESA_CONSUMER_KEY", "M-Pesa Daraja app key"),
+    ("MPESA_CONSUMER_SECRET", "M-Pesa Daraja app secret"),
+    ("MPESA_SHORTCODE", "M-Pesa paybill/till short code"),
+    ("MPESA_PASSKEY", "M-Pesa Lipa Na M-Pesa passkey"),
+    ("MPESA_CALLBACK_URL", "public URL of /api/v1/payments/mpesa/callback"),
+    ("MPESA_BASE_URL", "Daraja base URL (default https://sandbox.safaricom.co.ke)"),
+    ("STRIPE_SECRET_KEY", "Stripe secret key"),
+    ("STRIPE_WEBHOOK_SECRET", "Stripe webhook signing secret (whsec_...)"),
+    ("STRIPE_BASE_URL", "Stripe API base URL (default https://api.stripe.com)"),
+    ("CLOUDINARY_CLOUD_NAME", "Cloudinary cloud name"),
+    ("CLOUDINARY_API_KEY", "Cloudinary API key"),
+    ("CLOUDINARY_API_SECRET", "Cloudinary API secret"),
+    ("FCM_PROJECT_ID", "Firebase project id for push"),
+    ("FCM_CREDENTIALS_FILE", "path to the Firebase service-account JSON"),
+    ("FCM_BASE_URL", "FCM HTTP v1 base URL (default https://fcm.googleapis.com)"),
+    ("SMTP_URL", "smtp(s)://user:pass@host:port for e-mail"),
+    ("EMAIL_FROM", "sender address, e.g. BaiTech <no-reply@baitech.co.ke>"),
+    ("AT_USERNAME", "Africa's Talking username"),
+    ("AT_API_KEY", "Africa's Talking API key"),
+    ("AT_SENDER_ID", "Africa's Talking sender id (optional)"),
+    ("AT_BASE_URL", "Africa's Talking base URL (default https://api.africastalking.com)"),
+];
+
+struct Reader<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    errors: Vec<FieldError>,
+}
+
+impl Reader<'_> {
+    fn get(&self, key: &str) -> Option<String> {
+        (self.env)(key)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse<T: std::str::FromStr>(&mut self, key: &str, default: T, what: &str) -> T {
+        match self.get(key) {
+            None => default,
+            Some(v) => match v.parse() {
+                Ok(x) => x,
+                Err(_) => {
+                    self.errors.push(FieldError::new(key, format!("must be {what}, got {v:?}")));
+                    default
+                }
+            },
+        }
+    }
+
+    /// A group of variables that must be all set or all unset.
+    fn group<const N: usize>(&mut self, keys: [&str; N]) -> Option<[String; N]> {
+        let vals = keys.map(|k| self.get(k));
+        let set = vals.iter().filter(|v| v.is_some()).count();
+        if set == 0 {
+            return None;
+        }
+        if set < N {
+            for (k, v) in keys.iter().zip(&vals) {
+                if v.is_none() {
+                    let others: Vec<_> = keys.iter().filter(|o| *o != k).copied().collect();
+                    self.errors.push(FieldError::new(
+                        *k,
+                        format!("is required when {} is set", others.join("/")),
+                    ));
+                }
+            }
+            return None;
+        }
+        Some(vals.map(|v| v.unwrap_or_default()))
+    }
+}
+
+impl Config {
+    /// Reads the process environment (after `.env` has been loaded by the caller).
+    pub fn from_env(overrides: Overrides) -> Result<Config> {
+        Self::load(overrides, &|k| std::env::var(k).ok())
+    }
+
+    /// Reads a fixed map; for tests and tools.
+    pub fn from_map(overrides: Overrides, vars: &HashMap<String, String>) -> Result<Config> {
+        Self::load(overrides, &|k| vars.get(k).cloned())
+    }
+
+    /// Builds and validates the configuration, reporting every problem at once.
+    pub fn load(ov: Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
+        let mut r = Reader {
+            env,
+            errors: Vec::new(),
+        };
+
+        let env_name = ov.env.clone().or_else(|| r.get("BAITECH_ENV"));
+        let environment = match env_name {
+            None => Environment::Development,
+            Some(v) => Environment::parse(&v).unwrap_or_else(|| {
+                r.errors.push(FieldError::new(
+                    "BAITECH_ENV",
+                    format!("must be development, test or production, got {v:?}"),
+                ));
+                Environment::Development
+            }),
+        };
+        let prod = environment == Environment::Production;
+
+        let addr = resolve_addr(&mut r, ov.addr.clone());
+
+        let mongodb_uri = ov.mongodb_uri.clone().or_else(|| r.get("MONGODB_URI"));
+        if let Some(uri) = &mongodb_uri
+            && !(uri.starts_with("mongodb://") || uri.starts_with("mongodb+srv://"))
+        {
+            r.errors.push(FieldError::new(
+                "MONGODB_URI",
+                "must start with mongodb:// or mongodb+srv://",
+            ));
+        }
+        let mongodb_db = ov
+            .mongodb_db
+            .clone()
+            .or_else(|| r.get("MONGODB_DB"))
+            .or_else(|| mongodb_uri.as_deref().and_then(db_from_uri))
+            .unwrap_or_else(|| "baitech".to_string());
+        if mongodb_db.is_empty()
+            || mongodb_db.len() > 63
+            || mongodb_db.contains(['/', '\\', '.', ' ', '"', '$'])
+        {
+            r.errors.push(FieldError::new(
+                "MONGODB_DB",
+                "must be 1-63 characters without / \\ . space \" $",
+            ));
+        }
+
+        let redis_url = ov.redis_url.clone().or_else(|| r.get("REDIS_URL"));
+        if let Some(u) = &redis_url
+            && !(u.starts_with("redis://") || u.starts_with("rediss://") || u.starts_with("unix://"))
+        {
+            r.errors.push(FieldError::new(
+                "REDIS_URL",
+                "must start with redis://, rediss:// or unix://",
+            ));
+        }
+
+        let data_dir = ov
+            .data_dir
+            .clone()
+            .or_else(|| r.get("BAITECH_DATA").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("./baitech-data"));
+
+        let jwt_secret = match r.get("JWT_SECRET") {
+            Some(s) if s.len() >= MIN_SECRET_LEN && !is_weak(&s) => JwtSecret::Given(s),
+            Some(_) => {
+                r.errors.push(FieldError::new(
+                    "JWT_SECRET",
+                    format!("must be at least {MIN_SECRET_LEN} characters and not a placeholder"),
+                ));
+                JwtSecret::Ephemeral(random_hex(32))
+            }
+            None if prod => {
+                r.errors
+                    .push(FieldError::new("JWT_SECRET", "is required in production"));
+                JwtSecret::Ephemeral(random_hex(32))
+            }
+            None if environment == Environment::Test => JwtSecret::Ephemeral(random_hex(32)),
+            None => JwtSecret::Persisted(data_dir.join("jwt-secret")),
+        };
+
+        let cors_origins = match r.get("CORS_ORIGINS") {
+            Some(v) => v
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            None if prod => Vec::new(),
+            None => vec!["*".to_string()],
+        };
+        for o in &cors_origins {
+            if o != "*" && !(o.starts_with("http://") || o.starts_with("https://")) {
+                r.errors.push(FieldError::new(
+                    "CORS_ORIGINS",
+                    format!("{o:?} must be * or an http(s):// origin"),
+                ));
+            }
+        }
+
+        let body_limit_bytes = r.parse("BODY_LIMIT_BYTES", 1_048_576usize, "a number of bytes");
+        let request_timeout = r.parse("REQUEST_TIMEOUT_SECS", 30u64, "a number of seconds");
+        let dependency_timeout = r.parse("DEPENDENCY_TIMEOUT_SECS", 10u64, "a number of seconds");
+        if dependency_timeout == 0 || dependency_timeout > 60 {
+            r.errors.push(FieldError::new(
+                "DEPENDENCY_TIMEOUT_SECS",
+                "must be between 1 and 60",
+            ));
+        }
+        let log_json = match r.get("LOG_FORMAT").as_deref() {
+            None => prod,
+            Some("json") => true,
+            Some("human") | Some("pretty") | Some("text") => false,
+            Some(other) => {
+                r.errors.push(FieldError::new(
+                    "LOG_FORMAT",
+                    format!("must be human or json, got {other:?}"),
+                ));
+                prod
+            }
+        };
+        let retention = Retention {
+            message_days: r.parse("MESSAGE_RETENTION_DAYS", 90u32, "a number of days"),
+            read_notification_days: r.parse("NOTIFICATION_RETENTION_DAYS", 30u32, "a number of days"),
+        };
+
+        let gateways = read_gateways(&mut r);
+
+        if !r.errors.is_empty() {
+            return Err(Error::Config(r.errors));
+        }
+        Ok(Config {
+            env: environment,
+            addr,
+            mongodb_uri,
+            mongodb_db,
+            redis_url,
+            data_dir,
+            jwt_secret,
+            cors_origins,
+            body_limit_bytes,
+            request_timeout: Duration::from_secs(request_timeout),
+            dependency_timeout: Duration::from_secs(dependency_timeout),
+            log_json,
+            retention,
+            gateways,
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.env == Environment::Production
+    }
+
+    /// Which store this configuration selects, for messages.
+    pub fn store_label(&self) -> String {
+        match &self.mongodb_uri {
+            Some(_) => format!("mongodb (database {})", self.mongodb_db),
+            None => format!("embedded ({})", self.data_dir.display()),
+        }
+    }
+}
+
+fn resolve_addr(r: &mut Reader, flag: Option<String>) -> SocketAddr {
+    let default: SocketAddr = DEFAULT_ADDR.parse().expect("default address parses");
+    if let Some(a) = flag.or_else(|| r.get("BAITECH_ADDR")) {
+        return a.parse().unwrap_or_else(|_| {
+            r.errors.push(FieldError::new(
+                "BAITECH_ADDR",
+                format!("must be host:port such as 127.0.0.1:5000, got {a:?}"),
+            ));
+            default
+        });
+    }
+    match r.get("PORT") {
+        None => default,
+        Some(p) => match p.parse::<u16>() {
+            Ok(port) => SocketAddr::new(default.ip(), port),
+            Err(_) => {
+                r.errors
+                    .push(FieldError::new("PORT", format!("must be a port number, got {p:?}")));
+                default
+            }
+        },
+    }
+}
+
+fn db_from_uri(uri: &str) -> Option<String> {
+    let rest = uri.split_once("://")?.1;
+    let path = rest.split_once('/')?.1;
+    let db = path.split('?').next()?;
+    (!db.is_empty()).then(|| db.to_string())
+}
+
+fn is_weak(secret: &str) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    ["your-secret", "changeme", "change-me", "secret-key", "xxxxxxxx"]
+        .iter()
+        .any(|p| lower.contains(p))
+        || secret.chars().collect::<std::collections::HashSet<_>>().len() < 8
+}
+
+fn read_gateways(r: &mut Reader) -> Gateways {
+    let mpesa = r
+        .group([
+            "MPESA_CONSUMER_KEY",
+            "MPESA_CONSUMER_SECRET",
+            "MPESA_SHORTCODE",
+            "MPESA_PASSKEY",
+            "MPESA_CALLBACK_URL",
+        ])
+        .map(|[consumer_key, consumer_secret, shortcode, passkey, callback_url]| MpesaConfig {
+            consumer_key,
+            consumer_secret,
+            shortcode,
+            passkey,
+            callback_url,
+            base_url: r
+                .get("MPESA_BASE_URL")
+                .unwrap_or_else(|| "https://sandbox.safaricom.co.ke".into()),
+        });
+    let stripe = r
+        .group(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
+        .map(|[secret_key, webhook_secret]| StripeConfig {
+            secret_key,
+            webhook_secret,
+            base_url: r
+                .get("STRIPE_BASE_URL")
+                .unwrap_or_else(|| "https://api.stripe.com".into()),
+        });
+    let cloudinary = r
+        .group(["CLOUDINARY_CLOUD_NAME", "CLOUDINARY_API_KEY", "CLOUDINARY_API_SECRET"])
+        .map(|[cloud_name, api_key, api_secret]| CloudinaryConfig {
+            cloud_name,
+            api_key,
+            api_secret,
+        });
+    let fcm = r
+        .group(["FCM_PROJECT_ID", "FCM_CREDENTIALS_FILE"])
+        .map(|[project_id, file]| FcmConfig {
+            project_id,
+            credentials_file: PathBuf::from(file),
+            base_url: r
+                .get("FCM_BASE_URL")
+                .unwrap_or_else(|| "https://fcm.googleapis.com".into()),
+        });
+    let smtp = r.group(["SMTP_URL", "EMAIL_FROM"]).map(|[url, from]| SmtpConfig { url, from });
+    let sms = r.group(["AT_USERNAME", "AT_API_KEY"]).map(|[username, api_key]| SmsConfig {
+        username,
+        api_key,
+        sender_id: r.get("AT_SENDER_ID"),
+        base_url: r
+            .get("AT_BASE_URL")
+            .unwrap_or_else(|| "https://api.africastalking.com".into()),
+    });
+    Gateways {
+        mpesa,
+        stripe,
+        cloudinary,
+        fcm,
+        smtp,
+        sms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Config> {
+        let map = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_map(Overrides::default(), &map)
+    }
+
+    fn fields(e: Error) -> Vec<String> {
+        match e {
+            Error::Config(errs) => errs.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_select_the_embedded_store_in_development() {
+        let c = load(&[]).unwrap();
+        assert_eq!(c.env, Environment::Development);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:5000");
+        assert!(c.mongodb_uri.is_none());
+        assert_eq!(c.data_dir, PathBuf::from("./baitech-data"));
+        assert!(matches!(c.jwt_secret, JwtSecret::Persisted(_)));
+        assert!(!c.log_json);
+    }
+
+    #[test]
+    fn every_invalid_variable_is_reported_at_once() {
+        let e = load(&[
+            ("BAITECH_ENV", "staging"),
+            ("PORT", "http"),
+            ("MONGODB_URI", "postgres://x"),
+            ("REDIS_URL", "localhost:6379"),
+            ("REQUEST_TIMEOUT_SECS", "soon"),
+            ("MPESA_CONSUMER_KEY", "k"),
+        ])
+        .unwrap_err();
+        let f = fields(e);
+        for expected in [
+            "BAITECH_ENV",
+            "PORT",
+            "MONGODB_URI",
+            "REDIS_URL",
+            "REQUEST_TIMEOUT_SECS",
+            "MPESA_CONSUMER_SECRET",
+            "MPESA_PASSKEY",
+        ] {
+            assert!(f.iter().any(|x| x == expected), "{expected} missing from {f:?}");
+        }
+    }
+
+    #[test]
+    fn production_requires_a_strong_jwt_secret() {
+        let f = fields(load(&[("BAITECH_ENV", "production")]).unwrap_err());
+        assert_eq!(f, ["JWT_SECRET"]);
+        let f = fields(
+            load(&[("BAITECH_ENV", "production"), ("JWT_SECRET", "your-secret-key-your-secret-key-xx")])
+                .unwrap_err(),
+        );
+        assert_eq!(f, ["JWT_SECRET"]);
+        let c = load(&[
+            ("BAITECH_ENV", "production"),
+            ("JWT_SECRET", "q8Z2v9LmN4xT7rW1kP5sD3fG6hJ0cB8a"),
+        ])
+        .unwrap();
+        assert!(c.log_json);
+        assert!(c.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn flags_win_over_environment() {
+        let map = [("MONGODB_URI".to_string(), "mongodb://env/x".to_string())].into();
+        let c = Config::from_map(
+            Overrides {
+                mongodb_uri: Some("mongodb://flag/y".into()),
+                ..Default::default()
+            },
+            &map,
+        )
+        .unwrap();
+        assert_eq!(c.mongodb_uri.as_deref(), Some("mongodb://flag/y"));
+        assert_eq!(c.mongodb_db, "y");
+    }
+
+    #[test]
+    fn development_secret_is_generated_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = JwtSecret::Persisted(dir.path().join("jwt-secret"));
+        let a = s.resolve().unwrap();
+        let b = s.resolve().unwrap();
+        assert_eq!(a, b);
+        assert!(a.len() >= 32);
+    }
+
+    #[test]
+    fn env_example_documents_every_variable() {
+        let example = include_str!("../.env.example");
+        for (var, _) in VARIABLES {
+            assert!(
+                example.lines().any(|l| l.trim_start_matches("# ").starts_with(&format!("{var}="))),
+                "{var} missing from .env.example"
+            );
+        }
+    }
+}
