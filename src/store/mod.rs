@@ -1,0 +1,315 @@
+//! Storage: one repository trait per aggregate and two adapters behind them —
+//! [`embedded`] (SQLite in one file; the zero-setup default) and [`mongo`] (production).
+//!
+//! Repositories expose the queries the product needs, not a generic document API. Both adapters
+//! pass the same conformance suite (`tests/suite/store.rs`).
+
+pub mod embedded;
+pub mod mongo;
+pub mod page;
+pub mod query;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::domain::audit::AuditEntry;
+use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::conversation::Conversation;
+use crate::domain::follow::Follow;
+use crate::domain::message::Message;
+use crate::domain::notification::Notification;
+use crate::domain::post::{Engagement, ModerationStatus, Post};
+use crate::domain::review::Review;
+use crate::domain::token::{AuthToken, TokenKind};
+use crate::domain::transaction::Transaction;
+use crate::domain::user::User;
+use crate::domain::{Email, Id, Phone, Timestamp};
+use crate::error::Result;
+
+pub use page::{Page, PageRequest};
+pub use query::*;
+
+/// Opens the store the configuration selects: MongoDB when `MONGODB_URI` is set (an unreachable
+/// server is `Unavailable` within the dependency timeout), the embedded store otherwise.
+pub async fn open(config: &crate::config::Config) -> Result<Store> {
+    match &config.mongodb_uri {
+        Some(uri) => mongo::connect(uri, &config.mongodb_db, config.dependency_timeout).await,
+        None => embedded::open(&config.data_dir).await,
+    }
+}
+
+/// The repositories of one backend, cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pub users: Arc<dyn UserRepo>,
+    pub follows: Arc<dyn FollowRepo>,
+    pub bookings: Arc<dyn BookingRepo>,
+    pub transactions: Arc<dyn TransactionRepo>,
+    pub posts: Arc<dyn PostRepo>,
+    pub reviews: Arc<dyn ReviewRepo>,
+    pub conversations: Arc<dyn ConversationRepo>,
+    pub messages: Arc<dyn MessageRepo>,
+    pub notifications: Arc<dyn NotificationRepo>,
+    pub audit: Arc<dyn AuditRepo>,
+    pub tokens: Arc<dyn TokenRepo>,
+    pub admin: Arc<dyn StoreAdmin>,
+}
+
+impl Store {
+    /// Wires every repository to one adapter value that implements them all.
+    pub fn from_adapter<A>(a: Arc<A>) -> Store
+    where
+        A: UserRepo
+            + FollowRepo
+            + BookingRepo
+            + TransactionRepo
+            + PostRepo
+            + ReviewRepo
+            + ConversationRepo
+            + MessageRepo
+            + NotificationRepo
+            + AuditRepo
+            + TokenRepo
+            + StoreAdmin
+            + 'static,
+    {
+        Store {
+            users: a.clone(),
+            follows: a.clone(),
+            bookings: a.clone(),
+            transactions: a.clone(),
+            posts: a.clone(),
+            reviews: a.clone(),
+            conversations: a.clone(),
+            messages: a.clone(),
+            notifications: a.clone(),
+            audit: a.clone(),
+            tokens: a.clone(),
+            admin: a,
+        }
+    }
+}
+
+/// Collection names, shared by both adapters (SQLite table = MongoDB collection).
+pub mod collections {
+    pub const USERS: &str = "users";
+    pub const FOLLOWS: &str = "follows";
+    pub const BOOKINGS: &str = "bookings";
+    pub const TRANSACTIONS: &str = "transactions";
+    pub const POSTS: &str = "posts";
+    pub const REVIEWS: &str = "reviews";
+    pub const CONVERSATIONS: &str = "conversations";
+    pub const MESSAGES: &str = "messages";
+    pub const NOTIFICATIONS: &str = "notifications";
+    pub const AUDIT_LOG: &str = "audit_log";
+    pub const TOKENS: &str = "auth_tokens";
+    pub const ALL: &[&str] = &[
+        USERS,
+        FOLLOWS,
+        BOOKINGS,
+        TRANSACTIONS,
+        POSTS,
+        REVIEWS,
+        CONVERSATIONS,
+        MESSAGES,
+        NOTIFICATIONS,
+        AUDIT_LOG,
+        TOKENS,
+    ];
+}
+
+/// Users: accounts of every role. Email and phone are unique among non-deleted users.
+#[async_trait]
+pub trait UserRepo: Send + Sync {
+    /// `Conflict` naming the field when the email or phone is taken.
+    async fn insert_user(&self, user: &User) -> Result<()>;
+    /// Bulk insert for seeding; all or nothing per call.
+    async fn insert_users(&self, users: &[User]) -> Result<u64>;
+    async fn get_user(&self, id: Id) -> Result<Option<User>>;
+    /// Users by id, in no particular order; missing ids are skipped.
+    async fn get_users(&self, ids: &[Id]) -> Result<Vec<User>>;
+    async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>>;
+    async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>>;
+    /// Replaces the stored document; `NotFound` if absent, `Conflict` on a taken email/phone.
+    async fn update_user(&self, user: &User) -> Result<()>;
+    /// Newest first (id descending), filtered; `filter.text` uses text search.
+    async fn list_users(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>>;
+    /// Active technicians within `radius_km`, nearest first, at most `limit`.
+    async fn nearby_technicians(&self, q: &NearbyQuery) -> Result<Vec<Nearby<User>>>;
+    /// Atomically adds to the follower/following counters.
+    async fn add_follow_counts(&self, id: Id, followers: i64, following: i64) -> Result<()>;
+    async fn count_users(&self, filter: &UserFilter) -> Result<u64>;
+}
+
+/// Follow edges; both lists page, and the counters on both users move in the same transaction.
+#[async_trait]
+pub trait FollowRepo: Send + Sync {
+    /// Idempotent: `false` when the edge already existed (counters unchanged).
+    async fn follow(&self, follower: Id, followee: Id) -> Result<bool>;
+    /// Idempotent: `false` when there was no edge.
+    async fn unfollow(&self, follower: Id, followee: Id) -> Result<bool>;
+    async fn is_following(&self, follower: Id, followee: Id) -> Result<bool>;
+    /// Edges pointing at `user`, newest first.
+    async fn followers(&self, user: Id, page: &PageRequest) -> Result<Page<Follow>>;
+    /// Edges from `user`, newest first.
+    async fn following(&self, user: Id, page: &PageRequest) -> Result<Page<Follow>>;
+}
+
+/// Bookings. Updates are compare-and-set on `version` so concurrent transitions cannot both win.
+#[async_trait]
+pub trait BookingRepo: Send + Sync {
+    async fn insert_booking(&self, booking: &Booking) -> Result<()>;
+    async fn insert_bookings(&self, bookings: &[Booking]) -> Result<u64>;
+    async fn get_booking(&self, id: Id) -> Result<Option<Booking>>;
+    /// Stores `booking` only if the stored version is still `expected_version`; `Ok(false)`
+    /// when someone else changed it first, `NotFound` if it does not exist.
+    async fn update_booking(&self, booking: &Booking, expected_version: i64) -> Result<bool>;
+    /// Newest first, filtered.
+    async fn list_bookings(&self, filter: &BookingFilter, page: &PageRequest) -> Result<Page<Booking>>;
+    async fn count_bookings_by_status(&self, filter: &BookingFilter) -> Result<Vec<(BookingStatus, u64)>>;
+}
+
+/// Payments, refunds, payouts.
+#[async_trait]
+pub trait TransactionRepo: Send + Sync {
+    async fn insert_transaction(&self, tx: &Transaction) -> Result<()>;
+    async fn insert_transactions(&self, txs: &[Transaction]) -> Result<u64>;
+    async fn get_transaction(&self, id: Id) -> Result<Option<Transaction>>;
+    /// Looks up by a gateway reference (`checkoutRequestId`, `paymentIntentId`, ...).
+    async fn find_transaction_by_gateway_ref(&self, key: GatewayRefKey, value: &str) -> Result<Option<Transaction>>;
+    /// Replaces the stored document only if its status is still `expected_status`.
+    async fn update_transaction(&self, tx: &Transaction, expected_status: crate::domain::transaction::TransactionStatus) -> Result<bool>;
+    /// Newest first, filtered.
+    async fn list_transactions(&self, filter: &TransactionFilter, page: &PageRequest) -> Result<Page<Transaction>>;
+}
+
+/// Social posts.
+#[async_trait]
+pub trait PostRepo: Send + Sync {
+    async fn insert_post(&self, post: &Post) -> Result<()>;
+    async fn insert_posts(&self, posts: &[Post]) -> Result<u64>;
+    async fn get_post(&self, id: Id) -> Result<Option<Post>>;
+    async fn update_post(&self, post: &Post) -> Result<()>;
+    /// Newest first; deleted posts never appear; `filter.text` uses text search.
+    async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>>;
+    /// Highest stored `engagementScore` first (cursor = offset in score order), public and
+    /// approved posts only.
+    async fn explore_posts(&self, page: &PageRequest) -> Result<Page<Post>>;
+    /// Atomically adds the deltas to the engagement counters and returns the new counters.
+    async fn add_engagement(&self, id: Id, delta: &Engagement) -> Result<Engagement>;
+    async fn set_engagement_score(&self, id: Id, score: f64) -> Result<()>;
+    async fn set_moderation(&self, id: Id, status: ModerationStatus, reasons: &[String], by: Option<Id>) -> Result<()>;
+}
+
+/// Reviews of completed bookings.
+#[async_trait]
+pub trait ReviewRepo: Send + Sync {
+    /// `Conflict` when this reviewer already reviewed this booking.
+    async fn insert_review(&self, review: &Review) -> Result<()>;
+    async fn insert_reviews(&self, reviews: &[Review]) -> Result<u64>;
+    async fn get_review(&self, id: Id) -> Result<Option<Review>>;
+    async fn update_review(&self, review: &Review) -> Result<()>;
+    /// Newest first, filtered; `filter.text` uses text search.
+    async fn list_reviews(&self, filter: &ReviewFilter, page: &PageRequest) -> Result<Page<Review>>;
+    /// Adds `voter` to the helpful voters once; `false` (and no change) on a second vote.
+    async fn vote_review_helpful(&self, id: Id, voter: Id) -> Result<bool>;
+}
+
+/// Conversations and their per-participant state.
+#[async_trait]
+pub trait ConversationRepo: Send + Sync {
+    async fn insert_conversation(&self, c: &Conversation) -> Result<()>;
+    async fn insert_conversations(&self, cs: &[Conversation]) -> Result<u64>;
+    async fn get_conversation(&self, id: Id) -> Result<Option<Conversation>>;
+    async fn update_conversation(&self, c: &Conversation) -> Result<()>;
+    /// The direct conversation between two users, if any.
+    async fn find_direct_conversation(&self, a: Id, b: Id) -> Result<Option<Conversation>>;
+    /// Conversations `user` takes part in and has not deleted, most recent activity first.
+    async fn list_conversations(&self, user: Id, page: &PageRequest) -> Result<Page<Conversation>>;
+    /// Ids of conversations every participant has deleted, oldest first, at most `limit`.
+    async fn conversations_deleted_by_all(&self, limit: u32) -> Result<Vec<Id>>;
+    /// Deletes the conversations and all their messages; returns (conversations, messages).
+    async fn delete_conversations(&self, ids: &[Id]) -> Result<(u64, u64)>;
+}
+
+/// Chat messages.
+#[async_trait]
+pub trait MessageRepo: Send + Sync {
+    async fn insert_message(&self, m: &Message) -> Result<()>;
+    async fn insert_messages(&self, ms: &[Message]) -> Result<u64>;
+    async fn get_message(&self, id: Id) -> Result<Option<Message>>;
+    async fn update_message(&self, m: &Message) -> Result<()>;
+    /// Newest first; messages `filter.viewer` deleted for themselves are left out;
+    /// `filter.text` searches within the conversation.
+    async fn list_messages(&self, filter: &MessageFilter, page: &PageRequest) -> Result<Page<Message>>;
+    /// Adds a read receipt for `reader` to every message in the conversation up to and including
+    /// `up_to` not sent by the reader; returns how many were newly marked.
+    async fn mark_messages_read(&self, conversation: Id, reader: Id, up_to: Id, at: Timestamp) -> Result<u64>;
+    /// Deletes at most `limit` messages created before `before`; returns how many went.
+    async fn delete_messages_before(&self, before: Timestamp, limit: u32) -> Result<u64>;
+    async fn count_messages_before(&self, before: Timestamp) -> Result<u64>;
+}
+
+/// In-app notifications and their delivery state.
+#[async_trait]
+pub trait NotificationRepo: Send + Sync {
+    async fn insert_notification(&self, n: &Notification) -> Result<()>;
+    async fn insert_notifications(&self, ns: &[Notification]) -> Result<u64>;
+    async fn get_notification(&self, id: Id) -> Result<Option<Notification>>;
+    async fn update_notification(&self, n: &Notification) -> Result<()>;
+    /// Newest first; expired notifications are left out.
+    async fn list_notifications(&self, filter: &NotificationFilter, page: &PageRequest) -> Result<Page<Notification>>;
+    /// Marks one of `recipient`'s notifications read; `false` if it is not theirs or absent.
+    async fn mark_notification_read(&self, id: Id, recipient: Id, at: Timestamp) -> Result<bool>;
+    async fn mark_all_notifications_read(&self, recipient: Id, at: Timestamp) -> Result<u64>;
+    async fn unread_notification_count(&self, recipient: Id, now: Timestamp) -> Result<u64>;
+    /// Deletes at most `limit` read notifications created before `before`.
+    async fn delete_read_notifications_before(&self, before: Timestamp, limit: u32) -> Result<u64>;
+    async fn count_read_notifications_before(&self, before: Timestamp) -> Result<u64>;
+    /// Deletes at most `limit` notifications whose `expiresAt` has passed.
+    async fn delete_expired_notifications(&self, now: Timestamp, limit: u32) -> Result<u64>;
+    async fn count_expired_notifications(&self, now: Timestamp) -> Result<u64>;
+}
+
+/// Append-only audit log of admin actions.
+#[async_trait]
+pub trait AuditRepo: Send + Sync {
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// Newest first, filtered.
+    async fn list_audit(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditEntry>>;
+}
+
+/// Refresh, verification and reset tokens (stored hashed).
+#[async_trait]
+pub trait TokenRepo: Send + Sync {
+    async fn insert_token(&self, t: &AuthToken) -> Result<()>;
+    async fn find_token(&self, kind: TokenKind, token_hash: &str) -> Result<Option<AuthToken>>;
+    /// Marks the token used if it is unused and unrevoked; `false` otherwise (atomic).
+    async fn consume_token(&self, id: Id, at: Timestamp) -> Result<bool>;
+    /// Revokes every token of the family; returns how many were still live.
+    async fn revoke_token_family(&self, family: Id, at: Timestamp) -> Result<u64>;
+    /// Revokes every live token of `kind` of the user.
+    async fn revoke_user_tokens(&self, user: Id, kind: TokenKind, at: Timestamp) -> Result<u64>;
+    /// Deletes at most `limit` tokens whose `expiresAt` has passed.
+    async fn delete_expired_tokens(&self, now: Timestamp, limit: u32) -> Result<u64>;
+    async fn count_expired_tokens(&self, now: Timestamp) -> Result<u64>;
+}
+
+/// Operations on the store as a whole.
+#[async_trait]
+pub trait StoreAdmin: Send + Sync {
+    /// `"embedded"` or `"mongodb"`.
+    fn backend(&self) -> &'static str;
+    /// Round trip to the database.
+    async fn ping(&self) -> Result<Duration>;
+    /// The spec's `getDatabaseStats`: per collection counts, sizes and index counts.
+    async fn stats(&self) -> Result<DatabaseStats>;
+    /// Creates every index the product needs; idempotent. With `dry_run` only reports.
+    async fn ensure_indexes(&self, dry_run: bool) -> Result<Vec<IndexReport>>;
+    /// How text search runs on this backend.
+    async fn text_search_mode(&self) -> Result<TextSearchMode>;
+    /// Deletes every document of every collection (indexes stay).
+    async fn reset(&self) -> Result<()>;
+}

@@ -1,0 +1,194 @@
+//! Filters and result shapes of the repository queries.
+
+use serde::Serialize;
+
+use crate::domain::booking::BookingStatus;
+use crate::domain::notification::NotificationCategory;
+use crate::domain::post::{ModerationStatus, PostType, Visibility};
+use crate::domain::transaction::{Gateway, TransactionStatus, TransactionType};
+use crate::domain::user::{Role, UserStatus};
+use crate::domain::{GeoPoint, Id, Timestamp};
+
+/// Filters for listing users. Deleted users are left out unless `include_deleted`.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub status: Option<UserStatus>,
+    /// Technicians having every one of these skills (case-insensitive names).
+    pub skills: Vec<String>,
+    pub min_rating: Option<f64>,
+    /// Text search over names, business name, bio and skills.
+    pub text: Option<String>,
+    pub city: Option<String>,
+    pub include_deleted: bool,
+}
+
+/// Nearby technicians: active, not deleted, role technician, within the radius.
+#[derive(Debug, Clone)]
+pub struct NearbyQuery {
+    pub point: GeoPoint,
+    pub radius_km: f64,
+    /// Every one of these skills (case-insensitive names).
+    pub skills: Vec<String>,
+    pub min_rating: Option<f64>,
+    /// Only technicians whose availability says `availableNow`.
+    pub available_now: bool,
+    pub limit: u32,
+}
+
+/// A result with its distance from the query point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nearby<T> {
+    pub item: T,
+    pub distance_km: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    pub customer: Option<Id>,
+    pub technician: Option<Id>,
+    pub corporate_account: Option<Id>,
+    /// Any of these statuses (empty = all).
+    pub statuses: Vec<BookingStatus>,
+    pub scheduled_from: Option<Timestamp>,
+    pub scheduled_to: Option<Timestamp>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+}
+
+/// Which gateway reference a transaction is looked up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatewayRefKey {
+    CheckoutRequestId,
+    MerchantRequestId,
+    MpesaReceiptNumber,
+    PaymentIntentId,
+    IdempotencyKey,
+}
+
+impl GatewayRefKey {
+    /// Field name inside `gatewayRef`.
+    pub fn field(self) -> &'static str {
+        match self {
+            GatewayRefKey::CheckoutRequestId => "checkoutRequestId",
+            GatewayRefKey::MerchantRequestId => "merchantRequestId",
+            GatewayRefKey::MpesaReceiptNumber => "mpesaReceiptNumber",
+            GatewayRefKey::PaymentIntentId => "paymentIntentId",
+            GatewayRefKey::IdempotencyKey => "idempotencyKey",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TransactionFilter {
+    pub payer: Option<Id>,
+    pub payee: Option<Id>,
+    pub booking: Option<Id>,
+    pub statuses: Vec<TransactionStatus>,
+    pub gateway: Option<Gateway>,
+    pub kind: Option<TransactionType>,
+    pub created_from: Option<Timestamp>,
+    pub created_to: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PostFilter {
+    pub author: Option<Id>,
+    /// Posts by any of these authors (a following feed); empty = no restriction.
+    pub authors: Vec<Id>,
+    pub kind: Option<PostType>,
+    /// Lower-case, without `#`.
+    pub hashtag: Option<String>,
+    pub text: Option<String>,
+    pub moderation: Option<ModerationStatus>,
+    /// Any of these (empty = all).
+    pub visibility: Vec<Visibility>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFilter {
+    pub reviewee: Option<Id>,
+    pub reviewer: Option<Id>,
+    pub booking: Option<Id>,
+    pub featured: Option<bool>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MessageFilter {
+    pub conversation: Id,
+    /// Leave out messages this user deleted for themselves.
+    pub viewer: Option<Id>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NotificationFilter {
+    pub recipient: Id,
+    pub unread_only: bool,
+    pub category: Option<NotificationCategory>,
+    /// Notifications with `expiresAt` before this are left out.
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<Id>,
+    pub action: Option<String>,
+    pub target_kind: Option<String>,
+    pub target_id: Option<Id>,
+}
+
+/// Per-collection statistics (the spec's `getDatabaseStats`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionStats {
+    pub name: String,
+    pub count: u64,
+    pub size_bytes: u64,
+    pub index_count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseStats {
+    pub backend: String,
+    pub database: String,
+    pub collections: Vec<CollectionStats>,
+    pub total_size_bytes: u64,
+}
+
+/// What `ensure_indexes` did (or would do) with one index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexStatus {
+    Created,
+    Existing,
+    /// Existed with another definition and was rebuilt.
+    Changed,
+    /// Dry run: would be created or rebuilt.
+    Planned,
+    /// The server cannot build this kind of index; the documented fallback is used.
+    Unsupported,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexReport {
+    pub collection: String,
+    pub name: String,
+    /// Human description of the keys, e.g. `role, status, rating.average desc`.
+    pub keys: String,
+    pub status: IndexStatus,
+}
+
+/// How a backend runs text search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSearchMode {
+    /// SQLite FTS5 or a MongoDB text index.
+    Native,
+    /// The server has no text indexes: case-insensitive regular expressions over the same
+    /// fields (every word must match; no relevance ranking).
+    RegexFallback,
+}

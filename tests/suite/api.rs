@@ -1,0 +1,205 @@
+//! HTTP-level tests of the platform: health, the error envelope, middleware.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use baitech::cache::Cache;
+use serde_json::Value;
+
+use crate::common::{Backend, TestApp};
+
+async fn liveness_answers_ok_with_version(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let r = app.get("/health").await;
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["success"], true);
+    assert_eq!(body["data"]["status"], "ok");
+    assert_eq!(body["data"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["data"]["environment"], "test");
+}
+
+async fn readiness_reports_each_dependency(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let r = app.get("/health/ready").await;
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["data"]["status"], "ready");
+    let checks = body["data"]["checks"].as_array().unwrap();
+    let names: Vec<_> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["store", "cache"]);
+    let store = &checks[0];
+    assert_eq!(store["status"], "up");
+    assert_eq!(
+        store["backend"],
+        match b {
+            Backend::Embedded => "embedded",
+            Backend::Mongo => "mongodb",
+        }
+    );
+    assert!(store["latencyMs"].as_f64().unwrap() >= 0.0);
+    // the versioned alias answers the same way
+    assert_eq!(app.get("/api/v1/health").await.status(), 200);
+}
+
+async fn unknown_route_is_a_json_404(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let r = app.get("/api/v1/nope").await;
+    assert_eq!(r.status(), 404);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["success"], false);
+    assert_eq!(body["error"]["code"], "NOT_FOUND");
+    assert!(body["error"]["message"].as_str().unwrap().contains("not found"));
+}
+
+async fn wrong_method_is_a_json_405(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let r = app.client.delete(app.url("/health")).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["success"], false);
+}
+
+async fn responses_carry_security_headers_and_a_request_id(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let r = app.get("/health").await;
+    let h = r.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert!(h.contains_key("content-security-policy"));
+    let id = h["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a generated UUID: {id}");
+
+    // a request id sent by the client is kept
+    let r = app
+        .client
+        .get(app.url("/health"))
+        .header("x-request-id", "trace-abc-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-request-id"], "trace-abc-123");
+}
+
+async fn cors_preflight_is_answered(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let r = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/api/v1/health"))
+        .header("origin", "https://app.example.com")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization,content-type")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(r.headers()["access-control-allow-origin"], "*");
+    let methods = r.headers()["access-control-allow-methods"].to_str().unwrap();
+    assert!(methods.contains("POST"), "{methods}");
+}
+
+async fn oversized_bodies_are_refused(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let body = vec![b'x'; app.app.config.body_limit_bytes + 1];
+    let r = app
+        .client
+        .post(app.url("/api/v1/health"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+}
+
+async fn responses_are_compressed_when_asked(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let r = app
+        .client
+        .get(app.url("/health/ready"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // reqwest here is built without gzip decoding, so the header is visible as sent
+    assert_eq!(
+        r.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+}
+
+/// A cache whose ping waits until the test lets it go, so a request can be held in flight.
+struct HeldPing {
+    started: tokio::sync::mpsc::UnboundedSender<()>,
+    release: tokio::sync::Notify,
+}
+
+#[async_trait::async_trait]
+impl Cache for HeldPing {
+    fn backend(&self) -> &'static str {
+        "held"
+    }
+    async fn ping(&self) -> baitech::Result<Duration> {
+        let _ = self.started.send(());
+        self.release.notified().await;
+        Ok(Duration::ZERO)
+    }
+    async fn get(&self, _: &str) -> baitech::Result<Option<String>> {
+        Ok(None)
+    }
+    async fn set(&self, _: &str, _: &str, _: Duration) -> baitech::Result<()> {
+        Ok(())
+    }
+    async fn delete(&self, _: &str) -> baitech::Result<()> {
+        Ok(())
+    }
+    async fn hit(&self, _: &str, w: Duration) -> baitech::Result<(u64, Duration)> {
+        Ok((1, w))
+    }
+}
+
+async fn shutdown_lets_in_flight_requests_finish(b: Backend) {
+    let (tx, mut started) = tokio::sync::mpsc::unbounded_channel();
+    let held = Arc::new(HeldPing {
+        started: tx,
+        release: tokio::sync::Notify::new(),
+    });
+    let app = TestApp::spawn_with_cache(b, held.clone()).await;
+    let url = app.url("/health/ready");
+    let client = app.client.clone();
+    let in_flight = tokio::spawn(async move { client.get(url).send().await });
+    // the request is inside the handler once the cache ping has started
+    started.recv().await.unwrap();
+    let addr = app.addr;
+    let stopping = tokio::spawn(app.stop());
+    // new connections are refused once shutdown began, while the held request is still open
+    let mut refused = false;
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(refused, "listener still accepting after shutdown began");
+    assert!(!stopping.is_finished(), "server stopped before the in-flight request finished");
+    held.release.notify_one();
+    let r = in_flight.await.unwrap().expect("in-flight request completed");
+    assert_eq!(r.status(), 200);
+    stopping.await.unwrap().unwrap();
+}
+
+both_backends!(
+    liveness_answers_ok_with_version,
+    readiness_reports_each_dependency,
+    unknown_route_is_a_json_404,
+    wrong_method_is_a_json_405,
+    responses_carry_security_headers_and_a_request_id,
+    cors_preflight_is_answered,
+    oversized_bodies_are_refused,
+    responses_are_compressed_when_asked,
+    shutdown_lets_in_flight_requests_finish,
+);
