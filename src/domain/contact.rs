@@ -124,11 +124,27 @@ mod tests {
 
     #[test]
     fn kenyan_formats_normalize_to_e164() {
-        for raw in ["0712345678", "+254712345678", "254712345678", "712345678", "0712 345-678"] {
-            assert_eq!(Phone::parse(raw).unwrap().as_str(), "+254712345678", "{raw}");
+        for raw in [
+            "0712345678",
+            "+254712345678",
+            "254712345678",
+            "712345678",
+            "0712 345-678",
+        ] {
+            assert_eq!(
+                Phone::parse(raw).unwrap().as_str(),
+                "+254712345678",
+                "{raw}"
+            );
         }
-        assert_eq!(Phone::parse("0110345678").unwrap().as_str(), "+254110345678");
-        assert_eq!(Phone::parse("+14155550100").unwrap().digits(), "14155550100");
+        assert_eq!(
+            Phone::parse("0110345678").unwrap().as_str(),
+            "+254110345678"
+        );
+        assert_eq!(
+            Phone::parse("+14155550100").unwrap().digits(),
+            "14155550100"
+        );
     }
 
     #[test]
@@ -140,8 +156,19 @@ mod tests {
 
     #[test]
     fn emails_are_lowercased_and_checked() {
-        assert_eq!(Email::parse(" Wanjiru@Example.CO.KE ").unwrap().as_str(), "wanjiru@example.co.ke");
-        for bad in ["", "a", "a@b", "@x.com", "a@-x.com", "a b@x.com", ".a@x.com"] {
+        assert_eq!(
+            Email::parse(" Wanjiru@Example.CO.KE ").unwrap().as_str(),
+            "wanjiru@example.co.ke"
+        );
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@x.com",
+            "a@-x.com",
+            "a b@x.com",
+            ".a@x.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }

@@ -55,8 +55,16 @@ impl GeoPoint {
         BoundingBox {
             min_lat: (self.lat - dlat).max(-90.0),
             max_lat: (self.lat + dlat).min(90.0),
-            min_lng: if dlng >= 180.0 { -180.0 } else { self.lng - dlng },
-            max_lng: if dlng >= 180.0 { 180.0 } else { self.lng + dlng },
+            min_lng: if dlng >= 180.0 {
+                -180.0
+            } else {
+                self.lng - dlng
+            },
+            max_lng: if dlng >= 180.0 {
+                180.0
+            } else {
+                self.lng + dlng
+            },
         }
     }
 }

@@ -103,7 +103,13 @@ impl fmt::Display for Money {
         if per == 1 {
             write!(f, "{} {sign}{abs}", self.currency.code())
         } else {
-            write!(f, "{} {sign}{}.{:02}", self.currency.code(), abs / per, abs % per)
+            write!(
+                f,
+                "{} {sign}{}.{:02}",
+                self.currency.code(),
+                abs / per,
+                abs % per
+            )
         }
     }
 }
@@ -128,7 +134,11 @@ mod tests {
 
     #[test]
     fn mixing_currencies_is_refused() {
-        assert!(Money::kes(1).checked_add(Money::new(1, Currency::Usd)).is_err());
+        assert!(
+            Money::kes(1)
+                .checked_add(Money::new(1, Currency::Usd))
+                .is_err()
+        );
     }
 
     proptest! {

@@ -163,7 +163,10 @@ mod tests {
         let doc = super::super::wire::with_bson_mode(|| {
             bson::serialize_to_document(&Doc { at: t }).unwrap()
         });
-        assert_eq!(doc.get_datetime("at").unwrap().timestamp_millis(), t.millis());
+        assert_eq!(
+            doc.get_datetime("at").unwrap().timestamp_millis(),
+            t.millis()
+        );
         let back: Doc = bson::deserialize_from_document(doc.clone()).unwrap();
         assert_eq!(back.at, t);
         let raw = bson::RawDocumentBuf::try_from(&doc).unwrap();

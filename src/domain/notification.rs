@@ -1,0 +1,356 @@
+//! Notifications: 37 event types in seven categories, priority, the channels to use (in-app,
+//! push, e-mail, SMS) and per-channel delivery state, grouping, deep links and expiry.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::enums::string_enum;
+use crate::domain::id::Id;
+use crate::domain::time::Timestamp;
+
+/// A notification for one user (storage document of `notifications`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub recipient: Id,
+    /// The user whose action caused it (new follower, liker, sender), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Id>,
+    #[serde(rename = "type")]
+    pub kind: NotificationType,
+    pub title: String,
+    pub body: String,
+    /// Normally `kind.category()`; stored for filtering.
+    pub category: NotificationCategory,
+    #[serde(default)]
+    pub priority: Priority,
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// Delivery state on each channel in `channels`.
+    #[serde(default)]
+    pub delivery: Vec<ChannelDelivery>,
+    /// Notifications with the same key collapse into one ("Amina and 3 others liked ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_key: Option<String>,
+    /// App link, e.g. `baitech://booking/<id>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deep_link: Option<String>,
+    /// Data for the app to act on, e.g. `{"action": "view_booking", "bookingId": "..."}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_data: Option<serde_json::Value>,
+    #[serde(default)]
+    pub read: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<Timestamp>,
+    /// After this the notification is no longer shown and may be purged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Notification {
+    /// Marks the notification read at `at` (keeps the first read time).
+    pub fn mark_read(&mut self, at: Timestamp) {
+        if !self.read {
+            self.read = true;
+            self.read_at = Some(at);
+            self.updated_at = at;
+        }
+    }
+
+    /// Whether the notification has expired at `now`.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        self.expires_at.is_some_and(|t| t <= now)
+    }
+
+    /// The delivery entry of `channel`, if the notification uses it.
+    pub fn delivery_mut(&mut self, channel: Channel) -> Option<&mut ChannelDelivery> {
+        self.delivery.iter_mut().find(|d| d.channel == channel)
+    }
+}
+
+string_enum! {
+    /// Every event a user can be notified about.
+    pub enum NotificationType {
+        BookingCreated = "booking_created",
+        BookingAssigned = "booking_assigned",
+        BookingAccepted = "booking_accepted",
+        BookingDeclined = "booking_declined",
+        TechnicianEnRoute = "technician_en_route",
+        TechnicianArrived = "technician_arrived",
+        JobStarted = "job_started",
+        JobOnHold = "job_on_hold",
+        JobCompleted = "job_completed",
+        BookingVerified = "booking_verified",
+        BookingCancelled = "booking_cancelled",
+        BookingExpired = "booking_expired",
+        BookingReminder = "booking_reminder",
+        PaymentReceived = "payment_received",
+        PaymentFailed = "payment_failed",
+        PaymentRefunded = "payment_refunded",
+        PayoutSent = "payout_sent",
+        EscrowReleased = "escrow_released",
+        DisputeOpened = "dispute_opened",
+        DisputeResolved = "dispute_resolved",
+        NewReview = "new_review",
+        ReviewResponse = "review_response",
+        NewFollower = "new_follower",
+        PostLiked = "post_liked",
+        PostCommented = "post_commented",
+        PostShared = "post_shared",
+        Mentioned = "mentioned",
+        NewMessage = "new_message",
+        MissedCall = "missed_call",
+        KycApproved = "kyc_approved",
+        KycRejected = "kyc_rejected",
+        PasswordChanged = "password_changed",
+        NewLogin = "new_login",
+        TwoFactorEnabled = "two_factor_enabled",
+        SystemAnnouncement = "system_announcement",
+        Promotion = "promotion",
+        WarrantyExpiring = "warranty_expiring",
+    }
+}
+
+impl NotificationType {
+    /// The category every notification of this type is filed under.
+    pub fn category(self) -> NotificationCategory {
+        use NotificationCategory as C;
+        use NotificationType as T;
+        match self {
+            T::BookingCreated
+            | T::BookingAssigned
+            | T::BookingAccepted
+            | T::BookingDeclined
+            | T::TechnicianEnRoute
+            | T::TechnicianArrived
+            | T::JobStarted
+            | T::JobOnHold
+            | T::JobCompleted
+            | T::BookingVerified
+            | T::BookingCancelled
+            | T::BookingExpired
+            | T::BookingReminder
+            | T::DisputeOpened
+            | T::DisputeResolved
+            | T::WarrantyExpiring => C::Booking,
+            T::PaymentReceived
+            | T::PaymentFailed
+            | T::PaymentRefunded
+            | T::PayoutSent
+            | T::EscrowReleased => C::Payment,
+            T::NewReview
+            | T::ReviewResponse
+            | T::NewFollower
+            | T::PostLiked
+            | T::PostCommented
+            | T::PostShared
+            | T::Mentioned => C::Social,
+            T::NewMessage | T::MissedCall => C::Message,
+            T::KycApproved
+            | T::KycRejected
+            | T::PasswordChanged
+            | T::NewLogin
+            | T::TwoFactorEnabled => C::Account,
+            T::SystemAnnouncement => C::System,
+            T::Promotion => C::Promotion,
+        }
+    }
+}
+
+string_enum! {
+    /// Coarse grouping of notification types, for filtering.
+    pub enum NotificationCategory {
+        Booking = "booking",
+        Payment = "payment",
+        Social = "social",
+        Message = "message",
+        Account = "account",
+        System = "system",
+        Promotion = "promotion",
+    }
+}
+
+string_enum! {
+    /// How urgently a notification should reach the user.
+    #[derive(Default)]
+    pub enum Priority {
+        Low = "low",
+        #[default]
+        Normal = "normal",
+        High = "high",
+        Urgent = "urgent",
+    }
+}
+
+string_enum! {
+    /// A way a notification reaches the user.
+    pub enum Channel {
+        InApp = "in_app",
+        Push = "push",
+        Email = "email",
+        Sms = "sms",
+    }
+}
+
+/// Delivery of a notification on one channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelDelivery {
+    pub channel: Channel,
+    #[serde(default)]
+    pub status: DeliveryStatus,
+    #[serde(default)]
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<Timestamp>,
+}
+
+impl ChannelDelivery {
+    /// A not-yet-attempted delivery on `channel`.
+    pub fn pending(channel: Channel) -> Self {
+        ChannelDelivery {
+            channel,
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            last_error: None,
+            sent_at: None,
+            delivered_at: None,
+        }
+    }
+}
+
+string_enum! {
+    /// Delivery state of a notification on one channel.
+    #[derive(Default)]
+    pub enum DeliveryStatus {
+        #[default]
+        Pending = "pending",
+        Sent = "sent",
+        Delivered = "delivered",
+        Failed = "failed",
+        Skipped = "skipped",
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::testing::{assert_enum_strings, assert_round_trips};
+
+    fn at(m: i64) -> Timestamp {
+        Timestamp::from_millis(1_700_000_000_000 + m * 60_000)
+    }
+
+    pub(crate) fn sample() -> Notification {
+        let booking = Id::from_parts(1_700_000_000, 9);
+        Notification {
+            id: Id::from_parts(1_700_000_000, 1),
+            recipient: Id::from_parts(1_700_000_000, 2),
+            actor: Some(Id::from_parts(1_700_000_000, 3)),
+            kind: NotificationType::TechnicianEnRoute,
+            title: "Your technician is on the way".into(),
+            body: "Wanjiru will arrive in about 20 minutes.".into(),
+            category: NotificationCategory::Booking,
+            priority: Priority::High,
+            channels: vec![Channel::InApp, Channel::Push, Channel::Sms],
+            delivery: vec![
+                ChannelDelivery {
+                    channel: Channel::Push,
+                    status: DeliveryStatus::Delivered,
+                    attempts: 1,
+                    last_error: None,
+                    sent_at: Some(at(0)),
+                    delivered_at: Some(at(1)),
+                },
+                ChannelDelivery {
+                    channel: Channel::Sms,
+                    status: DeliveryStatus::Failed,
+                    attempts: 3,
+                    last_error: Some("gateway timeout".into()),
+                    sent_at: None,
+                    delivered_at: None,
+                },
+            ],
+            group_key: Some(format!("booking:{booking}")),
+            deep_link: Some(format!("baitech://booking/{booking}")),
+            action_data: Some(
+                serde_json::json!({"action": "view_booking", "bookingId": booking.to_hex()}),
+            ),
+            read: true,
+            read_at: Some(at(5)),
+            expires_at: Some(at(60 * 24 * 30)),
+            created_at: at(0),
+            updated_at: at(5),
+        }
+    }
+
+    #[test]
+    fn a_full_notification_round_trips_through_json_and_bson() {
+        assert_round_trips(&sample());
+        let j = serde_json::to_value(sample()).unwrap();
+        assert_eq!(j["type"], "technician_en_route");
+        assert_eq!(j["channels"], serde_json::json!(["in_app", "push", "sms"]));
+    }
+
+    #[test]
+    fn enum_spellings_match_serde() {
+        assert!(NotificationType::ALL.len() >= 30);
+        assert_enum_strings(NotificationType::ALL, NotificationType::as_str);
+        assert_enum_strings(NotificationCategory::ALL, NotificationCategory::as_str);
+        assert_enum_strings(Priority::ALL, Priority::as_str);
+        assert_enum_strings(Channel::ALL, Channel::as_str);
+        assert_enum_strings(DeliveryStatus::ALL, DeliveryStatus::as_str);
+        assert_eq!(
+            NotificationType::TwoFactorEnabled.as_str(),
+            "two_factor_enabled"
+        );
+    }
+
+    #[test]
+    fn types_map_to_their_categories_and_every_category_is_used() {
+        use NotificationCategory as C;
+        use NotificationType as T;
+        assert_eq!(T::JobOnHold.category(), C::Booking);
+        assert_eq!(T::DisputeOpened.category(), C::Booking);
+        assert_eq!(T::EscrowReleased.category(), C::Payment);
+        assert_eq!(T::Mentioned.category(), C::Social);
+        assert_eq!(T::MissedCall.category(), C::Message);
+        assert_eq!(T::NewLogin.category(), C::Account);
+        assert_eq!(T::SystemAnnouncement.category(), C::System);
+        assert_eq!(T::Promotion.category(), C::Promotion);
+        for &c in C::ALL {
+            assert!(T::ALL.iter().any(|t| t.category() == c), "{c:?} unused");
+        }
+        for &t in T::ALL {
+            let prefix = t.as_str().split('_').next().unwrap();
+            if prefix == "payment" || prefix == "payout" {
+                assert_eq!(t.category(), C::Payment, "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn reading_and_expiry() {
+        let mut n = sample();
+        n.read = false;
+        n.read_at = None;
+        n.mark_read(at(10));
+        n.mark_read(at(20));
+        assert_eq!(n.read_at, Some(at(10)));
+        assert!(!n.is_expired(at(0)) && n.is_expired(at(60 * 24 * 30)));
+        n.delivery_mut(Channel::Sms).unwrap().attempts += 1;
+        assert_eq!(n.delivery[1].attempts, 4);
+        assert!(n.delivery_mut(Channel::Email).is_none());
+        assert_eq!(
+            ChannelDelivery::pending(Channel::Email).status,
+            DeliveryStatus::Pending
+        );
+    }
+}

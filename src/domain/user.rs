@@ -1,0 +1,1001 @@
+//! User accounts: identity and role, profile, KYC, the technician profile (skills, portfolio,
+//! availability, stats), the rating summary, push tokens, 2FA, consent and login history.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::contact::{Email, Phone};
+use crate::domain::enums::string_enum;
+use crate::domain::geo::Location;
+use crate::domain::id::Id;
+use crate::domain::money::{Currency, Money};
+use crate::domain::review::CategoryRatings;
+use crate::domain::time::Timestamp;
+use crate::error::FieldError;
+
+/// How many login events a user document keeps (oldest dropped first).
+pub const LOGIN_HISTORY_LIMIT: usize = 20;
+
+/// A registered account of any role (storage document of `users`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub first_name: String,
+    pub last_name: String,
+    /// Unique lower-case handle that `@mentions` resolve to; optional until chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    pub email: Email,
+    pub phone_number: Phone,
+    /// Password hash (PHC string); `None` until a password is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_hash: Option<String>,
+    pub role: Role,
+    pub status: UserStatus,
+    #[serde(default)]
+    pub profile: Profile,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(default)]
+    pub kyc: Kyc,
+    /// Present for technicians.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technician: Option<TechnicianProfile>,
+    /// Present for corporate accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corporate: Option<CorporateProfile>,
+    #[serde(default)]
+    pub fcm_tokens: Vec<FcmToken>,
+    #[serde(default)]
+    pub followers_count: i64,
+    #[serde(default)]
+    pub following_count: i64,
+    #[serde(default)]
+    pub rating: RatingSummary,
+    #[serde(default)]
+    pub two_factor: TwoFactor,
+    #[serde(default)]
+    pub consent: Consent,
+    /// Most recent last, at most [`LOGIN_HISTORY_LIMIT`] entries.
+    #[serde(default)]
+    pub login_history: Vec<LoginEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_verified_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone_verified_at: Option<Timestamp>,
+    /// Consecutive failed logins since the last success.
+    #[serde(default)]
+    pub failed_logins: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login_at: Option<Timestamp>,
+    /// Set when the account was deleted (right to deletion); personal data is anonymized.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl User {
+    /// First and last name separated by a space.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name.trim(), self.last_name.trim())
+            .trim()
+            .to_string()
+    }
+
+    /// Whether the account is a technician.
+    pub fn is_technician(&self) -> bool {
+        self.role == Role::Technician
+    }
+
+    /// Whether the account is an administrator.
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Whether the account was deleted.
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some() || self.status == UserStatus::Deleted
+    }
+
+    /// Whether logins are locked out at `now` after too many failures.
+    pub fn is_locked(&self, now: Timestamp) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+    }
+
+    /// Appends a login event, dropping the oldest beyond [`LOGIN_HISTORY_LIMIT`].
+    pub fn record_login(&mut self, event: LoginEvent) {
+        self.login_history.push(event);
+        let excess = self.login_history.len().saturating_sub(LOGIN_HISTORY_LIMIT);
+        self.login_history.drain(..excess);
+    }
+}
+
+string_enum! {
+    /// What an account may do on the platform.
+    pub enum Role {
+        Customer = "customer",
+        Technician = "technician",
+        Admin = "admin",
+        Corporate = "corporate",
+        Support = "support",
+    }
+}
+
+string_enum! {
+    /// Lifecycle of an account.
+    #[derive(Default)]
+    pub enum UserStatus {
+        #[default]
+        PendingVerification = "pending_verification",
+        Active = "active",
+        Suspended = "suspended",
+        Banned = "banned",
+        Deactivated = "deactivated",
+        Deleted = "deleted",
+    }
+}
+
+/// Public profile details.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// Image URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
+    /// Preferred language (BCP 47 tag, e.g. `en`, `sw`).
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            avatar: None,
+            bio: None,
+            business_name: None,
+            gender: None,
+            date_of_birth: None,
+            language: default_language(),
+        }
+    }
+}
+
+string_enum! {
+    /// Self-described gender (optional profile field).
+    pub enum Gender {
+        Male = "male",
+        Female = "female",
+        Other = "other",
+        PreferNotToSay = "prefer_not_to_say",
+    }
+}
+
+/// Identity verification (KYC) of a user.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kyc {
+    #[serde(default)]
+    pub status: KycStatus,
+    #[serde(default)]
+    pub documents: Vec<KycDocument>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<Timestamp>,
+    /// The admin who approved or rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_by: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewed_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rejection_reason: Option<String>,
+}
+
+string_enum! {
+    /// Where a user's identity verification stands.
+    #[derive(Default)]
+    pub enum KycStatus {
+        #[default]
+        NotSubmitted = "not_submitted",
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
+
+/// One uploaded identity document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KycDocument {
+    #[serde(rename = "type")]
+    pub kind: KycDocumentKind,
+    pub url: String,
+    pub uploaded_at: Timestamp,
+    #[serde(default)]
+    pub status: KycDocumentStatus,
+}
+
+string_enum! {
+    /// Kinds of identity documents a user can upload.
+    pub enum KycDocumentKind {
+        NationalId = "national_id",
+        Passport = "passport",
+        DriversLicense = "drivers_license",
+        BusinessPermit = "business_permit",
+        TaxPin = "tax_pin",
+        Certificate = "certificate",
+        Selfie = "selfie",
+        Other = "other",
+    }
+}
+
+string_enum! {
+    /// Review state of one uploaded KYC document.
+    #[derive(Default)]
+    pub enum KycDocumentStatus {
+        #[default]
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
+
+/// A device registered for push notifications (FCM).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FcmToken {
+    pub token: String,
+    /// Device name, e.g. "iPhone 14 Pro".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    pub platform: Platform,
+    pub added_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_at: Option<Timestamp>,
+}
+
+string_enum! {
+    /// Device platform of a push token.
+    pub enum Platform {
+        Ios = "ios",
+        Android = "android",
+        Web = "web",
+    }
+}
+
+/// What a technician offers, where and when, and how they have done so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TechnicianProfile {
+    #[serde(default)]
+    pub skills: Vec<Skill>,
+    /// Category slugs, e.g. `plumbing`, `electrical`.
+    #[serde(default)]
+    pub service_categories: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_rate: Option<Money>,
+    /// How far from their location the technician takes jobs.
+    #[serde(default = "default_service_radius_km")]
+    pub service_radius_km: f64,
+    #[serde(default)]
+    pub portfolio: Vec<PortfolioItem>,
+    #[serde(default)]
+    pub availability: Availability,
+    #[serde(default)]
+    pub stats: TechnicianStats,
+    /// KYC approved and skills checked by an admin.
+    #[serde(default)]
+    pub verified: bool,
+    #[serde(default)]
+    pub certifications: Vec<Certification>,
+}
+
+fn default_service_radius_km() -> f64 {
+    10.0
+}
+
+impl Default for TechnicianProfile {
+    fn default() -> Self {
+        TechnicianProfile {
+            skills: Vec::new(),
+            service_categories: Vec::new(),
+            hourly_rate: None,
+            service_radius_km: default_service_radius_km(),
+            portfolio: Vec::new(),
+            availability: Availability::default(),
+            stats: TechnicianStats::default(),
+            verified: false,
+            certifications: Vec::new(),
+        }
+    }
+}
+
+/// One skill and how well the technician masters it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Skill {
+    pub name: String,
+    #[serde(default)]
+    pub level: SkillLevel,
+    #[serde(default)]
+    pub years_of_experience: u32,
+}
+
+string_enum! {
+    /// How experienced a technician is in one skill.
+    #[derive(Default)]
+    pub enum SkillLevel {
+        Beginner = "beginner",
+        #[default]
+        Intermediate = "intermediate",
+        Expert = "expert",
+        Master = "master",
+    }
+}
+
+/// A finished job shown on the technician's profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortfolioItem {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub images: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<Timestamp>,
+    /// The platform booking the work was done for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<Id>,
+}
+
+/// When a technician works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Availability {
+    #[serde(default)]
+    pub weekly: Vec<DaySchedule>,
+    #[serde(default)]
+    pub time_off: Vec<TimeOff>,
+    /// The technician toggled "available now" (takes emergency jobs).
+    #[serde(default)]
+    pub available_now: bool,
+    /// IANA time zone the weekly slots are in.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+}
+
+fn default_timezone() -> String {
+    "Africa/Nairobi".to_string()
+}
+
+impl Default for Availability {
+    fn default() -> Self {
+        Availability {
+            weekly: Vec::new(),
+            time_off: Vec::new(),
+            available_now: false,
+            timezone: default_timezone(),
+        }
+    }
+}
+
+/// Working hours on one day of the week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaySchedule {
+    pub day: Weekday,
+    #[serde(default)]
+    pub slots: Vec<TimeSlot>,
+}
+
+string_enum! {
+    /// Day of the week in a technician's weekly schedule.
+    pub enum Weekday {
+        Monday = "monday",
+        Tuesday = "tuesday",
+        Wednesday = "wednesday",
+        Thursday = "thursday",
+        Friday = "friday",
+        Saturday = "saturday",
+        Sunday = "sunday",
+    }
+}
+
+impl From<chrono::Weekday> for Weekday {
+    fn from(d: chrono::Weekday) -> Self {
+        match d {
+            chrono::Weekday::Mon => Weekday::Monday,
+            chrono::Weekday::Tue => Weekday::Tuesday,
+            chrono::Weekday::Wed => Weekday::Wednesday,
+            chrono::Weekday::Thu => Weekday::Thursday,
+            chrono::Weekday::Fri => Weekday::Friday,
+            chrono::Weekday::Sat => Weekday::Saturday,
+            chrono::Weekday::Sun => Weekday::Sunday,
+        }
+    }
+}
+
+/// A local time range `"HH:MM"`–`"HH:MM"` (end may be `"24:00"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeSlot {
+    pub start: String,
+    pub end: String,
+}
+
+impl TimeSlot {
+    /// Start and end as minutes after midnight, if both are well formed.
+    pub fn minutes(&self) -> Option<(u32, u32)> {
+        Some((parse_hhmm(&self.start)?, parse_hhmm(&self.end)?))
+    }
+
+    /// Checks the format and that the slot ends after it starts.
+    pub fn validate(&self, field: &str) -> Result<(), FieldError> {
+        match self.minutes() {
+            Some((start, end)) if start < end => Ok(()),
+            Some(_) => Err(FieldError::new(field, "must end after it starts")),
+            None => Err(FieldError::new(
+                field,
+                "times must be HH:MM (00:00 to 24:00)",
+            )),
+        }
+    }
+}
+
+/// Minutes after midnight of `"HH:MM"`; `"24:00"` is accepted as the end of the day.
+pub fn parse_hhmm(s: &str) -> Option<u32> {
+    let (h, m) = s.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    match (h, m) {
+        (24, 0) => Some(24 * 60),
+        (0..=23, 0..=59) => Some(h * 60 + m),
+        _ => None,
+    }
+}
+
+/// A period the technician does not take work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimeOff {
+    pub from: Timestamp,
+    pub to: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Running job statistics of a technician (used by matching).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TechnicianStats {
+    #[serde(default)]
+    pub jobs_completed: i64,
+    #[serde(default)]
+    pub jobs_cancelled: i64,
+    /// Completed ÷ (completed + cancelled), 0.0..=1.0.
+    #[serde(default)]
+    pub completion_rate: f64,
+    #[serde(default)]
+    pub avg_response_minutes: f64,
+    pub total_earnings: Money,
+}
+
+impl Default for TechnicianStats {
+    fn default() -> Self {
+        TechnicianStats {
+            jobs_completed: 0,
+            jobs_cancelled: 0,
+            completion_rate: 0.0,
+            avg_response_minutes: 0.0,
+            total_earnings: Money::zero(Currency::default()),
+        }
+    }
+}
+
+/// A trade certificate or licence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Certification {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+    /// Scan of the certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub verified: bool,
+}
+
+/// Company details of a corporate account (bookings carry it as `corporateAccount`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CorporateProfile {
+    pub company_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_number: Option<String>,
+    /// KRA PIN or other tax number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_pin: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_email: Option<Email>,
+    /// Named sites (offices, branches) bookings can be made for.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// Users who may book on the company's behalf.
+    #[serde(default)]
+    pub members: Vec<Id>,
+}
+
+/// Aggregate of the reviews a user received, kept up to date incrementally.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatingSummary {
+    #[serde(default)]
+    pub average: f64,
+    #[serde(default)]
+    pub count: i64,
+    /// Reviews per star; index 0 is one star.
+    #[serde(default)]
+    pub distribution: [i64; 5],
+    #[serde(default)]
+    pub categories: CategoryAverages,
+}
+
+/// Average of each review category.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryAverages {
+    #[serde(default)]
+    pub quality: f64,
+    #[serde(default)]
+    pub professionalism: f64,
+    #[serde(default)]
+    pub communication: f64,
+    #[serde(default)]
+    pub punctuality: f64,
+    #[serde(default)]
+    pub value: f64,
+}
+
+impl RatingSummary {
+    /// Counts one more review. Ratings outside 1..=5 are clamped.
+    pub fn add(&mut self, overall: u8, cats: &CategoryRatings) {
+        self.shift(overall, cats, 1);
+    }
+
+    /// Un-counts a review previously [`add`](Self::add)ed (review deleted or hidden); the exact
+    /// inverse of `add`. Does nothing when the summary is empty.
+    pub fn remove(&mut self, overall: u8, cats: &CategoryRatings) {
+        if self.count <= 0 {
+            return;
+        }
+        if self.count == 1 {
+            *self = RatingSummary::default();
+            return;
+        }
+        self.shift(overall, cats, -1);
+    }
+
+    fn shift(&mut self, overall: u8, cats: &CategoryRatings, sign: i64) {
+        let (n, new_n) = (self.count, self.count + sign);
+        let bucket = usize::from(clamp_stars(overall) - 1);
+        self.distribution[bucket] = (self.distribution[bucket] + sign).max(0);
+        self.average = shifted_mean(self.average, n, overall, sign, new_n);
+        let c = &mut self.categories;
+        c.quality = shifted_mean(c.quality, n, cats.quality, sign, new_n);
+        c.professionalism = shifted_mean(c.professionalism, n, cats.professionalism, sign, new_n);
+        c.communication = shifted_mean(c.communication, n, cats.communication, sign, new_n);
+        c.punctuality = shifted_mean(c.punctuality, n, cats.punctuality, sign, new_n);
+        c.value = shifted_mean(c.value, n, cats.value, sign, new_n);
+        self.count = new_n;
+    }
+}
+
+fn clamp_stars(stars: u8) -> u8 {
+    stars.clamp(
+        crate::domain::review::MIN_RATING,
+        crate::domain::review::MAX_RATING,
+    )
+}
+
+/// The mean after adding (`sign` 1) or removing (`sign` −1) one rating. Ratings are whole
+/// stars, so `mean × n` is an integer sum: rounding recovers it exactly, and the new mean is
+/// the same integer division whichever way it was reached — add and remove stay exact inverses.
+fn shifted_mean(mean: f64, n: i64, stars: u8, sign: i64, new_n: i64) -> f64 {
+    if new_n <= 0 {
+        return 0.0;
+    }
+    let sum = (mean * n as f64).round() as i64 + sign * i64::from(clamp_stars(stars));
+    sum as f64 / new_n as f64
+}
+
+/// Two-factor authentication (TOTP) settings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactor {
+    #[serde(default)]
+    pub enabled: bool,
+    /// Base32 TOTP secret; set during enrolment, kept while enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Hashes of the unused one-time recovery codes.
+    #[serde(default)]
+    pub recovery_code_hashes: Vec<String>,
+    /// Last TOTP time step accepted, so a code cannot be replayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_step: Option<i64>,
+}
+
+/// GDPR-style consent record.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Consent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_accepted_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terms_version: Option<String>,
+    /// Opted in to marketing messages.
+    #[serde(default)]
+    pub marketing: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_updated_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_accepted_at: Option<Timestamp>,
+}
+
+/// One login attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginEvent {
+    pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    pub success: bool,
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::geo::GeoPoint;
+    use crate::domain::testing::{assert_enum_strings, assert_round_trips};
+    use proptest::prelude::*;
+
+    fn at(h: i64) -> Timestamp {
+        Timestamp::from_millis(1_700_000_000_000 + h * 3_600_000)
+    }
+
+    pub(crate) fn sample() -> User {
+        let id = Id::from_parts(1_700_000_000, 1);
+        let mut rating = RatingSummary::default();
+        rating.add(5, &CategoryRatings::uniform(5));
+        rating.add(4, &CategoryRatings::uniform(4));
+        User {
+            id,
+            first_name: "Wanjiru".into(),
+            last_name: "Kamau".into(),
+            username: Some("wanjiru_fixes".into()),
+            email: Email::parse("wanjiru@example.co.ke").unwrap(),
+            phone_number: Phone::parse("0712345678").unwrap(),
+            password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into()),
+            role: Role::Technician,
+            status: UserStatus::Active,
+            profile: Profile {
+                avatar: Some("https://res.cloudinary.com/demo/avatar.jpg".into()),
+                bio: Some("Licensed electrician, 8 years".into()),
+                business_name: Some("Kamau Electrical".into()),
+                gender: Some(Gender::Female),
+                date_of_birth: NaiveDate::from_ymd_opt(1990, 5, 17),
+                language: "sw".into(),
+            },
+            location: Some(Location::new(
+                GeoPoint::new(36.8219, -1.2921).unwrap(),
+                Some("Moi Avenue".into()),
+                Some("Nairobi".into()),
+            )),
+            kyc: Kyc {
+                status: KycStatus::Approved,
+                documents: vec![KycDocument {
+                    kind: KycDocumentKind::NationalId,
+                    url: "https://res.cloudinary.com/demo/id.jpg".into(),
+                    uploaded_at: at(0),
+                    status: KycDocumentStatus::Approved,
+                }],
+                submitted_at: Some(at(0)),
+                reviewed_by: Some(Id::from_parts(1_700_000_000, 2)),
+                reviewed_at: Some(at(1)),
+                rejection_reason: None,
+            },
+            technician: Some(TechnicianProfile {
+                skills: vec![Skill {
+                    name: "wiring".into(),
+                    level: SkillLevel::Expert,
+                    years_of_experience: 8,
+                }],
+                service_categories: vec!["electrical".into()],
+                hourly_rate: Some(Money::kes(150_000)),
+                service_radius_km: 15.5,
+                portfolio: vec![PortfolioItem {
+                    id: Id::from_parts(1_700_000_000, 3),
+                    title: "Office rewiring".into(),
+                    description: Some("Three floors".into()),
+                    images: vec!["https://res.cloudinary.com/demo/p1.jpg".into()],
+                    category: Some("electrical".into()),
+                    completed_at: Some(at(-100)),
+                    booking: Some(Id::from_parts(1_700_000_000, 4)),
+                }],
+                availability: Availability {
+                    weekly: vec![DaySchedule {
+                        day: Weekday::Monday,
+                        slots: vec![TimeSlot {
+                            start: "08:00".into(),
+                            end: "17:30".into(),
+                        }],
+                    }],
+                    time_off: vec![TimeOff {
+                        from: at(48),
+                        to: at(72),
+                        reason: Some("family".into()),
+                    }],
+                    available_now: true,
+                    timezone: "Africa/Nairobi".into(),
+                },
+                stats: TechnicianStats {
+                    jobs_completed: 40,
+                    jobs_cancelled: 2,
+                    completion_rate: 0.95,
+                    avg_response_minutes: 12.5,
+                    total_earnings: Money::kes(12_000_000),
+                },
+                verified: true,
+                certifications: vec![Certification {
+                    name: "EPRA Class A1".into(),
+                    issuer: Some("EPRA".into()),
+                    issued_at: Some(at(-10_000)),
+                    expires_at: Some(at(10_000)),
+                    url: Some("https://res.cloudinary.com/demo/cert.pdf".into()),
+                    verified: true,
+                }],
+            }),
+            corporate: Some(CorporateProfile {
+                company_name: "Acme Kenya Ltd".into(),
+                registration_number: Some("PVT-123".into()),
+                tax_pin: Some("P051234567X".into()),
+                billing_email: Some(Email::parse("billing@acme.co.ke").unwrap()),
+                sites: vec!["Westlands HQ".into()],
+                members: vec![Id::from_parts(1_700_000_000, 5)],
+            }),
+            fcm_tokens: vec![FcmToken {
+                token: "fcm_device_token".into(),
+                device: Some("iPhone 14 Pro".into()),
+                platform: Platform::Ios,
+                added_at: at(0),
+                last_used_at: Some(at(2)),
+            }],
+            followers_count: 12,
+            following_count: 3,
+            rating,
+            two_factor: TwoFactor {
+                enabled: true,
+                secret: Some("JBSWY3DPEHPK3PXP".into()),
+                recovery_code_hashes: vec!["ab12".into(), "cd34".into()],
+                last_used_step: Some(56_666_666),
+            },
+            consent: Consent {
+                terms_accepted_at: Some(at(0)),
+                terms_version: Some("2024-01".into()),
+                marketing: true,
+                marketing_updated_at: Some(at(0)),
+                privacy_accepted_at: Some(at(0)),
+            },
+            login_history: vec![LoginEvent {
+                at: at(2),
+                ip: Some("197.248.1.1".into()),
+                user_agent: Some("BaiTech/1.0 (iOS)".into()),
+                success: true,
+            }],
+            email_verified_at: Some(at(0)),
+            phone_verified_at: Some(at(0)),
+            failed_logins: 1,
+            locked_until: Some(at(3)),
+            last_login_at: Some(at(2)),
+            deleted_at: None,
+            created_at: at(0),
+            updated_at: at(2),
+        }
+    }
+
+    #[test]
+    fn a_full_user_round_trips_through_json_and_bson() {
+        assert_round_trips(&sample());
+    }
+
+    #[test]
+    fn a_minimal_document_fills_in_defaults() {
+        let json = serde_json::json!({
+            "_id": Id::from_parts(1, 1).to_hex(),
+            "firstName": "A", "lastName": "B",
+            "email": "a@b.co", "phoneNumber": "0712345678",
+            "role": "customer", "status": "active",
+            "createdAt": "2024-01-01T00:00:00.000Z", "updatedAt": "2024-01-01T00:00:00.000Z",
+        });
+        let user: User = serde_json::from_value(json).unwrap();
+        assert_eq!(user.profile.language, "en");
+        assert_eq!(user.kyc.status, KycStatus::NotSubmitted);
+        assert_eq!(user.rating, RatingSummary::default());
+        assert!(user.technician.is_none() && user.fcm_tokens.is_empty());
+    }
+
+    #[test]
+    fn enum_spellings_match_serde() {
+        assert_enum_strings(Role::ALL, Role::as_str);
+        assert_enum_strings(UserStatus::ALL, UserStatus::as_str);
+        assert_enum_strings(KycStatus::ALL, KycStatus::as_str);
+        assert_enum_strings(KycDocumentKind::ALL, KycDocumentKind::as_str);
+        assert_enum_strings(KycDocumentStatus::ALL, KycDocumentStatus::as_str);
+        assert_enum_strings(Gender::ALL, Gender::as_str);
+        assert_enum_strings(Platform::ALL, Platform::as_str);
+        assert_enum_strings(SkillLevel::ALL, SkillLevel::as_str);
+        assert_enum_strings(Weekday::ALL, Weekday::as_str);
+        assert_eq!(
+            UserStatus::parse("pending_verification"),
+            Some(UserStatus::PendingVerification)
+        );
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn names_roles_and_deletion() {
+        let mut u = sample();
+        assert_eq!(u.full_name(), "Wanjiru Kamau");
+        assert!(u.is_technician() && !u.is_admin() && !u.is_deleted());
+        u.deleted_at = Some(at(5));
+        assert!(u.is_deleted());
+        assert!(u.is_locked(at(2)) && !u.is_locked(at(3)));
+    }
+
+    #[test]
+    fn login_history_keeps_only_the_newest_entries() {
+        let mut u = sample();
+        for h in 0..30 {
+            u.record_login(LoginEvent {
+                at: at(10 + h),
+                ip: None,
+                user_agent: None,
+                success: h % 2 == 0,
+            });
+        }
+        assert_eq!(u.login_history.len(), LOGIN_HISTORY_LIMIT);
+        assert_eq!(u.login_history.last().unwrap().at, at(39));
+    }
+
+    #[test]
+    fn time_slots_are_hh_mm_and_end_after_they_start() {
+        let slot = |s: &str, e: &str| TimeSlot {
+            start: s.into(),
+            end: e.into(),
+        };
+        assert_eq!(slot("08:00", "24:00").minutes(), Some((480, 1440)));
+        assert!(slot("08:00", "17:00").validate("slot").is_ok());
+        for (s, e) in [
+            ("17:00", "08:00"),
+            ("8:00", "09:00"),
+            ("24:30", "25:00"),
+            ("aa:bb", "10:00"),
+        ] {
+            assert!(slot(s, e).validate("slot").is_err(), "{s}-{e}");
+        }
+        assert_eq!(Weekday::from(chrono::Weekday::Sun), Weekday::Sunday);
+    }
+
+    #[test]
+    fn rating_summary_adds_reviews_incrementally() {
+        let mut r = RatingSummary::default();
+        r.add(5, &CategoryRatings::uniform(5));
+        r.add(
+            3,
+            &CategoryRatings {
+                punctuality: 1,
+                ..CategoryRatings::uniform(3)
+            },
+        );
+        r.add(4, &CategoryRatings::uniform(4));
+        assert_eq!(r.count, 3);
+        assert_eq!(r.average, 4.0);
+        assert_eq!(r.distribution, [0, 0, 1, 1, 1]);
+        assert_eq!(r.categories.quality, 4.0);
+        assert_eq!(r.categories.punctuality, 10.0 / 3.0);
+    }
+
+    #[test]
+    fn adding_then_removing_a_review_restores_the_summary() {
+        let mut r = sample().rating;
+        r.add(2, &CategoryRatings::uniform(3));
+        let before = r.clone();
+        let cats = CategoryRatings {
+            quality: 5,
+            value: 1,
+            ..CategoryRatings::uniform(2)
+        };
+        r.add(1, &cats);
+        assert_ne!(r, before);
+        r.remove(1, &cats);
+        assert_eq!(r, before);
+    }
+
+    #[test]
+    fn removing_from_an_empty_summary_changes_nothing() {
+        let mut r = RatingSummary::default();
+        r.remove(5, &CategoryRatings::uniform(5));
+        assert_eq!(r, RatingSummary::default());
+    }
+
+    fn stars() -> impl Strategy<Value = u8> {
+        1u8..=5
+    }
+
+    fn review() -> impl Strategy<Value = (u8, CategoryRatings)> {
+        (stars(), stars(), stars(), stars(), stars(), stars()).prop_map(|(o, q, p, c, t, v)| {
+            let cats = CategoryRatings {
+                quality: q,
+                professionalism: p,
+                communication: c,
+                punctuality: t,
+                value: v,
+            };
+            (o, cats)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn add_and_remove_are_exact_inverses(
+            base in proptest::collection::vec(review(), 0..200),
+            extra in proptest::collection::vec(review(), 1..20),
+        ) {
+            let mut r = RatingSummary::default();
+            for (o, c) in &base {
+                r.add(*o, c);
+            }
+            let before = r.clone();
+            for (o, c) in &extra {
+                r.add(*o, c);
+            }
+            for (o, c) in extra.iter().rev() {
+                r.remove(*o, c);
+            }
+            prop_assert_eq!(&r, &before);
+            for (o, c) in &base {
+                r.remove(*o, c);
+            }
+            prop_assert_eq!(r, RatingSummary::default());
+        }
+    }
+}
