@@ -42,9 +42,11 @@ VENV="$SVC_DIR/venv"
 REDIS_LOG="$SVC_DIR/redis.log"
 SECANTUS_LOG="$SVC_DIR/secantus.log"
 START_TIMEOUT=30                       # seconds each server gets to answer
-STOP_TIMEOUT=15                        # seconds each server gets to exit on SIGTERM
+STOP_TIMEOUT=10                        # seconds each server gets to exit on SIGTERM
 
-say() { printf '==> %s\n' "$*"; }
+# Progress goes to stderr, like cargo's own; stdout then ends with the test
+# results themselves.
+say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$SVC_DIR"
@@ -60,12 +62,19 @@ if ! flock -n 9; then
 fi
 
 # --- process helpers -----------------------------------------------------------
+# (Read from /proc rather than with ps, which a minimal Debian lacks.)
 # True while PID exists and is not a zombie (our own exited children stay
 # zombies until `wait`ed, so `kill -0` alone would say they still run).
 is_running() {
-    local st
-    st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [[ -n $st && $st != Z* ]]
+    local stat
+    # (cat, not $(<file): with set -e, bash exits on that form's failed redirect)
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }          # the state letter follows "(command) "
+    [[ ${stat:0:1} != [ZX] ]]
+}
+# The direct children of PID.
+children_of() {
+    cat /proc/"$1"/task/*/children 2>/dev/null || true
 }
 
 # stop_pids PID...: SIGTERM all, wait up to STOP_TIMEOUT for them, then SIGKILL
@@ -78,7 +87,7 @@ stop_pids() {
         for pid in "$@"; do is_running "$pid" && alive+=("$pid"); done
         ((${#alive[@]} == 0)) && break
         if ((waited >= STOP_TIMEOUT * 10)); then
-            say "server(s) ${alive[*]} ignored SIGTERM for ${STOP_TIMEOUT}s; killing"
+            say "pid(s) ${alive[*]} still running ${STOP_TIMEOUT}s after SIGTERM; sending SIGKILL"
             kill -KILL "${alive[@]}" 2>/dev/null || true
             break
         fi
@@ -106,8 +115,16 @@ reap_stale() {
 # --- cleanup: runs on every exit ------------------------------------------------
 REDIS_PID=''
 SECANTUS_PID=''
+JOB_PID=''     # the cargo (or BAITECH_TEST_CMD) process while one runs
 cleanup() {
     local pids=()
+    if [[ -n $JOB_PID ]] && is_running "$JOB_PID"; then
+        # Interrupted mid-build or mid-test: stop cargo and its direct children
+        # (rustc, or the test binary it is running) before the servers.
+        say "stopping the running cargo/test command"
+        # shellcheck disable=SC2046  # word-splitting the pid list is intended
+        stop_pids "$JOB_PID" $(children_of "$JOB_PID")
+    fi
     [[ -n $REDIS_PID ]] && pids+=("$REDIS_PID")
     [[ -n $SECANTUS_PID ]] && pids+=("$SECANTUS_PID")
     if ((${#pids[@]})); then
@@ -125,10 +142,22 @@ on_exit() {
 }
 trap on_exit EXIT
 # A signal becomes a normal exit, which runs on_exit with the usual 128+N code.
-# (bash runs these after the foreground command, e.g. cargo, returns; Ctrl-C
-# reaches cargo directly, since it shares our process group.)
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# run_job CMD...: run CMD in the background and wait for it, returning its
+# status. bash only runs a trap once the foreground command has returned, so a
+# long cargo run in the foreground would hold off SIGTERM's cleanup until it
+# ended; `wait` is interrupted at once. (A background job ignores SIGINT, so on
+# Ctrl-C it is cleanup() that stops it.)
+run_job() {
+    local rc=0
+    "$@" 9>&- </dev/null &
+    JOB_PID=$!
+    wait "$JOB_PID" || rc=$?
+    JOB_PID=''
+    return "$rc"
+}
 
 reap_stale redis-server
 reap_stale secantus
@@ -185,7 +214,7 @@ fi
 # compile, and a compile error fails fast without starting them.
 if [[ -z ${BAITECH_TEST_CMD:-} ]]; then
     say "building tests (cargo test --workspace --all-targets --no-run)"
-    cargo test --workspace --all-targets --no-run 9>&- </dev/null
+    run_job cargo test --workspace --all-targets --no-run
 fi
 
 # --- 3. start the services --------------------------------------------------------
@@ -266,11 +295,10 @@ say "BAITECH_TEST_REDIS_URL=$BAITECH_TEST_REDIS_URL"
 
 if [[ -n ${BAITECH_TEST_CMD:-} ]]; then
     say "running: $BAITECH_TEST_CMD"
-    bash -c "$BAITECH_TEST_CMD" 9>&- </dev/null
+    run_job bash -c "$BAITECH_TEST_CMD"
 else
     say "running tests (cargo test --workspace --all-targets${*:+ $*})"
-    cargo test --workspace --all-targets "$@" 9>&- </dev/null
+    run_job cargo test --workspace --all-targets "$@"
 fi
 # Reaching here means success; a failing command above already exited with its
 # own status through on_exit (set -e), which stops the services either way.
-say "tests passed"
