@@ -2,6 +2,7 @@
 //! (request ids, tracing, security headers, CORS, body limit, timeout, compression, panics).
 
 pub mod envelope;
+pub mod extract;
 pub mod health;
 
 use std::future::Future;

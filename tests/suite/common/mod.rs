@@ -144,12 +144,7 @@ impl TestApp {
             .map(|d| d.path().to_path_buf())
             .unwrap_or_else(std::env::temp_dir);
         let config = test_config(backend, dir, ts.mongo_db.as_deref());
-        let app = App {
-            config: std::sync::Arc::new(config),
-            store: ts.store.clone(),
-            cache,
-            started_at: std::time::Instant::now(),
-        };
+        let app = App::new(config, ts.store.clone(), cache).expect("assemble the app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -1,0 +1,188 @@
+//! Request extractors: JSON bodies and query strings whose failures become the 400 envelope,
+//! with operator-looking keys refused outright, and the authenticated caller.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::app::App;
+use crate::auth::{Claims, TokenUse};
+use crate::domain::Id;
+use crate::domain::user::Role;
+use crate::error::{Error, FieldError};
+
+/// A JSON body. Malformed JSON, wrong types and any object key starting with `$` (a MongoDB
+/// operator smuggled into a field) are 400s that name the field.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
+        if !is_json {
+            return Err(Error::BadRequest("expected a JSON body (Content-Type: application/json)".into()));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| Error::BadRequest(format!("cannot read the body: {e}")))?;
+        from_json_bytes(&bytes).map(Json)
+    }
+}
+
+/// Parses a JSON document into `T` with the same checks as the [`Json`] extractor.
+pub fn from_json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::BadRequest(format!("malformed JSON: {e}")))?;
+    let mut bad = Vec::new();
+    operator_keys(&value, "", &mut bad);
+    if !bad.is_empty() {
+        return Err(Error::Validation(bad));
+    }
+    serde_path_error(value)
+}
+
+fn serde_path_error<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+    serde_json::from_value(value).map_err(|e| {
+        // serde_json reports "invalid type: map, expected a string" without the path for
+        // from_value; name the field when the message carries it.
+        let msg = e.to_string();
+        let field = msg
+            .split("field `")
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+            .unwrap_or("body")
+            .to_string();
+        Error::Validation(vec![FieldError::new(field, msg)])
+    })
+}
+
+fn operator_keys(v: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, child) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                if k.starts_with('$') || k.contains('\0') {
+                    out.push(FieldError::new(p.clone(), "field names may not start with $"));
+                }
+                operator_keys(child, &p, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                operator_keys(child, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A query string; bad values are 400s.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded_like(q).map(Query)
+    }
+}
+
+fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, Error> {
+    axum::extract::Query::<T>::try_from_uri(&format!("/?{q}").parse().map_err(|_| Error::BadRequest("bad query string".into()))?)
+        .map(|axum::extract::Query(v)| v)
+        .map_err(|e| Error::Validation(vec![FieldError::new("query", e.body_text())]))
+}
+
+/// The caller, from a valid `Authorization: Bearer <access token>`.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: Id,
+    pub role: Role,
+    pub claims: Claims,
+}
+
+impl AuthUser {
+    /// `Forbidden` unless the caller has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), Error> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!("this action needs role {}", join_roles(roles))))
+        }
+    }
+
+    /// `Forbidden` unless the caller is `owner` or an admin.
+    pub fn require_self_or_admin(&self, owner: Id) -> Result<(), Error> {
+        if self.id == owner || self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(Error::Forbidden("you may only act on your own account".into()))
+        }
+    }
+}
+
+fn join_roles(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+}
+
+impl FromRequestParts<App> for AuthUser {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Error> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or_else(|| Error::Unauthorized("missing Authorization header".into()))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| Error::Unauthorized("expected Authorization: Bearer <token>".into()))?;
+        let claims = app.jwt.verify(token, TokenUse::Access)?;
+        Ok(AuthUser {
+            id: claims.user_id()?,
+            role: claims.role,
+            claims,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Login {
+        email: Option<String>,
+        password: String,
+    }
+
+    #[test]
+    fn operator_keys_are_refused_wherever_they_hide() {
+        let Err(Error::Validation(errs)) =
+            from_json_bytes::<serde_json::Value>(br#"{"email":{"$gt":""},"a":[{"$where":"1"}]}"#)
+        else {
+            panic!("expected validation error");
+        };
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["a[0].$where", "email.$gt"]);
+    }
+
+    #[test]
+    fn wrong_types_name_the_field() {
+        let Err(Error::Validation(errs)) = from_json_bytes::<Login>(br#"{"email":"a@b.co"}"#) else {
+            panic!("expected validation error");
+        };
+        assert_eq!(errs[0].field, "password");
+        assert!(matches!(from_json_bytes::<Login>(b"{not json"), Err(Error::BadRequest(_))));
+    }
+}
