@@ -4,6 +4,7 @@
 pub mod envelope;
 pub mod extract;
 pub mod health;
+pub mod views;
 
 use std::future::Future;
 use std::time::Duration;

@@ -1,0 +1,182 @@
+//! User views: the owner's (or an admin's) full view, and the public profile everyone else sees.
+
+use serde::Serialize;
+
+use crate::domain::user::{
+    Consent, CorporateProfile, FcmToken, Kyc, KycStatus, LoginEvent, Profile, RatingSummary, Role,
+    TechnicianProfile, User, UserStatus,
+};
+use crate::domain::{Email, Id, Location, Phone, Timestamp};
+
+/// Two-factor state without the secret or recovery-code hashes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactorView {
+    pub enabled: bool,
+    pub recovery_codes_left: usize,
+}
+
+/// The account as its owner (or an admin) sees it: everything but secrets.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivateUser {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub first_name: String,
+    pub last_name: String,
+    pub username: Option<String>,
+    pub email: Email,
+    pub phone_number: Phone,
+    pub role: Role,
+    pub status: UserStatus,
+    pub profile: Profile,
+    pub location: Option<Location>,
+    pub kyc: Kyc,
+    pub technician: Option<TechnicianProfile>,
+    pub corporate: Option<CorporateProfile>,
+    pub fcm_tokens: Vec<FcmToken>,
+    pub followers_count: i64,
+    pub following_count: i64,
+    pub rating: RatingSummary,
+    pub two_factor: TwoFactorView,
+    pub consent: Consent,
+    pub login_history: Vec<LoginEvent>,
+    pub email_verified: bool,
+    pub phone_verified: bool,
+    pub last_login_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl From<&User> for PrivateUser {
+    fn from(u: &User) -> Self {
+        PrivateUser {
+            id: u.id,
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            username: u.username.clone(),
+            email: u.email.clone(),
+            phone_number: u.phone_number.clone(),
+            role: u.role,
+            status: u.status,
+            profile: u.profile.clone(),
+            location: u.location.clone(),
+            kyc: u.kyc.clone(),
+            technician: u.technician.clone(),
+            corporate: u.corporate.clone(),
+            fcm_tokens: u.fcm_tokens.clone(),
+            followers_count: u.followers_count,
+            following_count: u.following_count,
+            rating: u.rating.clone(),
+            two_factor: TwoFactorView {
+                enabled: u.two_factor.enabled,
+                recovery_codes_left: u.two_factor.recovery_code_hashes.len(),
+            },
+            consent: u.consent.clone(),
+            login_history: u.login_history.clone(),
+            email_verified: u.email_verified_at.is_some(),
+            phone_verified: u.phone_verified_at.is_some(),
+            last_login_at: u.last_login_at,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// Where a public profile says someone works: the city and, for technicians, the point they
+/// publish as their base (customers' locations are never public).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicLocation {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<[f64; 2]>,
+    pub city: Option<String>,
+}
+
+/// The public profile: no e-mail, phone, KYC documents, tokens, 2FA or login data.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicUser {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub first_name: String,
+    pub last_name: String,
+    pub username: Option<String>,
+    pub role: Role,
+    pub avatar: Option<String>,
+    pub bio: Option<String>,
+    pub business_name: Option<String>,
+    pub location: Option<PublicLocation>,
+    /// KYC approved.
+    pub verified: bool,
+    pub technician: Option<PublicTechnician>,
+    pub followers_count: i64,
+    pub following_count: i64,
+    pub rating: RatingSummary,
+    pub member_since: Timestamp,
+}
+
+/// The technician part of a public profile.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicTechnician {
+    pub skills: Vec<crate::domain::user::Skill>,
+    pub service_categories: Vec<String>,
+    pub hourly_rate: Option<crate::domain::Money>,
+    pub service_radius_km: f64,
+    pub portfolio: Vec<crate::domain::user::PortfolioItem>,
+    pub available_now: bool,
+    pub jobs_completed: i64,
+    pub completion_rate: f64,
+    pub avg_response_minutes: f64,
+    pub verified: bool,
+}
+
+impl From<&User> for PublicUser {
+    fn from(u: &User) -> Self {
+        let location = u.location.as_ref().map(|l| PublicLocation {
+            kind: u.is_technician().then_some("Point"),
+            coordinates: u.is_technician().then_some(l.coordinates),
+            city: l.city.clone(),
+        });
+        PublicUser {
+            id: u.id,
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            username: u.username.clone(),
+            role: u.role,
+            avatar: u.profile.avatar.clone(),
+            bio: u.profile.bio.clone(),
+            business_name: u.profile.business_name.clone(),
+            location,
+            verified: u.kyc.status == KycStatus::Approved,
+            technician: u.technician.as_ref().map(|t| PublicTechnician {
+                skills: t.skills.clone(),
+                service_categories: t.service_categories.clone(),
+                hourly_rate: t.hourly_rate,
+                service_radius_km: t.service_radius_km,
+                portfolio: t.portfolio.clone(),
+                available_now: t.availability.available_now,
+                jobs_completed: t.stats.jobs_completed as i64,
+                completion_rate: t.stats.completion_rate,
+                avg_response_minutes: t.stats.avg_response_minutes,
+                verified: t.verified,
+            }),
+            followers_count: u.followers_count,
+            following_count: u.following_count,
+            rating: u.rating.clone(),
+            member_since: u.created_at,
+        }
+    }
+}
+
+/// A nearby-search result: the public profile plus its distance.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NearbyTechnician {
+    #[serde(flatten)]
+    pub user: PublicUser,
+    pub distance_km: f64,
+}
