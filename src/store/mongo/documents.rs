@@ -1,0 +1,328 @@
+//! Operations every collection shares: get by id, insert (one, or all-or-nothing many), replace,
+//! the three pagination orders, counting and bounded deletes.
+
+use bson::{Document, doc};
+use futures::{FutureExt, TryStreamExt};
+use mongodb::Collection;
+use mongodb::error::ErrorKind;
+
+use super::Mongo;
+use super::codec::{Stored, and, date, from_doc, from_docs, oid, oids, to_doc};
+use super::errors;
+use crate::domain::Id;
+use crate::error::{Error, Result};
+use crate::store::page::{Cursor, Page, PageRequest};
+
+/// How a list is sorted and continued.
+pub(super) enum Order<'a> {
+    /// `_id` descending (newest first); `Cursor::Id`.
+    IdDesc,
+    /// `(field desc, _id desc)` where `field` is a top-level date; `Cursor::KeyId(millis, id)`.
+    DateKeyDesc { field: &'a str },
+    /// Any sort, continued by offset; `Cursor::Offset`.
+    Offset(Document),
+}
+
+impl Mongo {
+    /// The document with this id, if any.
+    pub(super) async fn get_by_id<T: Stored>(&self, id: Id) -> Result<Option<T>> {
+        self.find_one::<T>(doc! { "_id": oid(id) }).await
+    }
+
+    /// The first document matching `filter` (newest first when several match).
+    pub(super) async fn find_one<T: Stored>(&self, filter: Document) -> Result<Option<T>> {
+        let found = self
+            .coll(T::COLLECTION)
+            .find_one(filter)
+            .sort(doc! { "_id": -1 })
+            .await
+            .map_err(errors::ctx(T::COLLECTION, "reading a document"))?;
+        found.map(|d| from_doc(d, T::COLLECTION)).transpose()
+    }
+
+    /// Documents with these ids (missing ones skipped), in no particular order.
+    pub(super) async fn get_many<T: Stored>(&self, ids: &[Id]) -> Result<Vec<T>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let docs = self
+            .find_docs(
+                T::COLLECTION,
+                doc! { "_id": { "$in": oids(ids) } },
+                None,
+                0,
+                None,
+            )
+            .await?;
+        from_docs(docs, T::COLLECTION)
+    }
+
+    /// Raw documents matching `filter`.
+    pub(super) async fn find_docs(
+        &self,
+        collection: &str,
+        filter: Document,
+        sort: Option<Document>,
+        skip: u64,
+        limit: Option<i64>,
+    ) -> Result<Vec<Document>> {
+        let coll = self.coll(collection);
+        let mut find = coll.find(filter);
+        if let Some(sort) = sort {
+            find = find.sort(sort);
+        }
+        if skip > 0 {
+            find = find.skip(skip);
+        }
+        if let Some(limit) = limit {
+            find = find.limit(limit);
+        }
+        let cursor = find.await.map_err(errors::ctx(collection, "querying"))?;
+        cursor
+            .try_collect()
+            .await
+            .map_err(errors::ctx(collection, "reading query results"))
+    }
+
+    /// Inserts one document; a duplicate key is a `Conflict` naming the field.
+    pub(super) async fn insert<T: Stored>(&self, value: &T) -> Result<()> {
+        self.insert_doc(T::COLLECTION, to_doc(value)?).await
+    }
+
+    /// Inserts an already encoded document of `collection`.
+    pub(super) async fn insert_doc(&self, collection: &str, doc: Document) -> Result<()> {
+        self.coll(collection)
+            .insert_one(doc)
+            .await
+            .map(|_| ())
+            .map_err(errors::ctx(collection, "inserting a document"))
+    }
+
+    /// Inserts all documents or none: one transaction, or (when the deployment has no
+    /// transactions) an ordered insert whose successful part is deleted again on failure.
+    pub(super) async fn insert_all<T: Stored>(&self, values: &[T]) -> Result<u64> {
+        let docs = values.iter().map(to_doc).collect::<Result<Vec<_>>>()?;
+        self.insert_all_docs(T::COLLECTION, docs).await
+    }
+
+    /// [`Self::insert_all`] for encoded documents.
+    pub(super) async fn insert_all_docs(
+        &self,
+        collection: &str,
+        docs: Vec<Document>,
+    ) -> Result<u64> {
+        if docs.is_empty() {
+            return Ok(0);
+        }
+        let coll = self.coll(collection);
+        if self.transactions_supported() {
+            match insert_in_transaction(&self.client, &coll, &docs).await {
+                Ok(n) => return Ok(n),
+                Err(e) if errors::is_transactions_unsupported(&e) => self.disable_transactions(),
+                Err(e) => return Err(errors::db_error(e, collection, "inserting documents")),
+            }
+        }
+        insert_compensated(&coll, &docs).await
+    }
+
+    /// Replaces the stored document with `value`; `NotFound` when there is none.
+    pub(super) async fn replace<T: Stored>(&self, value: &T) -> Result<()> {
+        self.replace_doc::<T>(value.id(), to_doc(value)?).await
+    }
+
+    /// Replaces document `id` of `T`'s collection with `doc`; `NotFound` when there is none.
+    pub(super) async fn replace_doc<T: Stored>(&self, id: Id, doc: Document) -> Result<()> {
+        let result = self
+            .coll(T::COLLECTION)
+            .replace_one(doc! { "_id": oid(id) }, doc)
+            .await
+            .map_err(errors::ctx(T::COLLECTION, "replacing a document"))?;
+        if result.matched_count == 0 {
+            return Err(Error::NotFound(T::NOUN));
+        }
+        Ok(())
+    }
+
+    /// Replaces document `value` only if it also matches `guard`: `Ok(false)` when it exists but
+    /// the guard failed (someone changed it first), `NotFound` when it does not exist.
+    pub(super) async fn replace_if<T: Stored>(&self, value: &T, guard: Document) -> Result<bool> {
+        let id = value.id();
+        let mut filter = doc! { "_id": oid(id) };
+        filter.extend(guard);
+        let result = self
+            .coll(T::COLLECTION)
+            .replace_one(filter, to_doc(value)?)
+            .await
+            .map_err(errors::ctx(T::COLLECTION, "replacing a document"))?;
+        if result.matched_count == 1 {
+            return Ok(true);
+        }
+        self.require_exists::<T>(id).await.map(|_| false)
+    }
+
+    /// `NotFound` unless document `id` of `T`'s collection exists.
+    pub(super) async fn require_exists<T: Stored>(&self, id: Id) -> Result<()> {
+        if self.count(T::COLLECTION, doc! { "_id": oid(id) }).await? == 0 {
+            return Err(Error::NotFound(T::NOUN));
+        }
+        Ok(())
+    }
+
+    /// Number of documents matching `filter`.
+    pub(super) async fn count(&self, collection: &str, filter: Document) -> Result<u64> {
+        self.coll(collection)
+            .count_documents(filter)
+            .await
+            .map_err(errors::ctx(collection, "counting"))
+    }
+
+    /// Deletes at most `limit` documents matching `filter`, oldest (`_id` ascending) first:
+    /// the ids are read first so one call never deletes more than `limit`.
+    pub(super) async fn delete_limited(
+        &self,
+        collection: &str,
+        filter: Document,
+        limit: u32,
+    ) -> Result<u64> {
+        if limit == 0 {
+            return Ok(0);
+        }
+        let coll = self.coll(collection);
+        let ids: Vec<Document> = coll
+            .find(filter)
+            .projection(doc! { "_id": 1 })
+            .sort(doc! { "_id": 1 })
+            .limit(i64::from(limit))
+            .await
+            .map_err(errors::ctx(collection, "finding documents to delete"))?
+            .try_collect()
+            .await
+            .map_err(errors::ctx(collection, "finding documents to delete"))?;
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<bson::Bson> = ids
+            .into_iter()
+            .filter_map(|mut d| d.remove("_id"))
+            .collect();
+        let deleted = coll
+            .delete_many(doc! { "_id": { "$in": ids } })
+            .await
+            .map_err(errors::ctx(collection, "deleting documents"))?;
+        Ok(deleted.deleted_count)
+    }
+
+    /// One page of `T` matching `filter` in `order`. Numbered pages (`req.page`) skip and also
+    /// count the total; cursors continue after the last item of the previous page.
+    pub(super) async fn page<T: Stored>(
+        &self,
+        filter: Document,
+        req: &PageRequest,
+        order: Order<'_>,
+    ) -> Result<Page<T>> {
+        let total = match req.page {
+            Some(_) => Some(self.count(T::COLLECTION, filter.clone()).await?),
+            None => None,
+        };
+        let mut conditions = vec![filter];
+        let skip = req.offset();
+        let sort = match &order {
+            Order::IdDesc => {
+                if let Some(Cursor::Id(after) | Cursor::KeyId(_, after)) = req.cursor {
+                    conditions.push(doc! { "_id": { "$lt": oid(after) } });
+                }
+                doc! { "_id": -1 }
+            }
+            Order::DateKeyDesc { field } => {
+                // An offset cursor or page number skips (above); an id cursor cannot continue a
+                // date order, so it starts from the top.
+                if let Some(Cursor::KeyId(key, after)) = req.cursor {
+                    let at = date(crate::domain::Timestamp::from_millis(key));
+                    conditions.push(doc! { "$or": [
+                        { *field: { "$lt": at.clone() } },
+                        { *field: at, "_id": { "$lt": oid(after) } },
+                    ] });
+                }
+                doc! { *field: -1, "_id": -1 }
+            }
+            Order::Offset(sort) => sort.clone(),
+        };
+        let docs = self
+            .find_docs(
+                T::COLLECTION,
+                and(conditions),
+                Some(sort),
+                skip,
+                Some(i64::from(req.limit) + 1),
+            )
+            .await?;
+        let keys: Vec<Option<i64>> = match &order {
+            Order::DateKeyDesc { field } => docs.iter().map(|d| date_millis(d, field)).collect(),
+            _ => Vec::new(),
+        };
+        let rows: Vec<T> = from_docs(docs, T::COLLECTION)?;
+        let rows: Vec<(T, Option<i64>)> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (r, keys.get(i).copied().flatten()))
+            .collect();
+        let page = Page::from_rows(rows, req, total, |(item, key), next_offset| match &order {
+            Order::IdDesc => Cursor::Id(item.id()),
+            Order::DateKeyDesc { .. } => Cursor::KeyId(key.unwrap_or(0), item.id()),
+            Order::Offset(_) => Cursor::Offset(next_offset),
+        });
+        Ok(page.map(|(item, _)| item))
+    }
+}
+
+/// Milliseconds of a top-level date field of a raw document (for `Order::DateKeyDesc`).
+fn date_millis(doc: &Document, field: &str) -> Option<i64> {
+    doc.get_datetime(field).ok().map(|d| d.timestamp_millis())
+}
+
+async fn insert_in_transaction(
+    client: &mongodb::Client,
+    coll: &Collection<Document>,
+    docs: &[Document],
+) -> mongodb::error::Result<u64> {
+    let mut session = client.start_session().await?;
+    session
+        .start_transaction()
+        .and_run((coll, docs), |session, (coll, docs)| {
+            async move {
+                let inserted = coll.insert_many(docs.iter()).session(session).await?;
+                Ok(inserted.inserted_ids.len() as u64)
+            }
+            .boxed()
+        })
+        .await
+}
+
+/// Ordered insert without a transaction; on failure removes what this call inserted (the
+/// documents before the first failed one) so the caller sees all or nothing.
+async fn insert_compensated(coll: &Collection<Document>, docs: &[Document]) -> Result<u64> {
+    let name = coll.name().to_string();
+    match coll.insert_many(docs.iter()).ordered(true).await {
+        Ok(r) => Ok(r.inserted_ids.len() as u64),
+        Err(e) => {
+            let inserted = match e.kind.as_ref() {
+                ErrorKind::InsertMany(m) => m
+                    .write_errors
+                    .as_ref()
+                    .and_then(|w| w.iter().map(|w| w.index).min())
+                    .unwrap_or(docs.len()),
+                _ => docs.len(),
+            };
+            let ids: Vec<bson::Bson> = docs[..inserted]
+                .iter()
+                .filter_map(|d| d.get("_id").cloned())
+                .collect();
+            if !ids.is_empty()
+                && let Err(cleanup) = coll.delete_many(doc! { "_id": { "$in": ids } }).await
+            {
+                tracing::error!(collection = %name, error = %cleanup, "mongodb: could not undo a partial bulk insert");
+            }
+            Err(errors::db_error(e, &name, "inserting documents"))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! `transactions`: payments, refunds and payouts; lookups by gateway reference for callbacks and
+//! webhooks, and compare-and-set on `status` so a duplicate callback cannot apply twice.
+
+use async_trait::async_trait;
+use bson::{Bson, Document, doc};
+
+use super::Mongo;
+use super::codec::{and, any_of, oid, time_range};
+use super::documents::Order;
+use crate::domain::Id;
+use crate::domain::transaction::{Transaction, TransactionStatus};
+use crate::error::Result;
+use crate::store::{GatewayRefKey, Page, PageRequest, TransactionFilter, TransactionRepo};
+
+fn transaction_filter(f: &TransactionFilter) -> Document {
+    let mut conditions = Vec::new();
+    if let Some(id) = f.payer {
+        conditions.push(doc! { "payer": oid(id) });
+    }
+    if let Some(id) = f.payee {
+        conditions.push(doc! { "payee": oid(id) });
+    }
+    if let Some(id) = f.booking {
+        conditions.push(doc! { "booking": oid(id) });
+    }
+    conditions.push(any_of(
+        "status",
+        f.statuses.iter().map(|s| Bson::from(s.as_str())).collect(),
+    ));
+    if let Some(gateway) = f.gateway {
+        conditions.push(doc! { "gateway": gateway.as_str() });
+    }
+    if let Some(kind) = f.kind {
+        conditions.push(doc! { "type": kind.as_str() });
+    }
+    conditions.push(time_range("createdAt", f.created_from, f.created_to));
+    and(conditions)
+}
+
+#[async_trait]
+impl TransactionRepo for Mongo {
+    async fn insert_transaction(&self, tx: &Transaction) -> Result<()> {
+        self.insert(tx).await
+    }
+
+    async fn insert_transactions(&self, txs: &[Transaction]) -> Result<u64> {
+        self.insert_all(txs).await
+    }
+
+    async fn get_transaction(&self, id: Id) -> Result<Option<Transaction>> {
+        self.get_by_id(id).await
+    }
+
+    async fn find_transaction_by_gateway_ref(
+        &self,
+        key: GatewayRefKey,
+        value: &str,
+    ) -> Result<Option<Transaction>> {
+        let field = format!("gatewayRef.{}", key.field());
+        self.find_one(doc! { field: value }).await
+    }
+
+    async fn update_transaction(
+        &self,
+        tx: &Transaction,
+        expected_status: TransactionStatus,
+    ) -> Result<bool> {
+        self.replace_if(tx, doc! { "status": expected_status.as_str() })
+            .await
+    }
+
+    async fn list_transactions(
+        &self,
+        filter: &TransactionFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Transaction>> {
+        self.page(transaction_filter(filter), page, Order::IdDesc)
+            .await
+    }
+}

@@ -1,0 +1,391 @@
+//! The social side: follow edges (edge and both counters in one transaction), posts (feeds,
+//! explore, atomic engagement counters, moderation) and reviews (one per booking and reviewer,
+//! helpful votes counted once).
+
+use async_trait::async_trait;
+use bson::{Bson, Document, doc};
+use futures::FutureExt;
+use mongodb::Collection;
+use mongodb::options::ReturnDocument;
+
+use super::Mongo;
+use super::codec::{Stored, and, any_of, date, from_doc, oid, to_doc};
+use super::documents::Order;
+use super::errors;
+use super::text::{POST_FIELDS, REVIEW_FIELDS, text_filter};
+use crate::domain::follow::Follow;
+use crate::domain::post::{Engagement, ModerationStatus, Post, Visibility};
+use crate::domain::review::Review;
+use crate::domain::user::User;
+use crate::domain::{Id, Timestamp};
+use crate::error::{Error, Result};
+use crate::store::{FollowRepo, Page, PageRequest, PostFilter, PostRepo, ReviewFilter, ReviewRepo};
+
+/// The follow edge of a pair.
+fn pair(follower: Id, followee: Id) -> Document {
+    doc! { "follower": oid(follower), "followee": oid(followee) }
+}
+
+/// `$inc` of the two counters a follow edge moves, by `delta` (+1 follow, -1 unfollow).
+fn counter_updates(follower: Id, followee: Id, delta: i64) -> [(Document, Document); 2] {
+    [
+        (
+            doc! { "_id": oid(follower) },
+            doc! { "$inc": { "followingCount": delta } },
+        ),
+        (
+            doc! { "_id": oid(followee) },
+            doc! { "$inc": { "followersCount": delta } },
+        ),
+    ]
+}
+
+impl Mongo {
+    /// Adds the edge and both counters in one transaction; `false` if the edge existed.
+    async fn follow_in_transaction(
+        &self,
+        edge: &Document,
+        follower: Id,
+        followee: Id,
+    ) -> mongodb::error::Result<bool> {
+        let follows = self.coll(Follow::COLLECTION);
+        let users = self.coll(User::COLLECTION);
+        let mut session = self.client.start_session().await?;
+        session
+            .start_transaction()
+            .and_run((&follows, &users, edge), |s, (follows, users, edge)| {
+                async move {
+                    if follows
+                        .find_one(pair(follower, followee))
+                        .session(&mut *s)
+                        .await?
+                        .is_some()
+                    {
+                        return Ok(false);
+                    }
+                    follows.insert_one(&**edge).session(&mut *s).await?;
+                    for (filter, update) in counter_updates(follower, followee, 1) {
+                        users.update_one(filter, update).session(&mut *s).await?;
+                    }
+                    Ok(true)
+                }
+                .boxed()
+            })
+            .await
+    }
+
+    /// Removes the edge and both counters in one transaction; `false` if there was no edge.
+    async fn unfollow_in_transaction(
+        &self,
+        follower: Id,
+        followee: Id,
+    ) -> mongodb::error::Result<bool> {
+        let follows = self.coll(Follow::COLLECTION);
+        let users = self.coll(User::COLLECTION);
+        let mut session = self.client.start_session().await?;
+        session
+            .start_transaction()
+            .and_run((&follows, &users), |s, (follows, users)| {
+                async move {
+                    let removed = follows
+                        .find_one_and_delete(pair(follower, followee))
+                        .session(&mut *s)
+                        .await?;
+                    if removed.is_none() {
+                        return Ok(false);
+                    }
+                    for (filter, update) in counter_updates(follower, followee, -1) {
+                        users.update_one(filter, update).session(&mut *s).await?;
+                    }
+                    Ok(true)
+                }
+                .boxed()
+            })
+            .await
+    }
+
+    /// Without transactions: the unique pair index decides who wins, counters follow.
+    async fn follow_sequentially(
+        &self,
+        edge: Document,
+        follower: Id,
+        followee: Id,
+    ) -> Result<bool> {
+        match self.coll(Follow::COLLECTION).insert_one(edge).await {
+            Ok(_) => {}
+            Err(e) if errors::is_duplicate_key(&e) => return Ok(false),
+            Err(e) => return Err(errors::db_error(e, Follow::COLLECTION, "following")),
+        }
+        self.move_counters(follower, followee, 1).await?;
+        Ok(true)
+    }
+
+    async fn unfollow_sequentially(&self, follower: Id, followee: Id) -> Result<bool> {
+        let removed = self
+            .coll(Follow::COLLECTION)
+            .find_one_and_delete(pair(follower, followee))
+            .await
+            .map_err(errors::ctx(Follow::COLLECTION, "unfollowing"))?;
+        if removed.is_none() {
+            return Ok(false);
+        }
+        self.move_counters(follower, followee, -1).await?;
+        Ok(true)
+    }
+
+    async fn move_counters(&self, follower: Id, followee: Id, delta: i64) -> Result<()> {
+        let users: Collection<Document> = self.coll(User::COLLECTION);
+        for (filter, update) in counter_updates(follower, followee, delta) {
+            users
+                .update_one(filter, update)
+                .await
+                .map_err(errors::ctx(User::COLLECTION, "updating follow counters"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The conditions of a post list; deleted posts never match.
+fn post_filter(f: &PostFilter) -> Document {
+    let mut conditions = vec![doc! { "deletedAt": null }];
+    if let Some(author) = f.author {
+        conditions.push(doc! { "author": oid(author) });
+    }
+    conditions.push(any_of(
+        "author",
+        f.authors.iter().map(|&a| oid(a)).collect(),
+    ));
+    if let Some(kind) = f.kind {
+        conditions.push(doc! { "type": kind.as_str() });
+    }
+    if let Some(tag) = &f.hashtag {
+        conditions.push(doc! { "hashtags": tag.trim_start_matches('#').to_lowercase() });
+    }
+    if let Some(status) = f.moderation {
+        conditions.push(doc! { "moderation.status": status.as_str() });
+    }
+    conditions.push(any_of(
+        "visibility",
+        f.visibility
+            .iter()
+            .map(|v| Bson::from(v.as_str()))
+            .collect(),
+    ));
+    if let Some(text) = &f.text {
+        conditions.push(text_filter(POST_FIELDS, text));
+    }
+    and(conditions)
+}
+
+fn review_filter(f: &ReviewFilter) -> Document {
+    let mut conditions = Vec::new();
+    if let Some(id) = f.reviewee {
+        conditions.push(doc! { "reviewee": oid(id) });
+    }
+    if let Some(id) = f.reviewer {
+        conditions.push(doc! { "reviewer": oid(id) });
+    }
+    if let Some(id) = f.booking {
+        conditions.push(doc! { "booking": oid(id) });
+    }
+    if let Some(featured) = f.featured {
+        conditions.push(doc! { "featured": featured });
+    }
+    if let Some(text) = &f.text {
+        conditions.push(text_filter(REVIEW_FIELDS, text));
+    }
+    and(conditions)
+}
+
+impl Mongo {
+    /// Applies `update` to post `id`; `NotFound` when it does not exist.
+    async fn update_post_fields(&self, id: Id, update: Document, context: &str) -> Result<()> {
+        let result = self
+            .coll(Post::COLLECTION)
+            .update_one(doc! { "_id": oid(id) }, update)
+            .await
+            .map_err(errors::ctx(Post::COLLECTION, context))?;
+        if result.matched_count == 0 {
+            return Err(Error::NotFound(Post::NOUN));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl FollowRepo for Mongo {
+    async fn follow(&self, follower: Id, followee: Id) -> Result<bool> {
+        let edge = Follow::new(follower, followee, Timestamp::now())
+            .map_err(|e| Error::Validation(vec![e]))?;
+        let edge = to_doc(&edge)?;
+        if self.transactions_supported() {
+            match self.follow_in_transaction(&edge, follower, followee).await {
+                Ok(created) => return Ok(created),
+                // A concurrent follow of the same pair committed first.
+                Err(e) if errors::is_duplicate_key(&e) => return Ok(false),
+                Err(e) if errors::is_transactions_unsupported(&e) => self.disable_transactions(),
+                Err(e) => return Err(errors::db_error(e, Follow::COLLECTION, "following")),
+            }
+        }
+        self.follow_sequentially(edge, follower, followee).await
+    }
+
+    async fn unfollow(&self, follower: Id, followee: Id) -> Result<bool> {
+        if self.transactions_supported() {
+            match self.unfollow_in_transaction(follower, followee).await {
+                Ok(removed) => return Ok(removed),
+                Err(e) if errors::is_transactions_unsupported(&e) => self.disable_transactions(),
+                Err(e) => return Err(errors::db_error(e, Follow::COLLECTION, "unfollowing")),
+            }
+        }
+        self.unfollow_sequentially(follower, followee).await
+    }
+
+    async fn is_following(&self, follower: Id, followee: Id) -> Result<bool> {
+        Ok(self
+            .count(Follow::COLLECTION, pair(follower, followee))
+            .await?
+            > 0)
+    }
+
+    async fn followers(&self, user: Id, page: &PageRequest) -> Result<Page<Follow>> {
+        self.page(doc! { "followee": oid(user) }, page, Order::IdDesc)
+            .await
+    }
+
+    async fn following(&self, user: Id, page: &PageRequest) -> Result<Page<Follow>> {
+        self.page(doc! { "follower": oid(user) }, page, Order::IdDesc)
+            .await
+    }
+}
+
+#[async_trait]
+impl PostRepo for Mongo {
+    async fn insert_post(&self, post: &Post) -> Result<()> {
+        self.insert(post).await
+    }
+
+    async fn insert_posts(&self, posts: &[Post]) -> Result<u64> {
+        self.insert_all(posts).await
+    }
+
+    async fn get_post(&self, id: Id) -> Result<Option<Post>> {
+        self.get_by_id(id).await
+    }
+
+    async fn update_post(&self, post: &Post) -> Result<()> {
+        self.replace(post).await
+    }
+
+    async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>> {
+        self.page(post_filter(filter), page, Order::IdDesc).await
+    }
+
+    async fn explore_posts(&self, page: &PageRequest) -> Result<Page<Post>> {
+        let filter = doc! {
+            "deletedAt": null,
+            "visibility": Visibility::Public.as_str(),
+            "moderation.status": ModerationStatus::Approved.as_str(),
+        };
+        let order = Order::Offset(doc! { "engagementScore": -1, "_id": -1 });
+        self.page(filter, page, order).await
+    }
+
+    async fn add_engagement(&self, id: Id, delta: &Engagement) -> Result<Engagement> {
+        let update = doc! { "$inc": {
+            "engagement.likes": delta.likes,
+            "engagement.comments": delta.comments,
+            "engagement.shares": delta.shares,
+            "engagement.views": delta.views,
+            "engagement.saves": delta.saves,
+        } };
+        let updated = self
+            .coll(Post::COLLECTION)
+            .find_one_and_update(doc! { "_id": oid(id) }, update)
+            .return_document(ReturnDocument::After)
+            .projection(doc! { "engagement": 1 })
+            .await
+            .map_err(errors::ctx(Post::COLLECTION, "adding engagement"))?
+            .ok_or(Error::NotFound(Post::NOUN))?;
+        let engagement = updated
+            .get_document("engagement")
+            .cloned()
+            .unwrap_or_default();
+        from_doc(engagement, Post::COLLECTION)
+    }
+
+    async fn set_engagement_score(&self, id: Id, score: f64) -> Result<()> {
+        self.update_post_fields(
+            id,
+            doc! { "$set": { "engagementScore": score } },
+            "setting the engagement score",
+        )
+        .await
+    }
+
+    async fn set_moderation(
+        &self,
+        id: Id,
+        status: ModerationStatus,
+        reasons: &[String],
+        by: Option<Id>,
+    ) -> Result<()> {
+        let now = Timestamp::now();
+        let mut set = doc! {
+            "moderation.status": status.as_str(),
+            "moderation.reasons": reasons.to_vec(),
+            "updatedAt": date(now),
+        };
+        // A person's decision is recorded with who and when; an automatic one leaves the last
+        // human review in place.
+        if let Some(by) = by {
+            set.insert("moderation.reviewedBy", oid(by));
+            set.insert("moderation.reviewedAt", date(now));
+        }
+        self.update_post_fields(id, doc! { "$set": set }, "setting moderation")
+            .await
+    }
+}
+
+#[async_trait]
+impl ReviewRepo for Mongo {
+    async fn insert_review(&self, review: &Review) -> Result<()> {
+        self.insert(review).await
+    }
+
+    async fn insert_reviews(&self, reviews: &[Review]) -> Result<u64> {
+        self.insert_all(reviews).await
+    }
+
+    async fn get_review(&self, id: Id) -> Result<Option<Review>> {
+        self.get_by_id(id).await
+    }
+
+    async fn update_review(&self, review: &Review) -> Result<()> {
+        self.replace(review).await
+    }
+
+    async fn list_reviews(
+        &self,
+        filter: &ReviewFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Review>> {
+        self.page(review_filter(filter), page, Order::IdDesc).await
+    }
+
+    async fn vote_review_helpful(&self, id: Id, voter: Id) -> Result<bool> {
+        // The `$ne` guard and the push are one atomic update: a second vote matches nothing.
+        let result = self
+            .coll(Review::COLLECTION)
+            .update_one(
+                doc! { "_id": oid(id), "helpfulVoters": { "$ne": oid(voter) } },
+                doc! { "$push": { "helpfulVoters": oid(voter) }, "$inc": { "helpfulCount": 1 } },
+            )
+            .await
+            .map_err(errors::ctx(Review::COLLECTION, "voting a review helpful"))?;
+        if result.modified_count == 1 {
+            return Ok(true);
+        }
+        self.require_exists::<Review>(id).await.map(|_| false)
+    }
+}

@@ -1,0 +1,283 @@
+//! `users`: accounts, the admin list with text search, and nearby technicians.
+//!
+//! Nearby search prefers the `$geoNear` aggregation stage (index-backed, server-sorted). A
+//! server without it gets `$geoWithin`/`$centerSphere` (works with or without an index) and the
+//! distance sort in Rust. Either way the reported `distance_km` is the domain's haversine
+//! distance, and the server's radius is scaled so its cut-off angle is the domain's — so both
+//! adapters agree to the metre on who is inside the radius.
+
+use std::sync::atomic::Ordering;
+
+use async_trait::async_trait;
+use bson::{Bson, Document, doc};
+use futures::TryStreamExt;
+
+use super::Mongo;
+use super::codec::{Stored, and, exact_ci, from_doc, oid, to_doc};
+use super::documents::Order;
+use super::errors;
+use super::text::{USER_FIELDS, text_filter};
+use crate::domain::user::{Role, User, UserStatus};
+use crate::domain::{Email, GeoPoint, Id, Phone};
+use crate::error::{Error, Result};
+use crate::store::{Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo};
+
+/// The domain's mean Earth radius (`domain::geo`), which its haversine distances use.
+const DOMAIN_EARTH_RADIUS_KM: f64 = 6371.0088;
+/// The radius MongoDB converts spherical `$geoNear` distances to metres with.
+const MONGO_EARTH_RADIUS_M: f64 = 6_378_100.0;
+/// The field `$geoNear` writes its distance to; removed before decoding.
+const DISTANCE_FIELD: &str = "_distanceMeters";
+
+/// Encodes a user; a live user gets an explicit `deletedAt: null`, which is what the partial
+/// unique indexes on email, phone and username select (see `indexes`).
+pub(super) fn user_doc(user: &User) -> Result<Document> {
+    let mut doc = to_doc(user)?;
+    if !user.is_deleted() {
+        doc.insert("deletedAt", Bson::Null);
+    }
+    Ok(doc)
+}
+
+/// Not deleted: no deletion date and not in the `deleted` status.
+pub(super) fn live() -> Document {
+    doc! { "deletedAt": null, "status": { "$ne": UserStatus::Deleted.as_str() } }
+}
+
+/// `technician.skills.name` holds each skill, compared whole and case-insensitively.
+fn has_skills(skills: &[String]) -> Vec<Document> {
+    skills
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| doc! { "technician.skills.name": exact_ci(s) })
+        .collect()
+}
+
+/// The conditions of a user list (also what `count_users` counts).
+fn user_filter(f: &UserFilter) -> Document {
+    let mut conditions = Vec::new();
+    if let Some(role) = f.role {
+        conditions.push(doc! { "role": role.as_str() });
+    }
+    if let Some(status) = f.status {
+        conditions.push(doc! { "status": status.as_str() });
+    }
+    conditions.extend(has_skills(&f.skills));
+    if let Some(min) = f.min_rating {
+        conditions.push(doc! { "rating.average": { "$gte": min } });
+    }
+    if let Some(city) = f.city.as_deref().filter(|c| !c.trim().is_empty()) {
+        conditions.push(doc! { "location.city": exact_ci(city) });
+    }
+    if !f.include_deleted {
+        conditions.push(live());
+    }
+    if let Some(text) = &f.text {
+        conditions.push(text_filter(USER_FIELDS, text));
+    }
+    and(conditions)
+}
+
+/// The users the nearby query may return, wherever they are.
+fn nearby_filter(q: &NearbyQuery) -> Document {
+    let mut conditions = vec![
+        doc! { "role": Role::Technician.as_str() },
+        doc! { "status": UserStatus::Active.as_str() },
+        live(),
+    ];
+    conditions.extend(has_skills(&q.skills));
+    if let Some(min) = q.min_rating {
+        conditions.push(doc! { "rating.average": { "$gte": min } });
+    }
+    if q.available_now {
+        conditions.push(doc! { "technician.availability.availableNow": true });
+    }
+    and(conditions)
+}
+
+impl Mongo {
+    async fn nearby_geo_near(
+        &self,
+        q: &NearbyQuery,
+    ) -> std::result::Result<Vec<Document>, mongodb::error::Error> {
+        let max_meters = q.radius_km / DOMAIN_EARTH_RADIUS_KM * MONGO_EARTH_RADIUS_M;
+        let pipeline = vec![
+            doc! { "$geoNear": {
+                "near": { "type": "Point", "coordinates": [q.point.lng(), q.point.lat()] },
+                "key": "location",
+                "distanceField": DISTANCE_FIELD,
+                "spherical": true,
+                "maxDistance": max_meters,
+                "query": nearby_filter(q),
+            } },
+            doc! { "$limit": i64::from(q.limit) },
+        ];
+        self.coll(User::COLLECTION)
+            .aggregate(pipeline)
+            .await?
+            .try_collect()
+            .await
+    }
+
+    async fn nearby_geo_within(&self, q: &NearbyQuery) -> Result<Vec<Document>> {
+        let radians = q.radius_km / DOMAIN_EARTH_RADIUS_KM;
+        let within = doc! { "location": { "$geoWithin": {
+            "$centerSphere": [[q.point.lng(), q.point.lat()], radians]
+        } } };
+        let filter = and(vec![within, nearby_filter(q)]);
+        self.find_docs(User::COLLECTION, filter, None, 0, None)
+            .await
+    }
+}
+
+/// Decodes candidates, measures them with the domain's distance, keeps those inside the radius,
+/// nearest first (ties by id), at most `limit`.
+fn rank(docs: Vec<Document>, q: &NearbyQuery) -> Result<Vec<Nearby<User>>> {
+    let mut out = Vec::with_capacity(docs.len());
+    for mut doc in docs {
+        let server_km = doc
+            .remove(DISTANCE_FIELD)
+            .and_then(|d| d.as_f64())
+            .map(|m| m / MONGO_EARTH_RADIUS_M * DOMAIN_EARTH_RADIUS_KM);
+        let user: User = from_doc(doc, User::COLLECTION)?;
+        let distance_km = user
+            .location
+            .as_ref()
+            .and_then(|l| GeoPoint::new(l.coordinates[0], l.coordinates[1]).ok())
+            .map(|p| q.point.distance_km(&p))
+            .or(server_km);
+        if let Some(distance_km) = distance_km.filter(|d| *d <= q.radius_km) {
+            out.push(Nearby {
+                item: user,
+                distance_km,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        a.distance_km
+            .total_cmp(&b.distance_km)
+            .then_with(|| a.item.id.cmp(&b.item.id))
+    });
+    out.truncate(q.limit as usize);
+    Ok(out)
+}
+
+#[async_trait]
+impl UserRepo for Mongo {
+    async fn insert_user(&self, user: &User) -> Result<()> {
+        self.insert_doc(User::COLLECTION, user_doc(user)?).await
+    }
+
+    async fn insert_users(&self, users: &[User]) -> Result<u64> {
+        let docs = users.iter().map(user_doc).collect::<Result<Vec<_>>>()?;
+        self.insert_all_docs(User::COLLECTION, docs).await
+    }
+
+    async fn get_user(&self, id: Id) -> Result<Option<User>> {
+        self.get_by_id(id).await
+    }
+
+    async fn get_users(&self, ids: &[Id]) -> Result<Vec<User>> {
+        self.get_many(ids).await
+    }
+
+    async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>> {
+        self.find_one(and(vec![doc! { "email": email.as_str() }, live()]))
+            .await
+    }
+
+    async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>> {
+        self.find_one(and(vec![doc! { "phoneNumber": phone.as_str() }, live()]))
+            .await
+    }
+
+    async fn update_user(&self, user: &User) -> Result<()> {
+        self.replace_doc::<User>(user.id, user_doc(user)?).await
+    }
+
+    async fn list_users(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>> {
+        self.page(user_filter(filter), page, Order::IdDesc).await
+    }
+
+    async fn nearby_technicians(&self, q: &NearbyQuery) -> Result<Vec<Nearby<User>>> {
+        // NaN and non-positive radii find nobody.
+        if q.limit == 0 || q.radius_km.is_nan() || q.radius_km <= 0.0 {
+            return Ok(Vec::new());
+        }
+        if self.geo_near.load(Ordering::Relaxed) {
+            match self.nearby_geo_near(q).await {
+                Ok(docs) => return rank(docs, q),
+                Err(e) if errors::is_unreachable(&e) => {
+                    return Err(errors::db_error(
+                        e,
+                        User::COLLECTION,
+                        "finding nearby technicians",
+                    ));
+                }
+                Err(e) => {
+                    // 40324 unrecognized stage, 168 invalid operator, 115 not supported: the
+                    // server has no $geoNear at all. Anything else (e.g. no 2dsphere index yet)
+                    // falls back for this call only.
+                    if errors::has_code(&e, &[40324, 168, 115]) {
+                        self.geo_near.store(false, Ordering::Relaxed);
+                        tracing::warn!(error = %e, "mongodb: no $geoNear stage; nearby search uses $geoWithin");
+                    } else {
+                        tracing::warn!(error = %e, "mongodb: $geoNear failed; retrying with $geoWithin");
+                    }
+                }
+            }
+        }
+        let docs = self.nearby_geo_within(q).await?;
+        rank(docs, q)
+    }
+
+    async fn add_follow_counts(&self, id: Id, followers: i64, following: i64) -> Result<()> {
+        let result = self
+            .coll(User::COLLECTION)
+            .update_one(
+                doc! { "_id": oid(id) },
+                doc! { "$inc": { "followersCount": followers, "followingCount": following } },
+            )
+            .await
+            .map_err(errors::ctx(User::COLLECTION, "updating follow counters"))?;
+        if result.matched_count == 0 {
+            return Err(Error::NotFound(User::NOUN));
+        }
+        Ok(())
+    }
+
+    async fn count_users(&self, filter: &UserFilter) -> Result<u64> {
+        self.count(User::COLLECTION, user_filter(filter)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_radius_cuts_at_the_domain_angle() {
+        // 10 km by the domain's radius is a little more in MongoDB's metres.
+        let m = 10.0 / DOMAIN_EARTH_RADIUS_KM * MONGO_EARTH_RADIUS_M;
+        assert!((m - 10_011.1).abs() < 1.0, "{m}");
+    }
+
+    #[test]
+    fn nearby_only_asks_for_active_live_technicians() {
+        let q = NearbyQuery {
+            point: GeoPoint::new(36.8, -1.3).unwrap(),
+            radius_km: 5.0,
+            skills: vec!["Wiring".into(), " ".into()],
+            min_rating: Some(4.0),
+            available_now: true,
+            limit: 10,
+        };
+        let f = nearby_filter(&q);
+        let conds = f.get_array("$and").unwrap();
+        assert_eq!(conds.len(), 6, "{f}");
+        assert!(conds.contains(&Bson::Document(doc! { "role": "technician" })));
+        assert!(conds.contains(&Bson::Document(
+            doc! { "technician.availability.availableNow": true }
+        )));
+    }
+}

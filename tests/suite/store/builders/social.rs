@@ -1,0 +1,256 @@
+//! The community: feed posts, conversations and messages, notifications.
+
+use baitech::domain::conversation::{
+    Conversation, ConversationType, LastMessage, Participant, ParticipantRole,
+};
+use baitech::domain::geo::Location;
+use baitech::domain::message::{
+    Attachment, AttachmentKind, Edit, Message, MessageType, Reaction, ReadReceipt,
+};
+use baitech::domain::notification::{
+    Channel, ChannelDelivery, DeliveryStatus, Notification, NotificationType, Priority,
+};
+use baitech::domain::post::{
+    Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostType, Visibility,
+    extract_hashtags,
+};
+use baitech::domain::{Id, Timestamp};
+
+use super::{at, next_id, point};
+
+/// An approved public text post; hashtags are taken from the content.
+pub fn post(author: Id, content: &str) -> Post {
+    Post {
+        id: next_id(),
+        author,
+        kind: PostType::Text,
+        content: content.into(),
+        media: Vec::new(),
+        hashtags: extract_hashtags(content),
+        mentions: Vec::new(),
+        service_category: None,
+        location: None,
+        engagement: Engagement::default(),
+        engagement_score: 0.0,
+        moderation: Moderation {
+            status: ModerationStatus::Approved,
+            ..Moderation::default()
+        },
+        visibility: Visibility::Public,
+        pinned: false,
+        deleted_at: None,
+        created_at: at(0),
+        updated_at: at(0),
+    }
+}
+
+/// A post with every optional group filled in.
+pub fn full_post(author: Id) -> Post {
+    let mut p = post(
+        author,
+        "Rewired a whole office in Westlands #electrical #wiring",
+    );
+    p.kind = PostType::Portfolio;
+    p.media = vec![Media {
+        url: "https://res.cloudinary.com/demo/office.jpg".into(),
+        kind: MediaKind::Image,
+        public_id: Some("demo/office".into()),
+        width: Some(1200),
+        height: Some(800),
+        duration_seconds: Some(1.5),
+        thumbnail_url: Some("https://res.cloudinary.com/demo/office_t.jpg".into()),
+    }];
+    p.mentions = vec![Id::new()];
+    p.service_category = Some("electrical".into());
+    p.location = Some(Location::new(
+        point(36.8066, -1.2683),
+        Some("Westlands".into()),
+        Some("Nairobi".into()),
+    ));
+    p.engagement = Engagement {
+        likes: 3,
+        comments: 2,
+        shares: 1,
+        views: 40,
+        saves: 1,
+    };
+    p.engagement_score = 1.25;
+    p.moderation = Moderation {
+        status: ModerationStatus::Approved,
+        reasons: vec!["checked".into()],
+        ai_score: Some(0.02),
+        reviewed_by: Some(Id::new()),
+        reviewed_at: Some(at(1)),
+    };
+    p.visibility = Visibility::Followers;
+    p.pinned = true;
+    p.updated_at = at(2);
+    p
+}
+
+/// A direct conversation between `a` and `b` whose last activity is `activity`.
+pub fn direct(a: Id, b: Id, activity: Timestamp) -> Conversation {
+    conversation(ConversationType::Direct, &[a, b], activity)
+}
+
+pub fn conversation(kind: ConversationType, members: &[Id], activity: Timestamp) -> Conversation {
+    Conversation {
+        id: next_id(),
+        kind,
+        name: None,
+        participants: members
+            .iter()
+            .map(|&m| Participant::new(m, ParticipantRole::Member, at(0)))
+            .collect(),
+        booking: None,
+        created_by: members[0],
+        last_message: None,
+        last_activity_at: activity,
+        created_at: at(0),
+        updated_at: activity,
+    }
+}
+
+/// Marks `user`'s side of the conversation deleted.
+pub fn deleted_by(mut c: Conversation, user: Id) -> Conversation {
+    c.participant_mut(user).expect("a participant").deleted_at = Some(at(2));
+    c
+}
+
+pub fn full_conversation(a: Id, b: Id) -> Conversation {
+    let mut c = conversation(ConversationType::Booking, &[a, b], at(9));
+    c.name = Some("Sink repair".into());
+    c.booking = Some(Id::new());
+    let p = &mut c.participants[0];
+    p.role = ParticipantRole::Owner;
+    p.left_at = Some(at(8));
+    p.muted_until = Some(at(100));
+    p.muted = true;
+    p.pinned = true;
+    p.archived = true;
+    p.unread_count = 4;
+    p.last_read_at = Some(at(7));
+    p.deleted_at = Some(at(8));
+    p.notifications = false;
+    c.last_message = Some(LastMessage {
+        id: next_id(),
+        sender: b,
+        preview: "On my way".into(),
+        kind: MessageType::Text,
+        at: at(9),
+    });
+    c
+}
+
+/// A text message sent at `created_at`.
+pub fn message(conversation: Id, sender: Id, content: &str, created_at: Timestamp) -> Message {
+    Message {
+        id: next_id(),
+        conversation,
+        sender,
+        kind: MessageType::Text,
+        content: Some(content.into()),
+        media: Vec::new(),
+        location: None,
+        booking_ref: None,
+        call: None,
+        read_by: Vec::new(),
+        reactions: Vec::new(),
+        reply_to: None,
+        edit_history: Vec::new(),
+        edited_at: None,
+        deleted_for: Vec::new(),
+        deleted_for_everyone: false,
+        created_at,
+        updated_at: created_at,
+    }
+}
+
+pub fn full_message(conversation: Id, sender: Id, reader: Id) -> Message {
+    let mut m = message(conversation, sender, "Here is the quote", at(1));
+    m.kind = MessageType::File;
+    m.media = vec![Attachment {
+        url: "https://res.cloudinary.com/demo/quote.pdf".into(),
+        kind: AttachmentKind::File,
+        name: Some("quote.pdf".into()),
+        mime_type: Some("application/pdf".into()),
+        size_bytes: Some(48_213),
+        public_id: Some("demo/quote".into()),
+        thumbnail_url: None,
+        duration_seconds: Some(0.5),
+    }];
+    m.location = Some(Location::new(point(36.8, -1.3), None, None));
+    m.booking_ref = Some(Id::new());
+    m.read_by = vec![ReadReceipt {
+        user: reader,
+        read_at: at(2),
+    }];
+    m.reactions = vec![Reaction {
+        user: reader,
+        emoji: "👍".into(),
+        at: at(2),
+    }];
+    m.reply_to = Some(Id::new());
+    m.edit_history = vec![Edit {
+        content: "Here is the qoute".into(),
+        edited_at: at(1),
+    }];
+    m.edited_at = Some(at(1));
+    m.deleted_for = vec![reader];
+    m.updated_at = at(2);
+    m
+}
+
+/// An unread in-app notification of `kind` created at `created_at`, never expiring.
+pub fn notification(recipient: Id, kind: NotificationType, created_at: Timestamp) -> Notification {
+    Notification {
+        id: next_id(),
+        recipient,
+        actor: None,
+        kind,
+        title: "Title".into(),
+        body: "Body".into(),
+        category: kind.category(),
+        priority: Priority::Normal,
+        channels: vec![Channel::InApp],
+        delivery: Vec::new(),
+        group_key: None,
+        deep_link: None,
+        action_data: None,
+        read: false,
+        read_at: None,
+        expires_at: None,
+        created_at,
+        updated_at: created_at,
+    }
+}
+
+/// The notification, read at `read_at`.
+pub fn read(mut n: Notification, read_at: Timestamp) -> Notification {
+    n.read = true;
+    n.read_at = Some(read_at);
+    n
+}
+
+pub fn full_notification(recipient: Id) -> Notification {
+    let mut n = notification(recipient, NotificationType::PaymentReceived, at(0));
+    n.actor = Some(Id::new());
+    n.priority = Priority::High;
+    n.channels = vec![Channel::InApp, Channel::Push, Channel::Sms];
+    n.delivery = vec![ChannelDelivery {
+        channel: Channel::Push,
+        status: DeliveryStatus::Failed,
+        attempts: 2,
+        last_error: Some("UNREGISTERED".into()),
+        sent_at: Some(at(1)),
+        delivered_at: Some(at(2)),
+    }];
+    n.group_key = Some("payments".into());
+    n.deep_link = Some("baitech://bookings/1".into());
+    n.action_data = Some(serde_json::json!({"bookingId": "x", "amount": 1000}));
+    n.read = true;
+    n.read_at = Some(at(3));
+    n.expires_at = Some(at(600_000));
+    n.updated_at = at(3);
+    n
+}

@@ -1,0 +1,515 @@
+//! Conversations and messages: round trips, direct lookup, the activity-ordered list with its
+//! key cursor, per-user deletion, search within a conversation, read receipts and clean-up.
+
+use baitech::domain::conversation::{Conversation, ConversationType};
+use baitech::domain::message::{Message, ReadReceipt};
+use baitech::domain::{Id, Timestamp};
+use baitech::store::MessageFilter;
+use baitech::store::page::Cursor;
+
+use super::builders::{
+    at, conversation, deleted_by, direct, full_conversation, full_message, message,
+};
+use super::pages::{ids, newest_first, sizes, walk};
+use crate::common::{Backend, TestStore, test_store};
+
+async fn stored_message(ts: &TestStore, id: Id) -> Message {
+    ts.messages
+        .get_message(id)
+        .await
+        .expect("get message")
+        .expect("message exists")
+}
+
+async fn listed_conversations(ts: &TestStore, user: Id, limit: u32) -> Vec<Vec<Id>> {
+    let pages = walk(limit, async |req| {
+        ts.conversations.list_conversations(user, &req).await
+    })
+    .await;
+    pages.iter().map(|p| ids(p, |c| c.id)).collect()
+}
+
+async fn listed_messages(
+    ts: &TestStore,
+    conversation: Id,
+    viewer: Option<Id>,
+    text: Option<&str>,
+) -> Vec<Id> {
+    let filter = MessageFilter {
+        conversation,
+        viewer,
+        text: text.map(str::to_string),
+    };
+    let pages = walk(100, async |req| {
+        ts.messages.list_messages(&filter, &req).await
+    })
+    .await;
+    pages.iter().flat_map(|p| ids(p, |m| m.id)).collect()
+}
+
+/// Inserts one message per `(sender, content)`, a minute apart from `start`; returns their ids.
+async fn send(ts: &TestStore, conversation: Id, start: i64, lines: &[(Id, &str)]) -> Vec<Id> {
+    let msgs: Vec<Message> = lines
+        .iter()
+        .zip(start..)
+        .map(|(&(sender, content), minute)| message(conversation, sender, content, at(minute)))
+        .collect();
+    ts.messages.insert_messages(&msgs).await.unwrap();
+    ids(&msgs, |m| m.id)
+}
+
+pub(super) async fn conversation_and_message_round_trips_preserve_every_field(b: Backend) {
+    let ts = test_store(b).await;
+    let (a, b_id) = (Id::new(), Id::new());
+    let mut c = full_conversation(a, b_id);
+    ts.conversations.insert_conversation(&c).await.unwrap();
+    assert_eq!(
+        ts.conversations.get_conversation(c.id).await.unwrap(),
+        Some(c.clone())
+    );
+    c.participants[1].unread_count = 9;
+    c.participants[1].pinned = true;
+    c.last_activity_at = at(20);
+    c.name = None;
+    ts.conversations.update_conversation(&c).await.unwrap();
+    assert_eq!(
+        ts.conversations.get_conversation(c.id).await.unwrap(),
+        Some(c.clone())
+    );
+
+    let mut m = full_message(c.id, b_id, a);
+    ts.messages.insert_message(&m).await.unwrap();
+    assert_eq!(stored_message(&ts, m.id).await, m);
+    m.content = Some("Here is the corrected quote".into());
+    m.deleted_for.clear();
+    m.deleted_for_everyone = true;
+    ts.messages.update_message(&m).await.unwrap();
+    assert_eq!(stored_message(&ts, m.id).await, m);
+
+    let convs = [direct(a, Id::new(), at(1)), direct(b_id, Id::new(), at(2))];
+    assert_eq!(
+        ts.conversations.insert_conversations(&convs).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        ts.conversations
+            .get_conversation(convs[1].id)
+            .await
+            .unwrap(),
+        Some(convs[1].clone())
+    );
+    assert_eq!(
+        ts.conversations.get_conversation(Id::new()).await.unwrap(),
+        None
+    );
+    assert_eq!(ts.messages.get_message(Id::new()).await.unwrap(), None);
+}
+
+pub(super) async fn find_direct_conversation_works_in_either_order(b: Backend) {
+    let ts = test_store(b).await;
+    let (a, b_id, c) = (Id::new(), Id::new(), Id::new());
+    let group = conversation(ConversationType::Group, &[a, b_id], at(1));
+    let ab = direct(a, b_id, at(2));
+    let ac = direct(a, c, at(3));
+    ts.conversations
+        .insert_conversations(&[group, ab.clone(), ac.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        ts.conversations
+            .find_direct_conversation(a, b_id)
+            .await
+            .unwrap(),
+        Some(ab.clone())
+    );
+    assert_eq!(
+        ts.conversations
+            .find_direct_conversation(b_id, a)
+            .await
+            .unwrap(),
+        Some(ab)
+    );
+    assert_eq!(
+        ts.conversations
+            .find_direct_conversation(c, a)
+            .await
+            .unwrap()
+            .map(|x| x.id),
+        Some(ac.id)
+    );
+    assert_eq!(
+        ts.conversations
+            .find_direct_conversation(b_id, c)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(b: Backend) {
+    let ts = test_store(b).await;
+    let (me, other) = (Id::new(), Id::new());
+    let activity = [10, 50, 30, 30, 20, 40];
+    let mine: Vec<Conversation> = activity
+        .iter()
+        .map(|&m| direct(me, Id::new(), at(m)))
+        .collect();
+    let not_mine = direct(other, Id::new(), at(60));
+    ts.conversations.insert_conversations(&mine).await.unwrap();
+    ts.conversations
+        .insert_conversation(&not_mine)
+        .await
+        .unwrap();
+
+    // Most recent activity first; equal activity falls back to the newer id.
+    let mut order: Vec<(Timestamp, Id)> = mine.iter().map(|c| (c.last_activity_at, c.id)).collect();
+    order.sort_by(|x, y| y.cmp(x));
+    let order: Vec<Id> = order.into_iter().map(|(_, id)| id).collect();
+    for limit in [2, 3, 4, 10] {
+        let pages = listed_conversations(&ts, me, limit).await;
+        assert_eq!(pages.concat(), order, "limit {limit}");
+    }
+
+    let first = ts
+        .conversations
+        .list_conversations(me, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(ids(&first.items, |c| c.id), order);
+    let page = ts
+        .conversations
+        .list_conversations(me, &baitech::store::PageRequest::first(2))
+        .await
+        .unwrap();
+    let last = page.items.last().unwrap();
+    let cursor = Cursor::decode(page.next_cursor.as_deref().expect("more to come")).unwrap();
+    assert_eq!(
+        cursor,
+        Cursor::KeyId(last.last_activity_at.millis(), last.id)
+    );
+
+    // A new message in the quietest conversation moves it to the top.
+    let mut quiet = mine[0].clone();
+    quiet.last_activity_at = at(70);
+    ts.conversations.update_conversation(&quiet).await.unwrap();
+    let listed = listed_conversations(&ts, me, 4).await.concat();
+    assert_eq!(listed[0], quiet.id);
+    assert_eq!(listed[1..], order[..5]);
+}
+
+pub(super) async fn conversations_the_user_deleted_are_left_out(b: Backend) {
+    let ts = test_store(b).await;
+    let (u, v, w) = (Id::new(), Id::new(), Id::new());
+    let uv = deleted_by(direct(u, v, at(1)), u);
+    let uw = deleted_by(direct(u, w, at(2)), w);
+    ts.conversations
+        .insert_conversations(&[uv.clone(), uw.clone()])
+        .await
+        .unwrap();
+    assert_eq!(listed_conversations(&ts, u, 10).await.concat(), vec![uw.id]);
+    assert_eq!(listed_conversations(&ts, v, 10).await.concat(), vec![uv.id]);
+    assert_eq!(
+        listed_conversations(&ts, w, 10).await.concat(),
+        Vec::<Id>::new()
+    );
+}
+
+pub(super) async fn list_messages_hides_messages_the_viewer_deleted_for_themselves(b: Backend) {
+    let ts = test_store(b).await;
+    let (a, b_id) = (Id::new(), Id::new());
+    let c = direct(a, b_id, at(0));
+    let elsewhere = direct(a, Id::new(), at(0));
+    ts.conversations
+        .insert_conversations(&[c.clone(), elsewhere.clone()])
+        .await
+        .unwrap();
+    let mut msgs: Vec<Message> = (0..4)
+        .map(|i| message(c.id, a, &format!("line {i}"), at(i)))
+        .collect();
+    msgs[1].deleted_for = vec![a];
+    msgs[2].deleted_for = vec![b_id];
+    ts.messages.insert_messages(&msgs).await.unwrap();
+    send(&ts, elsewhere.id, 0, &[(a, "not here")]).await;
+    let [m0, m1, m2, m3] = [msgs[0].id, msgs[1].id, msgs[2].id, msgs[3].id];
+    assert_eq!(
+        listed_messages(&ts, c.id, Some(a), None).await,
+        vec![m3, m2, m0]
+    );
+    assert_eq!(
+        listed_messages(&ts, c.id, Some(b_id), None).await,
+        vec![m3, m1, m0]
+    );
+    assert_eq!(
+        listed_messages(&ts, c.id, None, None).await,
+        vec![m3, m2, m1, m0]
+    );
+}
+
+pub(super) async fn messages_page_newest_first(b: Backend) {
+    let ts = test_store(b).await;
+    let (a, b_id) = (Id::new(), Id::new());
+    let c = direct(a, b_id, at(0));
+    ts.conversations.insert_conversation(&c).await.unwrap();
+    let lines: Vec<(Id, String)> = (0..9)
+        .map(|i| (if i % 2 == 0 { a } else { b_id }, format!("msg {i}")))
+        .collect();
+    let lines: Vec<(Id, &str)> = lines.iter().map(|(s, t)| (*s, t.as_str())).collect();
+    let sent = send(&ts, c.id, 0, &lines).await;
+    let filter = MessageFilter {
+        conversation: c.id,
+        viewer: Some(a),
+        text: None,
+    };
+    let pages = walk(4, async |req| {
+        ts.messages.list_messages(&filter, &req).await
+    })
+    .await;
+    assert_eq!(sizes(&pages), vec![4, 4, 1]);
+    let walked: Vec<Id> = pages.iter().flat_map(|p| ids(p, |m| m.id)).collect();
+    assert_eq!(walked, newest_first(sent));
+}
+
+pub(super) async fn message_text_search_stays_within_the_conversation(b: Backend) {
+    let ts = test_store(b).await;
+    let (a, b_id) = (Id::new(), Id::new());
+    let (c1, c2) = (direct(a, b_id, at(0)), direct(a, Id::new(), at(0)));
+    ts.conversations
+        .insert_conversations(&[c1.clone(), c2.clone()])
+        .await
+        .unwrap();
+    let one = send(
+        &ts,
+        c1.id,
+        0,
+        &[(a, "The boiler is leaking again"), (b_id, "Coming at noon")],
+    )
+    .await;
+    let two = send(&ts, c2.id, 5, &[(a, "Leaking tap fixed")]).await;
+    let search = async |conv: Id, viewer: Option<Id>, text: &str| {
+        listed_messages(&ts, conv, viewer, Some(text)).await
+    };
+    assert_eq!(search(c1.id, None, "leaking").await, vec![one[0]]);
+    assert_eq!(
+        search(c1.id, None, "LEAK").await,
+        vec![one[0]],
+        "prefix, any case"
+    );
+    assert_eq!(search(c1.id, None, "noon").await, vec![one[1]]);
+    assert_eq!(
+        search(c1.id, None, "boiler again").await,
+        vec![one[0]],
+        "every word"
+    );
+    assert_eq!(
+        search(c1.id, None, "tap").await,
+        Vec::<Id>::new(),
+        "the other conversation's word"
+    );
+    assert_eq!(search(c2.id, None, "leaking").await, two);
+
+    let mut hidden = stored_message(&ts, one[0]).await;
+    hidden.deleted_for = vec![b_id];
+    ts.messages.update_message(&hidden).await.unwrap();
+    assert_eq!(
+        search(c1.id, Some(b_id), "leaking").await,
+        Vec::<Id>::new(),
+        "deleted for the viewer"
+    );
+    assert_eq!(search(c1.id, Some(a), "leaking").await, vec![one[0]]);
+}
+
+pub(super) async fn mark_messages_read_counts_only_new_receipts_and_never_the_readers_own(
+    b: Backend,
+) {
+    let ts = test_store(b).await;
+    let (a, b_id) = (Id::new(), Id::new());
+    let (c, other) = (direct(a, b_id, at(0)), direct(b_id, Id::new(), at(0)));
+    ts.conversations
+        .insert_conversations(&[c.clone(), other.clone()])
+        .await
+        .unwrap();
+    let sent = send(
+        &ts,
+        c.id,
+        0,
+        &[
+            (a, "a1"),
+            (b_id, "b1"),
+            (b_id, "b2"),
+            (a, "a2"),
+            (b_id, "b3"),
+        ],
+    )
+    .await;
+    let elsewhere = send(&ts, other.id, 0, &[(b_id, "elsewhere")]).await;
+    let [a1, b1, b2, a2, b3] = [sent[0], sent[1], sent[2], sent[3], sent[4]];
+
+    assert_eq!(
+        ts.messages
+            .mark_messages_read(c.id, a, a2, at(5))
+            .await
+            .unwrap(),
+        2,
+        "b1 and b2"
+    );
+    assert_eq!(
+        ts.messages
+            .mark_messages_read(c.id, a, a2, at(6))
+            .await
+            .unwrap(),
+        0,
+        "nothing new"
+    );
+    let receipt_a = vec![ReadReceipt {
+        user: a,
+        read_at: at(5),
+    }];
+    for id in [b1, b2] {
+        assert_eq!(
+            stored_message(&ts, id).await.read_by,
+            receipt_a,
+            "the first receipt stays"
+        );
+    }
+    for id in [a1, a2, b3, elsewhere[0]] {
+        assert_eq!(stored_message(&ts, id).await.read_by, vec![], "untouched");
+    }
+
+    assert_eq!(
+        ts.messages
+            .mark_messages_read(c.id, a, b3, at(7))
+            .await
+            .unwrap(),
+        1,
+        "only b3 is new"
+    );
+    assert_eq!(
+        ts.messages
+            .mark_messages_read(c.id, b_id, b3, at(8))
+            .await
+            .unwrap(),
+        2,
+        "a1 and a2"
+    );
+    assert_eq!(
+        stored_message(&ts, b1).await.read_by,
+        receipt_a,
+        "the sender's own message gets no receipt from the sender"
+    );
+    assert_eq!(
+        stored_message(&ts, a2).await.read_by,
+        vec![ReadReceipt {
+            user: b_id,
+            read_at: at(8)
+        }]
+    );
+    assert_eq!(stored_message(&ts, elsewhere[0]).await.read_by, vec![]);
+}
+
+pub(super) async fn conversations_deleted_by_all_are_listed_oldest_first_and_deleted_with_their_messages(
+    b: Backend,
+) {
+    let ts = test_store(b).await;
+    let (u, v) = (Id::new(), Id::new());
+    let gone_old = deleted_by(deleted_by(direct(u, v, at(1)), u), v);
+    let half = deleted_by(direct(u, Id::new(), at(2)), u);
+    let kept = direct(v, Id::new(), at(3));
+    let w = Id::new();
+    let gone_new = deleted_by(deleted_by(direct(v, w, at(4)), v), w);
+    ts.conversations
+        .insert_conversations(&[
+            gone_old.clone(),
+            half.clone(),
+            kept.clone(),
+            gone_new.clone(),
+        ])
+        .await
+        .unwrap();
+    let old_msgs = send(&ts, gone_old.id, 0, &[(u, "one"), (v, "two")]).await;
+    let half_msgs = send(&ts, half.id, 2, &[(u, "three")]).await;
+    let kept_msgs = send(&ts, kept.id, 3, &[(v, "four")]).await;
+    let new_msgs = send(&ts, gone_new.id, 4, &[(v, "five")]).await;
+
+    assert_eq!(
+        ts.conversations
+            .conversations_deleted_by_all(10)
+            .await
+            .unwrap(),
+        vec![gone_old.id, gone_new.id]
+    );
+    assert_eq!(
+        ts.conversations
+            .conversations_deleted_by_all(1)
+            .await
+            .unwrap(),
+        vec![gone_old.id]
+    );
+
+    let removed = ts
+        .conversations
+        .delete_conversations(&[gone_old.id, gone_new.id])
+        .await
+        .unwrap();
+    assert_eq!(removed, (2, 3));
+    for id in [gone_old.id, gone_new.id] {
+        assert_eq!(ts.conversations.get_conversation(id).await.unwrap(), None);
+    }
+    for id in old_msgs.iter().chain(&new_msgs) {
+        assert_eq!(ts.messages.get_message(*id).await.unwrap(), None);
+    }
+    for id in half_msgs.iter().chain(&kept_msgs) {
+        assert!(
+            ts.messages.get_message(*id).await.unwrap().is_some(),
+            "other conversations keep their messages"
+        );
+    }
+    assert_eq!(
+        ts.conversations.get_conversation(half.id).await.unwrap(),
+        Some(half)
+    );
+    assert_eq!(
+        ts.conversations
+            .conversations_deleted_by_all(10)
+            .await
+            .unwrap(),
+        Vec::<Id>::new()
+    );
+    assert_eq!(
+        ts.conversations.delete_conversations(&[]).await.unwrap(),
+        (0, 0)
+    );
+}
+
+pub(super) async fn delete_messages_before_respects_the_cutoff_and_the_limit(b: Backend) {
+    let ts = test_store(b).await;
+    let (a, b_id) = (Id::new(), Id::new());
+    let c = direct(a, b_id, at(0));
+    ts.conversations.insert_conversation(&c).await.unwrap();
+    let old = send(
+        &ts,
+        c.id,
+        -100,
+        &[(a, "1"), (b_id, "2"), (a, "3"), (b_id, "4"), (a, "5")],
+    )
+    .await;
+    let recent: Vec<Message> = [10, 12, 14]
+        .iter()
+        .map(|&m| message(c.id, a, "recent", at(m)))
+        .collect();
+    ts.messages.insert_messages(&recent).await.unwrap();
+
+    assert_eq!(ts.messages.count_messages_before(at(0)).await.unwrap(), 5);
+    assert_eq!(ts.messages.count_messages_before(at(13)).await.unwrap(), 7);
+    let mut deleted = Vec::new();
+    for _ in 0..4 {
+        deleted.push(ts.messages.delete_messages_before(at(0), 2).await.unwrap());
+    }
+    assert_eq!(deleted, vec![2, 2, 1, 0]);
+    assert_eq!(ts.messages.count_messages_before(at(0)).await.unwrap(), 0);
+    for id in old {
+        assert_eq!(ts.messages.get_message(id).await.unwrap(), None);
+    }
+    for m in &recent {
+        assert_eq!(&stored_message(&ts, m.id).await, m, "newer messages stay");
+    }
+}
