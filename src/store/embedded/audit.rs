@@ -1,0 +1,63 @@
+//! The audit log ([`AuditRepo`]): append-only, listed newest first by actor, action or target.
+
+use async_trait::async_trait;
+use rusqlite::types::Value;
+
+use super::Embedded;
+use super::docs::{self, Doc, Filter, Plan, id_val, opt_id, text, ts_val};
+use crate::domain::Id;
+use crate::domain::audit::AuditEntry;
+use crate::error::Result;
+use crate::store::{AuditFilter, AuditRepo, Page, PageRequest, collections};
+
+impl Doc for AuditEntry {
+    const TABLE: &'static str = collections::AUDIT_LOG;
+    const NAME: &'static str = "audit entry";
+    const COLUMNS: &'static [&'static str] = &["actor", "action", "target_kind", "target_id", "at"];
+
+    fn doc_id(&self) -> Id {
+        self.id
+    }
+
+    fn columns(&self) -> Vec<Value> {
+        vec![
+            opt_id(self.actor),
+            text(self.action.as_str()),
+            text(self.target_kind.as_str()),
+            opt_id(self.target_id),
+            ts_val(self.at),
+        ]
+    }
+}
+
+#[async_trait]
+impl AuditRepo for Embedded {
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
+        let e = entry.clone();
+        self.write("append audit entry", move |c| {
+            docs::insert(c, &e).map(|_| ())
+        })
+        .await
+    }
+
+    async fn list_audit(
+        &self,
+        filter: &AuditFilter,
+        page: &PageRequest,
+    ) -> Result<Page<AuditEntry>> {
+        let mut w = Filter::new();
+        w.eq_opt("actor", filter.actor.map(id_val));
+        w.eq_opt("action", filter.action.as_deref().map(text));
+        w.eq_opt("target_kind", filter.target_kind.as_deref().map(text));
+        w.eq_opt("target_id", filter.target_id.map(id_val));
+        let plan = match (filter.actor, filter.target_id) {
+            (None, None) => Plan::Broad,
+            _ => Plan::Narrow,
+        };
+        let page = page.clone();
+        self.read("list audit entries", move |c| {
+            docs::page_by_id(c, w, &page, plan)
+        })
+        .await
+    }
+}

@@ -1,0 +1,485 @@
+//! Documents in tables: how a domain type maps to its row (JSON `doc` plus plain key columns),
+//! the generic insert/get/replace/delete operations, WHERE-clause building and id-descending
+//! pagination shared by every repository.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::Fail;
+use crate::domain::{Id, Timestamp};
+use crate::error::Error;
+use crate::store::page::{Cursor, Page, PageRequest};
+
+/// A domain document stored in its own table.
+pub(super) trait Doc: Serialize + DeserializeOwned + Send + 'static {
+    /// Table (= collection) name.
+    const TABLE: &'static str;
+    /// What `NotFound` calls one of these.
+    const NAME: &'static str;
+    /// Plain columns written beside `id` and `doc`, in the order [`Doc::columns`] yields them.
+    const COLUMNS: &'static [&'static str];
+
+    fn doc_id(&self) -> Id;
+
+    /// Values of [`Doc::COLUMNS`].
+    fn columns(&self) -> Vec<Value>;
+
+    /// Brings side structures (FTS, R*Tree, link tables) in step with the row `rid` just
+    /// written; `fresh` when it was inserted rather than replaced.
+    fn sync(_c: &Connection, _rid: i64, _doc: &Self, _fresh: bool) -> rusqlite::Result<()> {
+        Ok(())
+    }
+
+    /// Removes the side entries of the row `rid`, which is about to be deleted.
+    fn unsync(_c: &Connection, _rid: i64) -> rusqlite::Result<()> {
+        Ok(())
+    }
+}
+
+// --- column values ------------------------------------------------------------------------
+
+pub(super) fn id_val(id: Id) -> Value {
+    Value::Text(id.to_hex())
+}
+
+pub(super) fn opt_id(id: Option<Id>) -> Value {
+    id.map_or(Value::Null, id_val)
+}
+
+pub(super) fn ts_val(t: Timestamp) -> Value {
+    Value::Text(t.to_rfc3339())
+}
+
+pub(super) fn opt_ts(t: Option<Timestamp>) -> Value {
+    t.map_or(Value::Null, ts_val)
+}
+
+pub(super) fn text(s: impl Into<String>) -> Value {
+    Value::Text(s.into())
+}
+
+pub(super) fn opt_text(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, |s| Value::Text(s.to_string()))
+}
+
+pub(super) fn int(n: i64) -> Value {
+    Value::Integer(n)
+}
+
+pub(super) fn flag(b: bool) -> Value {
+    Value::Integer(i64::from(b))
+}
+
+/// `|a|b|`: a set of keys searchable with `instr(col, '|a|')` (empty set = `""`).
+pub(super) fn key_set<I, S>(keys: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::new();
+    for k in keys {
+        let k = k.as_ref().replace('|', " ");
+        if out.is_empty() {
+            out.push('|');
+        }
+        out.push_str(&k);
+        out.push('|');
+    }
+    out
+}
+
+/// The needle that finds `key` in a [`key_set`] column.
+pub(super) fn key_needle(key: &str) -> Value {
+    Value::Text(format!("|{}|", key.replace('|', " ")))
+}
+
+// --- encoding -------------------------------------------------------------------------------
+
+pub(super) fn encode<T: Serialize>(doc: &T) -> Result<String, Fail> {
+    serde_json::to_string(doc).map_err(|e| Fail::App(Error::internal("sqlite: encode document", e)))
+}
+
+pub(super) fn decode<T: DeserializeOwned>(table: &str, json: &str) -> Result<T, Fail> {
+    serde_json::from_str(json).map_err(|e| {
+        Fail::App(Error::internal(
+            format!("sqlite: decode a {table} document"),
+            e,
+        ))
+    })
+}
+
+// --- generic row operations -----------------------------------------------------------------
+
+fn insert_sql<T: Doc>() -> String {
+    let cols = T::COLUMNS.join(", ");
+    let marks = vec!["?"; T::COLUMNS.len() + 2].join(", ");
+    format!(
+        "INSERT INTO {} (id, doc, {cols}) VALUES ({marks})",
+        T::TABLE
+    )
+}
+
+fn set_sql<T: Doc>() -> String {
+    let sets: Vec<String> = T::COLUMNS.iter().map(|c| format!("{c} = ?")).collect();
+    format!("UPDATE {} SET doc = ?, {}", T::TABLE, sets.join(", "))
+}
+
+/// Inserts one document and its side entries; returns its rowid.
+pub(super) fn insert<T: Doc>(c: &Connection, doc: &T) -> Result<i64, Fail> {
+    let mut stmt = c.prepare_cached(&insert_sql::<T>())?;
+    let mut vals = vec![id_val(doc.doc_id()), Value::Text(encode(doc)?)];
+    vals.extend(doc.columns());
+    stmt.execute(params_from_iter(vals))?;
+    let rid = c.last_insert_rowid();
+    T::sync(c, rid, doc, true)?;
+    Ok(rid)
+}
+
+/// Inserts every document (the caller's transaction makes it all or nothing).
+pub(super) fn insert_all<T: Doc>(c: &Connection, docs: &[T]) -> Result<u64, Fail> {
+    for d in docs {
+        insert(c, d)?;
+    }
+    Ok(docs.len() as u64)
+}
+
+/// The document with this id and its rowid.
+pub(super) fn get_row<T: Doc>(c: &Connection, id: Id) -> Result<Option<(i64, T)>, Fail> {
+    let sql = format!("SELECT rid, doc FROM {} WHERE id = ?", T::TABLE);
+    let row: Option<(i64, String)> = c
+        .prepare_cached(&sql)?
+        .query_row([id.to_hex()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    row.map(|(rid, json)| Ok((rid, decode(T::TABLE, &json)?)))
+        .transpose()
+}
+
+pub(super) fn get<T: Doc>(c: &Connection, id: Id) -> Result<Option<T>, Fail> {
+    Ok(get_row(c, id)?.map(|(_, d)| d))
+}
+
+/// Documents selected by `sql` (whose first column is `doc`), in its order.
+pub(super) fn query_docs<T: Doc>(
+    c: &Connection,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<T>, Fail> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let jsons = stmt
+        .query_map(params_from_iter(params), |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    jsons.iter().map(|j| decode(T::TABLE, j)).collect()
+}
+
+/// (rowid, document) pairs selected by `sql` (columns `rid, doc`).
+pub(super) fn query_rows<T: Doc>(
+    c: &Connection,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<(i64, T)>, Fail> {
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(params), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(rid, j)| Ok((rid, decode(T::TABLE, &j)?)))
+        .collect()
+}
+
+/// Replaces the document with `doc`'s id if `guard` (an extra condition) holds; returns its
+/// rowid, or `None` when no row matched.
+pub(super) fn replace<T: Doc>(
+    c: &Connection,
+    doc: &T,
+    guard: Option<(&str, Value)>,
+) -> Result<Option<i64>, Fail> {
+    let mut sql = set_sql::<T>();
+    sql.push_str(" WHERE id = ?");
+    let mut vals = vec![Value::Text(encode(doc)?)];
+    vals.extend(doc.columns());
+    vals.push(id_val(doc.doc_id()));
+    if let Some((cond, v)) = guard {
+        sql.push_str(" AND ");
+        sql.push_str(cond);
+        vals.push(v);
+    }
+    sql.push_str(" RETURNING rid");
+    let rid: Option<i64> = c
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(vals), |r| r.get(0))
+        .optional()?;
+    if let Some(rid) = rid {
+        T::sync(c, rid, doc, false)?;
+    }
+    Ok(rid)
+}
+
+/// Replaces the document; `NotFound` when there is none with its id.
+pub(super) fn replace_existing<T: Doc>(c: &Connection, doc: &T) -> Result<(), Fail> {
+    match replace(c, doc, None)? {
+        Some(_) => Ok(()),
+        None => Err(Error::NotFound(T::NAME).into()),
+    }
+}
+
+/// Writes the document and its columns back, leaving side structures alone: for changes to
+/// fields no FTS, R*Tree or link table depends on (counters, scores, read flags).
+pub(super) fn rewrite_row<T: Doc>(c: &Connection, rid: i64, doc: &T) -> Result<(), Fail> {
+    let sql = format!("{} WHERE rid = ?", set_sql::<T>());
+    let mut vals = vec![Value::Text(encode(doc)?)];
+    vals.extend(doc.columns());
+    vals.push(Value::Integer(rid));
+    c.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
+    Ok(())
+}
+
+/// Reads the document, lets `f` change fields no side structure depends on and writes it
+/// back; `NotFound` if it is absent.
+pub(super) fn update<T: Doc, R>(
+    c: &Connection,
+    id: Id,
+    f: impl FnOnce(&mut T) -> R,
+) -> Result<R, Fail> {
+    let (rid, mut doc) = get_row::<T>(c, id)?.ok_or(Error::NotFound(T::NAME))?;
+    let out = f(&mut doc);
+    rewrite_row(c, rid, &doc)?;
+    Ok(out)
+}
+
+/// Applies `f` to every document matching `filter`; rows for which it returns `true` are
+/// written back (like [`update`], for fields no side structure depends on). Returns how many
+/// changed.
+pub(super) fn modify_where<T: Doc>(
+    c: &Connection,
+    filter: &Filter,
+    mut f: impl FnMut(&mut T) -> bool,
+) -> Result<u64, Fail> {
+    let sql = format!("SELECT rid, doc FROM {}{}", T::TABLE, filter.where_sql());
+    let mut changed = 0;
+    for (rid, mut doc) in query_rows::<T>(c, &sql, &filter.params)? {
+        if f(&mut doc) {
+            rewrite_row(c, rid, &doc)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Deletes rows (and their side entries) by rowid.
+pub(super) fn delete_rids<T: Doc>(c: &Connection, rids: &[i64]) -> Result<u64, Fail> {
+    let mut stmt = c.prepare_cached(&format!("DELETE FROM {} WHERE rid = ?", T::TABLE))?;
+    let mut n = 0;
+    for &rid in rids {
+        T::unsync(c, rid)?;
+        n += stmt.execute([rid])? as u64;
+    }
+    Ok(n)
+}
+
+/// Deletes at most `limit` rows matching `filter` (cheapest first by the filter's index).
+pub(super) fn delete_where<T: Doc>(
+    c: &Connection,
+    filter: &Filter,
+    limit: u32,
+) -> Result<u64, Fail> {
+    let sql = format!("SELECT rid FROM {}{} LIMIT ?", T::TABLE, filter.where_sql());
+    let mut params = filter.params.clone();
+    params.push(Value::Integer(i64::from(limit)));
+    let rids = c
+        .prepare_cached(&sql)?
+        .query_map(params_from_iter(params), |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    delete_rids::<T>(c, &rids)
+}
+
+pub(super) fn count(c: &Connection, table: &str, filter: &Filter) -> Result<u64, Fail> {
+    let sql = format!("SELECT COUNT(*) FROM {table}{}", filter.where_sql());
+    let n: i64 = c
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(&filter.params), |r| r.get(0))?;
+    Ok(n as u64)
+}
+
+// --- filters and pages -----------------------------------------------------------------------
+
+/// A WHERE clause under construction: conditions joined with AND, and their parameters.
+///
+/// A condition may have a second, *probe* form for plans that walk rows in id order and test
+/// each (a correlated lookup instead of materializing a large `IN` list); both forms take the
+/// same parameters.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Filter {
+    conds: Vec<(String, Option<String>)>,
+    pub(super) params: Vec<Value>,
+}
+
+impl Filter {
+    pub(super) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a condition with its `?` parameters.
+    pub(super) fn cond(
+        &mut self,
+        sql: impl Into<String>,
+        params: impl IntoIterator<Item = Value>,
+    ) -> &mut Self {
+        self.conds.push((sql.into(), None));
+        self.params.extend(params);
+        self
+    }
+
+    /// Adds a condition whose probe form (see [`Filter`]) differs.
+    pub(super) fn cond_or_probe(
+        &mut self,
+        sql: impl Into<String>,
+        probe: impl Into<String>,
+        params: impl IntoIterator<Item = Value>,
+    ) -> &mut Self {
+        self.conds.push((sql.into(), Some(probe.into())));
+        self.params.extend(params);
+        self
+    }
+
+    pub(super) fn eq(&mut self, col: &str, v: Value) -> &mut Self {
+        self.cond(format!("{col} = ?"), [v])
+    }
+
+    pub(super) fn eq_opt(&mut self, col: &str, v: Option<Value>) -> &mut Self {
+        if let Some(v) = v {
+            self.eq(col, v);
+        }
+        self
+    }
+
+    /// `col IN (...)`; no condition when `vals` is empty (= any).
+    pub(super) fn any_of(&mut self, col: &str, vals: Vec<Value>) -> &mut Self {
+        if !vals.is_empty() {
+            let marks = vec!["?"; vals.len()].join(", ");
+            self.cond(format!("{col} IN ({marks})"), vals);
+        }
+        self
+    }
+
+    /// Matches nothing (e.g. a text search without a single searchable word).
+    pub(super) fn nothing(&mut self) -> &mut Self {
+        self.cond("0", [])
+    }
+
+    pub(super) fn where_sql(&self) -> String {
+        self.render(false)
+    }
+
+    fn render(&self, probe: bool) -> String {
+        if self.conds.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<&str> = self
+            .conds
+            .iter()
+            .map(|(sql, alt)| match (probe, alt) {
+                (true, Some(alt)) => alt.as_str(),
+                _ => sql.as_str(),
+            })
+            .collect();
+        format!(" WHERE {}", parts.join(" AND "))
+    }
+}
+
+/// How a list reaches its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Plan {
+    /// An indexed condition narrows the list to few rows (one user's bookings, one
+    /// conversation's messages): filter first, then sort.
+    Narrow,
+    /// The conditions may match a large share of the table (all technicians, a popular
+    /// hashtag, one status): test the newest rows first, in a bounded window of the id index,
+    /// and filter-then-sort only when that window holds too few matches.
+    Broad,
+}
+
+/// Newest rows a [`Plan::Broad`] list tests before it falls back.
+const WINDOW: i64 = 2_000;
+
+/// One page of `T` in id-descending order (newest first): `Cursor::Id` continues after an id,
+/// page numbers use OFFSET and return the total.
+pub(super) fn page_by_id<T: Doc>(
+    c: &Connection,
+    filter: Filter,
+    page: &PageRequest,
+    plan: Plan,
+) -> Result<Page<T>, Fail> {
+    let total = match page.page {
+        Some(_) => Some(count(c, T::TABLE, &filter)?),
+        None => None,
+    };
+    let mut f = filter;
+    if let Some(after) = page.after_id() {
+        f.cond("id < ?", [id_val(after)]);
+    }
+    if plan == Plan::Broad
+        && let Some(rows) = newest_window::<T>(c, &f, page)?
+    {
+        return Ok(Page::from_rows(rows, page, total, |d, _| {
+            Cursor::Id(d.doc_id())
+        }));
+    }
+    let sql = format!(
+        "SELECT doc FROM {}{} ORDER BY id DESC LIMIT ? OFFSET ?",
+        T::TABLE,
+        f.where_sql()
+    );
+    let mut params = f.params;
+    params.push(Value::Integer(i64::from(page.limit) + 1));
+    params.push(Value::Integer(offset(page)));
+    let rows = query_docs::<T>(c, &sql, &params)?;
+    Ok(Page::from_rows(rows, page, total, |d, _| {
+        Cursor::Id(d.doc_id())
+    }))
+}
+
+/// The page's rows if the newest window of the id index (after the cursor) settles it: it
+/// holds more matches than the page needs, or it reaches the oldest row.
+fn newest_window<T: Doc>(
+    c: &Connection,
+    f: &Filter,
+    page: &PageRequest,
+) -> Result<Option<Vec<T>>, Fail> {
+    let t = T::TABLE;
+    let (limit, skip) = (i64::from(page.limit) + 1, offset(page));
+    let window = WINDOW.max(skip.saturating_add(limit).saturating_mul(8));
+    let mut bound_params = Vec::new();
+    let mut bound_sql = format!("SELECT id FROM {t} INDEXED BY {t}_id");
+    if let Some(after) = page.after_id() {
+        bound_sql.push_str(" WHERE id < ?");
+        bound_params.push(id_val(after));
+    }
+    bound_sql.push_str(" ORDER BY id DESC LIMIT 1 OFFSET ?");
+    bound_params.push(Value::Integer(window - 1));
+    let bound: Option<String> = c
+        .prepare_cached(&bound_sql)?
+        .query_row(params_from_iter(bound_params), |r| r.get(0))
+        .optional()?;
+    let mut w = f.clone();
+    if let Some(b) = &bound {
+        w.cond("id >= ?", [text(b.as_str())]);
+    }
+    let sql = format!(
+        "SELECT doc FROM {t} INDEXED BY {t}_id{} ORDER BY id DESC LIMIT ? OFFSET ?",
+        w.render(true)
+    );
+    let mut params = w.params;
+    params.push(Value::Integer(limit));
+    params.push(Value::Integer(skip));
+    let rows = query_docs::<T>(c, &sql, &params)?;
+    Ok((rows.len() as i64 == limit || bound.is_none()).then_some(rows))
+}
+
+/// Rows to skip for page numbers or an offset cursor; an id cursor already positions the page.
+pub(super) fn offset(page: &PageRequest) -> i64 {
+    i64::try_from(page.offset()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,165 @@
+//! Text search with FTS5: turning user text into a safe query, and keeping the FTS tables in
+//! step with their collections.
+//!
+//! The FTS tables are contentless-delete (`content='', contentless_delete=1`): they store only
+//! the index, keyed by the collection row's `rid`, and a row is removed by rowid alone — so
+//! deleting a million old messages does not have to re-read their text.
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::docs::Filter;
+
+/// At most this many words of a query are used (keeps a pasted essay from costing seconds).
+const MAX_TERMS: usize = 12;
+
+/// The FTS5 query for what a user typed: each word quoted and matched as a prefix, every word
+/// required. `None` when the text has no searchable word. FTS syntax in the input (`OR`, `NEAR`,
+/// `*`, `"`, `:`, `^`, column filters) is never interpreted: words are split exactly where the
+/// `unicode61` tokenizer splits them (anything not a letter or digit) before quoting.
+pub(super) fn match_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(MAX_TERMS)
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" AND "))
+}
+
+/// Restricts `filter` to rows of `table` whose FTS entry matches `text` (nothing when the text
+/// has no searchable word, as MongoDB's `$text` does).
+pub(super) fn restrict(filter: &mut Filter, fts_table: &str, text: &str) {
+    match match_query(text) {
+        Some(q) => {
+            filter.cond(
+                format!("rid IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"),
+                [Value::Text(q)],
+            );
+        }
+        None => {
+            filter.nothing();
+        }
+    }
+}
+
+/// Indexes `cols` (one value per FTS column) for the row `rid`, replacing an earlier entry when
+/// the row is not `fresh`.
+pub(super) fn put(
+    c: &Connection,
+    fts_table: &str,
+    rid: i64,
+    fresh: bool,
+    cols: &[&str],
+) -> rusqlite::Result<()> {
+    if !fresh {
+        remove(c, fts_table, rid)?;
+    }
+    if cols.iter().all(|v| v.trim().is_empty()) {
+        return Ok(());
+    }
+    let marks = vec!["?"; cols.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO {fts_table} (rowid, {}) VALUES (?, {marks})",
+        column_names(fts_table)
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let mut params: Vec<Value> = Vec::with_capacity(cols.len() + 1);
+    params.push(Value::Integer(rid));
+    params.extend(cols.iter().map(|s| Value::Text((*s).to_string())));
+    stmt.execute(rusqlite::params_from_iter(params))?;
+    Ok(())
+}
+
+/// Removes the entry of row `rid` (a no-op when there is none).
+pub(super) fn remove(c: &Connection, fts_table: &str, rid: i64) -> rusqlite::Result<()> {
+    c.prepare_cached(&format!("DELETE FROM {fts_table} WHERE rowid = ?"))?
+        .execute([rid])?;
+    Ok(())
+}
+
+/// Empties an FTS table.
+pub(super) fn clear(c: &Connection, fts_table: &str) -> rusqlite::Result<()> {
+    c.execute(
+        &format!("INSERT INTO {fts_table}({fts_table}) VALUES ('delete-all')"),
+        [],
+    )?;
+    Ok(())
+}
+
+fn column_names(fts_table: &str) -> &'static str {
+    match fts_table {
+        "users_fts" => "name, business, bio, skills",
+        "posts_fts" => "content, hashtags",
+        "reviews_fts" => "title, comment",
+        _ => "content",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_is_quoted_and_a_prefix() {
+        assert_eq!(
+            match_query("plumb nairobi").as_deref(),
+            Some("\"plumb\"* AND \"nairobi\"*")
+        );
+    }
+
+    #[test]
+    fn fts_syntax_in_user_text_is_not_interpreted() {
+        assert_eq!(
+            match_query("a OR b NEAR(c) \"d\" e:f ^g -h *").as_deref(),
+            Some(
+                "\"a\"* AND \"OR\"* AND \"b\"* AND \"NEAR\"* AND \"c\"* AND \"d\"* AND \"e\"* AND \"f\"* AND \"g\"* AND \"h\"*"
+            )
+        );
+        assert_eq!(match_query("  \"*\" -- () "), None);
+        assert_eq!(
+            match_query("Ñandú café").as_deref(),
+            Some("\"Ñandú\"* AND \"café\"*")
+        );
+    }
+
+    #[test]
+    fn hostile_queries_run_and_match_by_prefix() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(content, content='', contentless_delete=1, \
+             tokenize='unicode61 remove_diacritics 2')",
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO t(rowid, content) VALUES (1, 'Electrician in Nairobi, café wiring')",
+            [],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO t(rowid, content) VALUES (2, 'plumber OR painter')",
+            [],
+        )
+        .unwrap();
+        let hits = |text: &str| -> Vec<i64> {
+            let Some(q) = match_query(text) else {
+                return vec![];
+            };
+            let mut s = c
+                .prepare("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid")
+                .unwrap();
+            s.query_map([q], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        assert_eq!(hits("elec nair"), [1]);
+        assert_eq!(hits("CAFE"), [1]);
+        assert_eq!(hits("plumber OR"), [2]);
+        assert_eq!(hits("plumber electrician"), Vec::<i64>::new());
+        assert_eq!(hits("content:plumber"), Vec::<i64>::new());
+        assert_eq!(hits("NEAR(\"a\" \"b\")"), Vec::<i64>::new());
+        remove(&c, "t", 1).unwrap();
+        assert_eq!(hits("elec"), Vec::<i64>::new());
+    }
+}

@@ -1,0 +1,161 @@
+//! Transactions ([`TransactionRepo`]): gateway references as indexed columns (the idempotency
+//! key unique), updates compare-and-set on `status`.
+
+use async_trait::async_trait;
+use rusqlite::types::Value;
+
+use super::Embedded;
+use super::docs::{self, Doc, Filter, Plan, id_val, opt_id, opt_text, text, ts_val};
+use crate::domain::Id;
+use crate::domain::transaction::{Transaction, TransactionStatus};
+use crate::error::{Error, Result};
+use crate::store::{
+    GatewayRefKey, Page, PageRequest, TransactionFilter, TransactionRepo, collections,
+};
+
+impl Doc for Transaction {
+    const TABLE: &'static str = collections::TRANSACTIONS;
+    const NAME: &'static str = "transaction";
+    const COLUMNS: &'static [&'static str] = &[
+        "payer",
+        "payee",
+        "booking",
+        "status",
+        "gateway",
+        "kind",
+        "created_at",
+        "checkout_request_id",
+        "merchant_request_id",
+        "mpesa_receipt_number",
+        "payment_intent_id",
+        "idempotency_key",
+    ];
+
+    fn doc_id(&self) -> Id {
+        self.id
+    }
+
+    fn columns(&self) -> Vec<Value> {
+        let g = &self.gateway_ref;
+        vec![
+            id_val(self.payer),
+            opt_id(self.payee),
+            opt_id(self.booking),
+            text(self.status.as_str()),
+            text(self.gateway.as_str()),
+            text(self.kind.as_str()),
+            ts_val(self.created_at),
+            opt_text(g.checkout_request_id.as_deref()),
+            opt_text(g.merchant_request_id.as_deref()),
+            opt_text(g.mpesa_receipt_number.as_deref()),
+            opt_text(g.payment_intent_id.as_deref()),
+            opt_text(g.idempotency_key.as_deref()),
+        ]
+    }
+}
+
+/// Column holding a gateway reference.
+fn ref_column(key: GatewayRefKey) -> &'static str {
+    match key {
+        GatewayRefKey::CheckoutRequestId => "checkout_request_id",
+        GatewayRefKey::MerchantRequestId => "merchant_request_id",
+        GatewayRefKey::MpesaReceiptNumber => "mpesa_receipt_number",
+        GatewayRefKey::PaymentIntentId => "payment_intent_id",
+        GatewayRefKey::IdempotencyKey => "idempotency_key",
+    }
+}
+
+/// The filter as SQL; time ranges are inclusive at both ends.
+fn transaction_filter(f: &TransactionFilter) -> Filter {
+    let mut w = Filter::new();
+    w.eq_opt("payer", f.payer.map(id_val));
+    w.eq_opt("payee", f.payee.map(id_val));
+    w.eq_opt("booking", f.booking.map(id_val));
+    w.any_of(
+        "status",
+        f.statuses.iter().map(|s| text(s.as_str())).collect(),
+    );
+    w.eq_opt("gateway", f.gateway.map(|g| text(g.as_str())));
+    w.eq_opt("kind", f.kind.map(|k| text(k.as_str())));
+    if let Some(t) = f.created_from {
+        w.cond("created_at >= ?", [ts_val(t)]);
+    }
+    if let Some(t) = f.created_to {
+        w.cond("created_at <= ?", [ts_val(t)]);
+    }
+    w
+}
+
+#[async_trait]
+impl TransactionRepo for Embedded {
+    async fn insert_transaction(&self, tx: &Transaction) -> Result<()> {
+        let t = tx.clone();
+        self.write("insert transaction", move |c| {
+            docs::insert(c, &t).map(|_| ())
+        })
+        .await
+    }
+
+    async fn insert_transactions(&self, txs: &[Transaction]) -> Result<u64> {
+        let ts = txs.to_vec();
+        self.write("insert transactions", move |c| docs::insert_all(c, &ts))
+            .await
+    }
+
+    async fn get_transaction(&self, id: Id) -> Result<Option<Transaction>> {
+        self.read("get transaction", move |c| docs::get(c, id))
+            .await
+    }
+
+    async fn find_transaction_by_gateway_ref(
+        &self,
+        key: GatewayRefKey,
+        value: &str,
+    ) -> Result<Option<Transaction>> {
+        let value = value.to_string();
+        self.read("find transaction by gateway reference", move |c| {
+            // The oldest match: a refund may carry its payment's reference too.
+            let sql = format!(
+                "SELECT doc FROM transactions WHERE {} = ? ORDER BY id LIMIT 1",
+                ref_column(key)
+            );
+            Ok(docs::query_docs(c, &sql, &[text(value)])?.pop())
+        })
+        .await
+    }
+
+    async fn update_transaction(
+        &self,
+        tx: &Transaction,
+        expected_status: TransactionStatus,
+    ) -> Result<bool> {
+        let t = tx.clone();
+        self.write("update transaction", move |c| {
+            if docs::replace(c, &t, Some(("status = ?", text(expected_status.as_str()))))?.is_some()
+            {
+                return Ok(true);
+            }
+            match docs::get_row::<Transaction>(c, t.id)? {
+                Some(_) => Ok(false),
+                None => Err(Error::NotFound("transaction").into()),
+            }
+        })
+        .await
+    }
+
+    async fn list_transactions(
+        &self,
+        filter: &TransactionFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Transaction>> {
+        let (w, page) = (transaction_filter(filter), page.clone());
+        let plan = match (filter.payer, filter.payee, filter.booking) {
+            (None, None, None) => Plan::Broad,
+            _ => Plan::Narrow,
+        };
+        self.read("list transactions", move |c| {
+            docs::page_by_id(c, w, &page, plan)
+        })
+        .await
+    }
+}

@@ -1,0 +1,265 @@
+//! Users: the row shape (unique email/phone/username among non-deleted users, role, status,
+//! rating, city and skill keys), their FTS entry and R*Tree entry, and [`UserRepo`].
+
+use async_trait::async_trait;
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::docs::{self, Doc, Filter, Plan, flag, key_needle, key_set, opt_text, text, ts_val};
+use super::{Embedded, fts, geo};
+use crate::domain::user::{Role, User, UserStatus};
+use crate::domain::{Email, Id, Phone};
+use crate::error::Result;
+use crate::store::{Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo, collections};
+
+impl Doc for User {
+    const TABLE: &'static str = collections::USERS;
+    const NAME: &'static str = "user";
+    const COLUMNS: &'static [&'static str] = &[
+        "email",
+        "phone",
+        "username",
+        "role",
+        "status",
+        "deleted",
+        "rating",
+        "city",
+        "skills",
+        "created_at",
+    ];
+
+    fn doc_id(&self) -> Id {
+        self.id
+    }
+
+    fn columns(&self) -> Vec<Value> {
+        vec![
+            text(self.email.as_str()),
+            text(self.phone_number.as_str()),
+            opt_text(self.username.as_deref().map(str::to_lowercase).as_deref()),
+            text(self.role.as_str()),
+            text(self.status.as_str()),
+            flag(self.is_deleted()),
+            Value::Real(self.rating.average),
+            opt_text(
+                self.location
+                    .as_ref()
+                    .and_then(|l| l.city.as_deref())
+                    .map(str::to_lowercase)
+                    .as_deref(),
+            ),
+            text(skill_keys(self)),
+            ts_val(self.created_at),
+        ]
+    }
+
+    fn sync(c: &Connection, rid: i64, u: &User, fresh: bool) -> rusqlite::Result<()> {
+        let name = format!(
+            "{} {} {}",
+            u.first_name,
+            u.last_name,
+            u.username.as_deref().unwrap_or("")
+        );
+        let business = [
+            u.profile.business_name.as_deref().unwrap_or(""),
+            u.corporate.as_ref().map_or("", |c| c.company_name.as_str()),
+        ]
+        .join(" ");
+        let skills = u.technician.as_ref().map_or(String::new(), |t| {
+            t.skills
+                .iter()
+                .map(|s| s.name.as_str())
+                .chain(t.service_categories.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let bio = u.profile.bio.as_deref().unwrap_or("");
+        fts::put(
+            c,
+            "users_fts",
+            rid,
+            fresh,
+            &[&name, &business, bio, &skills],
+        )?;
+        let keys = skill_keys(u);
+        // Every technician with a location is in the R*Tree (one without a technician profile
+        // yet has no skills and is not available now); `active` says whether it may be listed.
+        let entry = match &u.location {
+            Some(loc) if u.role == Role::Technician => {
+                loc.point().ok().map(|point| geo::GeoEntry {
+                    point,
+                    active: is_listed(u),
+                    rating: u.rating.average,
+                    available_now: u
+                        .technician
+                        .as_ref()
+                        .is_some_and(|t| t.availability.available_now),
+                    skills: &keys,
+                })
+            }
+            _ => None,
+        };
+        geo::put(c, rid, entry, fresh)
+    }
+
+    fn unsync(c: &Connection, rid: i64) -> rusqlite::Result<()> {
+        fts::remove(c, "users_fts", rid)?;
+        geo::remove(c, rid)
+    }
+}
+
+/// Whether nearby search may list this technician.
+fn is_listed(u: &User) -> bool {
+    u.status == UserStatus::Active && !u.is_deleted()
+}
+
+/// Lower-case skill names as a key set (`|wiring|plumbing|`).
+fn skill_keys(u: &User) -> String {
+    match &u.technician {
+        Some(t) => key_set(t.skills.iter().map(|s| s.name.trim().to_lowercase())),
+        None => String::new(),
+    }
+}
+
+fn user_filter(f: &UserFilter) -> Filter {
+    let mut w = Filter::new();
+    w.eq_opt("role", f.role.map(|r| text(r.as_str())));
+    w.eq_opt("status", f.status.map(|s| text(s.as_str())));
+    if !f.include_deleted {
+        w.cond("deleted = 0", []);
+    }
+    if let Some(min) = f.min_rating {
+        w.cond("rating >= ?", [Value::Real(min)]);
+    }
+    if let Some(city) = f.city.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        w.eq("city", text(city.to_lowercase()));
+    }
+    for s in f.skills.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        w.cond("instr(skills, ?) > 0", [key_needle(&s.to_lowercase())]);
+    }
+    if let Some(t) = &f.text {
+        fts::restrict(&mut w, "users_fts", t);
+    }
+    w
+}
+
+/// The non-deleted user whose unique `col` is `value`.
+fn find_by(c: &Connection, col: &str, value: &str) -> Result<Option<User>, super::Fail> {
+    let sql = format!("SELECT doc FROM users WHERE {col} = ? AND deleted = 0 LIMIT 1");
+    Ok(docs::query_docs::<User>(c, &sql, &[text(value)])?.pop())
+}
+
+#[async_trait]
+impl UserRepo for Embedded {
+    async fn insert_user(&self, user: &User) -> Result<()> {
+        let user = user.clone();
+        self.write("insert user", move |c| docs::insert(c, &user).map(|_| ()))
+            .await
+    }
+
+    async fn insert_users(&self, users: &[User]) -> Result<u64> {
+        let users = users.to_vec();
+        self.write("insert users", move |c| docs::insert_all(c, &users))
+            .await
+    }
+
+    async fn get_user(&self, id: Id) -> Result<Option<User>> {
+        self.read("get user", move |c| docs::get(c, id)).await
+    }
+
+    async fn get_users(&self, ids: &[Id]) -> Result<Vec<User>> {
+        let ids: Vec<String> = ids.iter().map(Id::to_hex).collect();
+        self.read("get users", move |c| {
+            let list = serde_json::Value::from(ids).to_string();
+            docs::query_docs(
+                c,
+                "SELECT doc FROM users WHERE id IN (SELECT value FROM json_each(?))",
+                &[text(list)],
+            )
+        })
+        .await
+    }
+
+    async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>> {
+        let email = email.as_str().to_string();
+        self.read("find user by email", move |c| find_by(c, "email", &email))
+            .await
+    }
+
+    async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>> {
+        let phone = phone.as_str().to_string();
+        self.read("find user by phone", move |c| find_by(c, "phone", &phone))
+            .await
+    }
+
+    async fn update_user(&self, user: &User) -> Result<()> {
+        let user = user.clone();
+        self.write("update user", move |c| docs::replace_existing(c, &user))
+            .await
+    }
+
+    async fn list_users(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>> {
+        let (w, page) = (user_filter(filter), page.clone());
+        // Role, status and skills match large shares of all users: newest first, then filter.
+        self.read("list users", move |c| {
+            docs::page_by_id(c, w, &page, Plan::Broad)
+        })
+        .await
+    }
+
+    async fn nearby_technicians(&self, q: &NearbyQuery) -> Result<Vec<Nearby<User>>> {
+        let q = q.clone();
+        self.read("nearby technicians", move |c| {
+            let hits = geo::nearest(c, &q)?;
+            let mut out = Vec::with_capacity(hits.len());
+            let mut stmt = c.prepare_cached("SELECT doc FROM users WHERE rid = ?")?;
+            for (rid, distance_km) in hits {
+                let json: String = stmt.query_row([rid], |r| r.get(0))?;
+                let user: User = docs::decode(collections::USERS, &json)?;
+                // The R*Tree already filtered; the document has the last word.
+                if user.role == Role::Technician && is_listed(&user) {
+                    out.push(Nearby {
+                        item: user,
+                        distance_km,
+                    });
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn add_follow_counts(&self, id: Id, followers: i64, following: i64) -> Result<()> {
+        self.write("add follow counts", move |c| {
+            docs::update::<User, _>(c, id, |u| {
+                u.followers_count = (u.followers_count + followers).max(0);
+                u.following_count = (u.following_count + following).max(0);
+            })
+        })
+        .await
+    }
+
+    async fn count_users(&self, filter: &UserFilter) -> Result<u64> {
+        let w = user_filter(filter);
+        self.read("count users", move |c| {
+            docs::count(c, collections::USERS, &w)
+        })
+        .await
+    }
+}
+
+/// Moves follower/following counters of `id` by the deltas (never below zero); a missing user
+/// is skipped (the edge is what matters).
+pub(super) fn bump_follow_counts(
+    c: &Connection,
+    id: Id,
+    followers: i64,
+    following: i64,
+) -> Result<(), super::Fail> {
+    if let Some((rid, mut u)) = docs::get_row::<User>(c, id)? {
+        u.followers_count = (u.followers_count + followers).max(0);
+        u.following_count = (u.following_count + following).max(0);
+        docs::rewrite_row(c, rid, &u)?;
+    }
+    Ok(())
+}
