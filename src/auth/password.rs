@@ -17,11 +17,32 @@ pub fn hash(password: &str) -> Result<String> {
         .map_err(|e| Error::internal("hashing a password", anyhow::anyhow!("{e}")))
 }
 
+/// Argon2 is CPU- and memory-bound (19 MiB a call): running more at once than there are cores
+/// adds memory and latency without adding throughput, so calls queue here instead.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+/// Runs slow hashing work on the blocking pool, at most one per core at a time.
+pub async fn run_limited<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    let _slot = hashing_slots()
+        .acquire()
+        .await
+        .map_err(|e| Error::internal("password hashing slots", e))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::internal("password hashing task", e))
+}
+
 /// [`hash`] off the async runtime.
 pub async fn hash_async(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || hash(&password))
-        .await
-        .map_err(|e| Error::internal("hashing a password", e))?
+    run_limited(move || hash(&password)).await?
 }
 
 /// The outcome of checking a password against a stored hash.
@@ -41,7 +62,8 @@ pub fn verify(password: &str, stored: &str) -> Verified {
             Ok(()) => Verified::YesRehash,
             Err(_) => Verified::No,
         }
-    } else if stored.starts_with("$2a$") || stored.starts_with("$2b$") || stored.starts_with("$2y$") {
+    } else if stored.starts_with("$2a$") || stored.starts_with("$2b$") || stored.starts_with("$2y$")
+    {
         match bcrypt::verify(password, stored) {
             Ok(true) => Verified::YesRehash,
             _ => Verified::No,
@@ -53,15 +75,32 @@ pub fn verify(password: &str, stored: &str) -> Verified {
 
 /// [`verify`] off the async runtime.
 pub async fn verify_async(password: String, stored: String) -> Verified {
-    tokio::task::spawn_blocking(move || verify(&password, &stored))
+    run_limited(move || verify(&password, &stored))
         .await
         .unwrap_or(Verified::No)
 }
 
 const COMMON: &[&str] = &[
-    "password", "password1", "password123", "12345678", "123456789", "1234567890", "qwerty123",
-    "qwertyuiop", "iloveyou", "admin123", "welcome1", "letmein1", "baitech123", "kenya2024",
-    "nairobi123", "football", "11111111", "00000000", "abcd1234", "passw0rd",
+    "password",
+    "password1",
+    "password123",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "qwerty123",
+    "qwertyuiop",
+    "iloveyou",
+    "admin123",
+    "welcome1",
+    "letmein1",
+    "baitech123",
+    "kenya2024",
+    "nairobi123",
+    "football",
+    "11111111",
+    "00000000",
+    "abcd1234",
+    "passw0rd",
 ];
 
 /// The password policy: 8–128 characters, upper and lower case letters and a digit, not a
@@ -115,7 +154,9 @@ mod tests {
 
     #[test]
     fn imported_bcrypt_hashes_verify_and_ask_for_an_upgrade() {
-        let h = bcrypt::hash_with_salt("Legacy-Pass-1", 4, [7u8; 16]).unwrap().format_for_version(bcrypt::Version::TwoB);
+        let h = bcrypt::hash_with_salt("Legacy-Pass-1", 4, [7u8; 16])
+            .unwrap()
+            .format_for_version(bcrypt::Version::TwoB);
         assert!(h.starts_with("$2b$04$"));
         assert_eq!(verify("Legacy-Pass-1", &h), Verified::YesRehash);
         assert_eq!(verify("wrong", &h), Verified::No);
@@ -130,9 +171,17 @@ mod tests {
         let msgs: Vec<_> = p.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(
             msgs,
-            ["must be at least 8 characters", "must contain an upper-case letter", "must contain a digit"]
+            [
+                "must be at least 8 characters",
+                "must contain an upper-case letter",
+                "must contain a digit"
+            ]
         );
-        assert!(check_policy("Wanjiru2024x", &["wanjiru"]).iter().any(|e| e.message.contains("name")));
+        assert!(
+            check_policy("Wanjiru2024x", &["wanjiru"])
+                .iter()
+                .any(|e| e.message.contains("name"))
+        );
         assert!(check_policy("Mango-Tree7", &[]).is_empty());
         assert_eq!(check_policy("Password1", &[])[0].message, "is too common");
         assert!(check_policy("Tr1cky-Mango-Tree", &["amina", "amina@example.com"]).is_empty());

@@ -1,0 +1,7 @@
+//! Outbound integrations. Each is a trait with a real client (configured from
+//! `config.gateways`) and a local sandbox used in development and tests when that gateway is
+//! not configured.
+
+pub mod email;
+
+pub use email::{EmailGateway, EmailMessage, SandboxEmail, SmtpEmail};

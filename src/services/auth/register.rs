@@ -1,0 +1,321 @@
+//! Registration of customer, technician and corporate accounts (admin and support accounts
+//! are created by operators through the CLI). Every field is checked before anything is
+//! written, and every problem is reported at once.
+
+use serde::Deserialize;
+
+use crate::app::App;
+use crate::auth::password;
+use crate::domain::token::TokenKind;
+use crate::domain::user::{Consent, CorporateProfile, Role, TechnicianProfile, User, UserStatus};
+use crate::domain::{Email, Id, Phone, Timestamp};
+use crate::error::{Error, FieldError, Result};
+use crate::ratelimit::Rule;
+
+use super::sessions::{self, Session};
+use super::{EMAIL_VERIFICATION_TTL, RequestMeta, mail, required, required_secret, tokens};
+
+/// The terms of service a registration accepts unless the client names another version.
+pub const TERMS_VERSION: &str = "2025-01";
+const NAME_MAX: usize = 50;
+
+/// `POST /auth/register`. Every field is optional here so that all missing ones are reported
+/// together; `role` defaults to customer, as in the original API.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterRequest {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
+    pub password: Option<String>,
+    pub role: Option<String>,
+    /// Registering accepts the terms; a client may send `false` to refuse them explicitly.
+    pub accept_terms: Option<bool>,
+    pub terms_version: Option<String>,
+    pub marketing_opt_in: Option<bool>,
+    /// Corporate accounts: the company's name (defaults to the contact's full name).
+    pub company_name: Option<String>,
+}
+
+/// A registration whose every field is valid.
+struct NewAccount {
+    first_name: String,
+    last_name: String,
+    email: Email,
+    phone: Phone,
+    password: String,
+    role: Role,
+    terms_version: String,
+    marketing: bool,
+    company_name: Option<String>,
+}
+
+fn name(errs: &mut Vec<FieldError>, field: &str, v: Option<String>) -> Option<String> {
+    let v = required(errs, field, v)?;
+    let ok_chars = v
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.' | '’'));
+    if v.chars().count() > NAME_MAX {
+        errs.push(FieldError::new(
+            field,
+            format!("must be at most {NAME_MAX} characters"),
+        ));
+        None
+    } else if !ok_chars || !v.chars().any(char::is_alphabetic) {
+        errs.push(FieldError::new(
+            field,
+            "may contain only letters, spaces, hyphens, apostrophes and dots",
+        ));
+        None
+    } else {
+        Some(v)
+    }
+}
+
+fn role(errs: &mut Vec<FieldError>, v: Option<String>) -> Option<Role> {
+    let Some(raw) = v.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()) else {
+        return Some(Role::Customer);
+    };
+    match Role::parse(&raw) {
+        Some(r @ (Role::Customer | Role::Technician | Role::Corporate)) => Some(r),
+        Some(Role::Admin | Role::Support) => {
+            errs.push(FieldError::new(
+                "role",
+                "admin and support accounts are created by an operator, not by registration",
+            ));
+            None
+        }
+        None => {
+            errs.push(FieldError::new(
+                "role",
+                "must be customer, technician or corporate",
+            ));
+            None
+        }
+    }
+}
+
+fn validate(req: RegisterRequest) -> Result<NewAccount> {
+    let mut errs = Vec::new();
+    let first_name = name(&mut errs, "firstName", req.first_name);
+    let last_name = name(&mut errs, "lastName", req.last_name);
+    let email = required(&mut errs, "email", req.email).and_then(|e| {
+        Email::parse(&e)
+            .map_err(|m| errs.push(FieldError::new("email", m)))
+            .ok()
+    });
+    let phone = required(&mut errs, "phoneNumber", req.phone_number).and_then(|p| {
+        Phone::parse(&p)
+            .map_err(|m| errs.push(FieldError::new("phoneNumber", m)))
+            .ok()
+    });
+    let password = required_secret(&mut errs, "password", req.password);
+    if let Some(pw) = &password {
+        let local = email
+            .as_ref()
+            .map(|e| e.as_str().split('@').next().unwrap_or("").to_string());
+        let personal: Vec<&str> = [
+            first_name.as_deref(),
+            last_name.as_deref(),
+            local.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        errs.extend(password::check_policy(pw, &personal));
+    }
+    let role = role(&mut errs, req.role);
+    if req.accept_terms == Some(false) {
+        errs.push(FieldError::new(
+            "acceptTerms",
+            "the terms of service must be accepted to register",
+        ));
+    }
+    match (first_name, last_name, email, phone, password, role) {
+        (
+            Some(first_name),
+            Some(last_name),
+            Some(email),
+            Some(phone),
+            Some(password),
+            Some(role),
+        ) if errs.is_empty() => Ok(NewAccount {
+            first_name,
+            last_name,
+            email,
+            phone,
+            password,
+            role,
+            terms_version: req
+                .terms_version
+                .map(|v| v.trim().chars().take(32).collect::<String>())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| TERMS_VERSION.to_string()),
+            marketing: req.marketing_opt_in.unwrap_or(false),
+            company_name: req
+                .company_name
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty()),
+        }),
+        _ => Err(Error::Validation(errs)),
+    }
+}
+
+/// 409 naming every identifier that is already registered.
+async fn ensure_unused(app: &App, email: &Email, phone: &Phone) -> Result<()> {
+    let (by_email, by_phone) = tokio::try_join!(
+        app.store.users.find_user_by_email(email),
+        app.store.users.find_user_by_phone(phone)
+    )?;
+    match (by_email.is_some(), by_phone.is_some()) {
+        (false, false) => Ok(()),
+        (true, false) => Err(Error::Conflict("email is already registered".into())),
+        (false, true) => Err(Error::Conflict("phone number is already registered".into())),
+        (true, true) => Err(Error::Conflict(
+            "email and phone number are already registered".into(),
+        )),
+    }
+}
+
+fn new_user(a: NewAccount, password_hash: String) -> User {
+    let now = Timestamp::now();
+    let full_name = format!("{} {}", a.first_name, a.last_name);
+    User {
+        id: Id::new(),
+        first_name: a.first_name,
+        last_name: a.last_name,
+        username: None,
+        email: a.email,
+        phone_number: a.phone,
+        password_hash: Some(password_hash),
+        role: a.role,
+        status: UserStatus::PendingVerification,
+        profile: Default::default(),
+        location: None,
+        kyc: Default::default(),
+        technician: (a.role == Role::Technician).then(TechnicianProfile::default),
+        corporate: (a.role == Role::Corporate).then(|| CorporateProfile {
+            company_name: a.company_name.unwrap_or(full_name),
+            ..Default::default()
+        }),
+        fcm_tokens: Vec::new(),
+        followers_count: 0,
+        following_count: 0,
+        rating: Default::default(),
+        two_factor: Default::default(),
+        consent: Consent {
+            terms_accepted_at: Some(now),
+            terms_version: Some(a.terms_version),
+            marketing: a.marketing,
+            marketing_updated_at: Some(now),
+            privacy_accepted_at: Some(now),
+        },
+        login_history: Vec::new(),
+        email_verified_at: None,
+        phone_verified_at: None,
+        failed_logins: 0,
+        locked_until: None,
+        last_login_at: None,
+        deleted_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// `POST /auth/register`: creates the account, mails a verification code and signs it in.
+pub async fn register(app: &App, req: RegisterRequest, meta: &RequestMeta) -> Result<Session> {
+    let account = validate(req)?;
+    app.rate_limits
+        .check(app.cache.as_ref(), Rule::RegisterPerIp, &meta.ip_subject())
+        .await?;
+    ensure_unused(app, &account.email, &account.phone).await?;
+    let hash = password::hash_async(account.password.clone()).await?;
+    let user = new_user(account, hash);
+    // A concurrent registration of the same e-mail or phone still fails here: the store's
+    // unique indexes turn it into the same 409.
+    app.store.users.insert_user(&user).await?;
+    let token = tokens::issue(
+        app,
+        user.id,
+        TokenKind::EmailVerification,
+        EMAIL_VERIFICATION_TTL,
+        meta,
+    )
+    .await?;
+    mail::send_in_background(app, mail::verification(&user, &token));
+    sessions::start(app, user, meta).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(r: Result<NewAccount>) -> Vec<String> {
+        match r {
+            Err(Error::Validation(errs)) => errs.into_iter().map(|e| e.field).collect(),
+            Err(e) => panic!("expected a validation error, got {e:?}"),
+            Ok(_) => panic!("expected a validation error"),
+        }
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let f = fields(validate(RegisterRequest {
+            first_name: Some("  ".into()),
+            last_name: Some("K4m4u".into()),
+            email: Some("not-an-email".into()),
+            phone_number: Some("12".into()),
+            password: Some("short".into()),
+            role: Some("admin".into()),
+            accept_terms: Some(false),
+            ..Default::default()
+        }));
+        for expected in [
+            "firstName",
+            "lastName",
+            "email",
+            "phoneNumber",
+            "password",
+            "role",
+            "acceptTerms",
+        ] {
+            assert!(
+                f.iter().any(|x| x == expected),
+                "{expected} missing from {f:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_valid_registration_normalizes_contacts_and_defaults_the_role() {
+        let a = validate(RegisterRequest {
+            first_name: Some(" Wanjiru ".into()),
+            last_name: Some("O'Neil-Kamau".into()),
+            email: Some("Wanjiru@Example.CO.KE".into()),
+            phone_number: Some("0712 345 678".into()),
+            password: Some("Mango-Tree-42".into()),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.first_name, "Wanjiru");
+        assert_eq!(a.email.as_str(), "wanjiru@example.co.ke");
+        assert_eq!(a.phone.as_str(), "+254712345678");
+        assert_eq!(a.role, Role::Customer);
+        let u = new_user(a, "$argon2id$x".into());
+        assert!(u.technician.is_none() && u.consent.terms_accepted_at.is_some());
+    }
+
+    #[test]
+    fn passwords_may_not_contain_the_name_or_email() {
+        let f = fields(validate(RegisterRequest {
+            first_name: Some("Achieng".into()),
+            last_name: Some("Otieno".into()),
+            email: Some("mamba@example.com".into()),
+            phone_number: Some("0712345678".into()),
+            password: Some("Mamba-2024x".into()),
+            ..Default::default()
+        }));
+        assert_eq!(f, ["password"]);
+    }
+}

@@ -1,0 +1,207 @@
+//! Login benchmark (`cargo bench --bench auth`): the real HTTP server in-process on the
+//! embedded store, one registered account, and N concurrent clients posting
+//! `/api/v1/auth/login` for a few seconds each (N = 2, 8, 32). Every login verifies an argon2id
+//! hash (library defaults: 19 MiB, 2 passes), records the login on the account and stores a
+//! new refresh token — the full cost a client sees. A last row logs in to an unknown account,
+//! which must cost about the same (no timing hint that an account exists).
+//!
+//! Rate limits are raised a million-fold (still counted, never hit) so they do not cut the run
+//! short. `BAITECH_BENCH_SECONDS` (default 5) sets the length of each run.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use baitech::app::App;
+use baitech::cache::MemoryCache;
+use baitech::config::{Config, Overrides};
+use baitech::ratelimit::RateLimits;
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Mango-Tree-Pass-1";
+
+struct Row {
+    what: &'static str,
+    clients: usize,
+    requests: u64,
+    errors: u64,
+    seconds: f64,
+    latencies_ms: Vec<f64>,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// `clients` tasks logging in with `body` until `run_for` has passed.
+async fn run(
+    url: &str,
+    what: &'static str,
+    body: Value,
+    expect: u16,
+    clients: usize,
+    run_for: Duration,
+) -> Row {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .expect("http client");
+    let errors = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let deadline = start + run_for;
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (http, url, body, errors) =
+            (http.clone(), url.to_string(), body.clone(), errors.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                match http.post(&url).json(&body).send().await {
+                    Ok(r) if r.status().as_u16() == expect => {
+                        let _ = r.bytes().await;
+                        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    _ => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            latencies
+        }));
+    }
+    let mut latencies_ms = Vec::new();
+    for t in tasks {
+        latencies_ms.extend(t.await.expect("client task"));
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    latencies_ms.sort_by(|a, b| a.total_cmp(b));
+    Row {
+        what,
+        clients,
+        requests: latencies_ms.len() as u64,
+        errors: errors.load(Ordering::Relaxed),
+        seconds,
+        latencies_ms,
+    }
+}
+
+fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let secs: u64 = std::env::var("BAITECH_BENCH_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let run_for = Duration::from_secs(secs.max(1));
+    let rows = rt.block_on(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = baitech::store::embedded::open(dir.path())
+            .await
+            .expect("open the embedded store");
+        store.admin.ensure_indexes(false).await.expect("indexes");
+        let vars = [("BAITECH_ENV".to_string(), "test".to_string())]
+            .into_iter()
+            .collect();
+        let overrides = Overrides {
+            data_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        };
+        let config = Config::from_map(overrides, &vars).expect("configuration");
+        let mut app = App::new(config, store, Arc::new(MemoryCache::new(100_000))).expect("app");
+        app.rate_limits = Arc::new(RateLimits::scaled(1_000_000));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(baitech::api::serve(app, listener, std::future::pending()));
+        let base = format!("http://{addr}/api/v1/auth");
+
+        let email = "bench.user@example.co.ke";
+        let r = reqwest::Client::new()
+            .post(format!("{base}/register"))
+            .json(&json!({
+                "firstName": "Bench", "lastName": "Runner", "email": email,
+                "phoneNumber": "0711000111", "password": PASSWORD, "role": "customer",
+            }))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(
+            r.status(),
+            201,
+            "registration failed: {}",
+            r.text().await.unwrap_or_default()
+        );
+        println!(
+            "login benchmark: embedded store in {}, {} cores, {}s per run",
+            dir.path().display(),
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+            run_for.as_secs()
+        );
+
+        // The floor under every login: one argon2id verification on one core, no HTTP.
+        let hash = baitech::auth::password::hash(PASSWORD).expect("hash");
+        let t = Instant::now();
+        for _ in 0..20 {
+            baitech::auth::password::verify(PASSWORD, &hash);
+        }
+        let verify_ms = t.elapsed().as_secs_f64() * 1000.0 / 20.0;
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        println!(
+            "argon2id verify alone: {verify_ms:.1} ms per password on one core \
+             (at most {:.0} logins/s on {cores} idle cores)",
+            cores as f64 * 1000.0 / verify_ms
+        );
+
+        let login = format!("{base}/login");
+        let known = json!({ "email": email, "password": PASSWORD });
+        let unknown = json!({ "email": "nobody@example.co.ke", "password": PASSWORD });
+        // Warm-up: first argon2 allocations, the dummy hash, connection pools.
+        run(
+            &login,
+            "warm-up",
+            known.clone(),
+            200,
+            2,
+            Duration::from_millis(500),
+        )
+        .await;
+        let mut rows = Vec::new();
+        for clients in [2, 8, 32] {
+            rows.push(run(&login, "login", known.clone(), 200, clients, run_for).await);
+        }
+        rows.push(run(&login, "login, unknown account", unknown, 401, 8, run_for).await);
+        drop(dir);
+        rows
+    });
+
+    let mut table = comfy_table::Table::new();
+    table.set_header([
+        "what", "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms",
+    ]);
+    for r in &rows {
+        table.add_row([
+            r.what.to_string(),
+            r.clients.to_string(),
+            r.requests.to_string(),
+            r.errors.to_string(),
+            format!("{:.1}", r.requests as f64 / r.seconds),
+            format!("{:.1}", percentile(&r.latencies_ms, 0.50)),
+            format!("{:.1}", percentile(&r.latencies_ms, 0.95)),
+            format!("{:.1}", percentile(&r.latencies_ms, 0.99)),
+        ]);
+    }
+    println!("{table}");
+}

@@ -1,0 +1,186 @@
+//! The SMTP e-mail gateway against a tiny SMTP sink on a loopback port, directly and through
+//! a server configured with `SMTP_URL`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use baitech::config::{Config, Overrides, SmtpConfig};
+use baitech::gateways::{EmailGateway, EmailMessage, SmtpEmail};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+use super::{GOOD_PASSWORD, registration};
+use crate::common::{self, Backend};
+
+/// One message the sink accepted.
+#[derive(Debug, Clone, Default)]
+struct Received {
+    from: String,
+    to: Vec<String>,
+    data: String,
+}
+
+fn first_word(s: &str) -> String {
+    s.split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// Speaks just enough SMTP (220, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and keeps
+/// every message. Returns its port and the messages.
+async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Received>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = Arc::new(Mutex::new(Vec::new()));
+    let keep = inbox.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let inbox = keep.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink.test ESMTP\r\n").await.ok();
+                let mut current = Received::default();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 sink.test\r\n"
+                    } else if upper.starts_with("MAIL FROM:") {
+                        current = Received {
+                            from: first_word(&line[10..]),
+                            ..Default::default()
+                        };
+                        b"250 OK\r\n"
+                    } else if upper.starts_with("RCPT TO:") {
+                        current.to.push(first_word(&line[8..]));
+                        b"250 OK\r\n"
+                    } else if upper == "DATA" {
+                        write.write_all(b"354 end with .\r\n").await.ok();
+                        let mut data = String::new();
+                        while let Ok(Some(l)) = lines.next_line().await {
+                            if l == "." {
+                                break;
+                            }
+                            data.push_str(&l);
+                            data.push('\n');
+                        }
+                        current.data = data;
+                        inbox.lock().unwrap().push(std::mem::take(&mut current));
+                        b"250 queued\r\n"
+                    } else if upper == "QUIT" {
+                        write.write_all(b"221 bye\r\n").await.ok();
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    if write.write_all(reply).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (port, inbox)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_smtp_gateway_delivers_to_the_relay() {
+    common::init();
+    let (port, inbox) = smtp_sink().await;
+    let gateway = SmtpEmail::new(&SmtpConfig {
+        url: format!("smtp://127.0.0.1:{port}"),
+        from: "BaiTech <no-reply@baitech.test>".into(),
+    })
+    .unwrap();
+    assert_eq!(gateway.backend(), "smtp");
+    gateway
+        .send(&EmailMessage {
+            to: "amina@example.co.ke".into(),
+            subject: "Your booking is confirmed".into(),
+            text: "See you at 10:00.".into(),
+            html: Some("<p>See you at <b>10:00</b>.</p>".into()),
+        })
+        .await
+        .unwrap();
+    let got = inbox.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].from, "<no-reply@baitech.test>");
+    assert_eq!(got[0].to, ["<amina@example.co.ke>"]);
+    assert!(
+        got[0].data.contains("Subject: Your booking is confirmed"),
+        "{}",
+        got[0].data
+    );
+    assert!(
+        got[0].data.contains("To: amina@example.co.ke"),
+        "{}",
+        got[0].data
+    );
+    assert!(got[0].data.contains("See you at 10:00."));
+    assert!(got[0].data.contains("text/html"));
+}
+
+/// A server whose configuration names an SMTP relay sends its account mail there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_with_smtp_configured_mails_through_it() {
+    let (port, inbox) = smtp_sink().await;
+    let ts = common::test_store(Backend::Embedded).await;
+    let dir = ts.data_dir.as_ref().unwrap().path().to_path_buf();
+    let vars: HashMap<String, String> = [
+        ("BAITECH_ENV", "test".to_string()),
+        ("SMTP_URL", format!("smtp://127.0.0.1:{port}")),
+        ("EMAIL_FROM", "BaiTech <no-reply@baitech.test>".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let config = Config::from_map(
+        Overrides {
+            data_dir: Some(dir),
+            ..Default::default()
+        },
+        &vars,
+    )
+    .unwrap();
+    let app = baitech::app::App::new(
+        config,
+        ts.store.clone(),
+        Arc::new(baitech::cache::MemoryCache::new(1000)),
+    )
+    .unwrap();
+    assert_eq!(app.email.backend(), "smtp");
+    assert!(app.email.sandbox_outbox().is_none());
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(baitech::api::serve(app, listener, async move {
+        let _ = stopped.await;
+    }));
+
+    let body = registration("technician");
+    let r = reqwest::Client::new()
+        .post(format!("http://{addr}/api/v1/auth/register"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let email = body["email"].as_str().unwrap();
+    let mut delivered = None;
+    for _ in 0..200 {
+        if let Some(m) = inbox.lock().unwrap().first().cloned() {
+            delivered = Some(m);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let m = delivered.expect("the verification mail reached the relay");
+    assert_eq!(m.to, [format!("<{email}>")]);
+    assert!(
+        m.data
+            .contains("Subject: Confirm your BaiTech e-mail address"),
+        "{}",
+        m.data
+    );
+    assert!(!m.data.contains(GOOD_PASSWORD));
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}
