@@ -159,7 +159,7 @@ impl From<&User> for PublicUser {
                 service_radius_km: t.service_radius_km,
                 portfolio: t.portfolio.clone(),
                 available_now: t.availability.available_now,
-                jobs_completed: t.stats.jobs_completed as i64,
+                jobs_completed: t.stats.jobs_completed,
                 completion_rate: t.stats.completion_rate,
                 avg_response_minutes: t.stats.avg_response_minutes,
                 verified: t.verified,
@@ -179,4 +179,90 @@ pub struct NearbyTechnician {
     #[serde(flatten)]
     pub user: PublicUser,
     pub distance_km: f64,
+}
+
+impl NearbyTechnician {
+    /// The public profile with its distance rounded to 10 m (2 decimals of a km): enough for
+    /// "1.25 km away", and no finer fix on where the technician is based.
+    pub fn from_nearby(n: &crate::store::Nearby<User>) -> Self {
+        NearbyTechnician {
+            user: PublicUser::from(&n.item),
+            distance_km: (n.distance_km * 100.0).round() / 100.0,
+        }
+    }
+}
+
+/// An account in the view its viewer may see: the private one for its owner and admins, the
+/// public profile for everyone else.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum UserView {
+    Private(Box<PrivateUser>),
+    Public(Box<PublicUser>),
+}
+
+impl UserView {
+    pub fn new(u: &User, audience: crate::services::users::Audience) -> Self {
+        match audience {
+            crate::services::users::Audience::Private => {
+                UserView::Private(Box::new(PrivateUser::from(u)))
+            }
+            crate::services::users::Audience::Public => {
+                UserView::Public(Box::new(PublicUser::from(u)))
+            }
+        }
+    }
+}
+
+/// Where a follow stands after `POST`/`DELETE /users/:id/follow`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowStatus {
+    pub user: Id,
+    pub following: bool,
+    /// `false` when the request repeated the current state.
+    pub changed: bool,
+    pub followers_count: i64,
+}
+
+/// The caller's copy of their data (`GET /users/me/export`). Documents other than the account
+/// are included as stored: they are the caller's own records, and a data export that
+/// reshaped them would not be a faithful copy. The account uses the private view, which
+/// leaves out only secrets (password hash, 2FA secret, recovery-code hashes).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataExportView {
+    pub exported_at: Timestamp,
+    pub account: PrivateUser,
+    pub followers: Vec<crate::domain::follow::Follow>,
+    pub following: Vec<crate::domain::follow::Follow>,
+    pub bookings: Vec<crate::domain::booking::Booking>,
+    pub transactions: Vec<crate::domain::transaction::Transaction>,
+    pub posts: Vec<crate::domain::post::Post>,
+    pub reviews_written: Vec<crate::domain::review::Review>,
+    pub reviews_received: Vec<crate::domain::review::Review>,
+    pub conversations: Vec<crate::domain::conversation::Conversation>,
+    pub messages_sent: Vec<crate::domain::message::Message>,
+    pub notifications: Vec<crate::domain::notification::Notification>,
+    pub audit_entries: Vec<crate::domain::audit::AuditEntry>,
+}
+
+impl From<crate::services::users::privacy::DataExport> for DataExportView {
+    fn from(e: crate::services::users::privacy::DataExport) -> Self {
+        DataExportView {
+            exported_at: e.exported_at,
+            account: PrivateUser::from(&e.account),
+            followers: e.followers,
+            following: e.following,
+            bookings: e.bookings,
+            transactions: e.transactions,
+            posts: e.posts,
+            reviews_written: e.reviews_written,
+            reviews_received: e.reviews_received,
+            conversations: e.conversations,
+            messages_sent: e.messages_sent,
+            notifications: e.notifications,
+            audit_entries: e.audit_entries,
+        }
+    }
 }

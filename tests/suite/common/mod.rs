@@ -92,18 +92,33 @@ pub async fn test_store(backend: Backend) -> TestStore {
     let ts = match backend {
         Backend::Embedded => {
             let dir = tempfile::tempdir().expect("temp dir");
-            let store = store::embedded::open(dir.path()).await.expect("open embedded store");
-            TestStore { store, backend, data_dir: Some(dir), mongo_db: None }
+            let store = store::embedded::open(dir.path())
+                .await
+                .expect("open embedded store");
+            TestStore {
+                store,
+                backend,
+                data_dir: Some(dir),
+                mongo_db: None,
+            }
         }
         Backend::Mongo => {
             let db = unique_db();
             let store = store::mongo::connect(&mongo_uri(), &db, Duration::from_secs(10))
                 .await
                 .expect("connect to the test MongoDB");
-            TestStore { store, backend, data_dir: None, mongo_db: Some(db) }
+            TestStore {
+                store,
+                backend,
+                data_dir: None,
+                mongo_db: Some(db),
+            }
         }
     };
-    ts.admin.ensure_indexes(false).await.expect("ensure indexes");
+    ts.admin
+        .ensure_indexes(false)
+        .await
+        .expect("ensure indexes");
     ts
 }
 
@@ -147,7 +162,9 @@ impl TestApp {
             .unwrap_or_else(std::env::temp_dir);
         let config = test_config(backend, dir, ts.mongo_db.as_deref());
         let app = App::new(config, ts.store.clone(), cache).expect("assemble the app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(baitech::api::serve(app.clone(), listener, async move {
@@ -172,7 +189,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Asks the server to stop and waits for it (in-flight requests finish first).

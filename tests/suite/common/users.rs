@@ -44,13 +44,22 @@ pub fn user_doc(role: Role, n: u32) -> User {
         last_name: "Mwangi".into(),
         username: None,
         email: Email::parse(&format!("user{n}.{tag}@example.co.ke")).unwrap(),
-        phone_number: Phone::parse(&format!("+2547{:08}", (u32::from_str_radix(&tag[..6], 16).unwrap() % 50_000_000) * 2 + n % 2)).unwrap(),
+        // the last three id bytes are the ObjectId counter: unique per process
+        phone_number: Phone::parse(&format!(
+            "+2547{:08}",
+            u32::from_str_radix(&tag[2..8], 16).unwrap()
+        ))
+        .unwrap(),
         password_hash: Some(password_hash().to_string()),
         role,
         status: UserStatus::Active,
         profile: Default::default(),
         location: (role == Role::Technician).then(|| {
-            Location::new(GeoPoint::new(36.8219, -1.2921).unwrap(), None, Some("Nairobi".into()))
+            Location::new(
+                GeoPoint::new(36.8219, -1.2921).unwrap(),
+                None,
+                Some("Nairobi".into()),
+            )
         }),
         kyc: Default::default(),
         technician: (role == Role::Technician).then(TechnicianProfile::default),
@@ -76,11 +85,22 @@ pub fn user_doc(role: Role, n: u32) -> User {
 impl TestApp {
     /// Stores `user` and returns it with a fresh access token.
     pub async fn add_user(&self, user: User) -> TestUser {
-        self.app.store.users.insert_user(&user).await.expect("insert test user");
+        self.app
+            .store
+            .users
+            .insert_user(&user)
+            .await
+            .expect("insert test user");
         let (token, _) = self
             .app
             .jwt
-            .issue(user.id, user.role, TokenUse::Access, chrono::Utc::now().timestamp(), ACCESS_TTL)
+            .issue(
+                user.id,
+                user.role,
+                TokenUse::Access,
+                chrono::Utc::now().timestamp(),
+                ACCESS_TTL,
+            )
             .expect("issue token");
         TestUser {
             id: user.id,

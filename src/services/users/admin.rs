@@ -1,0 +1,67 @@
+//! Admin actions on accounts: changing an account's status (suspend, ban, reactivate), always
+//! with a reason and an audit entry. Deletion is not a status an admin sets: it is the
+//! account holder's erasure flow (`privacy`), which also clears personal data.
+
+use serde_json::{Value, json};
+
+use super::input::{Obj, Problems, text};
+use super::{Caller, actor_label, audit, live_user, now, own_account};
+use crate::domain::Id;
+use crate::domain::audit::AuditEntry;
+use crate::domain::token::TokenKind;
+use crate::domain::user::{User, UserStatus};
+use crate::error::Result;
+use crate::store::Store;
+
+/// `PUT /users/:id/status {status, reason}`.
+pub async fn set_status(store: &Store, admin: &Caller, target: Id, body: Value) -> Result<User> {
+    let mut p = Problems::new();
+    let (mut status, mut reason) = (None, None);
+    if let Some(mut o) = Obj::body(body, &mut p) {
+        status = o.require::<UserStatus>("status", &mut p);
+        if status == Some(UserStatus::Deleted) {
+            p.push(
+                "status",
+                "accounts are deleted by their holder (DELETE /users/me), not by a status change",
+            );
+        }
+        reason = o
+            .require::<String>("reason", &mut p)
+            .and_then(|r| text(&mut p, "reason", &r, 1, 500));
+        o.finish(&mut p, &[]);
+    }
+    if target == admin.id {
+        p.push("id", "admins cannot change their own status");
+    }
+    let (status, reason) = p.finish_with(status.zip(reason))?;
+    let actor = own_account(store, admin).await?;
+    let mut user = live_user(store, target).await?;
+    let before = user.status;
+    let at = now();
+    user.status = status;
+    user.updated_at = at;
+    store.users.update_user(&user).await?;
+    // A suspended, banned or deactivated account must not mint new access tokens; the ones
+    // already issued expire within 15 minutes.
+    if matches!(
+        status,
+        UserStatus::Suspended | UserStatus::Banned | UserStatus::Deactivated
+    ) {
+        store
+            .tokens
+            .revoke_user_tokens(target, TokenKind::Refresh, at)
+            .await?;
+    }
+    let entry = AuditEntry::new(
+        Some(admin.id),
+        actor_label(&actor),
+        "user.status",
+        "user",
+        Some(target),
+        at,
+    )
+    .with_change(json!({ "status": before }), json!({ "status": status }))
+    .with_reason(reason);
+    audit(store, entry).await?;
+    Ok(user)
+}

@@ -1,0 +1,298 @@
+//! Nearby-search benchmark over HTTP (`cargo bench --bench nearby`).
+//!
+//! 1. An embedded store in a temporary directory gets 100,000 active technicians around Kenyan
+//!    towns (Nairobi-heavy, Gaussian spread of a few km around each centre), written with
+//!    `UserRepo::insert_users` in batches. `services::seed` generates users of every role
+//!    (about 40 % technicians); this writes technicians only, so the count is exact.
+//! 2. The real server (`api::serve`, full middleware stack) runs in-process on a loopback port.
+//! 3. For 8 and then 32 concurrent clients, each client loops `GET /api/v1/users/technicians/
+//!    nearby?lat=&lng=&radius=10&limit=20` at points drawn like the technicians for ~5 s;
+//!    requests per second and p50/p95/p99 latency are printed as a table.
+//!
+//! Clients and server share the process (and, on a small machine, the cores), so the figures
+//! are a floor for what a separate server would do.
+//!
+//! `BAITECH_BENCH_TECHNICIANS` (default 100000) and `BAITECH_BENCH_SECONDS` (default 5) resize it.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use baitech::app::App;
+use baitech::cache::MemoryCache;
+use baitech::config::{Config, Overrides};
+use baitech::domain::user::{
+    Availability, RatingSummary, Role, Skill, SkillLevel, TechnicianProfile, User, UserStatus,
+};
+use baitech::domain::{Email, GeoPoint, Id, Location, Money, Phone, Timestamp};
+use baitech::store::{self, Store};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Town centres and their share of technicians (and of queries).
+const TOWNS: &[(&str, f64, f64, u32)] = &[
+    ("Nairobi", 36.8219, -1.2921, 55),
+    ("Mombasa", 39.6682, -4.0435, 12),
+    ("Kisumu", 34.7680, -0.0917, 8),
+    ("Nakuru", 36.0800, -0.3031, 7),
+    ("Eldoret", 35.2698, 0.5143, 6),
+    ("Thika", 37.0693, -1.0333, 5),
+    ("Machakos", 37.2634, -1.5177, 3),
+    ("Nyeri", 36.9476, -0.4201, 2),
+    ("Meru", 37.6559, 0.0463, 2),
+];
+
+const SKILLS: &[&str] = &[
+    "plumbing",
+    "wiring",
+    "painting",
+    "carpentry",
+    "masonry",
+    "welding",
+    "tiling",
+    "roofing",
+    "appliance repair",
+    "cctv installation",
+    "solar installation",
+    "air conditioning",
+];
+
+const BATCH: usize = 5_000;
+const CONCURRENCY: &[usize] = &[8, 32];
+
+fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A point near a town drawn by weight: Gaussian offsets with a spread of `sigma_km`.
+fn town_point(rng: &mut impl Rng, sigma_km: f64) -> (usize, GeoPoint) {
+    let total: u32 = TOWNS.iter().map(|t| t.3).sum();
+    let mut x = rng.random_range(0..total);
+    let i = TOWNS
+        .iter()
+        .position(|t| {
+            if x < t.3 {
+                true
+            } else {
+                x -= t.3;
+                false
+            }
+        })
+        .unwrap_or(0);
+    let (_, lng, lat, _) = TOWNS[i];
+    // Box-Muller: two independent standard normals.
+    let (u1, u2): (f64, f64) = (
+        rng.random_range(f64::EPSILON..1.0),
+        rng.random_range(0.0..1.0),
+    );
+    let r = (-2.0 * u1.ln()).sqrt();
+    let (dx, dy) = (
+        r * (std::f64::consts::TAU * u2).cos(),
+        r * (std::f64::consts::TAU * u2).sin(),
+    );
+    let lat = lat + dy * sigma_km / 111.195;
+    let lng = lng + dx * sigma_km / (111.195 * lat.to_radians().cos());
+    (
+        i,
+        GeoPoint::new(lng, lat).expect("points near Kenyan towns are valid"),
+    )
+}
+
+fn technician(i: u64, rng: &mut impl Rng, now: Timestamp) -> User {
+    let (town, point) = town_point(rng, 6.0);
+    let skills = (0..rng.random_range(1..=3))
+        .map(|_| Skill {
+            name: SKILLS[rng.random_range(0..SKILLS.len())].into(),
+            level: SkillLevel::Intermediate,
+            years_of_experience: rng.random_range(1..20),
+        })
+        .fold(Vec::<Skill>::new(), |mut v, s| {
+            if !v.iter().any(|x| x.name == s.name) {
+                v.push(s);
+            }
+            v
+        });
+    let profile = TechnicianProfile {
+        skills,
+        hourly_rate: Some(Money::kes(rng.random_range(50_000..500_000))),
+        availability: Availability {
+            available_now: rng.random_bool(0.3),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let rating = RatingSummary {
+        average: f64::from(rng.random_range(30..=50)) / 10.0,
+        count: rng.random_range(1..200),
+        ..Default::default()
+    };
+    User {
+        id: Id::new(),
+        first_name: format!("Fundi{i}"),
+        last_name: "Bench".into(),
+        username: None,
+        email: Email::parse(&format!("fundi{i}@bench.baitech.test")).expect("email"),
+        phone_number: Phone::parse(&format!("+2547{:08}", i)).expect("phone"),
+        password_hash: None,
+        role: Role::Technician,
+        status: UserStatus::Active,
+        profile: Default::default(),
+        location: Some(Location::new(point, None, Some(TOWNS[town].0.into()))),
+        kyc: Default::default(),
+        technician: Some(profile),
+        corporate: None,
+        fcm_tokens: Vec::new(),
+        followers_count: 0,
+        following_count: 0,
+        rating,
+        two_factor: Default::default(),
+        consent: Default::default(),
+        login_history: Vec::new(),
+        email_verified_at: Some(now),
+        phone_verified_at: Some(now),
+        failed_logins: 0,
+        locked_until: None,
+        last_login_at: None,
+        deleted_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+async fn seed(store: &Store, n: u64) -> f64 {
+    let t = Instant::now();
+    let now = Timestamp::now();
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut done = 0u64;
+    while done < n {
+        let size = (n - done).min(BATCH as u64);
+        let batch: Vec<User> = (done..done + size)
+            .map(|i| technician(i, &mut rng, now))
+            .collect();
+        store
+            .users
+            .insert_users(&batch)
+            .await
+            .expect("insert technicians");
+        done += size;
+    }
+    t.elapsed().as_secs_f64()
+}
+
+struct Row {
+    clients: usize,
+    requests: u64,
+    seconds: f64,
+    lat_ms: Vec<f64>,
+    results: u64,
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
+}
+
+/// `clients` tasks each issuing queries back to back for `secs`.
+async fn load(base: &str, clients: usize, secs: f64) -> Row {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()
+        .expect("http client");
+    let deadline = Instant::now() + Duration::from_secs_f64(secs);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|c| {
+            let (http, base) = (http.clone(), base.to_string());
+            tokio::spawn(async move {
+                let mut rng = ChaCha8Rng::seed_from_u64(1_000 + c as u64);
+                let (mut lat_ms, mut results) = (Vec::new(), 0u64);
+                while Instant::now() < deadline {
+                    let (_, p) = town_point(&mut rng, 4.0);
+                    let url = format!("{base}/api/v1/users/technicians/nearby?lat={:.5}&lng={:.5}&radius=10&limit=20", p.lat(), p.lng());
+                    let t = Instant::now();
+                    let resp = http.get(&url).send().await.expect("request");
+                    assert_eq!(resp.status(), 200, "{url}");
+                    let body: serde_json::Value = resp.json().await.expect("json");
+                    lat_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                    results += body["data"].as_array().map_or(0, |a| a.len() as u64);
+                }
+                (lat_ms, results)
+            })
+        })
+        .collect();
+    let mut row = Row {
+        clients,
+        requests: 0,
+        seconds: 0.0,
+        lat_ms: Vec::new(),
+        results: 0,
+    };
+    for t in tasks {
+        let (lat, found) = t.await.expect("client task");
+        row.requests += lat.len() as u64;
+        row.results += found;
+        row.lat_ms.extend(lat);
+    }
+    row.seconds = started.elapsed().as_secs_f64();
+    row.lat_ms.sort_by(f64::total_cmp);
+    row
+}
+
+fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let technicians: u64 = env_num("BAITECH_BENCH_TECHNICIANS", 100_000);
+    let secs: f64 = env_num("BAITECH_BENCH_SECONDS", 5.0);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = store::embedded::open(dir.path()).await.expect("open the embedded store");
+        store.admin.ensure_indexes(false).await.expect("indexes");
+        let seeded = seed(&store, technicians).await;
+        println!("seeded {technicians} technicians in {seeded:.1} s ({:.0}/s) into {}", technicians as f64 / seeded, dir.path().display());
+
+        let mut vars = std::collections::HashMap::new();
+        vars.insert("BAITECH_ENV".to_string(), "test".to_string());
+        let overrides = Overrides { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
+        let config = Config::from_map(overrides, &vars).expect("configuration");
+        let app = App::new(config, store, Arc::new(MemoryCache::new(10_000))).expect("app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(baitech::api::serve(app, listener, async move {
+            let _ = stopped.await;
+        }));
+
+        load(&base, 4, 1.0).await; // warm-up: page cache, connection pool
+        let mut rows = Vec::new();
+        for &c in CONCURRENCY {
+            let row = load(&base, c, secs).await;
+            println!("{c} clients: {} requests in {:.1} s", row.requests, row.seconds);
+            rows.push(row);
+        }
+        let _ = stop.send(());
+        let _ = server.await;
+
+        println!("\nGET /api/v1/users/technicians/nearby (radius 10 km, limit 20) over {technicians} technicians, embedded store");
+        println!("{:>8} | {:>9} | {:>9} | {:>9} | {:>9} | {:>9} | {:>12}", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "results/req");
+        println!("{}", "-".repeat(84));
+        for r in &rows {
+            println!(
+                "{:>8} | {:>9} | {:>9.0} | {:>9.2} | {:>9.2} | {:>9.2} | {:>12.1}",
+                r.clients,
+                r.requests,
+                r.requests as f64 / r.seconds,
+                pct(&r.lat_ms, 0.50),
+                pct(&r.lat_ms, 0.95),
+                pct(&r.lat_ms, 0.99),
+                r.results as f64 / r.requests.max(1) as f64
+            );
+        }
+    });
+}
