@@ -2,6 +2,9 @@
 //! who, the price breakdown, matching, QA checkpoints, dispute, warranty and cancellation. The
 //! state machine is in [`state`]; [`Booking::apply_transition`] is the only way to move one.
 
+pub mod cancellation;
+pub mod matching;
+pub mod pricing;
 pub mod state;
 
 use std::collections::BTreeMap;

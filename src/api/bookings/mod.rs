@@ -1,0 +1,240 @@
+//! `/api/v1/bookings`: create, read, list, move through the state machine, cancel, quote and
+//! accept prices, record QA checkpoints, dispute and settle, claim under warranty, statistics.
+//!
+//! Handlers only authenticate, decode and call `services::bookings`, which owns every rule
+//! (who may see a booking, who may make which move, what a move does). Who may call what:
+//!
+//! | route | who |
+//! |---|---|
+//! | `POST /` | customers and corporate accounts |
+//! | `GET /`, `GET /stats` | anyone signed in; each sees their own (staff: everything) |
+//! | `GET /:id` | the customer, corporate account, assigned technician, admins and support; others get 404 |
+//! | `PUT /:id/status`, `DELETE /:id` | whoever the transition table allows (403 otherwise, 409 for a move that does not exist) |
+//! | `PUT /:id/assign-technician` | admins; the customer (from the matched candidates) |
+//! | `PUT /:id/pricing` | the assigned technician, admins |
+//! | `POST /:id/pricing/accept` | the customer or corporate account |
+//! | `POST /:id/qa-checkpoint` | the assigned technician |
+//! | `POST /:id/dispute` | the customer side, the assigned technician, admins |
+//! | `POST /:id/dispute/resolve` | admins |
+//! | `POST /:id/warranty-claim` | the customer or corporate account |
+
+mod view;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post, put};
+use serde::Deserialize;
+
+pub use self::view::{BookingView, CancelledView};
+use crate::api::envelope;
+use crate::api::extract::{AuthUser, Json, Query};
+use crate::app::App;
+use crate::domain::Id;
+use crate::domain::booking::{Actor, BookingStatus};
+use crate::domain::money::Money;
+use crate::error::{Error, FieldError, Result};
+use crate::services::bookings::{
+    self as service, CheckpointRequest, DisputeRequest, ListQuery, NewBooking, QuoteRequest,
+    ResolveRequest, WarrantyClaimRequest, disputes, quotes,
+};
+
+/// The routes, to be nested at `/bookings`.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", post(create).get(list))
+        .route("/stats", get(stats))
+        .route("/{id}", get(show).delete(cancel))
+        .route("/{id}/status", put(set_status))
+        .route("/{id}/assign-technician", put(assign_technician))
+        .route("/{id}/pricing", put(quote))
+        .route("/{id}/pricing/accept", post(accept_quote))
+        .route("/{id}/qa-checkpoint", post(checkpoint))
+        .route("/{id}/dispute", post(dispute))
+        .route("/{id}/dispute/resolve", post(resolve))
+        .route("/{id}/warranty-claim", post(warranty_claim))
+}
+
+fn actor(auth: &AuthUser) -> Actor {
+    Actor::User {
+        id: auth.id,
+        role: auth.role,
+    }
+}
+
+/// A path id; anything but 24 hex digits is a 400.
+fn booking_id(raw: &str) -> Result<Id> {
+    Id::parse(raw).ok_or_else(|| Error::validation("id", "must be a 24-character hexadecimal id"))
+}
+
+fn view(b: &crate::domain::booking::Booking) -> BookingView {
+    BookingView::from(b)
+}
+
+async fn create(
+    State(app): State<App>,
+    auth: AuthUser,
+    Json(body): Json<NewBooking>,
+) -> Result<Response> {
+    let b = service::create(&app, actor(&auth), body).await?;
+    Ok(envelope::created(view(&b)))
+}
+
+async fn list(
+    State(app): State<App>,
+    auth: AuthUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response> {
+    let page = service::list(&app, actor(&auth), &q).await?;
+    Ok(envelope::list(page.map(|b| view(&b))))
+}
+
+async fn stats(State(app): State<App>, auth: AuthUser) -> Result<Response> {
+    Ok(envelope::ok(service::stats(&app, actor(&auth)).await?))
+}
+
+async fn show(State(app): State<App>, auth: AuthUser, Path(id): Path<String>) -> Result<Response> {
+    let b = service::get(&app, booking_id(&id)?, actor(&auth)).await?;
+    Ok(envelope::ok(view(&b)))
+}
+
+#[derive(Debug, Deserialize)]
+struct StatusBody {
+    status: Option<String>,
+    reason: Option<String>,
+}
+
+async fn set_status(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<StatusBody>,
+) -> Result<Response> {
+    let id = booking_id(&id)?;
+    let to = body
+        .status
+        .as_deref()
+        .and_then(BookingStatus::parse)
+        .ok_or_else(|| {
+            let all: Vec<_> = BookingStatus::ALL.iter().map(|s| s.as_str()).collect();
+            Error::Validation(vec![FieldError::new(
+                "status",
+                format!("must be one of {}", all.join(", ")),
+            )])
+        })?;
+    let b = service::transition(&app, id, to, actor(&auth), body.reason).await?;
+    Ok(envelope::ok(view(&b)))
+}
+
+#[derive(Debug, Deserialize)]
+struct CancelQuery {
+    reason: Option<String>,
+}
+
+async fn cancel(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Query(q): Query<CancelQuery>,
+) -> Result<Response> {
+    let id = booking_id(&id)?;
+    let moved = service::transition_with(
+        &app,
+        id,
+        BookingStatus::Cancelled,
+        actor(&auth),
+        q.reason,
+        Default::default(),
+    )
+    .await?;
+    let fee = moved
+        .booking
+        .cancellation
+        .as_ref()
+        .map_or(Money::kes(0), |c| c.fee);
+    Ok(envelope::ok(CancelledView {
+        booking: view(&moved.booking),
+        cancellation_fee: fee,
+        fee_rule: moved.fee_rule,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+struct AssignBody {
+    technician: Option<String>,
+}
+
+async fn assign_technician(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<AssignBody>,
+) -> Result<Response> {
+    let id = booking_id(&id)?;
+    let tech = body
+        .technician
+        .as_deref()
+        .and_then(Id::parse)
+        .ok_or_else(|| Error::validation("technician", "must be a 24-character hexadecimal id"))?;
+    let moved = service::assign_technician(&app, id, actor(&auth), tech).await?;
+    Ok(envelope::ok(view(&moved.booking)))
+}
+
+async fn quote(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<QuoteRequest>,
+) -> Result<Response> {
+    let b = quotes::quote(&app, booking_id(&id)?, actor(&auth), body).await?;
+    Ok(envelope::ok(view(&b)))
+}
+
+async fn accept_quote(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let b = quotes::accept(&app, booking_id(&id)?, actor(&auth)).await?;
+    Ok(envelope::ok(view(&b)))
+}
+
+async fn checkpoint(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<CheckpointRequest>,
+) -> Result<Response> {
+    let b = service::record_checkpoint(&app, booking_id(&id)?, actor(&auth), body).await?;
+    Ok(envelope::created(view(&b)))
+}
+
+async fn dispute(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<DisputeRequest>,
+) -> Result<Response> {
+    let moved = disputes::open(&app, booking_id(&id)?, actor(&auth), body).await?;
+    Ok(envelope::created(view(&moved.booking)))
+}
+
+async fn resolve(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<ResolveRequest>,
+) -> Result<Response> {
+    let moved = disputes::resolve(&app, booking_id(&id)?, actor(&auth), body).await?;
+    Ok(envelope::ok(view(&moved.booking)))
+}
+
+async fn warranty_claim(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(id): Path<String>,
+    Json(body): Json<WarrantyClaimRequest>,
+) -> Result<Response> {
+    let moved = disputes::warranty_claim(&app, booking_id(&id)?, actor(&auth), body).await?;
+    Ok(envelope::created(view(&moved.booking)))
+}

@@ -1,0 +1,165 @@
+//! The events and the topics subscribers choose from.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::enums::string_enum;
+use crate::domain::{Id, Timestamp};
+
+/// What a subscriber listens to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// Everything (background workers such as matching).
+    All,
+    /// Events concerning one user (their sockets).
+    User(Id),
+    /// Events about one booking (a booking's screen).
+    Booking(Id),
+}
+
+string_enum! {
+    /// Which part of a booking changed without a status change.
+    pub enum BookingChange {
+        Created = "created",
+        TechnicianAssigned = "technician_assigned",
+        PricingQuoted = "pricing_quoted",
+        PricingAccepted = "pricing_accepted",
+        QaCheckpoint = "qa_checkpoint",
+        DisputeResolved = "dispute_resolved",
+        WarrantyClaim = "warranty_claim",
+    }
+}
+
+/// Something that happened, as subscribers receive it (`{"type": "booking_status_changed", ...}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Event {
+    /// A booking moved from one state to another.
+    BookingStatusChanged {
+        booking: Id,
+        booking_number: String,
+        from: BookingStatus,
+        to: BookingStatus,
+        /// `None` when a background job made the move.
+        by: Option<Id>,
+        at: Timestamp,
+        customer: Id,
+        technician: Option<Id>,
+        corporate_account: Option<Id>,
+    },
+    /// A booking changed without moving (a quote, a checkpoint, ...).
+    BookingUpdated {
+        booking: Id,
+        change: BookingChange,
+        at: Timestamp,
+        customer: Id,
+        technician: Option<Id>,
+        corporate_account: Option<Id>,
+    },
+}
+
+impl Event {
+    /// The status change of `booking` just stored (its last history entry).
+    pub fn status_changed(booking: &Booking, from: BookingStatus) -> Event {
+        let last = booking.status_history.last();
+        Event::BookingStatusChanged {
+            booking: booking.id,
+            booking_number: booking.booking_number.clone(),
+            from,
+            to: booking.status,
+            by: last.and_then(|h| h.by),
+            at: last.map_or(booking.updated_at, |h| h.at),
+            customer: booking.customer,
+            technician: booking.technician,
+            corporate_account: booking.corporate_account,
+        }
+    }
+
+    /// A change to `booking` that did not move it.
+    pub fn updated(booking: &Booking, change: BookingChange) -> Event {
+        Event::BookingUpdated {
+            booking: booking.id,
+            change,
+            at: booking.updated_at,
+            customer: booking.customer,
+            technician: booking.technician,
+            corporate_account: booking.corporate_account,
+        }
+    }
+
+    /// The booking the event is about.
+    pub fn booking(&self) -> Id {
+        match self {
+            Event::BookingStatusChanged { booking, .. } | Event::BookingUpdated { booking, .. } => {
+                *booking
+            }
+        }
+    }
+
+    /// Whether a subscriber of `topic` should receive this event.
+    pub fn concerns(&self, topic: &Topic) -> bool {
+        let (customer, technician, corporate) = match self {
+            Event::BookingStatusChanged {
+                customer,
+                technician,
+                corporate_account,
+                ..
+            }
+            | Event::BookingUpdated {
+                customer,
+                technician,
+                corporate_account,
+                ..
+            } => (*customer, *technician, *corporate_account),
+        };
+        match topic {
+            Topic::All => true,
+            Topic::Booking(id) => *id == self.booking(),
+            Topic::User(u) => *u == customer || Some(*u) == technician || Some(*u) == corporate,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> Event {
+        Event::BookingStatusChanged {
+            booking: Id::from_parts(1_700_000_000, 1),
+            booking_number: "BT-231114-ABC234".into(),
+            from: BookingStatus::Assigned,
+            to: BookingStatus::Accepted,
+            by: Some(Id::from_parts(1_700_000_000, 3)),
+            at: Timestamp::from_millis(1_700_000_000_000),
+            customer: Id::from_parts(1_700_000_000, 2),
+            technician: Some(Id::from_parts(1_700_000_000, 3)),
+            corporate_account: None,
+        }
+    }
+
+    #[test]
+    fn json_is_tagged_with_snake_case_type_and_camel_case_fields() {
+        let j = serde_json::to_value(event()).unwrap();
+        assert_eq!(j["type"], "booking_status_changed");
+        assert_eq!(j["bookingNumber"], "BT-231114-ABC234");
+        assert_eq!(j["to"], "accepted");
+        let back: Event = serde_json::from_value(j).unwrap();
+        assert_eq!(back, event());
+    }
+
+    #[test]
+    fn parties_and_the_booking_topic_are_concerned_and_strangers_are_not() {
+        let e = event();
+        assert!(e.concerns(&Topic::All));
+        assert!(e.concerns(&Topic::User(Id::from_parts(1_700_000_000, 2))));
+        assert!(e.concerns(&Topic::User(Id::from_parts(1_700_000_000, 3))));
+        assert!(e.concerns(&Topic::Booking(Id::from_parts(1_700_000_000, 1))));
+        assert!(!e.concerns(&Topic::User(Id::from_parts(1_700_000_000, 9))));
+        assert!(!e.concerns(&Topic::Booking(Id::from_parts(1_700_000_000, 9))));
+    }
+}

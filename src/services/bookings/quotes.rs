@@ -1,0 +1,199 @@
+//! Prices of bookings: the estimate made when a booking is created (or a technician assigned),
+//! the technician's quote, and the customer's acceptance that must come before work starts.
+
+use serde::Deserialize;
+
+use super::access;
+use super::catalog;
+use super::engine::update_with;
+use crate::app::App;
+use crate::config::Config;
+use crate::domain::booking::pricing::{self, PriceInput, Rates};
+use crate::domain::booking::{Actor, Booking, BookingStatus, PriceBreakdown};
+use crate::domain::money::{Currency, Money};
+use crate::domain::user::{Role, User};
+use crate::domain::{Id, Timestamp};
+use crate::error::{Error, FieldError, Result};
+use crate::realtime::BookingChange;
+
+/// States in which the price may still change: a technician is assigned and work has not
+/// started.
+pub const QUOTABLE: &[BookingStatus] = &[
+    BookingStatus::Assigned,
+    BookingStatus::Accepted,
+    BookingStatus::EnRoute,
+    BookingStatus::Arrived,
+];
+
+/// The longest job a quote may describe: ten working days of eight hours.
+pub const MAX_DURATION_MINUTES: u32 = 10 * 8 * 60;
+
+/// The platform fee and VAT rates of the configuration.
+pub fn rates(config: &Config) -> Rates {
+    Rates {
+        platform_fee_bp: config.bookings.platform_fee_bp,
+        vat_bp: config.bookings.vat_bp,
+    }
+}
+
+/// The estimate for `booking`: labour at the technician's hourly rate (else the category's) for
+/// the estimated duration (else the category's), travel from the technician's base (unknown
+/// until one is assigned), and the urgency surcharge.
+pub fn estimate(
+    booking: &Booking,
+    technician: Option<&User>,
+    rates: Rates,
+) -> Result<PriceBreakdown> {
+    let category = catalog::rules(&booking.service_category);
+    let rate = technician
+        .and_then(|t| t.technician.as_ref()?.hourly_rate)
+        .filter(|m| m.currency == Currency::Kes && m.amount > 0)
+        .unwrap_or_else(|| category.hourly_rate());
+    let minutes = booking
+        .estimated_duration_minutes
+        .unwrap_or(category.duration_minutes);
+    let travel = match (
+        technician.and_then(|t| t.location.as_ref()),
+        booking.service_location.point(),
+    ) {
+        (Some(base), Ok(site)) => match base.point() {
+            Ok(base) => pricing::travel_fee(base.distance_km(&site), Currency::Kes),
+            Err(_) => Money::kes(0),
+        },
+        _ => Money::kes(0),
+    };
+    let input = PriceInput {
+        travel,
+        ..PriceInput::labour(pricing::hourly_labour(rate, minutes), booking.urgency)
+    };
+    // Every input is in range by construction, so a refusal here is a bug, not bad input.
+    pricing::breakdown(&input, rates)
+        .map_err(|errs| Error::internal("estimating a booking", anyhow::anyhow!("{errs:?}")))
+}
+
+/// A technician's price for the job. Labour is either a fixed amount or an hourly rate times
+/// the duration; anything left out falls back to the estimate's basis.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteRequest {
+    pub labour: Option<Money>,
+    pub hourly_rate: Option<Money>,
+    pub estimated_duration_minutes: Option<u32>,
+    pub materials: Option<Money>,
+    pub travel: Option<Money>,
+    pub discount: Option<Money>,
+}
+
+/// The assigned technician (or an admin) prices the job before work starts. The new price
+/// replaces any earlier one and waits for the customer's acceptance.
+pub async fn quote(app: &App, id: Id, actor: Actor, req: QuoteRequest) -> Result<Booking> {
+    let mut errs = Vec::new();
+    if req.labour.is_some() && req.hourly_rate.is_some() {
+        errs.push(FieldError::new(
+            "hourlyRate",
+            "give labour or hourlyRate, not both",
+        ));
+    }
+    if let Some(m) = req.estimated_duration_minutes
+        && !(1..=MAX_DURATION_MINUTES).contains(&m)
+    {
+        errs.push(FieldError::new(
+            "estimatedDurationMinutes",
+            format!("must be from 1 to {MAX_DURATION_MINUTES}"),
+        ));
+    }
+    if let Some(r) = req.hourly_rate
+        && (r.amount <= 0 || r.currency != Currency::Kes)
+    {
+        errs.push(FieldError::new(
+            "hourlyRate",
+            "must be a positive amount in KES",
+        ));
+    }
+    for (field, m) in [
+        ("labour", req.labour),
+        ("materials", req.materials),
+        ("travel", req.travel),
+        ("discount", req.discount),
+    ] {
+        match m {
+            Some(m) if m.currency != Currency::Kes => {
+                errs.push(FieldError::new(field, "must be in KES"))
+            }
+            Some(m) if m.amount < 0 => errs.push(FieldError::new(field, "may not be negative")),
+            Some(m) if m.amount > pricing::MAX_AMOUNT_MINOR => {
+                errs.push(FieldError::new(field, "is too large"))
+            }
+            _ => {}
+        }
+    }
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    let rates = rates(&app.config);
+    let by = actor.id();
+    update_with(app, id, actor, BookingChange::PricingQuoted, |b, _now| {
+        if !(access::is_assigned_technician(b, actor) || actor.role() == Some(Role::Admin)) {
+            return Err(Error::Forbidden(
+                "only the assigned technician may quote".into(),
+            ));
+        }
+        if !QUOTABLE.contains(&b.status) {
+            return Err(Error::Unprocessable(format!(
+                "the price can change only before work starts (the booking is {})",
+                b.status
+            )));
+        }
+        let category = catalog::rules(&b.service_category);
+        let minutes = req
+            .estimated_duration_minutes
+            .or(b.estimated_duration_minutes)
+            .unwrap_or(category.duration_minutes);
+        let labour = match (req.labour, req.hourly_rate) {
+            (Some(l), _) => l,
+            (None, Some(rate)) => pricing::hourly_labour(rate, minutes),
+            (None, None) => b.pricing.labour,
+        };
+        let zero = Money::kes(0);
+        let input = PriceInput {
+            labour,
+            materials: req.materials.unwrap_or(zero),
+            travel: req.travel.unwrap_or(b.pricing.travel),
+            urgency: b.urgency,
+            discount: req.discount.unwrap_or(zero),
+        };
+        let quoted_by = by.unwrap_or(b.customer);
+        b.pricing = pricing::quote(&input, rates, quoted_by).map_err(Error::Validation)?;
+        b.estimated_duration_minutes = Some(minutes);
+        Ok(())
+    })
+    .await
+}
+
+/// The customer (or the corporate account) accepts the technician's quote; work may start.
+pub async fn accept(app: &App, id: Id, actor: Actor) -> Result<Booking> {
+    update_with(
+        app,
+        id,
+        actor,
+        BookingChange::PricingAccepted,
+        |b, now: Timestamp| {
+            if !access::is_customer_side(b, actor) {
+                return Err(Error::Forbidden(
+                    "only the customer may accept a quote".into(),
+                ));
+            }
+            if !pricing::awaiting_acceptance(&b.pricing) {
+                return Err(Error::Unprocessable(
+                    "there is no quote waiting for acceptance".into(),
+                ));
+            }
+            if !QUOTABLE.contains(&b.status) {
+                return Err(Error::Unprocessable(format!("the booking is {}", b.status)));
+            }
+            b.pricing.accepted_by_customer_at = Some(now);
+            Ok(())
+        },
+    )
+    .await
+}
