@@ -1,0 +1,443 @@
+//! `/api/v1/matching`: ranked technicians with the reasons for their rank, offers and the
+//! technician's answer, and the customer's preferences and blocks. Handlers check the role,
+//! parse the request and shape the answer; `services::matching` holds every rule.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{post, put};
+use serde::{Deserialize, Serialize};
+
+use super::envelope;
+use super::extract::{AuthUser, Json, from_json_bytes};
+use super::views::PublicUser;
+use crate::app::App;
+use crate::domain::booking::matching::Factor;
+use crate::domain::booking::{Actor, Booking, BookingStatus, MatchCandidate, MatchResponse};
+use crate::domain::user::{Role, User};
+use crate::domain::{GeoPoint, Id, Money, Timestamp};
+use crate::error::{Error, FieldError, Result};
+use crate::services::matching::{self, AdHocRequest, Matched, Preferences, Ranking};
+
+const CUSTOMER_SIDE: &[Role] = &[Role::Customer, Role::Corporate, Role::Admin];
+const CUSTOMERS: &[Role] = &[Role::Customer, Role::Corporate];
+const TECHNICIANS: &[Role] = &[Role::Technician, Role::Admin];
+
+/// The matching routes, nested under `/api/v1/matching`.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/find-technicians", post(find_technicians))
+        .route("/preferences", put(set_preferences))
+        .route("/block/{technician_id}", post(block))
+        .route("/{booking_id}/assign", post(assign))
+        .route("/{booking_id}/accept", post(accept))
+        .route("/{booking_id}/reject", post(reject))
+}
+
+fn actor(auth: &AuthUser) -> Actor {
+    Actor::User {
+        id: auth.id,
+        role: auth.role,
+    }
+}
+
+fn path_id(field: &str, raw: &str) -> Result<Id> {
+    Id::parse(raw).ok_or_else(|| Error::validation(field, "must be a 24-character hexadecimal id"))
+}
+
+/// An optional JSON body: empty means all defaults.
+fn optional_body<T: for<'de> Deserialize<'de> + Default>(bytes: &Bytes) -> Result<T> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    from_json_bytes(bytes)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PreferencesBody {
+    #[serde(default)]
+    preferred_technicians: Vec<Id>,
+    max_distance_km: Option<f64>,
+    min_rating: Option<f64>,
+    #[serde(default)]
+    blocked_technicians: Vec<Id>,
+}
+
+impl From<PreferencesBody> for Preferences {
+    fn from(p: PreferencesBody) -> Self {
+        Preferences {
+            preferred: p.preferred_technicians,
+            max_distance_km: p.max_distance_km,
+            min_rating: p.min_rating,
+            blocked: p.blocked_technicians,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationBody {
+    /// `[lng, lat]`, GeoJSON order.
+    coordinates: [f64; 2],
+}
+
+/// `{bookingId}` for a booking, or the job described inline; preferences apply to both.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FindBody {
+    booking_id: Option<Id>,
+    service_category: Option<String>,
+    service_location: Option<LocationBody>,
+    scheduled_at: Option<Timestamp>,
+    budget: Option<Money>,
+    #[serde(default)]
+    skills: Vec<String>,
+    estimated_duration_minutes: Option<u32>,
+    #[serde(default)]
+    auto_assign: bool,
+    #[serde(default)]
+    preferences: PreferencesBody,
+}
+
+impl FindBody {
+    /// The inline job and the preferences, every missing or invalid field reported at once.
+    fn ad_hoc(self, now: Timestamp) -> Result<(AdHocRequest, Preferences)> {
+        let mut errs = Vec::new();
+        let category = self.service_category.unwrap_or_default().trim().to_string();
+        if category.is_empty() || category.chars().count() > 60 {
+            errs.push(FieldError::new(
+                "serviceCategory",
+                "is required (at most 60 characters) without bookingId",
+            ));
+        }
+        let location = match self.service_location {
+            None => {
+                errs.push(FieldError::new(
+                    "serviceLocation",
+                    "is required without bookingId",
+                ));
+                None
+            }
+            Some(l) => GeoPoint::new(l.coordinates[0], l.coordinates[1])
+                .map_err(|e| {
+                    errs.extend(e.into_iter().map(|f| {
+                        FieldError::new(format!("serviceLocation.{}", f.field), f.message)
+                    }))
+                })
+                .ok(),
+        };
+        if self.skills.len() > 20
+            || self
+                .skills
+                .iter()
+                .any(|s| s.trim().is_empty() || s.len() > 60)
+        {
+            errs.push(FieldError::new(
+                "skills",
+                "at most 20 names of 1 to 60 characters",
+            ));
+        }
+        if self.budget.is_some_and(|b| b.amount <= 0) {
+            errs.push(FieldError::new("budget.amount", "must be positive"));
+        }
+        if self
+            .estimated_duration_minutes
+            .is_some_and(|m| m == 0 || m > 24 * 60 * 7)
+        {
+            errs.push(FieldError::new(
+                "estimatedDurationMinutes",
+                "must be between 1 and 10080",
+            ));
+        }
+        match location {
+            Some(location) if errs.is_empty() => Ok((
+                AdHocRequest {
+                    category,
+                    location,
+                    scheduled_at: self.scheduled_at.unwrap_or(now),
+                    budget: self.budget,
+                    skills: self.skills,
+                    duration_minutes: self.estimated_duration_minutes,
+                },
+                Preferences::from(self.preferences),
+            )),
+            _ => Err(Error::Validation(errs)),
+        }
+    }
+}
+
+/// One ranked technician: the public profile, the score and its explanation.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CandidateView {
+    rank: usize,
+    technician: Option<PublicUser>,
+    technician_id: Id,
+    score: f64,
+    distance_km: f64,
+    /// Points per factor; they add up to `score`.
+    breakdown: BTreeMap<String, f64>,
+    notified_at: Option<Timestamp>,
+    responded_at: Option<Timestamp>,
+    response: Option<MatchResponse>,
+}
+
+fn candidate_views(list: &[MatchCandidate], users: &HashMap<Id, User>) -> Vec<CandidateView> {
+    list.iter()
+        .enumerate()
+        .map(|(i, c)| CandidateView {
+            rank: i + 1,
+            technician: users.get(&c.technician).map(PublicUser::from),
+            technician_id: c.technician,
+            score: c.score,
+            distance_km: c.distance_km,
+            breakdown: c.breakdown.clone(),
+            notified_at: c.notified_at,
+            responded_at: c.responded_at,
+            response: c.response,
+        })
+        .collect()
+}
+
+/// Matching state of a booking as its customer sees it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MatchingView {
+    booking_id: Id,
+    booking_number: String,
+    status: BookingStatus,
+    /// Who the booking is offered to (or who accepted it).
+    technician: Option<Id>,
+    attempts: u32,
+    started_at: Option<Timestamp>,
+    expires_at: Option<Timestamp>,
+    blocked_technicians: Vec<Id>,
+    candidates: Vec<CandidateView>,
+    weights: BTreeMap<&'static str, f64>,
+}
+
+fn weights(app: &App) -> BTreeMap<&'static str, f64> {
+    let w = app.config.matching.weights;
+    Factor::ALL
+        .iter()
+        .map(|f| (f.as_str(), w.max_points(*f)))
+        .collect()
+}
+
+fn matching_view(app: &App, m: &Matched) -> MatchingView {
+    let b = &m.booking;
+    MatchingView {
+        booking_id: b.id,
+        booking_number: b.booking_number.clone(),
+        status: b.status,
+        technician: b.technician,
+        attempts: b.matching.attempts,
+        started_at: b.matching.started_at,
+        expires_at: b.matching.expires_at,
+        blocked_technicians: b.matching.blocked_technicians.clone(),
+        candidates: candidate_views(&b.matching.candidates, &m.technicians),
+        weights: weights(app),
+    }
+}
+
+/// A search without a booking.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RankingView {
+    search_radius_km: f64,
+    candidates: Vec<CandidateView>,
+    weights: BTreeMap<&'static str, f64>,
+}
+
+fn ranking_view(app: &App, r: Ranking) -> RankingView {
+    let list: Vec<MatchCandidate> = r.ranked.into_iter().map(|s| s.into_candidate()).collect();
+    RankingView {
+        search_radius_km: r.search_radius_km,
+        candidates: candidate_views(&list, &r.technicians),
+        weights: weights(app),
+    }
+}
+
+/// What the technician sees after answering: not who is offered the job next.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AnswerView {
+    booking_id: Id,
+    booking_number: String,
+    status: BookingStatus,
+    response: MatchResponse,
+}
+
+fn answer_view(b: &Booking, response: MatchResponse) -> AnswerView {
+    AnswerView {
+        booking_id: b.id,
+        booking_number: b.booking_number.clone(),
+        status: b.status,
+        response,
+    }
+}
+
+/// `POST /matching/find-technicians`: rank technicians for a booking (stored on it, matching
+/// starts; `autoAssign` offers the best at once) or for a job described inline (nothing stored).
+async fn find_technicians(
+    State(app): State<App>,
+    auth: AuthUser,
+    Json(body): Json<FindBody>,
+) -> Result<Response> {
+    auth.require(CUSTOMER_SIDE)?;
+    let now = Timestamp::now();
+    match body.booking_id {
+        Some(id) => {
+            let prefs = Preferences::from(body.preferences);
+            let m =
+                matching::find_for_booking(&app, actor(&auth), id, &prefs, body.auto_assign, now)
+                    .await?;
+            Ok(envelope::ok(matching_view(&app, &m)))
+        }
+        None => {
+            let (req, prefs) = body.ad_hoc(now)?;
+            let r = matching::find_ad_hoc(&app, actor(&auth), req, &prefs, now).await?;
+            Ok(envelope::ok(ranking_view(&app, r)))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PreferencesRequest {
+    booking_id: Id,
+    #[serde(flatten)]
+    preferences: PreferencesBody,
+}
+
+/// `PUT /matching/preferences`: re-rank a booking's candidates with the customer's
+/// preferences; blocked technicians stay blocked on the booking.
+async fn set_preferences(
+    State(app): State<App>,
+    auth: AuthUser,
+    Json(body): Json<PreferencesRequest>,
+) -> Result<Response> {
+    auth.require(CUSTOMERS)?;
+    let prefs = Preferences::from(body.preferences);
+    let m = matching::find_for_booking(
+        &app,
+        actor(&auth),
+        body.booking_id,
+        &prefs,
+        false,
+        Timestamp::now(),
+    )
+    .await?;
+    Ok(envelope::ok(matching_view(&app, &m)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BlockBody {
+    booking_id: Option<Id>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlockView {
+    technician_id: Id,
+    /// The bookings the block was recorded on.
+    bookings: Vec<Id>,
+}
+
+/// `POST /matching/block/:technicianId` `{bookingId?}`: never offer this customer's booking
+/// (or every open booking of theirs) to the technician; a current offer is withdrawn.
+async fn block(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Result<Response> {
+    auth.require(CUSTOMERS)?;
+    let technician = path_id("technicianId", &raw)?;
+    let body: BlockBody = optional_body(&body)?;
+    let done = matching::block(
+        &app,
+        actor(&auth),
+        technician,
+        body.booking_id,
+        Timestamp::now(),
+    )
+    .await?;
+    Ok(envelope::ok(BlockView {
+        technician_id: technician,
+        bookings: done.iter().map(|b| b.id).collect(),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignBody {
+    technician_id: Option<Id>,
+}
+
+/// `POST /matching/:bookingId/assign` `{technicianId?}`: the customer offers the booking to
+/// one of its candidates, or without a technician the system offers it to the best one.
+async fn assign(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Result<Response> {
+    auth.require(CUSTOMER_SIDE)?;
+    let id = path_id("bookingId", &raw)?;
+    let body: AssignBody = optional_body(&body)?;
+    let now = Timestamp::now();
+    let m = match body.technician_id {
+        Some(t) => matching::pick(&app, actor(&auth), id, t, now).await?,
+        None => matching::auto_assign(&app, actor(&auth), id, now).await?,
+    };
+    Ok(envelope::ok(matching_view(&app, &m)))
+}
+
+/// `POST /matching/:bookingId/accept`: the offered technician takes the job.
+async fn accept(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(raw): Path<String>,
+) -> Result<Response> {
+    auth.require(TECHNICIANS)?;
+    let id = path_id("bookingId", &raw)?;
+    let b = matching::accept(&app, actor(&auth), id, Timestamp::now()).await?;
+    Ok(envelope::ok(answer_view(&b, MatchResponse::Accepted)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RejectBody {
+    reason: Option<String>,
+}
+
+/// `POST /matching/:bookingId/reject` `{reason?}`: the offered technician declines; the next
+/// candidate is offered the job.
+async fn reject(
+    State(app): State<App>,
+    auth: AuthUser,
+    Path(raw): Path<String>,
+    body: Bytes,
+) -> Result<Response> {
+    auth.require(TECHNICIANS)?;
+    let id = path_id("bookingId", &raw)?;
+    let body: RejectBody = optional_body(&body)?;
+    if body
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.chars().count() > 500)
+    {
+        return Err(Error::validation(
+            "reason",
+            "must be at most 500 characters",
+        ));
+    }
+    let b = matching::reject(&app, actor(&auth), id, body.reason, Timestamp::now()).await?;
+    Ok(envelope::ok(answer_view(&b, MatchResponse::Declined)))
+}
