@@ -59,9 +59,21 @@ pub async fn run(args: HealthArgs, config: Config, out: &Output) -> Result<i32, 
             let mut rows: Vec<Vec<String>> = s
                 .collections
                 .iter()
-                .map(|c| vec![c.name.clone(), c.count.to_string(), human_bytes(c.size_bytes), c.index_count.to_string()])
+                .map(|c| {
+                    vec![
+                        c.name.clone(),
+                        c.count.to_string(),
+                        human_bytes(c.size_bytes),
+                        c.index_count.to_string(),
+                    ]
+                })
                 .collect();
-            rows.push(vec!["total".into(), String::new(), human_bytes(s.total_size_bytes), String::new()]);
+            rows.push(vec![
+                "total".into(),
+                String::new(),
+                human_bytes(s.total_size_bytes),
+                String::new(),
+            ]);
             out.table(&["collection", "documents", "size", "indexes"], rows);
         }
     }
@@ -76,7 +88,11 @@ async fn check_server(url: &str) -> DependencyCheck {
             .timeout(Duration::from_secs(5))
             .build()
             .map_err(|e| e.to_string())?;
-        let resp = client.get(&target).send().await.map_err(|e| e.to_string())?;
+        let resp = client
+            .get(&target)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         if resp.status().is_success() {
             Ok(())
         } else {
@@ -87,7 +103,11 @@ async fn check_server(url: &str) -> DependencyCheck {
     DependencyCheck {
         name: "server".into(),
         backend: url.to_string(),
-        status: if result.is_ok() { Status::Up } else { Status::Down },
+        status: if result.is_ok() {
+            Status::Up
+        } else {
+            Status::Down
+        },
         latency_ms: (start.elapsed().as_secs_f64() * 100_000.0).round() / 100.0,
         error: result.err(),
     }
@@ -101,5 +121,9 @@ fn human_bytes(b: u64) -> String {
         v /= 1024.0;
         i += 1;
     }
-    if i == 0 { format!("{b} B") } else { format!("{v:.1} {}", UNITS[i]) }
+    if i == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", UNITS[i])
+    }
 }

@@ -1,9 +1,12 @@
 //! The `baitech` binary: one subcommand per file, each a clap `Args` plus a `run` that parses,
 //! calls the library and renders. Exit codes: 0 ok, 1 failure, 2 usage, 3 dependency unreachable.
 
+mod cleanup;
 mod completions;
 mod health;
+mod indexes;
 mod output;
+mod seed;
 mod serve;
 
 use std::path::PathBuf;
@@ -15,7 +18,12 @@ use clap::{Args, Parser, Subcommand};
 
 /// BaiTech marketplace backend: API server and operations toolkit.
 #[derive(Debug, Parser)]
-#[command(name = "baitech", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "baitech",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -63,6 +71,12 @@ pub enum Command {
     Health(health::HealthArgs),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
+    /// Load the fixture set (admin account and demo data) and generate data at scale.
+    Seed(seed::SeedArgs),
+    /// Remove old messages and notifications, expired tokens and deleted conversations.
+    Cleanup(cleanup::CleanupArgs),
+    /// Create the indexes the product needs (idempotent).
+    Indexes(indexes::IndexesArgs),
 }
 
 impl GlobalArgs {
@@ -105,7 +119,9 @@ fn init_logging(global: &GlobalArgs, json: bool) {
     } else {
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default))
     };
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().flatten_event(true).init();
     } else {
@@ -143,6 +159,9 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Command::Serve(args) => serve::run(args, config).await,
             Command::Health(args) => health::run(args, config, &out).await,
             Command::Completions(_) => Ok(exit::OK),
+            Command::Seed(args) => seed::run(args, config, &out).await,
+            Command::Cleanup(args) => cleanup::run(args, config, &out).await,
+            Command::Indexes(args) => indexes::run(args, config, &out).await,
         }
     })
 }

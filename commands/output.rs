@@ -26,7 +26,8 @@ impl Output {
     /// Prints a table on stdout.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) {
         let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED).set_header(header.to_vec());
+        t.load_style(UTF8_FULL_CONDENSED)
+            .set_header(header.to_vec());
         for r in rows {
             t.add_row(r);
         }

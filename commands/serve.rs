@@ -29,7 +29,17 @@ pub async fn run(args: ServeArgs, mut config: Config) -> Result<i32, Error> {
         .await
         .map_err(|e| Error::BadRequest(format!("cannot listen on {addr}: {e}")))?;
     tracing::info!(addr = %listener.local_addr().map(|a| a.to_string()).unwrap_or_default(), "listening");
-    baitech::api::serve(app, listener, baitech::api::shutdown_signal()).await?;
+    // Jobs start once the server can take requests and stop after it drained them.
+    let jobs = app
+        .config
+        .jobs
+        .enabled
+        .then(|| baitech::services::jobs::spawn(app.clone()));
+    let served = baitech::api::serve(app, listener, baitech::api::shutdown_signal()).await;
+    if let Some(jobs) = jobs {
+        jobs.stop().await;
+    }
+    served?;
     tracing::info!("stopped");
     Ok(exit::OK)
 }

@@ -38,6 +38,9 @@ complete -c baitech -n "__fish_baitech_needs_command" -s V -l version -d 'Print 
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "serve" -d 'Run the HTTP API server'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "health" -d 'Check the store, the cache and optionally a running server'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c baitech -n "__fish_baitech_needs_command" -f -a "seed" -d 'Load the fixture set (admin account and demo data) and generate data at scale'
+complete -c baitech -n "__fish_baitech_needs_command" -f -a "cleanup" -d 'Remove old messages and notifications, expired tokens and deleted conversations'
+complete -c baitech -n "__fish_baitech_needs_command" -f -a "indexes" -d 'Create the indexes the product needs (idempotent)'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c baitech -n "__fish_baitech_using_subcommand serve" -l addr -d 'Listen address [env: BAITECH_ADDR, PORT; default 127.0.0.1:5000]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand serve" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
@@ -77,7 +80,60 @@ complete -c baitech -n "__fish_baitech_using_subcommand completions" -s v -l ver
 complete -c baitech -n "__fish_baitech_using_subcommand completions" -s q -l quiet -d 'Only warnings and errors'
 complete -c baitech -n "__fish_baitech_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions help" -f -a "serve" -d 'Run the HTTP API server'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions help" -f -a "health" -d 'Check the store, the cache and optionally a running server'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions help" -f -a "completions" -d 'Print shell completions'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l users -d 'Generate this many users (~40% technicians, the rest customers)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l posts -d 'Generate this many posts by technicians' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l bookings -d 'Generate this many bookings between customers and technicians, in every state' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l messages -d 'Generate this many chat messages (in conversations of about twenty)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l seed -d 'Random seed; the same seed and --as-of give the same data (default: random, reported)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l batch-size -d 'Documents per bulk insert' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l as-of -d 'The "now" of generated data, RFC 3339 (default: the start of today, UTC)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l admin-password -d 'Password of admin@baitech.co.ke (default: generated and printed once)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l demo-password -d 'Password of the other fixture users (default: generated and printed once)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l no-fixtures -d 'Do not load the fixture set, only generate'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l reset -d 'Delete every document of every collection first'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l force -d 'Allow seeding a production environment'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand seed" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l batch-size -d 'Documents per delete batch' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l message-days -d 'Remove messages older than this many days [default: MESSAGE_RETENTION_DAYS or 90]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l notification-days -d 'Remove read notifications older than this many days [default: NOTIFICATION_RETENTION_DAYS or 30]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l dry-run -d 'Count what each rule would remove; change nothing'
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l dry-run -d 'Report what would be created or rebuilt; change nothing'
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "serve" -d 'Run the HTTP API server'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "health" -d 'Check the store, the cache and optionally a running server'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "completions" -d 'Print shell completions'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "seed" -d 'Load the fixture set (admin account and demo data) and generate data at scale'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "cleanup" -d 'Remove old messages and notifications, expired tokens and deleted conversations'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "indexes" -d 'Create the indexes the product needs (idempotent)'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

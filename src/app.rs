@@ -8,6 +8,9 @@ use crate::auth::JwtKeys;
 use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::error::Result;
+use crate::gateways::email::{self, EmailGateway};
+use crate::ratelimit::RateLimits;
+use crate::realtime::{self, InProcessRealtime, Realtime};
 use crate::store::{self, Store};
 
 /// Everything a request handler or a command needs; cheap to clone.
@@ -17,6 +20,12 @@ pub struct App {
     pub store: Store,
     pub cache: Arc<dyn Cache>,
     pub jwt: JwtKeys,
+    /// SMTP when configured, the in-memory sandbox outbox otherwise.
+    pub email: Arc<dyn EmailGateway>,
+    /// Limits of the auth routes (defaults; tests and benchmarks may replace them).
+    pub rate_limits: Arc<RateLimits>,
+    /// Event fan-out: Redis pub/sub when `REDIS_URL` is set, in-process otherwise.
+    pub realtime: Arc<dyn Realtime>,
     pub started_at: Instant,
 }
 
@@ -24,19 +33,30 @@ impl App {
     /// Connects the configured store and cache. An unreachable MongoDB or Redis is
     /// `Error::Unavailable` (exit code 3) within the configured dependency timeout.
     pub async fn connect(config: Config) -> Result<App> {
-        let (store, cache) = tokio::try_join!(store::open(&config), cache::connect(&config))?;
-        App::new(config, store, cache)
+        let (store, cache, realtime) = tokio::try_join!(
+            store::open(&config),
+            cache::connect(&config),
+            realtime::connect(&config)
+        )?;
+        let mut app = App::new(config, store, cache)?;
+        app.realtime = realtime;
+        Ok(app)
     }
 
     /// Assembles an application from already connected parts (the development JWT secret is
-    /// created in the data directory on first use).
+    /// created in the data directory on first use). Realtime events stay in-process; `connect`
+    /// uses Redis pub/sub instead when `REDIS_URL` is set.
     pub fn new(config: Config, store: Store, cache: Arc<dyn Cache>) -> Result<App> {
         let jwt = JwtKeys::new(&config.jwt_secret.resolve()?);
+        let email = email::from_config(&config)?;
         Ok(App {
             config: Arc::new(config),
             store,
             cache,
             jwt,
+            email,
+            rate_limits: Arc::new(RateLimits::default()),
+            realtime: Arc::new(InProcessRealtime::new()),
             started_at: Instant::now(),
         })
     }

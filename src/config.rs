@@ -113,6 +113,73 @@ pub struct Retention {
     pub read_notification_days: u32,
 }
 
+/// Money and timing rules of bookings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookingSettings {
+    /// Platform commission on the job value, in basis points (1% = 100).
+    pub platform_fee_bp: i64,
+    /// VAT on the platform fee, in basis points.
+    pub vat_bp: i64,
+    /// A completed job the customer neither verifies nor disputes is verified after this.
+    pub auto_verify_hours: u32,
+    /// How long after verification either party may still open a dispute.
+    pub dispute_window_hours: u32,
+}
+
+impl Default for BookingSettings {
+    fn default() -> Self {
+        BookingSettings {
+            platform_fee_bp: 1_000,
+            vat_bp: 1_600,
+            auto_verify_hours: 48,
+            dispute_window_hours: 72,
+        }
+    }
+}
+
+/// How technicians are found and offered jobs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchingSettings {
+    /// An offered technician who has not answered after this is skipped for the next one.
+    pub response_minutes: u32,
+    /// A booking that finds nobody within this long after matching starts expires.
+    pub expiry_minutes: u32,
+    /// How far around the service location to look.
+    pub radius_km: f64,
+    /// How many ranked candidates a booking keeps.
+    pub candidates: u32,
+    pub weights: crate::domain::booking::matching::Weights,
+}
+
+impl Default for MatchingSettings {
+    fn default() -> Self {
+        MatchingSettings {
+            response_minutes: 15,
+            expiry_minutes: 60,
+            radius_km: 25.0,
+            candidates: 10,
+            weights: Default::default(),
+        }
+    }
+}
+
+/// The background jobs `serve` runs (offer timeouts, expiry, auto-verify, warranty end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobSettings {
+    pub enabled: bool,
+    /// How often each job runs (across all instances: a lease lets one instance per period).
+    pub interval: Duration,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            enabled: true,
+            interval: Duration::from_secs(30),
+        }
+    }
+}
+
 /// The whole validated configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -124,11 +191,16 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub jwt_secret: JwtSecret,
     pub cors_origins: Vec<String>,
+    /// Behind a reverse proxy: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
     pub body_limit_bytes: usize,
     pub request_timeout: Duration,
     pub dependency_timeout: Duration,
     pub log_json: bool,
     pub retention: Retention,
+    pub bookings: BookingSettings,
+    pub matching: MatchingSettings,
+    pub jobs: JobSettings,
     pub gateways: Gateways,
 }
 
@@ -197,43 +269,154 @@ const DEFAULT_ADDR: &str = "127.0.0.1:5000";
 /// Every variable the configuration reads, with a one-line meaning (kept in step with
 /// `.env.example`; a test checks they agree).
 pub const VARIABLES: &[(&str, &str)] = &[
-    ("BAITECH_ENV", "development | test | production (default development)"),
+    (
+        "BAITECH_ENV",
+        "development | test | production (default development)",
+    ),
     ("BAITECH_ADDR", "listen address (default 127.0.0.1:5000)"),
-    ("PORT", "listen port on the default host, when BAITECH_ADDR is unset"),
-    ("MONGODB_URI", "MongoDB connection string; unset = embedded SQLite store"),
-    ("MONGODB_DB", "MongoDB database name (default: from the URI path, else baitech)"),
-    ("REDIS_URL", "Redis URL for cache, rate limits and realtime fan-out; unset = in-process"),
-    ("BAITECH_DATA", "embedded store directory (default ./baitech-data)"),
-    ("JWT_SECRET", "token signing secret, >= 32 chars; required in production"),
-    ("CORS_ORIGINS", "comma-separated allowed origins (default * outside production)"),
-    ("BODY_LIMIT_BYTES", "largest accepted request body (default 1048576)"),
+    (
+        "PORT",
+        "listen port on the default host, when BAITECH_ADDR is unset",
+    ),
+    (
+        "MONGODB_URI",
+        "MongoDB connection string; unset = embedded SQLite store",
+    ),
+    (
+        "MONGODB_DB",
+        "MongoDB database name (default: from the URI path, else baitech)",
+    ),
+    (
+        "REDIS_URL",
+        "Redis URL for cache, rate limits and realtime fan-out; unset = in-process",
+    ),
+    (
+        "BAITECH_DATA",
+        "embedded store directory (default ./baitech-data)",
+    ),
+    (
+        "JWT_SECRET",
+        "token signing secret, >= 32 chars; required in production",
+    ),
+    (
+        "CORS_ORIGINS",
+        "comma-separated allowed origins (default * outside production)",
+    ),
+    (
+        "TRUST_PROXY",
+        "true behind a reverse proxy: client address from X-Forwarded-For (default false)",
+    ),
+    (
+        "BODY_LIMIT_BYTES",
+        "largest accepted request body (default 1048576)",
+    ),
     ("REQUEST_TIMEOUT_SECS", "per-request timeout (default 30)"),
-    ("DEPENDENCY_TIMEOUT_SECS", "how long to wait for MongoDB/Redis at start-up (default 10)"),
-    ("LOG_FORMAT", "human | json (default: json in production, human otherwise)"),
+    (
+        "DEPENDENCY_TIMEOUT_SECS",
+        "how long to wait for MongoDB/Redis at start-up (default 10)",
+    ),
+    (
+        "LOG_FORMAT",
+        "human | json (default: json in production, human otherwise)",
+    ),
     ("RUST_LOG", "log filter (default info)"),
-    ("MESSAGE_RETENTION_DAYS", "cleanup deletes messages older than this (default 90)"),
-    ("NOTIFICATION_RETENTION_DAYS", "cleanup deletes read notifications older than this (default 30)"),
+    (
+        "MESSAGE_RETENTION_DAYS",
+        "cleanup deletes messages older than this (default 90)",
+    ),
+    (
+        "NOTIFICATION_RETENTION_DAYS",
+        "cleanup deletes read notifications older than this (default 30)",
+    ),
+    (
+        "PLATFORM_FEE_BP",
+        "platform commission on a job, basis points (default 1000 = 10%, at most 5000)",
+    ),
+    (
+        "VAT_BP",
+        "VAT charged on the platform fee, basis points (default 1600 = 16%)",
+    ),
+    (
+        "AUTO_VERIFY_HOURS",
+        "completed jobs are verified automatically after this (default 48)",
+    ),
+    (
+        "DISPUTE_WINDOW_HOURS",
+        "disputes may be opened this long after verification (default 72)",
+    ),
+    (
+        "MATCH_RESPONSE_MINUTES",
+        "an offered technician has this long to accept before the next is offered (default 15)",
+    ),
+    (
+        "MATCH_EXPIRY_MINUTES",
+        "a booking that finds no technician within this expires (default 60)",
+    ),
+    (
+        "MATCH_RADIUS_KM",
+        "how far around the service location matching looks (default 25)",
+    ),
+    (
+        "MATCH_CANDIDATES",
+        "ranked candidates kept per booking (default 10)",
+    ),
+    (
+        "MATCH_WEIGHTS",
+        "score weights skills,proximity,availability,rating,experience,price,responseTime,completionRate,history (default 25,20,15,15,10,5,5,3,2)",
+    ),
+    (
+        "JOBS_ENABLED",
+        "run the background jobs inside serve (default true)",
+    ),
+    (
+        "JOBS_INTERVAL_SECS",
+        "how often each background job runs (default 30)",
+    ),
     ("MPESA_CONSUMER_KEY", "M-Pesa Daraja app key"),
     ("MPESA_CONSUMER_SECRET", "M-Pesa Daraja app secret"),
     ("MPESA_SHORTCODE", "M-Pesa paybill/till short code"),
     ("MPESA_PASSKEY", "M-Pesa Lipa Na M-Pesa passkey"),
-    ("MPESA_CALLBACK_URL", "public URL of /api/v1/payments/mpesa/callback"),
-    ("MPESA_BASE_URL", "Daraja base URL (default https://sandbox.safaricom.co.ke)"),
+    (
+        "MPESA_CALLBACK_URL",
+        "public URL of /api/v1/payments/mpesa/callback",
+    ),
+    (
+        "MPESA_BASE_URL",
+        "Daraja base URL (default https://sandbox.safaricom.co.ke)",
+    ),
     ("STRIPE_SECRET_KEY", "Stripe secret key"),
-    ("STRIPE_WEBHOOK_SECRET", "Stripe webhook signing secret (whsec_...)"),
-    ("STRIPE_BASE_URL", "Stripe API base URL (default https://api.stripe.com)"),
+    (
+        "STRIPE_WEBHOOK_SECRET",
+        "Stripe webhook signing secret (whsec_...)",
+    ),
+    (
+        "STRIPE_BASE_URL",
+        "Stripe API base URL (default https://api.stripe.com)",
+    ),
     ("CLOUDINARY_CLOUD_NAME", "Cloudinary cloud name"),
     ("CLOUDINARY_API_KEY", "Cloudinary API key"),
     ("CLOUDINARY_API_SECRET", "Cloudinary API secret"),
     ("FCM_PROJECT_ID", "Firebase project id for push"),
-    ("FCM_CREDENTIALS_FILE", "path to the Firebase service-account JSON"),
-    ("FCM_BASE_URL", "FCM HTTP v1 base URL (default https://fcm.googleapis.com)"),
+    (
+        "FCM_CREDENTIALS_FILE",
+        "path to the Firebase service-account JSON",
+    ),
+    (
+        "FCM_BASE_URL",
+        "FCM HTTP v1 base URL (default https://fcm.googleapis.com)",
+    ),
     ("SMTP_URL", "smtp(s)://user:pass@host:port for e-mail"),
-    ("EMAIL_FROM", "sender address, e.g. BaiTech <no-reply@baitech.co.ke>"),
+    (
+        "EMAIL_FROM",
+        "sender address, e.g. BaiTech <no-reply@baitech.co.ke>",
+    ),
     ("AT_USERNAME", "Africa's Talking username"),
     ("AT_API_KEY", "Africa's Talking API key"),
     ("AT_SENDER_ID", "Africa's Talking sender id (optional)"),
-    ("AT_BASE_URL", "Africa's Talking base URL (default https://api.africastalking.com)"),
+    (
+        "AT_BASE_URL",
+        "Africa's Talking base URL (default https://api.africastalking.com)",
+    ),
 ];
 
 struct Reader<'a> {
@@ -254,7 +437,8 @@ impl Reader<'_> {
             Some(v) => match v.parse() {
                 Ok(x) => x,
                 Err(_) => {
-                    self.errors.push(FieldError::new(key, format!("must be {what}, got {v:?}")));
+                    self.errors
+                        .push(FieldError::new(key, format!("must be {what}, got {v:?}")));
                     default
                 }
             },
@@ -344,7 +528,9 @@ impl Config {
 
         let redis_url = ov.redis_url.clone().or_else(|| r.get("REDIS_URL"));
         if let Some(u) = &redis_url
-            && !(u.starts_with("redis://") || u.starts_with("rediss://") || u.starts_with("unix://"))
+            && !(u.starts_with("redis://")
+                || u.starts_with("rediss://")
+                || u.starts_with("unix://"))
         {
             r.errors.push(FieldError::new(
                 "REDIS_URL",
@@ -394,6 +580,7 @@ impl Config {
             }
         }
 
+        let trust_proxy = r.parse("TRUST_PROXY", false, "true or false");
         let body_limit_bytes = r.parse("BODY_LIMIT_BYTES", 1_048_576usize, "a number of bytes");
         let request_timeout = r.parse("REQUEST_TIMEOUT_SECS", 30u64, "a number of seconds");
         let dependency_timeout = r.parse("DEPENDENCY_TIMEOUT_SECS", 10u64, "a number of seconds");
@@ -417,9 +604,15 @@ impl Config {
         };
         let retention = Retention {
             message_days: r.parse("MESSAGE_RETENTION_DAYS", 90u32, "a number of days"),
-            read_notification_days: r.parse("NOTIFICATION_RETENTION_DAYS", 30u32, "a number of days"),
+            read_notification_days: r.parse(
+                "NOTIFICATION_RETENTION_DAYS",
+                30u32,
+                "a number of days",
+            ),
         };
 
+        let bookings = read_booking_settings(&mut r);
+        let (matching, jobs) = read_matching_settings(&mut r);
         let gateways = read_gateways(&mut r);
 
         if !r.errors.is_empty() {
@@ -434,11 +627,15 @@ impl Config {
             data_dir,
             jwt_secret,
             cors_origins,
+            trust_proxy,
             body_limit_bytes,
             request_timeout: Duration::from_secs(request_timeout),
             dependency_timeout: Duration::from_secs(dependency_timeout),
             log_json,
             retention,
+            bookings,
+            matching,
+            jobs,
             gateways,
         })
     }
@@ -472,8 +669,10 @@ fn resolve_addr(r: &mut Reader, flag: Option<String>) -> SocketAddr {
         Some(p) => match p.parse::<u16>() {
             Ok(port) => SocketAddr::new(default.ip(), port),
             Err(_) => {
-                r.errors
-                    .push(FieldError::new("PORT", format!("must be a port number, got {p:?}")));
+                r.errors.push(FieldError::new(
+                    "PORT",
+                    format!("must be a port number, got {p:?}"),
+                ));
                 default
             }
         },
@@ -489,10 +688,99 @@ fn db_from_uri(uri: &str) -> Option<String> {
 
 fn is_weak(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
-    ["your-secret", "changeme", "change-me", "secret-key", "xxxxxxxx"]
-        .iter()
-        .any(|p| lower.contains(p))
-        || secret.chars().collect::<std::collections::HashSet<_>>().len() < 8
+    [
+        "your-secret",
+        "changeme",
+        "change-me",
+        "secret-key",
+        "xxxxxxxx",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+        || secret
+            .chars()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            < 8
+}
+
+fn read_booking_settings(r: &mut Reader) -> BookingSettings {
+    let d = BookingSettings::default();
+    let mut bounded = |key: &str, default: i64, max: i64, what: &str| {
+        let v = r.parse(key, default, what);
+        if !(0..=max).contains(&v) {
+            r.errors
+                .push(FieldError::new(key, format!("must be between 0 and {max}")));
+            return default;
+        }
+        v
+    };
+    // A commission above half the job would leave technicians less than the platform.
+    let platform_fee_bp = bounded("PLATFORM_FEE_BP", d.platform_fee_bp, 5_000, "basis points");
+    let vat_bp = bounded("VAT_BP", d.vat_bp, 10_000, "basis points");
+    let auto_verify = bounded(
+        "AUTO_VERIFY_HOURS",
+        d.auto_verify_hours.into(),
+        720,
+        "hours",
+    );
+    let window = bounded(
+        "DISPUTE_WINDOW_HOURS",
+        d.dispute_window_hours.into(),
+        2_160,
+        "hours",
+    );
+    BookingSettings {
+        platform_fee_bp,
+        vat_bp,
+        auto_verify_hours: auto_verify as u32,
+        dispute_window_hours: window as u32,
+    }
+}
+
+fn read_matching_settings(r: &mut Reader) -> (MatchingSettings, JobSettings) {
+    let d = MatchingSettings::default();
+    let mut within = |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| {
+        let v = r.parse(key, default, "a whole number");
+        if range.contains(&v) {
+            return v;
+        }
+        let msg = format!("must be between {} and {}", range.start(), range.end());
+        r.errors.push(FieldError::new(key, msg));
+        default
+    };
+    // Offers shorter than a minute could time out before a push notification arrives.
+    let response_minutes = within("MATCH_RESPONSE_MINUTES", d.response_minutes, 1..=1_440);
+    let expiry_minutes = within("MATCH_EXPIRY_MINUTES", d.expiry_minutes, 1..=10_080);
+    let candidates = within("MATCH_CANDIDATES", d.candidates, 1..=50);
+    let interval = within("JOBS_INTERVAL_SECS", 30, 1..=3_600);
+    let radius_km = r.parse("MATCH_RADIUS_KM", d.radius_km, "a number of kilometres");
+    if !(radius_km > 0.0 && radius_km <= 500.0) {
+        r.errors.push(FieldError::new(
+            "MATCH_RADIUS_KM",
+            "must be above 0 and at most 500",
+        ));
+    }
+    let weights = match r.get("MATCH_WEIGHTS") {
+        None => d.weights,
+        Some(v) => crate::domain::booking::matching::Weights::parse(&v).unwrap_or_else(|e| {
+            r.errors.push(FieldError::new("MATCH_WEIGHTS", e));
+            d.weights
+        }),
+    };
+    let enabled = r.parse("JOBS_ENABLED", true, "true or false");
+    let matching = MatchingSettings {
+        response_minutes,
+        expiry_minutes,
+        radius_km,
+        candidates,
+        weights,
+    };
+    let jobs = JobSettings {
+        enabled,
+        interval: Duration::from_secs(interval.into()),
+    };
+    (matching, jobs)
 }
 
 fn read_gateways(r: &mut Reader) -> Gateways {
@@ -504,27 +792,39 @@ fn read_gateways(r: &mut Reader) -> Gateways {
             "MPESA_PASSKEY",
             "MPESA_CALLBACK_URL",
         ])
-        .map(|[consumer_key, consumer_secret, shortcode, passkey, callback_url]| MpesaConfig {
-            consumer_key,
-            consumer_secret,
-            shortcode,
-            passkey,
-            callback_url,
-            base_url: r
-                .get("MPESA_BASE_URL")
-                .unwrap_or_else(|| "https://sandbox.safaricom.co.ke".into()),
-        });
-    let stripe = r
-        .group(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"])
-        .map(|[secret_key, webhook_secret]| StripeConfig {
+        .map(
+            |[
+                consumer_key,
+                consumer_secret,
+                shortcode,
+                passkey,
+                callback_url,
+            ]| MpesaConfig {
+                consumer_key,
+                consumer_secret,
+                shortcode,
+                passkey,
+                callback_url,
+                base_url: r
+                    .get("MPESA_BASE_URL")
+                    .unwrap_or_else(|| "https://sandbox.safaricom.co.ke".into()),
+            },
+        );
+    let stripe = r.group(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]).map(
+        |[secret_key, webhook_secret]| StripeConfig {
             secret_key,
             webhook_secret,
             base_url: r
                 .get("STRIPE_BASE_URL")
                 .unwrap_or_else(|| "https://api.stripe.com".into()),
-        });
+        },
+    );
     let cloudinary = r
-        .group(["CLOUDINARY_CLOUD_NAME", "CLOUDINARY_API_KEY", "CLOUDINARY_API_SECRET"])
+        .group([
+            "CLOUDINARY_CLOUD_NAME",
+            "CLOUDINARY_API_KEY",
+            "CLOUDINARY_API_SECRET",
+        ])
         .map(|[cloud_name, api_key, api_secret]| CloudinaryConfig {
             cloud_name,
             api_key,
@@ -539,15 +839,19 @@ fn read_gateways(r: &mut Reader) -> Gateways {
                 .get("FCM_BASE_URL")
                 .unwrap_or_else(|| "https://fcm.googleapis.com".into()),
         });
-    let smtp = r.group(["SMTP_URL", "EMAIL_FROM"]).map(|[url, from]| SmtpConfig { url, from });
-    let sms = r.group(["AT_USERNAME", "AT_API_KEY"]).map(|[username, api_key]| SmsConfig {
-        username,
-        api_key,
-        sender_id: r.get("AT_SENDER_ID"),
-        base_url: r
-            .get("AT_BASE_URL")
-            .unwrap_or_else(|| "https://api.africastalking.com".into()),
-    });
+    let smtp = r
+        .group(["SMTP_URL", "EMAIL_FROM"])
+        .map(|[url, from]| SmtpConfig { url, from });
+    let sms = r
+        .group(["AT_USERNAME", "AT_API_KEY"])
+        .map(|[username, api_key]| SmsConfig {
+            username,
+            api_key,
+            sender_id: r.get("AT_SENDER_ID"),
+            base_url: r
+                .get("AT_BASE_URL")
+                .unwrap_or_else(|| "https://api.africastalking.com".into()),
+        });
     Gateways {
         mpesa,
         stripe,
@@ -609,7 +913,10 @@ mod tests {
             "MPESA_CONSUMER_SECRET",
             "MPESA_PASSKEY",
         ] {
-            assert!(f.iter().any(|x| x == expected), "{expected} missing from {f:?}");
+            assert!(
+                f.iter().any(|x| x == expected),
+                "{expected} missing from {f:?}"
+            );
         }
     }
 
@@ -618,8 +925,11 @@ mod tests {
         let f = fields(load(&[("BAITECH_ENV", "production")]).unwrap_err());
         assert_eq!(f, ["JWT_SECRET"]);
         let f = fields(
-            load(&[("BAITECH_ENV", "production"), ("JWT_SECRET", "your-secret-key-your-secret-key-xx")])
-                .unwrap_err(),
+            load(&[
+                ("BAITECH_ENV", "production"),
+                ("JWT_SECRET", "your-secret-key-your-secret-key-xx"),
+            ])
+            .unwrap_err(),
         );
         assert_eq!(f, ["JWT_SECRET"]);
         let c = load(&[
@@ -657,11 +967,88 @@ mod tests {
     }
 
     #[test]
+    fn booking_settings_default_to_ten_percent_fee_and_sixteen_percent_vat() {
+        let c = load(&[]).unwrap();
+        assert_eq!(c.bookings, BookingSettings::default());
+        assert_eq!(
+            (c.bookings.platform_fee_bp, c.bookings.vat_bp),
+            (1_000, 1_600)
+        );
+        let c = load(&[
+            ("PLATFORM_FEE_BP", "1250"),
+            ("VAT_BP", "0"),
+            ("AUTO_VERIFY_HOURS", "24"),
+        ])
+        .unwrap();
+        assert_eq!(c.bookings.platform_fee_bp, 1_250);
+        assert_eq!(c.bookings.vat_bp, 0);
+        assert_eq!(c.bookings.auto_verify_hours, 24);
+        assert_eq!(c.bookings.dispute_window_hours, 72);
+    }
+
+    #[test]
+    fn booking_settings_out_of_range_are_all_reported() {
+        let f = fields(
+            load(&[
+                ("PLATFORM_FEE_BP", "6000"),
+                ("VAT_BP", "-1"),
+                ("AUTO_VERIFY_HOURS", "soon"),
+                ("DISPUTE_WINDOW_HOURS", "99999"),
+            ])
+            .unwrap_err(),
+        );
+        assert_eq!(
+            f,
+            [
+                "PLATFORM_FEE_BP",
+                "VAT_BP",
+                "AUTO_VERIFY_HOURS",
+                "DISPUTE_WINDOW_HOURS"
+            ]
+        );
+    }
+
+    #[test]
+    fn matching_and_job_settings_have_defaults_and_report_bad_values() {
+        let c = load(&[]).unwrap();
+        assert_eq!(c.matching, MatchingSettings::default());
+        assert_eq!(c.jobs, JobSettings::default());
+        let c = load(&[("MATCH_WEIGHTS", "history=10"), ("JOBS_ENABLED", "false")]).unwrap();
+        assert!(!c.jobs.enabled);
+        assert_eq!(
+            c.matching
+                .weights
+                .get(crate::domain::booking::matching::Factor::History),
+            10.0
+        );
+        let f = fields(
+            load(&[
+                ("MATCH_RESPONSE_MINUTES", "0"),
+                ("MATCH_WEIGHTS", "1,2"),
+                ("MATCH_RADIUS_KM", "-3"),
+                ("JOBS_INTERVAL_SECS", "often"),
+            ])
+            .unwrap_err(),
+        );
+        assert_eq!(
+            f,
+            [
+                "MATCH_RESPONSE_MINUTES",
+                "JOBS_INTERVAL_SECS",
+                "MATCH_RADIUS_KM",
+                "MATCH_WEIGHTS"
+            ]
+        );
+    }
+
+    #[test]
     fn env_example_documents_every_variable() {
         let example = include_str!("../.env.example");
         for (var, _) in VARIABLES {
             assert!(
-                example.lines().any(|l| l.trim_start_matches("# ").starts_with(&format!("{var}="))),
+                example
+                    .lines()
+                    .any(|l| l.trim_start_matches("# ").starts_with(&format!("{var}="))),
                 "{var} missing from .env.example"
             );
         }

@@ -8,6 +8,9 @@ pub mod cache;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod gateways;
+pub mod ratelimit;
+pub mod realtime;
 pub mod services;
 pub mod store;
 

@@ -17,7 +17,11 @@ pub fn ok<T: Serialize>(data: T) -> Response {
 
 /// `201 {success: true, data}`.
 pub fn created<T: Serialize>(data: T) -> Response {
-    (StatusCode::CREATED, Json(json!({ "success": true, "data": data }))).into_response()
+    (
+        StatusCode::CREATED,
+        Json(json!({ "success": true, "data": data })),
+    )
+        .into_response()
 }
 
 /// `200 {success: true, data: [...], pagination}`.
@@ -82,7 +86,11 @@ impl IntoResponse for Error {
         if status.is_server_error() {
             tracing::error!(error = %self, code = self.code(), "request failed");
         }
-        let mut resp = (status, Json(json!({ "success": false, "error": self.body() }))).into_response();
+        let mut resp = (
+            status,
+            Json(json!({ "success": false, "error": self.body() })),
+        )
+            .into_response();
         if let Error::RateLimited { retry_after } = &self {
             let secs = retry_after.as_secs().max(1).to_string();
             if let Ok(v) = HeaderValue::from_str(&secs) {

@@ -25,7 +25,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
         if !is_json {
-            return Err(Error::BadRequest("expected a JSON body (Content-Type: application/json)".into()));
+            return Err(Error::BadRequest(
+                "expected a JSON body (Content-Type: application/json)".into(),
+            ));
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
@@ -65,9 +67,16 @@ fn operator_keys(v: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
     match v {
         serde_json::Value::Object(map) => {
             for (k, child) in map {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 if k.starts_with('$') || k.contains('\0') {
-                    out.push(FieldError::new(p.clone(), "field names may not start with $"));
+                    out.push(FieldError::new(
+                        p.clone(),
+                        "field names may not start with $",
+                    ));
                 }
                 operator_keys(child, &p, out);
             }
@@ -94,9 +103,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
 }
 
 fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, Error> {
-    axum::extract::Query::<T>::try_from_uri(&format!("/?{q}").parse().map_err(|_| Error::BadRequest("bad query string".into()))?)
-        .map(|axum::extract::Query(v)| v)
-        .map_err(|e| Error::Validation(vec![FieldError::new("query", e.body_text())]))
+    axum::extract::Query::<T>::try_from_uri(
+        &format!("/?{q}")
+            .parse()
+            .map_err(|_| Error::BadRequest("bad query string".into()))?,
+    )
+    .map(|axum::extract::Query(v)| v)
+    .map_err(|e| Error::Validation(vec![FieldError::new("query", e.body_text())]))
 }
 
 /// The caller, from a valid `Authorization: Bearer <access token>`.
@@ -113,7 +126,10 @@ impl AuthUser {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(Error::Forbidden(format!("this action needs role {}", join_roles(roles))))
+            Err(Error::Forbidden(format!(
+                "this action needs role {}",
+                join_roles(roles)
+            )))
         }
     }
 
@@ -122,13 +138,19 @@ impl AuthUser {
         if self.id == owner || self.role == Role::Admin {
             Ok(())
         } else {
-            Err(Error::Forbidden("you may only act on your own account".into()))
+            Err(Error::Forbidden(
+                "you may only act on your own account".into(),
+            ))
         }
     }
 }
 
 fn join_roles(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" or ")
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 impl FromRequestParts<App> for AuthUser {
@@ -142,7 +164,10 @@ impl FromRequestParts<App> for AuthUser {
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::Unauthorized("expected Authorization: Bearer <token>".into()))?;
@@ -179,10 +204,14 @@ mod tests {
 
     #[test]
     fn wrong_types_name_the_field() {
-        let Err(Error::Validation(errs)) = from_json_bytes::<Login>(br#"{"email":"a@b.co"}"#) else {
+        let Err(Error::Validation(errs)) = from_json_bytes::<Login>(br#"{"email":"a@b.co"}"#)
+        else {
             panic!("expected validation error");
         };
         assert_eq!(errs[0].field, "password");
-        assert!(matches!(from_json_bytes::<Login>(b"{not json"), Err(Error::BadRequest(_))));
+        assert!(matches!(
+            from_json_bytes::<Login>(b"{not json"),
+            Err(Error::BadRequest(_))
+        ));
     }
 }

@@ -1,9 +1,13 @@
 //! The HTTP API: axum routes under `/api/v1`, the health endpoints, and the middleware stack
 //! (request ids, tracing, security headers, CORS, body limit, timeout, compression, panics).
 
+pub mod auth;
+pub mod bookings;
 pub mod envelope;
 pub mod extract;
 pub mod health;
+pub mod matching;
+pub mod users;
 pub mod views;
 
 use std::future::Future;
@@ -33,7 +37,12 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
     let config = app.config.clone();
-    let v1 = Router::new().route("/health", get(health::ready));
+    let v1 = Router::new()
+        .route("/health", get(health::ready))
+        .nest("/auth", auth::routes())
+        .nest("/bookings", bookings::routes())
+        .nest("/users", users::routes())
+        .nest("/matching", matching::routes());
     let mut r = Router::new()
         .route("/health", get(health::live))
         .route("/health/live", get(health::live))
@@ -43,7 +52,10 @@ pub fn router(app: App) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app);
     for (name, value) in security_headers(&config) {
-        r = r.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+        r = r.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
     }
     // `Router::layer` wraps what is already there: the last layer added runs first.
     r.layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
@@ -70,22 +82,49 @@ fn security_headers(config: &Config) -> Vec<(HeaderName, &'static str)> {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
-        (HeaderName::from_static("cross-origin-resource-policy"), "same-site"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-site",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
         (HeaderName::from_static("x-dns-prefetch-control"), "off"),
-        (HeaderName::from_static("x-permitted-cross-domain-policies"), "none"),
+        (
+            HeaderName::from_static("x-permitted-cross-domain-policies"),
+            "none",
+        ),
     ];
     if config.is_production() {
-        h.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+        h.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ));
     }
     h
 }
 
 fn cors(config: &Config) -> CorsLayer {
     let base = CorsLayer::new()
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, REQUEST_ID.clone()])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            REQUEST_ID.clone(),
+        ])
         .expose_headers([REQUEST_ID.clone(), header::RETRY_AFTER])
         .max_age(Duration::from_secs(600));
     if config.cors_origins.iter().any(|o| o == "*") {
@@ -116,12 +155,19 @@ async fn method_not_allowed() -> Response {
 }
 
 /// Serves until `shutdown` completes, then lets in-flight requests finish.
-pub async fn serve(app: App, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<()> {
+pub async fn serve(
+    app: App,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
     let router = router(app);
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| Error::internal("http server", e))
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(|e| Error::internal("http server", e))
 }
 
 /// Resolves on SIGINT or SIGTERM.

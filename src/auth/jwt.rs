@@ -63,7 +63,14 @@ impl JwtKeys {
     }
 
     /// Signs a token for `user` valid for `ttl` from `now_secs`.
-    pub fn issue(&self, user: Id, role: Role, token_use: TokenUse, now_secs: i64, ttl: Duration) -> Result<(String, Claims)> {
+    pub fn issue(
+        &self,
+        user: Id,
+        role: Role,
+        token_use: TokenUse,
+        now_secs: i64,
+        ttl: Duration,
+    ) -> Result<(String, Claims)> {
         let claims = Claims {
             sub: user.to_hex(),
             role,
@@ -108,7 +115,9 @@ mod tests {
     fn issued_tokens_verify_and_carry_role_and_jti() {
         let k = JwtKeys::new("0123456789abcdef0123456789abcdef");
         let id = Id::new();
-        let (tok, c) = k.issue(id, Role::Technician, TokenUse::Access, now(), ACCESS_TTL).unwrap();
+        let (tok, c) = k
+            .issue(id, Role::Technician, TokenUse::Access, now(), ACCESS_TTL)
+            .unwrap();
         let back = k.verify(&tok, TokenUse::Access).unwrap();
         assert_eq!(back, c);
         assert_eq!(back.user_id().unwrap(), id);
@@ -120,13 +129,31 @@ mod tests {
     fn expired_wrong_key_and_wrong_use_are_refused() {
         let k = JwtKeys::new("0123456789abcdef0123456789abcdef");
         let (old, _) = k
-            .issue(Id::new(), Role::Customer, TokenUse::Access, now() - 3600, ACCESS_TTL)
+            .issue(
+                Id::new(),
+                Role::Customer,
+                TokenUse::Access,
+                now() - 3600,
+                ACCESS_TTL,
+            )
             .unwrap();
-        assert!(matches!(k.verify(&old, TokenUse::Access), Err(Error::Unauthorized(m)) if m.contains("expired")));
+        assert!(
+            matches!(k.verify(&old, TokenUse::Access), Err(Error::Unauthorized(m)) if m.contains("expired"))
+        );
         let other = JwtKeys::new("another-secret-another-secret-xyz");
-        let (tok, _) = other.issue(Id::new(), Role::Admin, TokenUse::Access, now(), ACCESS_TTL).unwrap();
+        let (tok, _) = other
+            .issue(Id::new(), Role::Admin, TokenUse::Access, now(), ACCESS_TTL)
+            .unwrap();
         assert!(k.verify(&tok, TokenUse::Access).is_err());
-        let (tmp, _) = k.issue(Id::new(), Role::Customer, TokenUse::TwoFactor, now(), TWO_FACTOR_TTL).unwrap();
+        let (tmp, _) = k
+            .issue(
+                Id::new(),
+                Role::Customer,
+                TokenUse::TwoFactor,
+                now(),
+                TWO_FACTOR_TTL,
+            )
+            .unwrap();
         assert!(k.verify(&tmp, TokenUse::Access).is_err());
         assert!(k.verify(&tmp, TokenUse::TwoFactor).is_ok());
         assert!(k.verify("not.a.token", TokenUse::Access).is_err());

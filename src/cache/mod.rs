@@ -31,7 +31,9 @@ pub trait Cache: Send + Sync {
 /// Connects the cache the configuration selects; an unreachable Redis is `Unavailable`.
 pub async fn connect(config: &Config) -> Result<Arc<dyn Cache>> {
     match &config.redis_url {
-        Some(url) => Ok(Arc::new(RedisCache::connect(url, config.dependency_timeout).await?)),
+        Some(url) => Ok(Arc::new(
+            RedisCache::connect(url, config.dependency_timeout).await?,
+        )),
         None => Ok(Arc::new(MemoryCache::new(100_000))),
     }
 }

@@ -121,7 +121,10 @@ impl Cache for RedisCache {
 mod tests {
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(super::redact("redis://u:secret@host:6379/0"), "redis://***@host:6379/0");
+        assert_eq!(
+            super::redact("redis://u:secret@host:6379/0"),
+            "redis://***@host:6379/0"
+        );
         assert_eq!(super::redact("redis://host:6379"), "redis://host:6379");
     }
 }

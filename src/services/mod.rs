@@ -1,4 +1,11 @@
 //! Use cases that combine the store, cache and gateways. HTTP handlers and CLI commands call
 //! these; no business rule lives in a handler or a command file.
 
+pub mod auth;
+pub mod bookings;
+pub mod cleanup;
 pub mod health;
+pub mod jobs;
+pub mod matching;
+pub mod seed;
+pub mod users;

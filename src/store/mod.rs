@@ -167,8 +167,15 @@ pub trait BookingRepo: Send + Sync {
     /// when someone else changed it first, `NotFound` if it does not exist.
     async fn update_booking(&self, booking: &Booking, expected_version: i64) -> Result<bool>;
     /// Newest first, filtered.
-    async fn list_bookings(&self, filter: &BookingFilter, page: &PageRequest) -> Result<Page<Booking>>;
-    async fn count_bookings_by_status(&self, filter: &BookingFilter) -> Result<Vec<(BookingStatus, u64)>>;
+    async fn list_bookings(
+        &self,
+        filter: &BookingFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Booking>>;
+    async fn count_bookings_by_status(
+        &self,
+        filter: &BookingFilter,
+    ) -> Result<Vec<(BookingStatus, u64)>>;
 }
 
 /// Payments, refunds, payouts.
@@ -178,11 +185,23 @@ pub trait TransactionRepo: Send + Sync {
     async fn insert_transactions(&self, txs: &[Transaction]) -> Result<u64>;
     async fn get_transaction(&self, id: Id) -> Result<Option<Transaction>>;
     /// Looks up by a gateway reference (`checkoutRequestId`, `paymentIntentId`, ...).
-    async fn find_transaction_by_gateway_ref(&self, key: GatewayRefKey, value: &str) -> Result<Option<Transaction>>;
+    async fn find_transaction_by_gateway_ref(
+        &self,
+        key: GatewayRefKey,
+        value: &str,
+    ) -> Result<Option<Transaction>>;
     /// Replaces the stored document only if its status is still `expected_status`.
-    async fn update_transaction(&self, tx: &Transaction, expected_status: crate::domain::transaction::TransactionStatus) -> Result<bool>;
+    async fn update_transaction(
+        &self,
+        tx: &Transaction,
+        expected_status: crate::domain::transaction::TransactionStatus,
+    ) -> Result<bool>;
     /// Newest first, filtered.
-    async fn list_transactions(&self, filter: &TransactionFilter, page: &PageRequest) -> Result<Page<Transaction>>;
+    async fn list_transactions(
+        &self,
+        filter: &TransactionFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Transaction>>;
 }
 
 /// Social posts.
@@ -200,7 +219,13 @@ pub trait PostRepo: Send + Sync {
     /// Atomically adds the deltas to the engagement counters and returns the new counters.
     async fn add_engagement(&self, id: Id, delta: &Engagement) -> Result<Engagement>;
     async fn set_engagement_score(&self, id: Id, score: f64) -> Result<()>;
-    async fn set_moderation(&self, id: Id, status: ModerationStatus, reasons: &[String], by: Option<Id>) -> Result<()>;
+    async fn set_moderation(
+        &self,
+        id: Id,
+        status: ModerationStatus,
+        reasons: &[String],
+        by: Option<Id>,
+    ) -> Result<()>;
 }
 
 /// Reviews of completed bookings.
@@ -212,7 +237,8 @@ pub trait ReviewRepo: Send + Sync {
     async fn get_review(&self, id: Id) -> Result<Option<Review>>;
     async fn update_review(&self, review: &Review) -> Result<()>;
     /// Newest first, filtered; `filter.text` uses text search.
-    async fn list_reviews(&self, filter: &ReviewFilter, page: &PageRequest) -> Result<Page<Review>>;
+    async fn list_reviews(&self, filter: &ReviewFilter, page: &PageRequest)
+    -> Result<Page<Review>>;
     /// Adds `voter` to the helpful voters once; `false` (and no change) on a second vote.
     async fn vote_review_helpful(&self, id: Id, voter: Id) -> Result<bool>;
 }
@@ -243,10 +269,20 @@ pub trait MessageRepo: Send + Sync {
     async fn update_message(&self, m: &Message) -> Result<()>;
     /// Newest first; messages `filter.viewer` deleted for themselves are left out;
     /// `filter.text` searches within the conversation.
-    async fn list_messages(&self, filter: &MessageFilter, page: &PageRequest) -> Result<Page<Message>>;
+    async fn list_messages(
+        &self,
+        filter: &MessageFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Message>>;
     /// Adds a read receipt for `reader` to every message in the conversation up to and including
     /// `up_to` not sent by the reader; returns how many were newly marked.
-    async fn mark_messages_read(&self, conversation: Id, reader: Id, up_to: Id, at: Timestamp) -> Result<u64>;
+    async fn mark_messages_read(
+        &self,
+        conversation: Id,
+        reader: Id,
+        up_to: Id,
+        at: Timestamp,
+    ) -> Result<u64>;
     /// Deletes at most `limit` messages created before `before`; returns how many went.
     async fn delete_messages_before(&self, before: Timestamp, limit: u32) -> Result<u64>;
     async fn count_messages_before(&self, before: Timestamp) -> Result<u64>;
@@ -260,7 +296,11 @@ pub trait NotificationRepo: Send + Sync {
     async fn get_notification(&self, id: Id) -> Result<Option<Notification>>;
     async fn update_notification(&self, n: &Notification) -> Result<()>;
     /// Newest first; expired notifications are left out.
-    async fn list_notifications(&self, filter: &NotificationFilter, page: &PageRequest) -> Result<Page<Notification>>;
+    async fn list_notifications(
+        &self,
+        filter: &NotificationFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Notification>>;
     /// Marks one of `recipient`'s notifications read; `false` if it is not theirs or absent.
     async fn mark_notification_read(&self, id: Id, recipient: Id, at: Timestamp) -> Result<bool>;
     async fn mark_all_notifications_read(&self, recipient: Id, at: Timestamp) -> Result<u64>;
@@ -278,7 +318,11 @@ pub trait NotificationRepo: Send + Sync {
 pub trait AuditRepo: Send + Sync {
     async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
     /// Newest first, filtered.
-    async fn list_audit(&self, filter: &AuditFilter, page: &PageRequest) -> Result<Page<AuditEntry>>;
+    async fn list_audit(
+        &self,
+        filter: &AuditFilter,
+        page: &PageRequest,
+    ) -> Result<Page<AuditEntry>>;
 }
 
 /// Refresh, verification and reset tokens (stored hashed).

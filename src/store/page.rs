@@ -111,7 +111,10 @@ impl PageRequest {
             Some(p) => match p.parse::<u32>() {
                 Ok(n) if n >= 1 => Some(n),
                 _ => {
-                    errs.push(crate::error::FieldError::new("page", "must be a whole number from 1"));
+                    errs.push(crate::error::FieldError::new(
+                        "page",
+                        "must be a whole number from 1",
+                    ));
                     None
                 }
             },
@@ -128,12 +131,19 @@ impl PageRequest {
             },
         };
         if cursor.is_some() && page.is_some() {
-            errs.push(crate::error::FieldError::new("page", "cannot be combined with cursor"));
+            errs.push(crate::error::FieldError::new(
+                "page",
+                "cannot be combined with cursor",
+            ));
         }
         if !errs.is_empty() {
             return Err(Error::Validation(errs));
         }
-        Ok(PageRequest { limit, cursor, page })
+        Ok(PageRequest {
+            limit,
+            cursor,
+            page,
+        })
     }
 
     /// Rows to skip for offset pagination (page numbers or an offset cursor).
@@ -171,7 +181,12 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Builds a page from up to `limit + 1` fetched rows: the extra row only says "there is more".
     /// `cursor_of` makes the cursor of the last returned item.
-    pub fn from_rows(mut rows: Vec<T>, req: &PageRequest, total: Option<u64>, cursor_of: impl Fn(&T, u64) -> Cursor) -> Self {
+    pub fn from_rows(
+        mut rows: Vec<T>,
+        req: &PageRequest,
+        total: Option<u64>,
+        cursor_of: impl Fn(&T, u64) -> Cursor,
+    ) -> Self {
         let has_more = rows.len() > req.limit as usize;
         rows.truncate(req.limit as usize);
         let next_cursor = if has_more {
@@ -209,14 +224,19 @@ mod tests {
     #[test]
     fn cursors_round_trip() {
         let id = Id::new();
-        for c in [Cursor::Id(id), Cursor::Offset(40), Cursor::KeyId(1_700_000_000_000, id)] {
+        for c in [
+            Cursor::Id(id),
+            Cursor::Offset(40),
+            Cursor::KeyId(1_700_000_000_000, id),
+        ] {
             assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
         }
     }
 
     #[test]
     fn bad_paging_values_are_all_reported() {
-        let Err(Error::Validation(errs)) = PageRequest::parse(Some("0"), Some("nope"), Some("-1")) else {
+        let Err(Error::Validation(errs)) = PageRequest::parse(Some("0"), Some("nope"), Some("-1"))
+        else {
             panic!("expected validation error");
         };
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();

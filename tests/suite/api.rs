@@ -49,7 +49,12 @@ async fn unknown_route_is_a_json_404(b: Backend) {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["success"], false);
     assert_eq!(body["error"]["code"], "NOT_FOUND");
-    assert!(body["error"]["message"].as_str().unwrap().contains("not found"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not found")
+    );
 }
 
 async fn wrong_method_is_a_json_405(b: Backend) {
@@ -89,13 +94,18 @@ async fn cors_preflight_is_answered(b: Backend) {
         .request(reqwest::Method::OPTIONS, app.url("/api/v1/health"))
         .header("origin", "https://app.example.com")
         .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "authorization,content-type")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type",
+        )
         .send()
         .await
         .unwrap();
     assert!(r.status().is_success(), "{}", r.status());
     assert_eq!(r.headers()["access-control-allow-origin"], "*");
-    let methods = r.headers()["access-control-allow-methods"].to_str().unwrap();
+    let methods = r.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap();
     assert!(methods.contains("POST"), "{methods}");
 }
 
@@ -125,7 +135,9 @@ async fn responses_are_compressed_when_asked(b: Backend) {
     assert_eq!(r.status(), 200);
     // reqwest here is built without gzip decoding, so the header is visible as sent
     assert_eq!(
-        r.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+        r.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
         Some("gzip")
     );
 }
@@ -185,9 +197,15 @@ async fn shutdown_lets_in_flight_requests_finish(b: Backend) {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     assert!(refused, "listener still accepting after shutdown began");
-    assert!(!stopping.is_finished(), "server stopped before the in-flight request finished");
+    assert!(
+        !stopping.is_finished(),
+        "server stopped before the in-flight request finished"
+    );
     held.release.notify_one();
-    let r = in_flight.await.unwrap().expect("in-flight request completed");
+    let r = in_flight
+        .await
+        .unwrap()
+        .expect("in-flight request completed");
     assert_eq!(r.status(), 200);
     stopping.await.unwrap().unwrap();
 }

@@ -20,7 +20,11 @@ fn baitech(cwd: &Path) -> Command {
 }
 
 fn run(cmd: &mut Command) -> (i32, String, String) {
-    let Output { status, stdout, stderr } = cmd.output().expect("run baitech");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("run baitech");
     (
         status.code().unwrap_or(-1),
         String::from_utf8_lossy(&stdout).into_owned(),
@@ -93,9 +97,14 @@ fn usage_errors_exit_2() {
 #[test]
 fn unreachable_mongodb_exits_3_within_15_seconds() {
     let tmp = tempfile::tempdir().unwrap();
-    let uri = format!("mongodb://127.0.0.1:{}/?directConnection=true", closed_port());
+    let uri = format!(
+        "mongodb://127.0.0.1:{}/?directConnection=true",
+        closed_port()
+    );
     let start = Instant::now();
-    let (code, out, err) = run(baitech(tmp.path()).args(["health"]).env("MONGODB_URI", &uri));
+    let (code, out, err) = run(baitech(tmp.path())
+        .args(["health"])
+        .env("MONGODB_URI", &uri));
     let took = start.elapsed();
     assert_eq!(code, 3, "stdout: {out}\nstderr: {err}");
     assert!(took < Duration::from_secs(15), "took {took:?}");
@@ -156,7 +165,8 @@ fn health_checks_redis_when_configured() {
 fn health_of_a_server_that_is_down_exits_1() {
     let tmp = tempfile::tempdir().unwrap();
     let url = format!("http://127.0.0.1:{}", closed_port());
-    let (code, out, _) = run(baitech(tmp.path()).args(["--json", "health", "--no-stats", "--url", &url]));
+    let (code, out, _) =
+        run(baitech(tmp.path()).args(["--json", "health", "--no-stats", "--url", &url]));
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["healthy"], false);
@@ -169,7 +179,15 @@ fn health_table_is_readable() {
     let tmp = tempfile::tempdir().unwrap();
     let (code, out, err) = run(baitech(tmp.path()).args(["health"]));
     assert_eq!(code, 0, "{err}");
-    for word in ["dependency", "store", "embedded", "cache", "memory", "users", "bookings"] {
+    for word in [
+        "dependency",
+        "store",
+        "embedded",
+        "cache",
+        "memory",
+        "users",
+        "bookings",
+    ] {
         assert!(out.contains(word), "{word} missing from:\n{out}");
     }
 }
@@ -186,7 +204,10 @@ fn serve_with_no_environment_is_ready_within_seconds_and_stops_on_sigterm() {
         .expect("spawn serve");
     let url = format!("http://127.0.0.1:{port}/health/ready");
     let start = Instant::now();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let ready = rt.block_on(async {
         let client = reqwest::Client::new();
         while start.elapsed() < Duration::from_secs(20) {
@@ -203,7 +224,11 @@ fn serve_with_no_environment_is_ready_within_seconds_and_stops_on_sigterm() {
     });
     assert_eq!(status, 200, "{body:?}");
     assert_eq!(body.unwrap()["data"]["checks"][0]["backend"], "embedded");
-    assert!(start.elapsed() < Duration::from_secs(10), "ready after {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "ready after {:?}",
+        start.elapsed()
+    );
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -211,7 +236,12 @@ fn serve_with_no_environment_is_ready_within_seconds_and_stops_on_sigterm() {
         .unwrap();
     assert!(killed.success());
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // development created its JWT secret in the data directory
     assert!(tmp.path().join("baitech-data").is_dir());
 }

@@ -9,5 +9,10 @@
 mod common;
 
 mod api;
+mod auth;
+mod bookings;
 mod cli;
+mod matching;
+mod ops;
 mod store;
+mod users;

@@ -63,7 +63,7 @@ pub fn newest_first(mut ids: Vec<Id>) -> Vec<Id> {
 /// The expected page sizes of `total` items paged by `limit`.
 pub fn expected_sizes(total: usize, limit: usize) -> Vec<usize> {
     let mut out = vec![limit; total / limit];
-    if total % limit != 0 || total == 0 {
+    if !total.is_multiple_of(limit) || total == 0 {
         out.push(total % limit);
     }
     out
