@@ -4,7 +4,7 @@ use baitech::domain::Id;
 use baitech::domain::user::Role;
 use serde_json::json;
 
-use super::world::{Tech, booking, person, post, put, technician};
+use super::world::{Tech, auto_assign, booking, person, post, put, scene, technician};
 use crate::common::{Backend, TestApp};
 
 pub async fn the_wrong_role_gets_403_on_every_route(b: Backend) {
@@ -65,33 +65,10 @@ pub async fn the_wrong_role_gets_403_on_every_route(b: Backend) {
 
 pub async fn someone_elses_booking_is_404(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let offered = technician(
-        &app,
-        Tech {
-            at: (0.5, 0.0),
-            rating: (4.9, 100),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let other_tech = technician(
-        &app,
-        Tech {
-            at: (2.0, 0.0),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let owner = person(&app, Role::Customer).await;
+    let sc = scene(&app, 2.0).await;
+    let (offered, other_tech, owner, bk) = (&sc.best, &sc.other, &sc.customer, &sc.booking);
     let intruder = person(&app, Role::Customer).await;
-    let bk = booking(&app, &owner).await;
-    post(
-        &app,
-        "/find-technicians",
-        &owner,
-        json!({"bookingId": bk.id, "autoAssign": true}),
-    )
-    .await;
+    auto_assign(&app, &sc).await;
 
     let find = json!({"bookingId": bk.id});
     assert_eq!(

@@ -5,7 +5,8 @@ use baitech::domain::user::Role;
 use serde_json::json;
 
 use super::world::{
-    Tech, booking, near, next_monday_10am, person, post, put, ranked, stored, technician,
+    Tech, auto_assign, booking, near, next_monday_10am, person, post, put, ranked, scene, stored,
+    technician,
 };
 use crate::common::{Backend, TestApp};
 
@@ -259,32 +260,9 @@ pub async fn preferences_narrow_the_search_and_blocks_stay_on_the_booking(b: Bac
 
 pub async fn blocking_withdraws_a_current_offer_and_offers_the_next(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let first = technician(
-        &app,
-        Tech {
-            at: (0.5, 0.0),
-            rating: (4.9, 100),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let second = technician(
-        &app,
-        Tech {
-            at: (3.0, 0.0),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let customer = person(&app, Role::Customer).await;
-    let bk = booking(&app, &customer).await;
-    let (status, _) = post(
-        &app,
-        "/find-technicians",
-        &customer,
-        json!({"bookingId": bk.id, "autoAssign": true}),
-    )
-    .await;
+    let sc = scene(&app, 3.0).await;
+    let (first, second, customer, bk) = (&sc.best, &sc.other, &sc.customer, &sc.booking);
+    let (status, _) = auto_assign(&app, &sc).await;
     assert_eq!(status, 200);
     assert_eq!(stored(&app, bk.id).await.technician, Some(first.id));
 

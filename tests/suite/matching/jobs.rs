@@ -15,7 +15,9 @@ use baitech::store::{NotificationFilter, PageRequest};
 use chrono::Duration;
 use serde_json::json;
 
-use super::world::{Tech, booking, booking_at, moves, person, post, stored, technician};
+use super::world::{
+    Tech, auto_assign, booking, booking_at, moves, person, post, scene, stored, technician,
+};
 use crate::common::users::TestUser;
 use crate::common::{Backend, TestApp, redis_url};
 use BookingStatus::*;
@@ -43,32 +45,9 @@ async fn inbox(app: &TestApp, user: Id, kind: NotificationType) -> usize {
 
 pub async fn an_unanswered_offer_times_out_and_the_next_candidate_is_offered(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let first = technician(
-        &app,
-        Tech {
-            at: (0.5, 0.0),
-            rating: (4.9, 100),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let second = technician(
-        &app,
-        Tech {
-            at: (3.0, 0.0),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let customer = person(&app, Role::Customer).await;
-    let bk = booking(&app, &customer).await;
-    post(
-        &app,
-        "/find-technicians",
-        &customer,
-        json!({"bookingId": bk.id, "autoAssign": true}),
-    )
-    .await;
+    let sc = scene(&app, 3.0).await;
+    let (first, second, bk) = (&sc.best, &sc.other, &sc.booking);
+    auto_assign(&app, &sc).await;
 
     let early = jobs::run_once(&app.app, minutes(14)).await;
     assert_eq!(

@@ -7,39 +7,16 @@ use baitech::domain::user::Role;
 use baitech::store::{NotificationFilter, PageRequest};
 use serde_json::json;
 
-use super::world::{Tech, booking, moves, person, post, stored, technician};
+use super::world::{Tech, auto_assign, booking, moves, person, post, scene, stored, technician};
 use crate::common::{Backend, TestApp};
 use BookingStatus::*;
 
 pub async fn auto_assign_offers_the_best_and_a_second_accept_gets_409(b: Backend) {
     let app = TestApp::spawn(b).await;
-    let best = technician(
-        &app,
-        Tech {
-            at: (0.5, 0.0),
-            rating: (4.9, 100),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let other = technician(
-        &app,
-        Tech {
-            at: (3.0, 0.0),
-            ..Tech::default()
-        },
-    )
-    .await;
-    let customer = person(&app, Role::Customer).await;
-    let bk = booking(&app, &customer).await;
+    let sc = scene(&app, 3.0).await;
+    let (best, other, bk) = (&sc.best, &sc.other, &sc.booking);
 
-    let (status, body) = post(
-        &app,
-        "/find-technicians",
-        &customer,
-        json!({"bookingId": bk.id, "autoAssign": true}),
-    )
-    .await;
+    let (status, body) = auto_assign(&app, &sc).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         (

@@ -13,7 +13,7 @@ use baitech::domain::user::{
 use baitech::domain::{GeoPoint, Id, Location, Money, Phone, Timestamp};
 use chrono::{Datelike, Duration, TimeZone, Utc};
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::TestApp;
 use crate::common::users::{TestUser, user_doc};
@@ -233,4 +233,52 @@ pub fn moves(b: &Booking) -> Vec<(BookingStatus, BookingStatus)> {
         .iter()
         .filter_map(|h| Some((h.from?, h.to)))
         .collect()
+}
+
+/// The usual scene: a clear favourite half a kilometre east (4.9 stars over 100 reviews), a
+/// plain second choice `other_km` east, and one customer's open booking.
+pub struct Scene {
+    pub best: TestUser,
+    pub other: TestUser,
+    pub customer: TestUser,
+    pub booking: Booking,
+}
+
+pub async fn scene(app: &TestApp, other_km: f64) -> Scene {
+    let best = technician(
+        app,
+        Tech {
+            at: (0.5, 0.0),
+            rating: (4.9, 100),
+            ..Tech::default()
+        },
+    )
+    .await;
+    let other = technician(
+        app,
+        Tech {
+            at: (other_km, 0.0),
+            ..Tech::default()
+        },
+    )
+    .await;
+    let customer = person(app, Role::Customer).await;
+    let booking = booking(app, &customer).await;
+    Scene {
+        best,
+        other,
+        customer,
+        booking,
+    }
+}
+
+/// `find-technicians` with auto-assign on the scene's booking, as its customer.
+pub async fn auto_assign(app: &TestApp, s: &Scene) -> (u16, Value) {
+    post(
+        app,
+        "/find-technicians",
+        &s.customer,
+        json!({"bookingId": s.booking.id, "autoAssign": true}),
+    )
+    .await
 }
