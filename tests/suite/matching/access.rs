@@ -97,13 +97,13 @@ pub async fn someone_elses_booking_is_404(b: Backend) {
         404
     );
     assert_eq!(
-        post(&app, &format!("/{}/accept", bk.id), &other_tech, json!({}))
+        post(&app, &format!("/{}/accept", bk.id), other_tech, json!({}))
             .await
             .0,
         404
     );
     assert_eq!(
-        post(&app, &format!("/{}/reject", bk.id), &other_tech, json!({}))
+        post(&app, &format!("/{}/reject", bk.id), other_tech, json!({}))
             .await
             .0,
         404
@@ -113,7 +113,7 @@ pub async fn someone_elses_booking_is_404(b: Backend) {
         post(
             &app,
             "/find-technicians",
-            &owner,
+            owner,
             json!({"bookingId": missing})
         )
         .await
@@ -121,12 +121,12 @@ pub async fn someone_elses_booking_is_404(b: Backend) {
         404
     );
     assert_eq!(
-        post(&app, &format!("/{missing}/accept"), &offered, json!({}))
+        post(&app, &format!("/{missing}/accept"), offered, json!({}))
             .await
             .0,
         404
     );
-    let (status, body) = post(&app, "/not-an-id/accept", &offered, json!({})).await;
+    let (status, body) = post(&app, "/not-an-id/accept", offered, json!({})).await;
     assert_eq!(
         (status, body["error"]["details"][0]["field"].as_str()),
         (400, Some("bookingId"))

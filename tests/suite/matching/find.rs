@@ -266,7 +266,7 @@ pub async fn blocking_withdraws_a_current_offer_and_offers_the_next(b: Backend) 
     assert_eq!(status, 200);
     assert_eq!(stored(&app, bk.id).await.technician, Some(first.id));
 
-    let (status, body) = post(&app, &format!("/block/{}", first.id), &customer, json!({})).await;
+    let (status, body) = post(&app, &format!("/block/{}", first.id), customer, json!({})).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body["data"]["bookings"],
@@ -282,7 +282,7 @@ pub async fn blocking_withdraws_a_current_offer_and_offers_the_next(b: Backend) 
     let (status, _) = post(
         &app,
         &format!("/block/{}", customer.id),
-        &customer,
+        customer,
         json!({}),
     )
     .await;

@@ -56,11 +56,11 @@ pub async fn auto_assign_offers_the_best_and_a_second_accept_gets_409(b: Backend
 
     let path = format!("/{}/accept", bk.id);
     assert_eq!(
-        post(&app, &path, &other, json!({})).await.0,
+        post(&app, &path, other, json!({})).await.0,
         404,
         "not offered to them"
     );
-    let (status, body) = post(&app, &path, &best, json!({})).await;
+    let (status, body) = post(&app, &path, best, json!({})).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         (
@@ -69,7 +69,7 @@ pub async fn auto_assign_offers_the_best_and_a_second_accept_gets_409(b: Backend
         ),
         (Some("accepted"), Some("accepted"))
     );
-    let (status, body) = post(&app, &path, &best, json!({})).await;
+    let (status, body) = post(&app, &path, best, json!({})).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
         (409, Some("INVALID_TRANSITION"))
