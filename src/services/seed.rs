@@ -8,12 +8,13 @@
 //! bulk inserts. Progress is reported through a callback so the service knows nothing of
 //! terminals.
 
-mod activity;
+mod bookings;
 mod catalog;
 mod chat;
 mod demo;
 mod fixture_set;
 mod people;
+mod posts;
 mod scale;
 mod synth;
 
@@ -291,7 +292,14 @@ async fn load_fixtures(
         .is_some()
     {
         return Ok(FixtureOutcome::Skipped {
-            reason: format!("{ADMIN_EMAIL} already exists; the fixture set was loaded before"),
+            reason: format!(
+                "{ADMIN_EMAIL} already exists; the fixture set was loaded before{}",
+                if opts.admin_password.is_some() {
+                    " (its password was left unchanged)"
+                } else {
+                    ""
+                }
+            ),
         });
     }
     let started = Instant::now();
@@ -327,5 +335,45 @@ fn random_password() -> String {
         if password::check_policy(&p, &[]).is_empty() {
             return p;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_report_every_problem_with_the_flag_that_caused_it() {
+        let bad = SeedOptions {
+            users: MAX_COUNT + 1,
+            batch_size: 0,
+            admin_password: Some("Admin-Pass-1".into()),
+            demo_password: Some("short".into()),
+            ..SeedOptions::default()
+        };
+        let Err(Error::Validation(errs)) = bad.validate() else {
+            panic!("accepted bad options")
+        };
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        for f in [
+            "--users",
+            "--batch-size",
+            "--admin-password",
+            "--demo-password",
+        ] {
+            assert!(fields.contains(&f), "{f} missing from {errs:?}");
+        }
+        assert!(SeedOptions::default().validate().is_ok());
+        assert!(password::check_policy(&random_password(), &[]).is_empty());
+    }
+
+    #[test]
+    fn production_is_refused_unless_forced() {
+        assert!(matches!(
+            guard_environment(Environment::Production, false),
+            Err(Error::BadRequest(_))
+        ));
+        assert!(guard_environment(Environment::Production, true).is_ok());
+        assert!(guard_environment(Environment::Development, false).is_ok());
     }
 }

@@ -7,6 +7,7 @@ mod retention;
 
 use std::future::Future;
 
+use baitech::auth::password;
 use baitech::domain::booking::BookingStatus;
 use baitech::domain::user::Role;
 use baitech::domain::{Email, GeoPoint, Timestamp};
@@ -141,15 +142,10 @@ async fn seed_twice_does_not_duplicate_fixtures(backend: Backend) {
     assert_eq!(admin.role, Role::Admin);
     let hash = admin.password_hash.expect("admin has a password");
     assert!(hash.starts_with("$argon2id$"), "{hash}");
-    {
-        use argon2::password_hash::PasswordVerifier;
-        let parsed = argon2::password_hash::phc::PasswordHash::new(&hash).unwrap();
-        assert!(
-            argon2::Argon2::default()
-                .verify_password(ADMIN_PASSWORD.as_bytes(), &parsed)
-                .is_ok()
-        );
-    }
+    assert_eq!(
+        password::verify(ADMIN_PASSWORD, &hash),
+        password::Verified::Yes
+    );
     let states = s
         .bookings
         .count_bookings_by_status(&BookingFilter::default())

@@ -301,6 +301,10 @@ mod tests {
         let c = Catalog::get().unwrap();
         assert!(c.cities.len() >= 12 && c.trades.len() >= 12);
         assert!(c.city("nairobi").is_some() && c.trade("solar_installation").is_some());
+        for t in &c.trades {
+            let known = crate::services::bookings::catalog::known(&t.slug);
+            assert!(known.is_some(), "{} is not a booking category", t.slug);
+        }
     }
 
     #[test]

@@ -8,14 +8,15 @@ use std::collections::HashMap;
 use rand::Rng;
 use serde::Deserialize;
 
-use super::activity::{Draft, build_booking, fill};
+use super::bookings::{Draft, build_booking};
 use super::catalog::{Catalog, DEMO};
 use super::people::{kyc, ratings, technician_profile};
+use super::posts::fill;
 use super::synth::{Gen, Tag, after, price, yymmdd};
 use crate::domain::booking::{Booking, BookingStatus, Urgency};
 use crate::domain::review::{BusinessResponse, CategoryRatings, Review, ReviewStatus};
 use crate::domain::user::{CorporateProfile, Gender, Profile, Role, User, UserStatus};
-use crate::domain::{Email, GeoPoint, Id, Location, Phone, Timestamp};
+use crate::domain::{Email, GeoPoint, Id, Location, Money, Phone, Timestamp};
 use crate::error::{Error, Result};
 
 /// The admin account every seeded store gets; its presence marks the fixture set as loaded.
@@ -392,7 +393,7 @@ pub(super) fn bookings(g: &Gen, file: &DemoFile, people: &People) -> Result<Vec<
             .ok_or_else(|| bad(format!("customer {} has no location", d.customer)))?;
         let draft = Draft {
             id: fid(g, 2, k, created),
-            number: format!("BT-{}-D{:03}", yymmdd(created), k + 1),
+            number: format!("BT-{}-D{:05}", yymmdd(created), k + 1),
             customer: customer.id,
             technician,
             trade: d.trade.clone(),
@@ -400,7 +401,13 @@ pub(super) fn bookings(g: &Gen, file: &DemoFile, people: &People) -> Result<Vec<
             location,
             created,
             urgency,
-            pricing: price(d.labour_kes, d.materials_kes, 300, urgency, 0),
+            pricing: price(
+                d.labour_kes,
+                d.materials_kes,
+                Money::kes(30_000),
+                urgency,
+                0,
+            )?,
         };
         let mut rng = g.rng(Tag::Fixtures, 1_000 + k as u64);
         let mut b = build_booking(draft, status, admin, g.anchor, &mut rng)?;

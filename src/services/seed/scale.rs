@@ -10,7 +10,9 @@ use std::time::Instant;
 use super::catalog::Catalog;
 use super::people::{self, Person, Pool};
 use super::synth::Gen;
-use super::{ADMIN_EMAIL, CollectionReport, Progress, ProgressFn, SeedOptions, activity, chat};
+use super::{
+    ADMIN_EMAIL, CollectionReport, Progress, ProgressFn, SeedOptions, bookings, chat, posts,
+};
 use crate::domain::user::{Role, UserStatus};
 use crate::domain::{Email, GeoPoint, Id, Timestamp};
 use crate::error::{Error, Result};
@@ -78,7 +80,7 @@ pub(super) async fn generate(
     }
     if opts.posts > 0 {
         let (g, p, n) = (g.clone(), pool.clone(), opts.posts);
-        let make = move |r: Range<u64>| Ok(r.map(|i| activity::post(&g, c, &p, i, n)).collect());
+        let make = move |r: Range<u64>| Ok(r.map(|i| posts::post(&g, c, &p, i, n)).collect());
         out.push(
             pipeline(
                 collections::POSTS,
@@ -95,7 +97,7 @@ pub(super) async fn generate(
     if opts.bookings > 0 {
         let (g1, p, n) = (g.clone(), pool.clone(), opts.bookings);
         let make = move |r: Range<u64>| {
-            r.map(|i| activity::booking(&g1, c, &p, admin, i, n))
+            r.map(|i| bookings::booking(&g1, c, &p, admin, i, n))
                 .collect()
         };
         out.push(
@@ -114,7 +116,7 @@ pub(super) async fn generate(
         let (g1, p) = (g.clone(), pool.clone());
         let make = move |r: Range<u64>| {
             let reviews = r
-                .map(|i| activity::review(&g1, c, &p, admin, i, n))
+                .map(|i| bookings::review(&g1, c, &p, admin, i, n))
                 .collect::<Result<Vec<_>>>()?;
             Ok(reviews.into_iter().flatten().collect())
         };

@@ -10,10 +10,12 @@ use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::domain::booking::pricing::{self, PriceInput, Rates};
 use crate::domain::booking::state::TRANSITIONS;
 use crate::domain::booking::{Actor, BookingStatus, PriceBreakdown, Urgency};
 use crate::domain::user::Role;
 use crate::domain::{Id, Money, Timestamp};
+use crate::error::{Error, Result};
 
 /// Which collection a stream or an id belongs to (the top byte of the id counter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,10 +30,6 @@ pub enum Tag {
     /// The hand-written fixture set.
     Fixtures = 0xD0,
 }
-
-/// Platform fee on the job subtotal (10%), and VAT on that fee (16%), in basis points.
-pub const PLATFORM_FEE_BP: i64 = 1_000;
-pub const VAT_BP: i64 = 1_600;
 
 /// Inputs every generator shares.
 #[derive(Debug, Clone)]
@@ -104,44 +102,24 @@ pub fn kes_in(rng: &mut impl Rng, min: i64, max: i64) -> i64 {
     ((v / 50.0).round() as i64 * 50).clamp(min, max)
 }
 
-/// A price breakdown from its parts in whole KES: the platform takes its fee from the subtotal,
-/// the customer pays the subtotal plus VAT on that fee (all in minor units).
+/// A price breakdown from its parts (whole KES, travel in minor units), by the domain's
+/// pricing rules at the default platform fee and VAT rates.
 pub fn price(
     labour: i64,
     materials: i64,
-    travel: i64,
+    travel: Money,
     urgency: Urgency,
     discount: i64,
-) -> PriceBreakdown {
-    let surcharge_bp = match urgency {
-        Urgency::High => 1_500,
-        Urgency::Emergency => 3_000,
-        _ => 0,
-    };
+) -> Result<PriceBreakdown> {
     let k = |kes: i64| Money::kes(kes * 100);
-    let labour = k(labour);
-    let urgency_surcharge = labour.percent_bp(surcharge_bp);
-    let subtotal =
-        labour.amount + k(materials).amount + k(travel).amount + urgency_surcharge.amount
-            - k(discount).amount;
-    let subtotal = Money::kes(subtotal.max(0));
-    let platform_fee = subtotal.percent_bp(PLATFORM_FEE_BP);
-    let tax = platform_fee.percent_bp(VAT_BP);
-    PriceBreakdown {
-        labour,
+    let input = PriceInput {
+        labour: k(labour),
         materials: k(materials),
-        travel: k(travel),
-        urgency_surcharge,
+        travel,
+        urgency,
         discount: k(discount),
-        platform_fee,
-        tax,
-        total: Money::kes(subtotal.amount + tax.amount),
-        technician_earnings: Money::kes(subtotal.amount - platform_fee.amount),
-        platform_fee_bp: PLATFORM_FEE_BP,
-        tax_bp: VAT_BP,
-        quoted_by: None,
-        accepted_by_customer_at: None,
-    }
+    };
+    pricing::breakdown(&input, Rates::default()).map_err(Error::Validation)
 }
 
 /// The shortest chain of allowed moves from `pending` to `to` (the transition table decides;
@@ -249,7 +227,7 @@ mod tests {
 
     #[test]
     fn prices_split_exactly_between_platform_and_technician() {
-        let p = price(3_000, 500, 200, Urgency::Emergency, 100);
+        let p = price(3_000, 500, Money::kes(20_000), Urgency::Emergency, 100).unwrap();
         assert_eq!(p.labour, Money::kes(300_000));
         assert_eq!(p.urgency_surcharge, Money::kes(90_000));
         let subtotal = 300_000 + 50_000 + 20_000 + 90_000 - 10_000;
@@ -258,7 +236,8 @@ mod tests {
             subtotal
         );
         assert_eq!(p.total.amount, subtotal + p.tax.amount);
-        assert_eq!(p.tax, p.platform_fee.percent_bp(VAT_BP));
+        assert_eq!(p.tax, p.platform_fee.percent_bp(p.tax_bp));
+        assert_eq!((p.platform_fee_bp, p.tax_bp), (1_000, 1_600));
     }
 
     #[test]

@@ -1,136 +1,28 @@
-//! Generated posts and bookings. Posts are written by technicians from their trade's templates;
-//! bookings join a customer with a technician in the same town, walk the state machine to a
-//! status that fits their age, and carry a price breakdown in integer KES minor units.
+//! Generated bookings and their reviews. A booking joins a customer with a technician in the
+//! same town, walks the state machine to a status that fits its age, and carries the domain's
+//! price breakdown in integer KES minor units; about 60% of paid bookings get a review.
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::catalog::{Catalog, near, pick};
-use super::people::{Person, Pool};
+use super::people::Pool;
 use super::synth::{Gen, Tag, actor_for, after, kes_in, path_to, price, yymmdd};
 use crate::domain::booking::Actor;
+use crate::domain::booking::pricing::travel_fee;
 use crate::domain::booking::{
     Booking, BookingStatus, Cancellation, Dispute, DisputeOutcome, DisputeResolution,
-    DisputeStatus, MatchCandidate, MatchResponse, Matching, PriceBreakdown, StatusChange, Urgency,
-    Warranty,
-};
-use crate::domain::post::{
-    Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostType, Visibility,
-    engagement_score, extract_hashtags,
+    DisputeStatus, MatchCandidate, MatchResponse, Matching, PriceBreakdown, QaCheckpoint,
+    StatusChange, Urgency, Warranty,
 };
 use crate::domain::review::{BusinessResponse, CategoryRatings, Review, ReviewStatus};
 use crate::domain::user::Role;
-use crate::domain::{Id, Location, Money, Timestamp};
+use crate::domain::{Currency, Id, Location, Money, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::bookings;
 
-/// Posts span the last year, bookings too.
-const POST_WINDOW_DAYS: i64 = 365;
-const BOOKING_WINDOW_DAYS: i64 = 365;
-
-/// Fills `{city}` and `{area}` (hashtags get the town without spaces, e.g. `#nairobi`).
-pub fn fill(template: &str, city: &str, area: &str) -> String {
-    let tag = city.to_lowercase().replace(' ', "");
-    template
-        .replace("#{city}", &format!("#{tag}"))
-        .replace("{city}", city)
-        .replace("{area}", area)
-}
-
-/// Generated post `i` of `n`, by a technician of `pool`.
-pub fn post(g: &Gen, c: &Catalog, pool: &Pool, i: u64, n: u64) -> Post {
-    let mut rng = g.rng(Tag::Posts, i);
-    let author: &Person = pick(&pool.technicians, &mut rng);
-    let trade = &c.trades[usize::from(author.trade)];
-    let city = &c.cities[usize::from(author.city)];
-    let templates: Vec<_> = c.posts_for(&trade.slug).collect();
-    let t = templates[rng.random_range(0..templates.len())];
-    let created = g.spread(i, n, POST_WINDOW_DAYS);
-    let mut content = fill(&t.text, &city.name, pick(&city.areas, &mut rng).as_str());
-    if rng.random_bool(0.3) {
-        let extra = pick(&trade.hashtags, &mut rng);
-        if !content.contains(&format!("#{extra}")) {
-            content.push_str(&format!(" #{extra}"));
-        }
-    }
-    let mut kind = PostType::parse(&t.kind).unwrap_or_default();
-    let images = match kind {
-        PostType::Portfolio => rng.random_range(1..=4),
-        _ if rng.random_bool(0.1) => 1,
-        _ => 0,
-    };
-    if kind == PostType::Text && images > 0 {
-        kind = PostType::Image;
-    }
-    let media = (0..images)
-        .map(|k| Media {
-            url: format!(
-                "https://res.cloudinary.com/baitech/image/upload/v1/posts/{}/{}-{k}.jpg",
-                trade.slug,
-                g.serial(i)
-            ),
-            kind: MediaKind::Image,
-            public_id: Some(format!("posts/{}/{}-{k}", trade.slug, g.serial(i))),
-            width: Some(1080),
-            height: Some(1350),
-            duration_seconds: None,
-            thumbnail_url: None,
-        })
-        .collect();
-    // Heavy-tailed reach: most posts get a few dozen views, a few go viral.
-    let views = (rng.random::<f64>().powi(4) * 5_000.0) as i64 + rng.random_range(5..60);
-    let likes = (views as f64 * rng.random_range(0.02..0.15)) as i64;
-    let engagement = Engagement {
-        likes,
-        comments: (likes as f64 * rng.random_range(0.0..0.3)) as i64,
-        shares: (likes as f64 * rng.random_range(0.0..0.2)) as i64,
-        views,
-        saves: (likes as f64 * rng.random_range(0.0..0.2)) as i64,
-    };
-    let status = match rng.random_range(0..100) {
-        0..=89 => ModerationStatus::Approved,
-        90..=95 => ModerationStatus::Pending,
-        96..=97 => ModerationStatus::Flagged,
-        98 => ModerationStatus::Rejected,
-        _ => ModerationStatus::Removed,
-    };
-    let reviewed = !matches!(status, ModerationStatus::Pending);
-    Post {
-        id: g.id(Tag::Posts, created, i),
-        author: author.id,
-        kind,
-        hashtags: extract_hashtags(&content),
-        content,
-        media,
-        mentions: Vec::new(),
-        service_category: Some(trade.slug.clone()),
-        location: Some(Location::new(author.point, None, Some(city.name.clone()))),
-        engagement_score: engagement_score(&engagement, created, g.anchor),
-        engagement,
-        moderation: Moderation {
-            status,
-            reasons: match status {
-                ModerationStatus::Flagged
-                | ModerationStatus::Rejected
-                | ModerationStatus::Removed => {
-                    vec!["contact details in post".into()]
-                }
-                _ => Vec::new(),
-            },
-            ai_score: Some(rng.random_range(0.0..0.3)),
-            reviewed_by: None,
-            reviewed_at: reviewed.then_some(after(created, 2)),
-        },
-        visibility: match rng.random_range(0..100) {
-            0..=89 => Visibility::Public,
-            90..=97 => Visibility::Followers,
-            _ => Visibility::Private,
-        },
-        pinned: rng.random_bool(0.01),
-        deleted_at: None,
-        created_at: created,
-        updated_at: created,
-    }
-}
+/// Bookings span the last year.
+const WINDOW_DAYS: i64 = 365;
 
 /// A review of generated booking `i`: about 60% of paid bookings get one, mostly good, a few
 /// with the technician's response.
@@ -265,7 +157,7 @@ pub fn booking(g: &Gen, c: &Catalog, pool: &Pool, admin: Id, i: u64, n: u64) -> 
     let tech = pool.technician_near(customer, &mut rng);
     let trade = &c.trades[usize::from(tech.trade)];
     let city = &c.cities[usize::from(customer.city)];
-    let created = g.spread(i, n, BOOKING_WINDOW_DAYS);
+    let created = g.spread(i, n, WINDOW_DAYS);
     let age_days = (g.anchor.millis() - created.millis()) / 86_400_000;
     let status = settle(draw_status(&mut rng), age_days, &mut rng);
     let urgency = match rng.random_range(0..20) {
@@ -293,6 +185,8 @@ pub fn booking(g: &Gen, c: &Catalog, pool: &Pool, admin: Id, i: u64, n: u64) -> 
         Some(city.name.clone()),
     );
     location.county = Some(city.county.clone());
+    // The travel fee the platform charges for the technician's distance to the job.
+    let travel = travel_fee(point.distance_km(&tech.point), Currency::Kes);
     let draft = Draft {
         id: g.id(Tag::Bookings, created, i),
         number: format!("BT-{}-{:06}", yymmdd(created), g.serial(i)),
@@ -303,13 +197,7 @@ pub fn booking(g: &Gen, c: &Catalog, pool: &Pool, admin: Id, i: u64, n: u64) -> 
         location,
         created,
         urgency,
-        pricing: price(
-            labour,
-            materials,
-            kes_in(&mut rng, 200, 800),
-            urgency,
-            discount,
-        ),
+        pricing: price(labour, materials, travel, urgency, discount)?,
     };
     build_booking(draft, status, admin, g.anchor, &mut rng)
 }
@@ -345,6 +233,19 @@ pub fn build_booking(
         id: d.customer,
         role: Role::Customer,
     };
+    // The category's required checkpoints, as the booking service creates them.
+    let checkpoints = bookings::catalog::rules(&d.trade)
+        .checkpoints
+        .iter()
+        .map(|name| QaCheckpoint {
+            name: (*name).to_string(),
+            required: true,
+            photos: Vec::new(),
+            notes: None,
+            completed_at: None,
+            completed_by: None,
+        })
+        .collect();
     let mut b = Booking {
         id: d.id,
         booking_number: d.number,
@@ -367,7 +268,7 @@ pub fn build_booking(
             .then(|| Money::kes(d.pricing.total.amount / 10_000 * 10_000 + 50_000)),
         pricing: PriceBreakdown::default(),
         matching: Matching::default(),
-        qa_checkpoints: Vec::new(),
+        qa_checkpoints: checkpoints,
         dispute: None,
         warranty: None,
         cancellation: None,
@@ -391,6 +292,24 @@ pub fn build_booking(
             )
         })?;
         match to {
+            // The first checkpoint (before photos) once work starts, the rest before completion.
+            BookingStatus::InProgress | BookingStatus::Completed => {
+                let upto = if to == BookingStatus::InProgress {
+                    1
+                } else {
+                    usize::MAX
+                };
+                for (k, c) in b.qa_checkpoints.iter_mut().enumerate().take(upto) {
+                    if c.completed_at.is_none() {
+                        c.completed_at = Some(after(at, -(k as i64)));
+                        c.completed_by = technician;
+                        c.photos = vec![format!(
+                            "https://res.cloudinary.com/baitech/image/upload/v1/qa/{}-{k}.jpg",
+                            b.id
+                        )];
+                    }
+                }
+            }
             BookingStatus::EnRoute => {
                 // The job was scheduled for when the technician turned up.
                 b.scheduled_at = after(at, 30);
@@ -478,3 +397,50 @@ const DISPUTE_REASONS: [&str; 3] = [
     "Problem came back",
     "Charged more than the quote",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::seed::people;
+
+    #[test]
+    fn generated_bookings_keep_the_domain_rules() {
+        let c = Catalog::get().unwrap();
+        let g = Gen::new(3, Timestamp::from_millis(1_750_000_000_000), 0);
+        let pool = people::pool(&g, c, 300);
+        let admin = Id::from_parts(1, 1);
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..400 {
+            let b = booking(&g, c, &pool, admin, i, 400).unwrap();
+            seen.insert(b.status);
+            let h = &b.status_history;
+            assert_eq!(
+                (h[0].to, h.last().unwrap().to),
+                (BookingStatus::Pending, b.status)
+            );
+            assert_eq!(h.len() as i64, b.version + 1);
+            assert!(h.windows(2).all(|w| w[0].at <= w[1].at) && h.last().unwrap().at <= g.anchor);
+            let assigned = h.iter().any(|s| s.to == BookingStatus::Assigned);
+            assert_eq!(b.technician.is_some(), assigned, "{}", b.booking_number);
+            if h.iter().any(|s| s.to == BookingStatus::Accepted) {
+                let p = &b.pricing;
+                assert!(p.total.amount > 0);
+                assert_eq!(
+                    p.technician_earnings.amount + p.platform_fee.amount + p.tax.amount,
+                    p.total.amount
+                );
+            }
+            if b.completed_at.is_some() {
+                assert!(
+                    b.qa_checkpoints.iter().all(|q| q.completed_at.is_some()),
+                    "{b:?}"
+                );
+            }
+            assert!(bookings::catalog::known(&b.service_category).is_some());
+        }
+        assert!(
+            seen.len() >= 12,
+            "most states appear among 400 bookings: {seen:?}"
+        );
+    }
+}
