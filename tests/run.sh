@@ -11,7 +11,7 @@
 #      on free loopback ports, waits until both answer, and exports
 #        BAITECH_TEST_REDIS_URL    = redis://127.0.0.1:PORT/
 #        BAITECH_TEST_MONGODB_URI  = mongodb://127.0.0.1:PORT/?directConnection=true
-#   4. Runs `cargo test --workspace --all-targets [ARGS...]` and exits with its
+#   4. Runs `cargo test --workspace --lib --bins --tests [ARGS...]` and exits with its
 #      status. Both servers are stopped on any exit (success, failure, Ctrl-C,
 #      SIGTERM).
 #
@@ -27,7 +27,7 @@
 #
 # Logs: target/test-services/{redis,secantus}.log (kept after the run).
 # Never prompts: safe with CI=true and no stdin. Doc tests are not run
-# (--all-targets excludes them on purpose).
+# (the target selection below leaves them out on purpose).
 set -euo pipefail
 
 # --- 0. locations ------------------------------------------------------------
@@ -46,6 +46,11 @@ STOP_TIMEOUT=10                        # seconds each server gets to exit on SIG
 
 # Progress goes to stderr, like cargo's own; stdout then ends with the test
 # results themselves.
+# Unit tests, the binary's tests and the integration suite. Not `--all-targets`: that implies
+# `--benches`, which runs every benchmark (minutes each) despite `test = false`; clippy
+# still checks them with `--all-targets`.
+TARGETS=(--lib --bins --tests)
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -213,8 +218,8 @@ fi
 # Built before the servers start, so they are not left idling through a long
 # compile, and a compile error fails fast without starting them.
 if [[ -z ${BAITECH_TEST_CMD:-} ]]; then
-    say "building tests (cargo test --workspace --all-targets --no-run)"
-    run_job cargo test --workspace --all-targets --no-run
+    say "building tests (cargo test --workspace ${TARGETS[*]} --no-run)"
+    run_job cargo test --workspace "${TARGETS[@]}" --no-run
 fi
 
 # --- 3. start the services --------------------------------------------------------
@@ -297,8 +302,8 @@ if [[ -n ${BAITECH_TEST_CMD:-} ]]; then
     say "running: $BAITECH_TEST_CMD"
     run_job bash -c "$BAITECH_TEST_CMD"
 else
-    say "running tests (cargo test --workspace --all-targets${*:+ $*})"
-    run_job cargo test --workspace --all-targets "$@"
+    say "running tests (cargo test --workspace ${TARGETS[*]}${*:+ $*})"
+    run_job cargo test --workspace "${TARGETS[@]}" "$@"
 fi
 # Reaching here means success; a failing command above already exited with its
 # own status through on_exit (set -e), which stops the services either way.
