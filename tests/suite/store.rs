@@ -7,7 +7,7 @@
 mod admin;
 mod audit;
 mod bookings;
-mod builders;
+pub(crate) mod builders;
 mod chat;
 mod follows;
 mod nearby;

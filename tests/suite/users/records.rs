@@ -1,20 +1,23 @@
 //! Documents the export and deletion tests put straight into the store: a booking, a payment,
-//! a post, reviews, a conversation with messages, a notification, a refresh token.
+//! a post, reviews, a conversation with messages, a notification, a refresh token. The plain
+//! documents come from the store suite's builders.
 
 use baitech::domain::booking::{
     Actor, Booking, BookingStatus, Matching, PriceBreakdown, StatusChange, Urgency,
 };
-use baitech::domain::conversation::{Conversation, ConversationType, Participant, ParticipantRole};
-use baitech::domain::message::{Message, MessageType};
-use baitech::domain::notification::{Channel, Notification, NotificationType, Priority};
-use baitech::domain::post::{Engagement, Moderation, ModerationStatus, Post, PostType, Visibility};
-use baitech::domain::review::{CategoryRatings, Review, ReviewStatus};
+use baitech::domain::conversation::Conversation;
+use baitech::domain::message::Message;
+use baitech::domain::notification::{Notification, NotificationType};
+use baitech::domain::post::Post;
+use baitech::domain::review::Review;
 use baitech::domain::token::{AuthToken, TokenKind, hash_token};
 use baitech::domain::transaction::{
     FraudCheck, Gateway, GatewayRef, Transaction, TransactionStatus, TransactionType,
 };
 use baitech::domain::user::Role;
 use baitech::domain::{GeoPoint, Id, Location, Money, Timestamp};
+
+use crate::store::builders;
 
 pub fn booking(customer: Id, technician: Id) -> Booking {
     let now = Timestamp::now();
@@ -90,121 +93,28 @@ pub fn payment(payer: Id, payee: Id, booking: Id) -> Transaction {
 }
 
 pub fn post(author: Id, content: &str) -> Post {
-    let now = Timestamp::now();
-    Post {
-        id: Id::new(),
-        author,
-        kind: PostType::Text,
-        content: content.into(),
-        media: Vec::new(),
-        hashtags: Vec::new(),
-        mentions: Vec::new(),
-        service_category: None,
-        location: None,
-        engagement: Engagement::default(),
-        engagement_score: 0.0,
-        moderation: Moderation {
-            status: ModerationStatus::Approved,
-            ..Moderation::default()
-        },
-        visibility: Visibility::Public,
-        pinned: false,
-        deleted_at: None,
-        created_at: now,
-        updated_at: now,
-    }
+    builders::post(author, content)
 }
 
+/// A five-star review.
 pub fn review(booking: Id, reviewer: Id, reviewee: Id, comment: &str) -> Review {
-    let now = Timestamp::now();
-    Review {
-        id: Id::new(),
-        booking,
-        reviewer,
-        reviewee,
-        rating: 5,
-        categories: CategoryRatings::uniform(5),
-        title: None,
-        comment: comment.into(),
-        photos: Vec::new(),
-        helpful_count: 0,
-        helpful_voters: Vec::new(),
-        response: None,
-        sentiment: None,
-        verified: true,
-        featured: false,
-        status: ReviewStatus::Published,
-        created_at: now,
-        updated_at: now,
-    }
+    builders::review(booking, reviewer, reviewee, 5, comment)
 }
 
 pub fn direct(a: Id, b: Id) -> Conversation {
-    let now = Timestamp::now();
-    Conversation {
-        id: Id::new(),
-        kind: ConversationType::Direct,
-        name: None,
-        participants: [a, b]
-            .iter()
-            .map(|&m| Participant::new(m, ParticipantRole::Member, now))
-            .collect(),
-        booking: None,
-        created_by: a,
-        last_message: None,
-        last_activity_at: now,
-        created_at: now,
-        updated_at: now,
-    }
+    builders::direct(a, b, Timestamp::now())
 }
 
 pub fn message(conversation: Id, sender: Id, content: &str) -> Message {
-    let now = Timestamp::now();
-    Message {
-        id: Id::new(),
-        conversation,
-        sender,
-        kind: MessageType::Text,
-        content: Some(content.into()),
-        media: Vec::new(),
-        location: None,
-        booking_ref: None,
-        call: None,
-        read_by: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        edit_history: Vec::new(),
-        edited_at: None,
-        deleted_for: Vec::new(),
-        deleted_for_everyone: false,
-        created_at: now,
-        updated_at: now,
-    }
+    builders::message(conversation, sender, content, Timestamp::now())
 }
 
 pub fn notification(recipient: Id) -> Notification {
-    let now = Timestamp::now();
-    let kind = NotificationType::BookingCreated;
-    Notification {
-        id: Id::new(),
+    builders::notification(
         recipient,
-        actor: None,
-        kind,
-        title: "Booking created".into(),
-        body: "Your booking is waiting for a technician".into(),
-        category: kind.category(),
-        priority: Priority::Normal,
-        channels: vec![Channel::InApp],
-        delivery: Vec::new(),
-        group_key: None,
-        deep_link: None,
-        action_data: None,
-        read: false,
-        read_at: None,
-        expires_at: None,
-        created_at: now,
-        updated_at: now,
-    }
+        NotificationType::BookingCreated,
+        Timestamp::now(),
+    )
 }
 
 /// A live refresh token of `user` (stored as the hash of `raw`).
