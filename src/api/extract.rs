@@ -45,10 +45,10 @@ pub fn from_json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     if !bad.is_empty() {
         return Err(Error::Validation(bad));
     }
-    serde_path_error(value)
+    deserialize_naming_field(value)
 }
 
-fn serde_path_error<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+fn deserialize_naming_field<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
     serde_json::from_value(value).map_err(|e| {
         // serde_json reports "invalid type: map, expected a string" without the path for
         // from_value; name the field when the message carries it.
@@ -97,19 +97,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
-        let q = parts.uri.query().unwrap_or("");
-        serde_urlencoded_like(q).map(Query)
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|axum::extract::Query(v)| Query(v))
+            .map_err(|e| Error::Validation(vec![FieldError::new("query", e.body_text())]))
     }
-}
-
-fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, Error> {
-    axum::extract::Query::<T>::try_from_uri(
-        &format!("/?{q}")
-            .parse()
-            .map_err(|_| Error::BadRequest("bad query string".into()))?,
-    )
-    .map(|axum::extract::Query(v)| v)
-    .map_err(|e| Error::Validation(vec![FieldError::new("query", e.body_text())]))
 }
 
 /// The caller, from a valid `Authorization: Bearer <access token>`.
