@@ -44,6 +44,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Unprocessable(String),
+    /// A wallet (or other balance) would go below zero.
+    #[error("{0}")]
+    InsufficientFunds(String),
     #[error("too many requests")]
     RateLimited { retry_after: Duration },
     #[error("{dependency} unavailable: {reason}")]
@@ -108,6 +111,7 @@ impl Error {
             Error::Conflict(_) => "CONFLICT",
             Error::InvalidTransition { .. } => "INVALID_TRANSITION",
             Error::Unprocessable(_) => "UNPROCESSABLE",
+            Error::InsufficientFunds(_) => "INSUFFICIENT_FUNDS",
             Error::RateLimited { .. } => "RATE_LIMITED",
             Error::Unavailable { .. } => "SERVICE_UNAVAILABLE",
             Error::Config(_) => "INVALID_CONFIGURATION",

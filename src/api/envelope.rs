@@ -49,6 +49,7 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) | Error::InvalidTransition { .. } => StatusCode::CONFLICT,
             Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::InsufficientFunds(_) => StatusCode::PAYMENT_REQUIRED,
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Config(_) | Error::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,

@@ -51,6 +51,19 @@ impl Id {
     }
 }
 
+/// A short human reference such as `BT-231114-K7Q2XM`: a prefix, the UTC date and six
+/// characters from an alphabet without look-alikes (no O/0, I/1). Unique enough to read out on
+/// the phone; stores enforce uniqueness where it matters.
+pub fn reference(prefix: &str, now: crate::domain::Timestamp) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    let tail: String = (0..6)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("{prefix}-{}-{tail}", now.datetime().format("%y%m%d"))
+}
+
 impl Default for Id {
     fn default() -> Self {
         Self::new()

@@ -8,6 +8,7 @@ pub mod enums;
 pub mod follow;
 pub mod geo;
 pub mod id;
+pub mod ledger;
 pub mod message;
 pub mod money;
 pub mod notification;

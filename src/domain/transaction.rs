@@ -130,6 +130,65 @@ pub struct Split {
     pub technician_earnings: Money,
 }
 
+impl Split {
+    /// How a payment of `charged` for a booking priced `pricing` divides: the technician gets
+    /// their earnings, the tax authority the tax, and the platform its fee plus whatever was
+    /// charged above the total (M-Pesa charges whole shillings, so a total with cents is rounded
+    /// up). `charged` below the total is refused.
+    pub fn of_booking(
+        pricing: &crate::domain::booking::PriceBreakdown,
+        charged: Money,
+    ) -> Result<Split, SplitError> {
+        let extra = charged.checked_sub(pricing.total)?;
+        if extra.is_negative() {
+            return Err(SplitError::Short {
+                charged,
+                total: pricing.total,
+            });
+        }
+        Ok(Split {
+            platform_fee: pricing.platform_fee.checked_add(extra)?,
+            tax: pricing.tax,
+            technician_earnings: pricing.technician_earnings,
+        })
+    }
+
+    /// Sum of the parts.
+    pub fn total(&self) -> Money {
+        Money::new(
+            self.platform_fee.amount + self.tax.amount + self.technician_earnings.amount,
+            self.platform_fee.currency,
+        )
+    }
+
+    /// The split of `part` of the whole, in the same proportions: fee and tax rounded down, the
+    /// technician gets the rest, so the parts always sum to `part`.
+    pub fn scaled(&self, part: i64) -> Split {
+        let whole = self.total().amount;
+        let currency = self.platform_fee.currency;
+        if whole <= 0 || part >= whole {
+            return self.clone();
+        }
+        let share = |m: Money| (i128::from(m.amount) * i128::from(part) / i128::from(whole)) as i64;
+        let fee = share(self.platform_fee);
+        let tax = share(self.tax);
+        Split {
+            platform_fee: Money::new(fee, currency),
+            tax: Money::new(tax, currency),
+            technician_earnings: Money::new(part - fee - tax, currency),
+        }
+    }
+}
+
+/// A split that cannot be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error(transparent)]
+    Currency(#[from] CurrencyMismatch),
+    #[error("charged {charged} is less than the booking's total {total}")]
+    Short { charged: Money, total: Money },
+}
+
 /// Identifiers the gateways gave this transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -201,6 +260,8 @@ string_enum! {
         PhoneMismatch = "phone_mismatch",
         CurrencyMismatch = "currency_mismatch",
         DuplicateCallback = "duplicate_callback",
+        /// A second payment for a booking that was already paid.
+        DuplicatePayment = "duplicate_payment",
         UnmatchedCallback = "unmatched_callback",
         InvalidSignature = "invalid_signature",
         HighAmount = "high_amount",
@@ -325,6 +386,30 @@ pub(crate) mod tests {
         let mut t = sample();
         t.refunded_amount = Money::kes(100_000);
         assert_eq!(t.refundable().unwrap(), Money::kes(296_240));
+    }
+
+    #[test]
+    fn a_booking_split_gives_rounding_to_the_platform_and_scales_exactly() {
+        let mut pricing = crate::domain::booking::tests::sample().pricing;
+        pricing.platform_fee = Money::kes(39_000);
+        pricing.tax = Money::kes(6_240);
+        pricing.technician_earnings = Money::kes(351_010);
+        pricing.total = Money::kes(396_250);
+        let split = Split::of_booking(&pricing, Money::kes(396_300)).unwrap();
+        assert_eq!(split.platform_fee, Money::kes(39_050));
+        assert_eq!(split.total(), Money::kes(396_300));
+        assert!(matches!(
+            Split::of_booking(&pricing, Money::kes(396_200)),
+            Err(SplitError::Short { .. })
+        ));
+        for part in [0, 1, 7, 100_000, 198_150, 396_299, 396_300] {
+            let s = split.scaled(part);
+            assert_eq!(s.total().amount, part, "{part}");
+            assert!(s.technician_earnings.amount >= 0);
+        }
+        let half = split.scaled(198_150);
+        assert_eq!(half.platform_fee, Money::kes(19_525));
+        assert_eq!(half.tax, Money::kes(3_120));
     }
 
     #[test]

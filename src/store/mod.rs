@@ -18,6 +18,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::conversation::Conversation;
 use crate::domain::follow::Follow;
+use crate::domain::ledger::{AccountBalance, GatewayEvent, LedgerLine, Settlement};
 use crate::domain::message::Message;
 use crate::domain::notification::Notification;
 use crate::domain::post::{Engagement, ModerationStatus, Post};
@@ -54,6 +55,7 @@ pub struct Store {
     pub notifications: Arc<dyn NotificationRepo>,
     pub audit: Arc<dyn AuditRepo>,
     pub tokens: Arc<dyn TokenRepo>,
+    pub ledger: Arc<dyn LedgerRepo>,
     pub admin: Arc<dyn StoreAdmin>,
 }
 
@@ -72,6 +74,7 @@ impl Store {
             + NotificationRepo
             + AuditRepo
             + TokenRepo
+            + LedgerRepo
             + StoreAdmin
             + 'static,
     {
@@ -87,6 +90,7 @@ impl Store {
             notifications: a.clone(),
             audit: a.clone(),
             tokens: a.clone(),
+            ledger: a.clone(),
             admin: a,
         }
     }
@@ -105,6 +109,10 @@ pub mod collections {
     pub const NOTIFICATIONS: &str = "notifications";
     pub const AUDIT_LOG: &str = "audit_log";
     pub const TOKENS: &str = "auth_tokens";
+    pub const LEDGER: &str = "ledger";
+    pub const LEDGER_ACCOUNTS: &str = "ledger_accounts";
+    pub const GATEWAY_EVENTS: &str = "gateway_events";
+    pub const SETTLEMENTS: &str = "settlements";
     pub const ALL: &[&str] = &[
         USERS,
         FOLLOWS,
@@ -117,6 +125,10 @@ pub mod collections {
         NOTIFICATIONS,
         AUDIT_LOG,
         TOKENS,
+        LEDGER,
+        LEDGER_ACCOUNTS,
+        GATEWAY_EVENTS,
+        SETTLEMENTS,
     ];
 }
 
@@ -202,6 +214,54 @@ pub trait TransactionRepo: Send + Sync {
         filter: &TransactionFilter,
         page: &PageRequest,
     ) -> Result<Page<Transaction>>;
+    async fn count_transactions(&self, filter: &TransactionFilter) -> Result<u64>;
+}
+
+/// The double-entry ledger, account balances, received gateway events and payout batches.
+/// Every change of money goes through [`LedgerRepo::apply_money`], so the ledger lines, the
+/// balances and the documents they explain are written together or not at all.
+#[async_trait]
+pub trait LedgerRepo: Send + Sync {
+    /// Applies `write` atomically: inserts, compare-and-set replacements (transactions on
+    /// `status`, booking and settlement on `version`), ledger lines with their account
+    /// balances, and the event. `Stale` or `DuplicateEvent` when nothing was written;
+    /// `InsufficientFunds` when a wallet would go into debit; `Conflict` on a used idempotency
+    /// key. On MongoDB this needs multi-document transactions (a replica set): without them it
+    /// is `Unavailable` rather than a partial write.
+    async fn apply_money(&self, write: &MoneyWrite) -> Result<WriteOutcome>;
+    /// Appends lines without touching balances: bulk import and benchmarks only;
+    /// `settlements reconcile` reports anything that does not add up.
+    async fn import_ledger_lines(&self, lines: &[LedgerLine]) -> Result<u64>;
+    /// Lines of one transaction, oldest first.
+    async fn transaction_lines(&self, transaction: Id) -> Result<Vec<LedgerLine>>;
+    /// Lines in id order after `after` (from the start when `None`), at most `limit`.
+    async fn scan_ledger(&self, after: Option<Id>, limit: u32) -> Result<Vec<LedgerLine>>;
+    async fn count_ledger_lines(&self) -> Result<u64>;
+    async fn get_account(
+        &self,
+        account: &crate::domain::ledger::Account,
+    ) -> Result<Option<AccountBalance>>;
+    /// Accounts whose key starts with `prefix` (all when empty), in key order.
+    async fn list_accounts(&self, prefix: &str) -> Result<Vec<AccountBalance>>;
+    async fn get_gateway_event(
+        &self,
+        gateway: crate::domain::transaction::Gateway,
+        event_id: &str,
+    ) -> Result<Option<GatewayEvent>>;
+    /// Newest first, filtered.
+    async fn list_gateway_events(
+        &self,
+        filter: &GatewayEventFilter,
+        page: &PageRequest,
+    ) -> Result<Page<GatewayEvent>>;
+    async fn insert_settlement(&self, settlement: &Settlement) -> Result<()>;
+    async fn get_settlement(&self, id: Id) -> Result<Option<Settlement>>;
+    /// Newest first, filtered.
+    async fn list_settlements(
+        &self,
+        filter: &SettlementFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Settlement>>;
 }
 
 /// Social posts.
@@ -252,6 +312,8 @@ pub trait ConversationRepo: Send + Sync {
     async fn update_conversation(&self, c: &Conversation) -> Result<()>;
     /// The direct conversation between two users, if any.
     async fn find_direct_conversation(&self, a: Id, b: Id) -> Result<Option<Conversation>>;
+    /// The conversation about booking `booking`, if any (the newest when several).
+    async fn find_booking_conversation(&self, booking: Id) -> Result<Option<Conversation>>;
     /// Conversations `user` takes part in and has not deleted, most recent activity first.
     async fn list_conversations(&self, user: Id, page: &PageRequest) -> Result<Page<Conversation>>;
     /// Ids of conversations every participant has deleted, oldest first, at most `limit`.

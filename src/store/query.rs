@@ -89,6 +89,55 @@ pub struct TransactionFilter {
     pub kind: Option<TransactionType>,
     pub created_from: Option<Timestamp>,
     pub created_to: Option<Timestamp>,
+    /// Paid from this phone number (E.164, `gatewayRef.phoneNumber`).
+    pub phone: Option<String>,
+    /// Escrow due for release at or before this time (`escrowReleaseAt`).
+    pub escrow_due_by: Option<Timestamp>,
+}
+
+/// A set of writes that moves money, applied all together or not at all (one SQLite
+/// transaction, one MongoDB multi-document transaction).
+#[derive(Debug, Clone, Default)]
+pub struct MoneyWrite {
+    /// New transactions; an idempotency key already in use is `Conflict`.
+    pub insert: Vec<crate::domain::transaction::Transaction>,
+    /// Replacements, each applied only if the stored status is still the one given.
+    pub update: Vec<(
+        crate::domain::transaction::Transaction,
+        crate::domain::transaction::TransactionStatus,
+    )>,
+    /// Ledger lines. Every account they touch moves by the sum of its lines; a wallet that
+    /// would go into debit aborts the whole write with `InsufficientFunds`.
+    pub lines: Vec<crate::domain::ledger::LedgerLine>,
+    /// The gateway delivery this write answers, recorded once per (gateway, event id).
+    pub event: Option<crate::domain::ledger::GatewayEvent>,
+    /// A booking replacement, applied only if its stored version is still the one given.
+    pub booking: Option<(crate::domain::booking::Booking, i64)>,
+    /// A payout batch replacement, applied only if its stored version is still the one given.
+    pub settlement: Option<(crate::domain::ledger::Settlement, i64)>,
+}
+
+/// What became of a [`MoneyWrite`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// Everything was written.
+    Applied,
+    /// A compare-and-set did not match (someone changed a document first): nothing written.
+    Stale,
+    /// The event was already recorded: a duplicate delivery, nothing written.
+    DuplicateEvent,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GatewayEventFilter {
+    pub gateway: Option<Gateway>,
+    pub outcome: Option<crate::domain::ledger::EventOutcome>,
+    pub transaction: Option<Id>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SettlementFilter {
+    pub statuses: Vec<crate::domain::ledger::SettlementStatus>,
 }
 
 #[derive(Debug, Clone, Default)]

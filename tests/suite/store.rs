@@ -10,6 +10,7 @@ mod bookings;
 pub(crate) mod builders;
 mod chat;
 mod follows;
+mod ledger;
 mod nearby;
 mod notifications;
 mod pages;
@@ -29,6 +30,7 @@ use audit::*;
 use bookings::*;
 use chat::*;
 use follows::*;
+use ledger::*;
 use nearby::*;
 use notifications::*;
 use posts::*;
@@ -123,6 +125,21 @@ both_backends!(
     update_transaction_is_compare_and_set_on_status,
     concurrent_transaction_updates_from_the_same_status_exactly_one_wins,
     list_transactions_filters_and_pages_newest_first,
+    phone_and_escrow_due_filters_select_and_count_transactions,
+    // ledger
+    apply_money_writes_every_part_and_moves_the_balances,
+    a_stale_transaction_status_writes_nothing,
+    a_duplicate_event_writes_nothing_the_second_time,
+    a_wallet_overdraft_is_insufficient_funds_and_writes_nothing,
+    concurrent_wallet_spends_never_overdraw,
+    a_used_idempotency_key_is_a_conflict_and_writes_nothing,
+    a_stale_booking_version_writes_nothing,
+    settlements_move_by_compare_and_set_on_version,
+    imported_lines_leave_balances_alone,
+    scan_ledger_walks_every_line_once_in_id_order,
+    list_accounts_filters_by_prefix_in_key_order,
+    gateway_events_are_found_by_delivery_and_listed_newest_first,
+    settlements_list_newest_first_by_status,
     // posts
     post_round_trip_and_update_preserve_every_field,
     list_posts_filters_by_author_hashtag_kind_moderation_and_visibility,
@@ -142,6 +159,7 @@ both_backends!(
     // conversations and messages
     conversation_and_message_round_trips_preserve_every_field,
     find_direct_conversation_works_in_either_order,
+    find_booking_conversation_returns_that_bookings_thread_only,
     conversations_list_by_last_activity_with_a_key_cursor,
     conversations_the_user_deleted_are_left_out,
     list_messages_hides_messages_the_viewer_deleted_for_themselves,

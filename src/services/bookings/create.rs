@@ -3,7 +3,6 @@
 //! system; the matching engine takes it from there, listening for that event).
 
 use chrono::Duration;
-use rand::Rng;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -148,12 +147,7 @@ async fn insert(app: &App, b: &mut Booking, now: Timestamp) -> Result<()> {
 /// `BT-YYMMDD-XXXXXX`: the creation date and six characters without look-alikes (0/O, 1/I), so
 /// a customer can read it out on the phone.
 pub fn booking_number(now: Timestamp) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    let tail: String = (0..6)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect();
-    format!("BT-{}-{tail}", now.datetime().format("%y%m%d"))
+    crate::domain::id::reference("BT", now)
 }
 
 /// The fields that need no lookup, valid or not.

@@ -66,6 +66,27 @@ fn owner(name: &str, table_of: &HashMap<String, String>) -> Option<&'static str>
     })
 }
 
+/// An SQL expression for the bytes of one row of `table`: its `doc`, or the sum of its
+/// columns when it keeps none (the ledger).
+fn row_bytes(c: &Connection, table: &str) -> Result<String, Fail> {
+    let columns: Vec<String> = c
+        .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if columns.iter().any(|c| c == "doc") {
+        return Ok("length(doc)".to_string());
+    }
+    let parts: Vec<String> = columns
+        .iter()
+        .map(|c| format!("COALESCE(length({c}), 0)"))
+        .collect();
+    Ok(if parts.is_empty() {
+        "0".to_string()
+    } else {
+        parts.join(" + ")
+    })
+}
+
 fn stats_blocking(c: &Connection, path: &str) -> Result<DatabaseStats, Fail> {
     let table_of: HashMap<String, String> = c
         .prepare("SELECT name, tbl_name FROM sqlite_master")?
@@ -81,9 +102,13 @@ fn stats_blocking(c: &Connection, path: &str) -> Result<DatabaseStats, Fail> {
             }
         }
         None => {
-            // No dbstat: document bytes plus a third for keys and indexes.
+            // No dbstat: row bytes (the document, or every column of a table without one) plus
+            // a third for keys and indexes.
             for coll in collections::ALL {
-                let sql = format!("SELECT COALESCE(SUM(length(doc)), 0) FROM {coll}");
+                let sql = format!(
+                    "SELECT COALESCE(SUM({}), 0) FROM {coll}",
+                    row_bytes(c, coll)?
+                );
                 let n: i64 = c.query_row(&sql, [], |r| r.get(0))?;
                 sizes.insert(coll, n as u64 * 4 / 3);
             }

@@ -171,6 +171,14 @@ impl ConversationRepo for Embedded {
         .await
     }
 
+    async fn find_booking_conversation(&self, booking: Id) -> Result<Option<Conversation>> {
+        self.read("find booking conversation", move |c| {
+            let sql = "SELECT doc FROM conversations WHERE booking = ? ORDER BY id DESC LIMIT 1";
+            Ok(docs::query_docs(c, sql, &[id_val(booking)])?.pop())
+        })
+        .await
+    }
+
     async fn list_conversations(&self, user: Id, page: &PageRequest) -> Result<Page<Conversation>> {
         let page = page.clone();
         self.read("list conversations", move |c| {

@@ -15,6 +15,7 @@ mod chat;
 mod docs;
 mod fts;
 mod geo;
+mod ledger;
 mod notifications;
 mod payments;
 #[cfg(test)]
@@ -257,6 +258,10 @@ const CONFLICTS: &[(&str, &str)] = &[
     (
         "transactions.idempotency_key",
         "a transaction with this idempotency key already exists",
+    ),
+    (
+        "gateway_events.gateway, gateway_events.event_id",
+        "this gateway event was already recorded",
     ),
 ];
 

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use rusqlite::types::Value;
 
 use super::Embedded;
-use super::docs::{self, Doc, Filter, Plan, id_val, opt_id, opt_text, text, ts_val};
+use super::docs::{self, Doc, Filter, Plan, id_val, opt_id, opt_text, opt_ts, text, ts_val};
 use crate::domain::Id;
 use crate::domain::transaction::{Transaction, TransactionStatus};
 use crate::error::{Error, Result};
@@ -29,6 +29,8 @@ impl Doc for Transaction {
         "mpesa_receipt_number",
         "payment_intent_id",
         "idempotency_key",
+        "phone_number",
+        "escrow_release_at",
     ];
 
     fn doc_id(&self) -> Id {
@@ -50,6 +52,8 @@ impl Doc for Transaction {
             opt_text(g.mpesa_receipt_number.as_deref()),
             opt_text(g.payment_intent_id.as_deref()),
             opt_text(g.idempotency_key.as_deref()),
+            opt_text(g.phone_number.as_deref()),
+            opt_ts(self.escrow_release_at),
         ]
     }
 }
@@ -82,6 +86,10 @@ fn transaction_filter(f: &TransactionFilter) -> Filter {
     }
     if let Some(t) = f.created_to {
         w.cond("created_at <= ?", [ts_val(t)]);
+    }
+    w.eq_opt("phone_number", f.phone.as_deref().map(text));
+    if let Some(t) = f.escrow_due_by {
+        w.cond("escrow_release_at <= ?", [ts_val(t)]);
     }
     w
 }
@@ -149,12 +157,21 @@ impl TransactionRepo for Embedded {
         page: &PageRequest,
     ) -> Result<Page<Transaction>> {
         let (w, page) = (transaction_filter(filter), page.clone());
-        let plan = match (filter.payer, filter.payee, filter.booking) {
-            (None, None, None) => Plan::Broad,
-            _ => Plan::Narrow,
-        };
+        let narrow = filter.payer.is_some()
+            || filter.payee.is_some()
+            || filter.booking.is_some()
+            || filter.phone.is_some();
+        let plan = if narrow { Plan::Narrow } else { Plan::Broad };
         self.read("list transactions", move |c| {
             docs::page_by_id(c, w, &page, plan)
+        })
+        .await
+    }
+
+    async fn count_transactions(&self, filter: &TransactionFilter) -> Result<u64> {
+        let w = transaction_filter(filter);
+        self.read("count transactions", move |c| {
+            docs::count(c, collections::TRANSACTIONS, &w)
         })
         .await
     }

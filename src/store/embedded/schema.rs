@@ -6,6 +6,15 @@
 //! columns for the keys that queries filter, sort and join on, and the JSON `doc` last (a
 //! filter reads the key columns without walking past a large document's overflow pages).
 //! Timestamps in columns are fixed-width RFC 3339 text, so text order is time order.
+//!
+//! Two tables break the pattern on purpose: `ledger` (a million lines and more, scanned whole by
+//! `settlements reconcile`) keeps each line as plain columns without a JSON `doc`, and
+//! `ledger_accounts` is keyed by the account key (`escrow`, `wallet:<user id>`, ...) rather
+//! than a 24-hex id.
+//!
+//! Versions: each `if current < N` step of [`migrate`] brings a version N−1 file to N, and a
+//! fresh file runs every step in order, so a new file and an upgraded one end identical (the
+//! columns a later version adds with `ALTER TABLE` come after `doc` in both).
 
 use rusqlite::Connection;
 
@@ -14,7 +23,7 @@ use crate::error::Error;
 use crate::store::collections as col;
 
 /// Schema version this build writes.
-pub(super) const VERSION: i64 = 1;
+pub(super) const VERSION: i64 = 2;
 
 /// What kind of index an [`IndexDef`] is, for `ensure_indexes` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +63,7 @@ const fn ix(
 }
 
 /// Tables of version 1; side tables (link tables, FTS, R*Tree) are created with their index.
+/// Frozen: later versions change the schema in their own migration step.
 const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS users (
     rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
@@ -113,6 +123,38 @@ CREATE TABLE IF NOT EXISTS auth_tokens (
     user_id TEXT NOT NULL, kind TEXT NOT NULL, token_hash TEXT NOT NULL, family TEXT,
     used INTEGER NOT NULL, revoked INTEGER NOT NULL, expires_at TEXT NOT NULL,
     doc TEXT NOT NULL);
+";
+
+/// Tables version 2 adds: the ledger (no `doc`: each line is its columns), account balances,
+/// gateway events and payout batches.
+const TABLES_V2: &str = "
+CREATE TABLE IF NOT EXISTS ledger (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    entry TEXT NOT NULL, transaction_id TEXT NOT NULL, account TEXT NOT NULL,
+    amount INTEGER NOT NULL, currency TEXT NOT NULL, kind TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ledger_accounts (
+    rid INTEGER PRIMARY KEY, account TEXT NOT NULL,
+    currency TEXT NOT NULL, balance INTEGER NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gateway_events (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    gateway TEXT NOT NULL, event_id TEXT NOT NULL, kind TEXT NOT NULL, transaction_id TEXT,
+    outcome TEXT NOT NULL, received_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settlements (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    reference TEXT NOT NULL, status TEXT NOT NULL, gateway TEXT NOT NULL,
+    version INTEGER NOT NULL, created_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+";
+
+/// Columns version 2 adds to version 1 tables, filled from the stored documents.
+const COLUMNS_V2: &str = "
+ALTER TABLE transactions ADD COLUMN phone_number TEXT;
+ALTER TABLE transactions ADD COLUMN escrow_release_at TEXT;
+UPDATE transactions SET
+    phone_number = json_extract(doc, '$.gatewayRef.phoneNumber'),
+    escrow_release_at = json_extract(doc, '$.escrowReleaseAt');
 ";
 
 /// Every index, FTS and R*Tree table; the migration creates them all, `ensure_indexes`
@@ -189,6 +231,10 @@ pub(super) const INDEXES: &[IndexDef] = &[
         "CREATE INDEX IF NOT EXISTS transactions_intent ON transactions(payment_intent_id) WHERE payment_intent_id IS NOT NULL"),
     ix(col::TRANSACTIONS, "transactions_idempotency", "gatewayRef.idempotencyKey (unique)",
         "CREATE UNIQUE INDEX IF NOT EXISTS transactions_idempotency ON transactions(idempotency_key) WHERE idempotency_key IS NOT NULL"),
+    ix(col::TRANSACTIONS, "transactions_phone_created", "gatewayRef.phoneNumber, createdAt",
+        "CREATE INDEX IF NOT EXISTS transactions_phone_created ON transactions(phone_number, created_at) WHERE phone_number IS NOT NULL"),
+    ix(col::TRANSACTIONS, "transactions_status_escrow_release", "status, escrowReleaseAt",
+        "CREATE INDEX IF NOT EXISTS transactions_status_escrow_release ON transactions(status, escrow_release_at) WHERE escrow_release_at IS NOT NULL"),
     // posts
     ix(col::POSTS, "posts_id", "_id (unique)",
         "CREATE UNIQUE INDEX IF NOT EXISTS posts_id ON posts(id)"),
@@ -286,6 +332,32 @@ pub(super) const INDEXES: &[IndexDef] = &[
         "CREATE INDEX IF NOT EXISTS auth_tokens_user ON auth_tokens(user_id, kind)"),
     ix(col::TOKENS, "auth_tokens_expires", "expiresAt (TTL by `baitech cleanup`)",
         "CREATE INDEX IF NOT EXISTS auth_tokens_expires ON auth_tokens(expires_at)"),
+    // ledger lines: scanned in id order, looked up by transaction, entry and account
+    ix(col::LEDGER, "ledger_id", "_id (unique)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS ledger_id ON ledger(id)"),
+    ix(col::LEDGER, "ledger_transaction", "transaction",
+        "CREATE INDEX IF NOT EXISTS ledger_transaction ON ledger(transaction_id)"),
+    ix(col::LEDGER, "ledger_entry", "entry",
+        "CREATE INDEX IF NOT EXISTS ledger_entry ON ledger(entry)"),
+    ix(col::LEDGER, "ledger_account", "account",
+        "CREATE INDEX IF NOT EXISTS ledger_account ON ledger(account)"),
+    // account balances, keyed by the account key
+    ix(col::LEDGER_ACCOUNTS, "ledger_accounts_id", "_id (unique account key)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS ledger_accounts_id ON ledger_accounts(account)"),
+    // gateway events: one per (gateway, event id)
+    ix(col::GATEWAY_EVENTS, "gateway_events_id", "_id (unique)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS gateway_events_id ON gateway_events(id)"),
+    ix(col::GATEWAY_EVENTS, "gateway_events_event", "gateway, eventId (unique)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS gateway_events_event ON gateway_events(gateway, event_id)"),
+    ix(col::GATEWAY_EVENTS, "gateway_events_outcome", "outcome, _id desc",
+        "CREATE INDEX IF NOT EXISTS gateway_events_outcome ON gateway_events(outcome, id)"),
+    ix(col::GATEWAY_EVENTS, "gateway_events_transaction", "transaction",
+        "CREATE INDEX IF NOT EXISTS gateway_events_transaction ON gateway_events(transaction_id) WHERE transaction_id IS NOT NULL"),
+    // settlements (payout batches)
+    ix(col::SETTLEMENTS, "settlements_id", "_id (unique)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS settlements_id ON settlements(id)"),
+    ix(col::SETTLEMENTS, "settlements_status", "status, _id desc",
+        "CREATE INDEX IF NOT EXISTS settlements_status ON settlements(status, id)"),
 ];
 
 /// Tables that belong to a collection besides its own (link tables, FTS, R*Tree), by prefix:
@@ -319,12 +391,17 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
     }
     if current < 1 {
         tx.execute_batch(TABLES)?;
-        for def in INDEXES {
-            tx.execute_batch(def.sql)?;
-        }
+    }
+    if current < 2 {
+        tx.execute_batch(TABLES_V2)?;
+        tx.execute_batch(COLUMNS_V2)?;
     }
     // Later versions add `if current < N { ... }` steps here.
     if current != VERSION {
+        // Indexes last: a version's indexes may cover columns a later step adds.
+        for def in INDEXES {
+            tx.execute_batch(def.sql)?;
+        }
         tx.pragma_update(None, "user_version", VERSION)?;
     }
     tx.commit()?;
@@ -355,6 +432,7 @@ mod tests {
     fn every_collection_has_a_table_and_an_id_index() {
         let c = Connection::open_in_memory().unwrap();
         c.execute_batch(TABLES).unwrap();
+        c.execute_batch(TABLES_V2).unwrap();
         for name in col::ALL {
             assert!(exists(&c, name).unwrap(), "table {name}");
             assert!(
@@ -362,5 +440,74 @@ mod tests {
                 "{name}_id"
             );
         }
+    }
+
+    /// Tables, indexes and their SQL, by name (SQLite's own `sqlite_*` objects left out).
+    fn schema_of(c: &Connection) -> Vec<(String, String, String, Option<String>)> {
+        c.prepare(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master \
+             WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    /// A file as version 1 left it: its tables and the indexes that existed then.
+    fn version_1_file() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(TABLES).unwrap();
+        for def in INDEXES {
+            // Indexes of later versions fail here: their tables or columns do not exist yet.
+            let _ = c.execute_batch(def.sql);
+        }
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c
+    }
+
+    #[test]
+    fn a_version_1_file_upgrades_to_the_schema_of_a_fresh_one() {
+        let mut old = version_1_file();
+        assert!(!exists(&old, "ledger").unwrap());
+        let doc = r#"{"gatewayRef":{"phoneNumber":"+254712345678"},"escrowReleaseAt":"2026-01-02T03:04:05.678Z"}"#;
+        old.execute(
+            "INSERT INTO transactions (id, payer, status, gateway, kind, created_at, doc) \
+             VALUES ('65a000000000000000000001', '65a000000000000000000002', 'escrow', 'mpesa', \
+             'payment', '2026-01-01T00:00:00.000Z', ?1), \
+             ('65a000000000000000000003', '65a000000000000000000002', 'pending', 'mpesa', \
+             'payment', '2026-01-01T00:00:00.000Z', '{}')",
+            [doc],
+        )
+        .unwrap();
+        migrate(&mut old).map_err(|_| "upgrade").unwrap();
+
+        let mut fresh = Connection::open_in_memory().unwrap();
+        migrate(&mut fresh).map_err(|_| "migrate").unwrap();
+        assert_eq!(schema_of(&old), schema_of(&fresh));
+        let v: i64 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, VERSION);
+
+        // The new columns are filled from the documents already stored.
+        let cols: Vec<(Option<String>, Option<String>)> = old
+            .prepare("SELECT phone_number, escrow_release_at FROM transactions ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            cols,
+            vec![
+                (
+                    Some("+254712345678".to_string()),
+                    Some("2026-01-02T03:04:05.678Z".to_string())
+                ),
+                (None, None),
+            ]
+        );
     }
 }

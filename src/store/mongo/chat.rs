@@ -50,6 +50,10 @@ impl ConversationRepo for Mongo {
         self.find_one(filter).await
     }
 
+    async fn find_booking_conversation(&self, booking: Id) -> Result<Option<Conversation>> {
+        self.find_one(doc! { "booking": oid(booking) }).await
+    }
+
     async fn list_conversations(&self, user: Id, page: &PageRequest) -> Result<Page<Conversation>> {
         let filter =
             doc! { "participants": { "$elemMatch": { "user": oid(user), "deletedAt": null } } };

@@ -14,6 +14,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::booking::Booking;
 use crate::domain::conversation::Conversation;
 use crate::domain::follow::Follow;
+use crate::domain::ledger::{GatewayEvent, LedgerLine, Settlement};
 use crate::domain::message::Message;
 use crate::domain::notification::Notification;
 use crate::domain::post::Post;
@@ -160,7 +161,14 @@ stored! {
     Notification => NOTIFICATIONS, "notification";
     AuditEntry => AUDIT_LOG, "audit entry";
     AuthToken => TOKENS, "token";
+    LedgerLine => LEDGER, "ledger line";
+    GatewayEvent => GATEWAY_EVENTS, "gateway event";
+    Settlement => SETTLEMENTS, "settlement";
 }
+
+// `ledger_accounts` is not `Stored`: its `_id` is the account key (a string such as
+// `wallet:<user id>`), which `AccountBalance` serializes as is; the ledger adapter reads and
+// moves those documents by key.
 
 #[cfg(test)]
 mod tests {

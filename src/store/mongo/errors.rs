@@ -84,8 +84,14 @@ pub(super) fn is_unreachable(e: &mongodb::error::Error) -> bool {
 /// The server refuses multi-document transactions (standalone `mongod`, old servers).
 pub(super) fn is_transactions_unsupported(e: &mongodb::error::Error) -> bool {
     // 20 IllegalOperation: "Transaction numbers are only allowed on a replica set member or
-    // mongos"; the driver reports missing session support itself.
-    matches!(e.kind.as_ref(), ErrorKind::SessionsNotSupported)
+    // mongos"; the driver reports missing session support itself, and refuses to start a
+    // transaction when the topology it sees cannot run one ("... not supported ...").
+    let refused_by_driver = matches!(
+        e.kind.as_ref(),
+        ErrorKind::Transaction { message, .. } if message.contains("not supported")
+    );
+    refused_by_driver
+        || matches!(e.kind.as_ref(), ErrorKind::SessionsNotSupported)
         || (has_code(e, &[20]) && e.to_string().contains("Transaction numbers"))
 }
 
@@ -119,6 +125,7 @@ pub(super) fn conflict_message(collection: &str, server_message: &str) -> String
             "a transaction with this idempotency key already exists"
         }
         "auth_tokens" if mentions("tokenHash") => "this token already exists",
+        "gateway_events" if mentions("eventId") => "this gateway event was already recorded",
         _ => "",
     };
     if !field_taken.is_empty() {
@@ -137,6 +144,9 @@ fn singular(collection: &str) -> String {
     match collection {
         "audit_log" => "an audit entry".to_string(),
         "auth_tokens" => "a token".to_string(),
+        "ledger" => "a ledger line".to_string(),
+        "ledger_accounts" => "a ledger account".to_string(),
+        "gateway_events" => "a gateway event".to_string(),
         c => format!("a {}", c.strip_suffix('s').unwrap_or(c)),
     }
 }
@@ -279,6 +289,20 @@ mod tests {
         assert_eq!(
             conflict_message("users", m),
             "a user with this id already exists"
+        );
+    }
+
+    #[test]
+    fn ledger_duplicates_read_naturally() {
+        let m = "E11000 duplicate key error collection: t.gateway_events index: gateway_events_event_unique dup key: { gateway: \"stripe\", eventId: \"evt_1\" }";
+        assert_eq!(
+            conflict_message("gateway_events", m),
+            "this gateway event was already recorded"
+        );
+        let m = "E11000 duplicate key error collection: t.ledger index: _id_ dup key: { _id: ObjectId('65a') }";
+        assert_eq!(
+            conflict_message("ledger", m),
+            "a ledger line with this id already exists"
         );
     }
 

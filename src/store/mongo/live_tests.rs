@@ -250,3 +250,32 @@ async fn a_deleted_user_keeps_their_document_but_frees_the_email() {
     );
     drop_db(&mongo).await;
 }
+
+#[tokio::test]
+async fn without_transactions_money_is_refused_and_nothing_is_written() {
+    use crate::domain::ledger::{Account, EntryBuilder, EntryKind};
+    use crate::domain::money::{Currency, Money};
+    use crate::domain::transaction::Gateway;
+    use crate::store::{LedgerRepo, MoneyWrite};
+    let Some((mongo, _)) = fresh().await else {
+        return;
+    };
+    mongo.disable_transactions();
+    let lines = EntryBuilder::new(EntryKind::TopUp, Id::new(), Currency::Kes)
+        .debit(Account::clearing(Gateway::Mpesa), Money::kes(500))
+        .credit(Account::wallet(Id::new()), Money::kes(500))
+        .build(crate::domain::Timestamp::now())
+        .unwrap();
+    let write = MoneyWrite {
+        lines,
+        ..Default::default()
+    };
+    let err = mongo.apply_money(&write).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Unavailable { reason, .. } if reason.contains("transactions")),
+        "{err:?}"
+    );
+    assert_eq!(mongo.count_ledger_lines().await.unwrap(), 0);
+    assert!(mongo.list_accounts("").await.unwrap().is_empty());
+    drop_db(&mongo).await;
+}

@@ -11,7 +11,9 @@
 //!   regular expressions over the same fields;
 //! - no `$geoNear` stage: [`users`] uses `$geoWithin`/`$centerSphere` and sorts in Rust;
 //! - no multi-document transactions (a standalone `mongod`): follows and bulk inserts fall back
-//!   to sequential writes with compensation, see [`Mongo::transactions_supported`].
+//!   to sequential writes with compensation, see [`Mongo::transactions_supported`]; money
+//!   movements (`ledger`) refuse with `Unavailable` instead, since a partial write of money is
+//!   never acceptable.
 //!
 //! Files: connection here; `codec` (encoding, filter builders), `errors` (driver errors to
 //! [`Error`]), `documents` (get/insert/replace/page/delete shared by all collections),
@@ -26,6 +28,7 @@ mod codec;
 mod documents;
 mod errors;
 mod indexes;
+mod ledger;
 #[cfg(test)]
 mod live_tests;
 mod notifications;

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use bson::{Bson, Document, doc};
 
 use super::Mongo;
-use super::codec::{and, any_of, oid, time_range};
+use super::codec::{Stored, and, any_of, date, oid, time_range};
 use super::documents::Order;
 use crate::domain::Id;
 use crate::domain::transaction::{Transaction, TransactionStatus};
@@ -34,6 +34,12 @@ fn transaction_filter(f: &TransactionFilter) -> Document {
         conditions.push(doc! { "type": kind.as_str() });
     }
     conditions.push(time_range("createdAt", f.created_from, f.created_to));
+    if let Some(phone) = &f.phone {
+        conditions.push(doc! { "gatewayRef.phoneNumber": phone.as_str() });
+    }
+    if let Some(due) = f.escrow_due_by {
+        conditions.push(doc! { "escrowReleaseAt": { "$lte": date(due) } });
+    }
     and(conditions)
 }
 
@@ -75,6 +81,11 @@ impl TransactionRepo for Mongo {
         page: &PageRequest,
     ) -> Result<Page<Transaction>> {
         self.page(transaction_filter(filter), page, Order::IdDesc)
+            .await
+    }
+
+    async fn count_transactions(&self, filter: &TransactionFilter) -> Result<u64> {
+        self.count(Transaction::COLLECTION, transaction_filter(filter))
             .await
     }
 }

@@ -5,16 +5,19 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use baitech::domain::Id;
+use baitech::domain::ledger::{Account, EntryKind, EventOutcome, SettlementStatus};
 use baitech::domain::notification::NotificationType;
 use baitech::domain::token::TokenKind;
-use baitech::domain::transaction::TransactionStatus;
+use baitech::domain::transaction::{Gateway, TransactionStatus};
 use baitech::store::collections::{self, ALL};
-use baitech::store::{IndexReport, IndexStatus, NearbyQuery, TextSearchMode, UserFilter};
+use baitech::store::{
+    IndexReport, IndexStatus, MoneyWrite, NearbyQuery, TextSearchMode, UserFilter,
+};
 
 use super::assert_conflict;
 use super::builders::{
-    NAIROBI, at, audit, booking, customer, direct, message, notification, point, post, review,
-    technician, token, transaction,
+    NAIROBI, at, audit, booking, customer, direct, entry, gateway_event, message, notification,
+    point, post, review, settlement, technician, token, transaction,
 };
 use crate::common::{Backend, TestStore, mongo_uri, test_store, unique_db};
 
@@ -200,7 +203,35 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
             .await
             .unwrap();
     }
+    // Money: one entry (two lines, two accounts), its gateway event and a payout batch.
+    let paid = transaction(users[0].id, TransactionStatus::Completed);
+    let write = MoneyWrite {
+        lines: entry(
+            EntryKind::Payment,
+            paid.id,
+            Account::clearing(Gateway::Mpesa),
+            Account::escrow(),
+            1_000,
+            at(1),
+        ),
+        event: Some(gateway_event(
+            Gateway::Mpesa,
+            "ws_CO_stats",
+            Some(paid.id),
+            EventOutcome::Applied,
+        )),
+        ..Default::default()
+    };
+    ts.ledger.apply_money(&write).await.unwrap();
+    ts.ledger
+        .insert_settlement(&settlement(SettlementStatus::Open))
+        .await
+        .unwrap();
     HashMap::from([
+        (collections::LEDGER, 2),
+        (collections::LEDGER_ACCOUNTS, 2),
+        (collections::GATEWAY_EVENTS, 1),
+        (collections::SETTLEMENTS, 1),
         (collections::USERS, 3),
         (collections::FOLLOWS, 1),
         (collections::BOOKINGS, 2),

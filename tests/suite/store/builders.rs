@@ -14,7 +14,13 @@ mod social;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use baitech::domain::{Email, GeoPoint, Id, Phone, Timestamp};
+use baitech::domain::ledger::{
+    Account, EntryKind, EventOutcome, GatewayEvent, LedgerLine, PayoutItem, PayoutItemStatus,
+    Settlement, SettlementStatus,
+};
+use baitech::domain::money::Currency;
+use baitech::domain::transaction::Gateway;
+use baitech::domain::{Email, GeoPoint, Id, Money, Phone, Timestamp};
 
 pub use accounts::*;
 pub use bookings::*;
@@ -53,4 +59,74 @@ pub fn fresh_phone() -> Phone {
 
 pub fn point(lng: f64, lat: f64) -> GeoPoint {
     GeoPoint::new(lng, lat).expect("valid test coordinates")
+}
+
+// --- money: ledger entries, gateway events, payout batches ----------------------------------
+
+/// A balanced KES entry of `transaction` moving `amount` from `credit` to `debit` (two lines,
+/// ids from [`next_id`], so later entries sort after earlier ones).
+pub fn entry(
+    kind: EntryKind,
+    transaction: Id,
+    debit: Account,
+    credit: Account,
+    amount: i64,
+    created_at: Timestamp,
+) -> Vec<LedgerLine> {
+    let entry = next_id();
+    [(debit, amount), (credit, -amount)]
+        .into_iter()
+        .map(|(account, amount)| LedgerLine {
+            id: next_id(),
+            entry,
+            transaction,
+            kind,
+            account,
+            amount,
+            currency: Currency::Kes,
+            created_at,
+        })
+        .collect()
+}
+
+/// A gateway delivery `event_id`, received at the base instant.
+pub fn gateway_event(
+    gateway: Gateway,
+    event_id: &str,
+    transaction: Option<Id>,
+    outcome: EventOutcome,
+) -> GatewayEvent {
+    GatewayEvent {
+        id: next_id(),
+        gateway,
+        event_id: event_id.to_string(),
+        kind: "stk_callback".into(),
+        transaction,
+        outcome,
+        payload: serde_json::json!({"Body": {"stkCallback": {"CheckoutRequestID": event_id, "ResultCode": 0}}}),
+        received_at: at(0),
+    }
+}
+
+/// A KES M-Pesa payout batch of one pending KES 5,000 item, at version 0.
+pub fn settlement(status: SettlementStatus) -> Settlement {
+    Settlement {
+        id: next_id(),
+        reference: format!("STL-{:08}", unique()),
+        status,
+        gateway: Gateway::Mpesa,
+        currency: Currency::Kes,
+        items: vec![PayoutItem {
+            technician: Id::new(),
+            amount: Money::kes(500_000),
+            status: PayoutItemStatus::Pending,
+            transaction: None,
+            failure_reason: None,
+        }],
+        total: Money::kes(500_000),
+        created_by: Some(Id::new()),
+        version: 0,
+        created_at: at(0),
+        updated_at: at(0),
+    }
 }

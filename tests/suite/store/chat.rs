@@ -146,6 +146,35 @@ pub(super) async fn find_direct_conversation_works_in_either_order(b: Backend) {
     );
 }
 
+pub(super) async fn find_booking_conversation_returns_that_bookings_thread_only(b: Backend) {
+    let ts = test_store(b).await;
+    let (customer, technician) = (Id::new(), Id::new());
+    let (booking, other_booking) = (Id::new(), Id::new());
+    let mut thread = conversation(ConversationType::Booking, &[customer, technician], at(2));
+    thread.booking = Some(booking);
+    let mut other = conversation(ConversationType::Booking, &[customer, technician], at(3));
+    other.booking = Some(other_booking);
+    let chat = direct(customer, technician, at(4));
+    ts.conversations
+        .insert_conversations(&[thread.clone(), other, chat])
+        .await
+        .unwrap();
+    assert_eq!(
+        ts.conversations
+            .find_booking_conversation(booking)
+            .await
+            .unwrap(),
+        Some(thread)
+    );
+    assert_eq!(
+        ts.conversations
+            .find_booking_conversation(Id::new())
+            .await
+            .unwrap(),
+        None
+    );
+}
+
 pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(b: Backend) {
     let ts = test_store(b).await;
     let (me, other) = (Id::new(), Id::new());

@@ -301,5 +301,74 @@ pub(super) async fn list_transactions_filters_and_pages_newest_first(b: Backend)
         let listed: Vec<Id> = pages.iter().flat_map(|p| ids(p, |t| t.id)).collect();
         assert_eq!(listed, newest_first(expected.clone()), "{name}");
         assert!(sizes(&pages).iter().all(|&n| n <= 2), "{name}");
+        let counted = ts.transactions.count_transactions(&filter).await.unwrap();
+        assert_eq!(counted, expected.len() as u64, "{name}: count");
+    }
+}
+
+pub(super) async fn phone_and_escrow_due_filters_select_and_count_transactions(b: Backend) {
+    let ts = test_store(b).await;
+    let (first, second) = ("+254711000001", "+254722000002");
+    let make = |phone: Option<&str>, release: Option<i64>, status: TransactionStatus, minute| {
+        let mut t = transaction(Id::new(), status);
+        t.gateway_ref.phone_number = phone.map(str::to_string);
+        t.escrow_release_at = release.map(at);
+        t.created_at = at(minute);
+        t
+    };
+    use TransactionStatus as S;
+    let all = [
+        make(Some(first), Some(100), S::Escrow, 10),
+        make(Some(first), None, S::Completed, 20),
+        make(Some(second), Some(300), S::Escrow, 30),
+        make(None, Some(50), S::Released, 40),
+        make(None, None, S::Pending, 50),
+    ];
+    ts.transactions.insert_transactions(&all).await.unwrap();
+    let [t1, t2, t3, t4, t5] = all.map(|t| t.id);
+
+    let filter = |phone: Option<&str>, due: Option<i64>| TransactionFilter {
+        phone: phone.map(str::to_string),
+        escrow_due_by: due.map(at),
+        ..Default::default()
+    };
+    let cases = [
+        ("none", filter(None, None), vec![t1, t2, t3, t4, t5]),
+        ("first phone", filter(Some(first), None), vec![t1, t2]),
+        ("second phone", filter(Some(second), None), vec![t3]),
+        ("unknown phone", filter(Some("+254733000003"), None), vec![]),
+        (
+            "due by 100 (inclusive)",
+            filter(None, Some(100)),
+            vec![t1, t4],
+        ),
+        ("due by 99", filter(None, Some(99)), vec![t4]),
+        (
+            "due by 100 and in escrow",
+            TransactionFilter {
+                statuses: vec![S::Escrow],
+                ..filter(None, Some(100))
+            },
+            vec![t1],
+        ),
+        ("phone and due", filter(Some(first), Some(1_000)), vec![t1]),
+        (
+            "phone since",
+            TransactionFilter {
+                created_from: Some(at(15)),
+                ..filter(Some(first), None)
+            },
+            vec![t2],
+        ),
+    ];
+    for (name, filter, expected) in cases {
+        let pages = walk(2, async |req| {
+            ts.transactions.list_transactions(&filter, &req).await
+        })
+        .await;
+        let listed: Vec<Id> = pages.iter().flat_map(|p| ids(p, |t| t.id)).collect();
+        assert_eq!(listed, newest_first(expected.clone()), "{name}");
+        let counted = ts.transactions.count_transactions(&filter).await.unwrap();
+        assert_eq!(counted, expected.len() as u64, "{name}: count");
     }
 }

@@ -140,7 +140,59 @@ pub const TRANSACTIONS: &[IndexDef] = &[
     )
     .unique(),
     IndexDef::new(c::TRANSACTIONS, "transactions_booking", &[Asc("booking")]),
+    IndexDef::new(
+        c::TRANSACTIONS,
+        "transactions_phone_created",
+        &[Asc("gatewayRef.phoneNumber"), Asc("createdAt")],
+    ),
+    IndexDef::new(
+        c::TRANSACTIONS,
+        "transactions_status_escrow_release",
+        &[Asc("status"), Asc("escrowReleaseAt")],
+    ),
 ];
+
+/// `ledger`: a transaction's lines, an entry's lines, an account's lines (the scan of every
+/// line walks `_id`).
+pub const LEDGER: &[IndexDef] = &[
+    IndexDef::new(c::LEDGER, "ledger_transaction", &[Asc("transaction")]),
+    IndexDef::new(c::LEDGER, "ledger_entry", &[Asc("entry")]),
+    IndexDef::new(c::LEDGER, "ledger_account", &[Asc("account")]),
+];
+
+/// `ledger_accounts` (`_id` = the account key): the trial balance per currency, covered.
+pub const LEDGER_ACCOUNTS: &[IndexDef] = &[IndexDef::new(
+    c::LEDGER_ACCOUNTS,
+    "ledger_accounts_currency_balance",
+    &[Asc("currency"), Asc("balance")],
+)];
+
+/// `gateway_events`: one per gateway delivery id; review lists by outcome and transaction.
+pub const GATEWAY_EVENTS: &[IndexDef] = &[
+    IndexDef::new(
+        c::GATEWAY_EVENTS,
+        "gateway_events_event_unique",
+        &[Asc("gateway"), Asc("eventId")],
+    )
+    .unique(),
+    IndexDef::new(
+        c::GATEWAY_EVENTS,
+        "gateway_events_outcome_id",
+        &[Asc("outcome"), Desc("_id")],
+    ),
+    IndexDef::new(
+        c::GATEWAY_EVENTS,
+        "gateway_events_transaction",
+        &[Asc("transaction")],
+    ),
+];
+
+/// `settlements`: payout batches by status, newest first.
+pub const SETTLEMENTS: &[IndexDef] = &[IndexDef::new(
+    c::SETTLEMENTS,
+    "settlements_status_id",
+    &[Asc("status"), Desc("_id")],
+)];
 
 /// `posts`: text search, author feeds, hashtags, explore by score.
 pub const POSTS: &[IndexDef] = &[
@@ -241,6 +293,10 @@ pub fn definitions() -> Vec<IndexDef> {
         NOTIFICATIONS,
         AUDIT_LOG,
         TOKENS,
+        LEDGER,
+        LEDGER_ACCOUNTS,
+        GATEWAY_EVENTS,
+        SETTLEMENTS,
     ]
     .concat()
 }
