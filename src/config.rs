@@ -58,6 +58,10 @@ pub struct MpesaConfig {
     pub passkey: String,
     pub callback_url: String,
     pub base_url: String,
+    /// B2C (payouts, refunds): the API operator's name and its password encrypted with
+    /// Safaricom's public certificate, from the M-Pesa portal.
+    pub b2c_initiator_name: String,
+    pub b2c_security_credential: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -383,6 +387,14 @@ pub const VARIABLES: &[(&str, &str)] = &[
     (
         "MPESA_BASE_URL",
         "Daraja base URL (default https://sandbox.safaricom.co.ke)",
+    ),
+    (
+        "MPESA_B2C_INITIATOR_NAME",
+        "M-Pesa API operator for B2C payouts and refunds (default baitech)",
+    ),
+    (
+        "MPESA_B2C_SECURITY_CREDENTIAL",
+        "that operator's password encrypted with Safaricom's certificate",
     ),
     ("STRIPE_SECRET_KEY", "Stripe secret key"),
     (
@@ -808,6 +820,10 @@ fn read_gateways(r: &mut Reader) -> Gateways {
                 base_url: r
                     .get("MPESA_BASE_URL")
                     .unwrap_or_else(|| "https://sandbox.safaricom.co.ke".into()),
+                b2c_initiator_name: r
+                    .get("MPESA_B2C_INITIATOR_NAME")
+                    .unwrap_or_else(|| "baitech".into()),
+                b2c_security_credential: r.get("MPESA_B2C_SECURITY_CREDENTIAL").unwrap_or_default(),
             },
         );
     let stripe = r.group(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]).map(

@@ -3,5 +3,9 @@
 //! not configured.
 
 pub mod email;
+pub mod mpesa;
+pub mod stripe;
 
 pub use email::{EmailGateway, EmailMessage, SandboxEmail, SmtpEmail};
+pub use mpesa::{DarajaClient, Mpesa, SandboxMpesa};
+pub use stripe::{SandboxStripe, Stripe, StripeClient};

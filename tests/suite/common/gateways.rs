@@ -1,0 +1,44 @@
+//! Fake Daraja and Stripe servers on loopback ports, answering as the documented APIs do
+//! (same paths, field names, auth checks and error bodies) and recording what they were sent,
+//! plus builders for the callbacks and webhooks those gateways post to us.
+
+pub mod daraja;
+pub mod stripe;
+
+#[allow(
+    unused_imports,
+    reason = "a toolbox: each test module uses some of these"
+)]
+pub use daraja::{
+    DARAJA_CONSUMER_KEY, DARAJA_CONSUMER_SECRET, DARAJA_INITIATOR, DARAJA_PASSKEY,
+    DARAJA_SECURITY_CREDENTIAL, DARAJA_SHORTCODE, FakeDaraja, TEST_CALLBACK_URL, TokenRequest,
+    stk_callback_body,
+};
+#[allow(
+    unused_imports,
+    reason = "a toolbox: each test module uses some of these"
+)]
+pub use stripe::{
+    FakeStripe, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, StripeCall, signed_stripe_event,
+    stripe_event,
+};
+
+/// Serves `router` on a fresh loopback port until the test's runtime ends; its base URL.
+async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a fake gateway");
+    let addr = listener.local_addr().expect("fake gateway address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{addr}")
+}
+
+/// A header as text, if present.
+fn header(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
