@@ -9,6 +9,8 @@ use crate::cache::{self, Cache};
 use crate::config::Config;
 use crate::error::Result;
 use crate::gateways::email::{self, EmailGateway};
+use crate::gateways::mpesa::{self, Mpesa};
+use crate::gateways::stripe::{self, Stripe};
 use crate::ratelimit::RateLimits;
 use crate::realtime::{self, InProcessRealtime, Realtime};
 use crate::store::{self, Store};
@@ -22,6 +24,10 @@ pub struct App {
     pub jwt: JwtKeys,
     /// SMTP when configured, the in-memory sandbox outbox otherwise.
     pub email: Arc<dyn EmailGateway>,
+    /// Daraja when configured, the in-memory sandbox otherwise.
+    pub mpesa: Arc<dyn Mpesa>,
+    /// Stripe when configured, the in-memory sandbox otherwise.
+    pub stripe: Arc<dyn Stripe>,
     /// Limits of the auth routes (defaults; tests and benchmarks may replace them).
     pub rate_limits: Arc<RateLimits>,
     /// Event fan-out: Redis pub/sub when `REDIS_URL` is set, in-process otherwise.
@@ -49,12 +55,16 @@ impl App {
     pub fn new(config: Config, store: Store, cache: Arc<dyn Cache>) -> Result<App> {
         let jwt = JwtKeys::new(&config.jwt_secret.resolve()?);
         let email = email::from_config(&config)?;
+        let mpesa = mpesa::from_config(&config)?;
+        let stripe = stripe::from_config(&config)?;
         Ok(App {
             config: Arc::new(config),
             store,
             cache,
             jwt,
             email,
+            mpesa,
+            stripe,
             rate_limits: Arc::new(RateLimits::default()),
             realtime: Arc::new(InProcessRealtime::new()),
             started_at: Instant::now(),

@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod extract;
 pub mod health;
 pub mod matching;
+pub mod payments;
 pub mod users;
 pub mod views;
 
@@ -42,7 +43,9 @@ pub fn router(app: App) -> Router {
         .nest("/auth", auth::routes())
         .nest("/bookings", bookings::routes())
         .nest("/users", users::routes())
-        .nest("/matching", matching::routes());
+        .nest("/matching", matching::routes())
+        .nest("/payments", payments::routes())
+        .merge(payments::transaction_routes_at("/transactions"));
     let mut r = Router::new()
         .route("/health", get(health::live))
         .route("/health/live", get(health::live))

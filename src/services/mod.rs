@@ -7,5 +7,6 @@ pub mod cleanup;
 pub mod health;
 pub mod jobs;
 pub mod matching;
+pub mod payments;
 pub mod seed;
 pub mod users;

@@ -14,5 +14,6 @@ mod bookings;
 mod cli;
 mod matching;
 mod ops;
+mod payments;
 mod store;
 mod users;

@@ -1,6 +1,6 @@
 //! Disputes and warranty claims: a party opens one (→ `disputed`), an admin settles it. The
-//! money side of a settlement belongs to payments; here the decision is recorded on the booking
-//! and in the audit log, and the booking moves where the outcome says.
+//! decision is recorded on the booking and in the audit log and the booking moves where the
+//! outcome says; then payments moves the money held in escrow (refund, release the rest).
 
 use serde::Deserialize;
 
@@ -17,6 +17,7 @@ use crate::domain::money::Money;
 use crate::domain::user::Role;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::payments::refunds::settle_dispute;
 
 pub const REASON_CHARS: (usize, usize) = (3, 200);
 pub const MAX_DESCRIPTION: usize = 5_000;
@@ -179,7 +180,13 @@ pub async fn resolve(app: &App, id: Id, actor: Actor, req: ResolveRequest) -> Re
         }),
         ..Default::default()
     };
-    transition_with(app, id, to, actor, Some(reason), data).await
+    let moved = transition_with(app, id, to, actor, Some(reason), data).await?;
+    // The decision is recorded (and cannot be made twice: the booking left `disputed`); now
+    // the money in escrow follows it. If a gateway fails here the decision stands, escrow
+    // stays held until the refund it decided has gone through, and `settle_dispute` is run
+    // again to finish.
+    settle_dispute(app, id, admin).await?;
+    Ok(moved)
 }
 
 /// The refund an outcome implies; `None` (with a problem) when the amount does not fit it.

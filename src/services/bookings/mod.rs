@@ -15,12 +15,12 @@ mod create;
 pub mod disputes;
 pub mod effects;
 mod engine;
-mod input;
+pub mod input;
 pub mod queries;
 pub mod quotes;
 mod work;
 
-pub use access::{can_view, load_visible};
+pub use access::{can_view, is_assigned_technician, is_customer_side, load_visible};
 pub use create::{NewBooking, booking_number, create};
 pub use disputes::{DisputeRequest, ResolveRequest, WarrantyClaimRequest};
 pub use effects::MoveData;

@@ -1,5 +1,6 @@
 //! Background jobs run inside `baitech serve`: offers nobody answered, matching that ran out of
-//! time or stalled, auto-verification of completed work, and warranties that ended.
+//! time or stalled, auto-verification of completed work, warranties that ended, M-Pesa
+//! requests whose callback never came (STK query) and escrow whose dispute window ended.
 //!
 //! Safe with several instances, twice over:
 //! - each job scans a bounded query (bookings in the statuses it acts on, page by page, at most
@@ -29,6 +30,7 @@ use crate::app::App;
 use crate::domain::booking::Booking;
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
+use crate::services::payments;
 use crate::store::page::Cursor;
 use crate::store::{BookingFilter, PageRequest};
 
@@ -41,7 +43,14 @@ const WARRANTY_EVERY: Duration = Duration::from_secs(3_600);
 
 /// The jobs, in the order a run does them (timeouts before matching, so an offer that lapsed
 /// is followed by the next offer in the same run).
-pub const JOBS: [&str; 4] = ["offer_timeouts", "matching", "auto_verify", "warranty_end"];
+pub const JOBS: [&str; 6] = [
+    "offer_timeouts",
+    "matching",
+    "auto_verify",
+    "warranty_end",
+    "mpesa_query",
+    "escrow_release",
+];
 
 /// What one job did in one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -81,7 +90,7 @@ impl JobReport {
 
 /// What acting on one booking came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Outcome {
+pub enum Outcome {
     Changed,
     LostRace,
     /// Not due yet, or nothing to do.
@@ -156,6 +165,8 @@ async fn run_job(app: &App, job: &'static str, now: Timestamp) -> JobRun {
         "offer_timeouts" => matching::offer_timeouts(app, now, &mut run).await,
         "matching" => matching::expire_or_advance(app, now, &mut run).await,
         "auto_verify" => verify::auto_verify(app, now, &mut run).await,
+        "mpesa_query" => payments::callbacks::query_stale(app, now, &mut run).await,
+        "escrow_release" => payments::escrow::release_due(app, now, &mut run).await,
         _ => warranty::warranty_end(app, now, &mut run).await,
     };
     if let Err(e) = result {
@@ -177,7 +188,7 @@ async fn run_job(app: &App, job: &'static str, now: Timestamp) -> JobRun {
 
 impl JobRun {
     /// Counts what acting on booking `id` came to; a failure is logged and the scan goes on.
-    pub(crate) fn record(&mut self, id: Id, outcome: Result<Outcome>) {
+    pub fn record(&mut self, id: Id, outcome: Result<Outcome>) {
         match outcome {
             Ok(Outcome::Changed) => self.changed += 1,
             Ok(Outcome::LostRace) => self.lost_races += 1,

@@ -68,10 +68,16 @@ pub async fn load(
         n.follows += u64::from(store.follows.follow(people.id(a)?, people.id(b)?).await?);
     }
     n.bookings = store.bookings.insert_bookings(&bookings).await?;
-    n.transactions = store
-        .transactions
-        .insert_transactions(&transactions)
-        .await?;
+    for tx in &transactions {
+        // Each payment with its ledger entries, so the seeded books reconcile.
+        let write = crate::store::MoneyWrite {
+            lines: ledger_lines(tx)?,
+            insert: vec![tx.clone()],
+            ..Default::default()
+        };
+        store.ledger.apply_money(&write).await?;
+        n.transactions += 1;
+    }
     n.reviews = store.reviews.insert_reviews(&reviews).await?;
     n.posts = store.posts.insert_posts(&posts).await?;
     n.conversations = store
@@ -159,6 +165,30 @@ fn payments(g: &Gen, bookings: &[Booking]) -> Vec<Transaction> {
             tx
         })
         .collect()
+}
+
+/// The ledger entries a seeded payment's history implies: received into escrow, then
+/// released to the technician or refunded.
+fn ledger_lines(tx: &Transaction) -> Result<Vec<crate::domain::ledger::LedgerLine>> {
+    use crate::services::payments::postings;
+    let at = tx.updated_at;
+    let mut lines = postings::payment(tx, tx.amount, at)?;
+    match (tx.status, tx.payee, &tx.split) {
+        (TransactionStatus::Released, Some(tech), Some(split)) => {
+            lines.extend(postings::release(tx, tech, split, at)?);
+        }
+        (TransactionStatus::Refunded, ..) => {
+            lines.extend(postings::refund(
+                tx,
+                tx,
+                tx.refunded_amount,
+                postings::RefundTo::Original,
+                at,
+            )?);
+        }
+        _ => {}
+    }
+    Ok(lines)
 }
 
 fn posts(g: &Gen, file: &DemoFile, people: &People) -> Result<Vec<Post>> {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod gateways;
 pub mod users;
 
 use std::net::SocketAddr;
@@ -124,7 +125,17 @@ pub async fn test_store(backend: Backend) -> TestStore {
 
 /// Configuration for a test server on `backend`: test environment, port 0.
 pub fn test_config(backend: Backend, data_dir: PathBuf, mongo_db: Option<&str>) -> Config {
-    let mut vars = std::collections::HashMap::new();
+    test_config_with(backend, data_dir, mongo_db, Vec::new())
+}
+
+/// [`test_config`] plus extra variables.
+pub fn test_config_with(
+    backend: Backend,
+    data_dir: PathBuf,
+    mongo_db: Option<&str>,
+    env: Vec<(String, String)>,
+) -> Config {
+    let mut vars: std::collections::HashMap<String, String> = env.into_iter().collect();
     vars.insert("BAITECH_ENV".to_string(), "test".to_string());
     vars.insert("BAITECH_ADDR".to_string(), "127.0.0.1:0".to_string());
     let overrides = Overrides {
@@ -152,15 +163,28 @@ impl TestApp {
         Self::spawn_with_cache(backend, std::sync::Arc::new(MemoryCache::new(10_000))).await
     }
 
+    /// A server configured with extra variables (e.g. gateways pointed at local fakes).
+    pub async fn spawn_with_env(backend: Backend, env: Vec<(String, String)>) -> TestApp {
+        Self::spawn_inner(backend, std::sync::Arc::new(MemoryCache::new(10_000)), env).await
+    }
+
     /// A server whose cache is `cache` (e.g. Redis, or a probe that observes calls).
     pub async fn spawn_with_cache(backend: Backend, cache: std::sync::Arc<dyn Cache>) -> TestApp {
+        Self::spawn_inner(backend, cache, Vec::new()).await
+    }
+
+    async fn spawn_inner(
+        backend: Backend,
+        cache: std::sync::Arc<dyn Cache>,
+        env: Vec<(String, String)>,
+    ) -> TestApp {
         let ts = test_store(backend).await;
         let dir = ts
             .data_dir
             .as_ref()
             .map(|d| d.path().to_path_buf())
             .unwrap_or_else(std::env::temp_dir);
-        let config = test_config(backend, dir, ts.mongo_db.as_deref());
+        let config = test_config_with(backend, dir, ts.mongo_db.as_deref(), env);
         let app = App::new(config, ts.store.clone(), cache).expect("assemble the app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -1,0 +1,286 @@
+//! Escrow: a booking payment is held until the dispute window after verification ends (or an
+//! admin releases it), then split between the platform's fee, the tax and the technician's
+//! payable. A payment the fraud rules held waits for an admin's review.
+
+use serde::Deserialize;
+
+use super::flow::{self, MAX_ATTEMPTS};
+use super::postings;
+use super::refunds::{self, RefundRequest};
+use crate::app::App;
+use crate::domain::audit::AuditEntry;
+use crate::domain::booking::{Actor, BookingStatus};
+use crate::domain::transaction::{Transaction, TransactionStatus as T, TransactionType};
+use crate::domain::user::Role;
+use crate::domain::{Id, Timestamp};
+use crate::error::{Error, Result};
+use crate::services::bookings::{MoveData, effects};
+use crate::services::jobs::{JobRun, Outcome};
+use crate::store::{MoneyWrite, PageRequest, TransactionFilter, WriteOutcome};
+
+/// Statuses in which a payment still has money in escrow.
+pub const HOLDING: [T; 2] = [T::Escrow, T::PartiallyRefunded];
+
+fn admin(actor: Actor) -> Result<Id> {
+    match actor {
+        Actor::User {
+            id,
+            role: Role::Admin,
+        } => Ok(id),
+        _ => Err(Error::Forbidden("only an admin does this".into())),
+    }
+}
+
+/// Why `tx` cannot be released now by `actor`; `None` when it can.
+async fn refusal(
+    app: &App,
+    tx: &Transaction,
+    actor: Actor,
+    now: Timestamp,
+) -> Result<Option<String>> {
+    if tx.kind != TransactionType::Payment || !HOLDING.contains(&tx.status) {
+        return Ok(Some(format!("the payment is {}, not in escrow", tx.status)));
+    }
+    if tx.refundable()?.amount <= 0 {
+        return Ok(Some("nothing is left in escrow".into()));
+    }
+    if tx.fraud.held {
+        return Ok(Some("the payment is held for fraud review".into()));
+    }
+    let booking = match tx.booking {
+        Some(b) => app.store.bookings.get_booking(b).await?,
+        None => None,
+    };
+    let Some(b) = booking else {
+        return Ok(Some("the payment has no booking".into()));
+    };
+    if b.technician.is_none() {
+        return Ok(Some("the booking has no technician".into()));
+    }
+    if b.status == BookingStatus::Disputed {
+        return Ok(Some("the booking is disputed".into()));
+    }
+    if let Some(owed) = super::refunds::outstanding_refund(&b, tx)? {
+        return Ok(Some(format!(
+            "the dispute decided a refund of {owed} that has not gone through yet; run `baitech disputes resolve {}` again",
+            b.id
+        )));
+    }
+    if actor == Actor::System && tx.escrow_release_at.is_none_or(|t| t > now) {
+        return Ok(Some("the dispute window has not ended".into()));
+    }
+    Ok(None)
+}
+
+/// Releases what is left in escrow of payment `id`: the system once the dispute window ended,
+/// an admin at any time (not while disputed or held). Returns the released payment.
+pub async fn release(app: &App, id: Id, actor: Actor) -> Result<Transaction> {
+    release_at(app, id, actor, Timestamp::now()).await
+}
+
+/// [`release`] judged at `now` (the release job passes the time of its run).
+pub async fn release_at(app: &App, id: Id, actor: Actor, now: Timestamp) -> Result<Transaction> {
+    if actor != Actor::System {
+        admin(actor)?;
+    }
+    for _ in 0..MAX_ATTEMPTS {
+        let tx = flow::load(app, id).await?;
+        if let Some(why) = refusal(app, &tx, actor, now).await? {
+            return Err(Error::Unprocessable(format!("cannot release: {why}")));
+        }
+        let booking = app
+            .store
+            .bookings
+            .get_booking(tx.booking.unwrap_or_default())
+            .await?
+            .ok_or(Error::NotFound("booking"))?;
+        let technician = booking.technician.ok_or(Error::NotFound("technician"))?;
+        let left = tx.refundable()?;
+        let split = tx
+            .split
+            .clone()
+            .map(|s| s.scaled(left.amount))
+            .ok_or_else(|| Error::Unprocessable("the payment has no split".into()))?;
+        let mut next = tx.clone();
+        next.payee = Some(technician);
+        next.record_status(
+            T::Released,
+            Some(match actor {
+                Actor::System => "dispute window ended".to_string(),
+                _ => "released by an admin".to_string(),
+            }),
+            now,
+        );
+        let write = MoneyWrite {
+            lines: postings::release(&tx, technician, &split, now)?,
+            update: vec![(next.clone(), tx.status)],
+            ..Default::default()
+        };
+        match app.store.ledger.apply_money(&write).await? {
+            WriteOutcome::Applied => {
+                if let Actor::User { id: by, .. } = actor {
+                    audit(app, by, "payment.release", &tx, &next, None).await;
+                }
+                return Ok(next);
+            }
+            _ => continue,
+        }
+    }
+    Err(flow::busy())
+}
+
+/// Job `escrow_release`: releases payments whose dispute window ended.
+pub async fn release_due(app: &App, now: Timestamp, run: &mut JobRun) -> Result<()> {
+    let filter = TransactionFilter {
+        kind: Some(TransactionType::Payment),
+        statuses: HOLDING.to_vec(),
+        escrow_due_by: Some(now),
+        ..Default::default()
+    };
+    let page = app
+        .store
+        .transactions
+        .list_transactions(&filter, &PageRequest::first(200))
+        .await?;
+    run.scanned += page.items.len() as u64;
+    for tx in page.items {
+        if refusal(app, &tx, Actor::System, now).await?.is_some() {
+            continue;
+        }
+        let outcome = match release_at(app, tx.id, Actor::System, now).await {
+            Ok(_) => Ok(Outcome::Changed),
+            Err(Error::Unprocessable(_)) => Ok(Outcome::LostRace),
+            Err(e) => Err(e),
+        };
+        run.record(tx.id, outcome);
+    }
+    Ok(())
+}
+
+/// `POST /payments/transactions/:id/review` as sent.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewRequest {
+    /// `approve` or `reject`.
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// An admin reviews a payment the fraud rules held: `approve` lets it proceed (the booking is
+/// marked paid), `reject` refunds it in full to where it came from.
+pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Result<Transaction> {
+    let by = admin(actor)?;
+    let mut p = crate::services::bookings::input::Problems::default();
+    let reason = p.text("reason", req.reason.as_deref(), 3, 500);
+    let approve = match req.decision.as_deref() {
+        Some("approve") => Some(true),
+        Some("reject") => Some(false),
+        _ => {
+            p.push("decision", "must be approve or reject");
+            None
+        }
+    };
+    let (Some(approve), Some(reason), true) = (approve, reason, p.is_empty()) else {
+        return Err(Error::Validation(p.0));
+    };
+    for _ in 0..MAX_ATTEMPTS {
+        let tx = flow::load(app, id).await?;
+        if !tx.fraud.held || tx.fraud.reviewed_at.is_some() {
+            return Err(Error::Conflict(
+                "the transaction is not waiting for review".into(),
+            ));
+        }
+        let now = Timestamp::now();
+        let mut next = tx.clone();
+        next.fraud.held = false;
+        next.fraud.reviewed_by = Some(by);
+        next.fraud.reviewed_at = Some(now);
+        next.updated_at = now;
+        let mut write = MoneyWrite {
+            update: vec![(next.clone(), tx.status)],
+            ..Default::default()
+        };
+        let mut moved = None;
+        if approve
+            && HOLDING.contains(&tx.status)
+            && let Some(bid) = tx.booking
+            && let Some(b) = app.store.bookings.get_booking(bid).await?
+            && let Some(paid) = flow::paid_booking(&b, now)
+        {
+            write.booking = Some((paid.clone(), b.version));
+            moved = Some((b, paid));
+        }
+        if !approve {
+            // Marked as reviewed by the same write that the refund below starts from.
+            next.fraud.held = true;
+            write.update = vec![(next.clone(), tx.status)];
+        }
+        match app.store.ledger.apply_money(&write).await? {
+            WriteOutcome::Applied => {
+                if let Some((before, after)) = moved {
+                    effects::after_write(app, &before, &after, Actor::System, &MoveData::default())
+                        .await;
+                }
+                let action = if approve {
+                    "payment.approve"
+                } else {
+                    "payment.reject"
+                };
+                audit(app, by, action, &tx, &next, Some(reason.clone())).await;
+                if !approve && HOLDING.contains(&next.status) {
+                    let left = next.refundable()?;
+                    refunds::refund_as(
+                        app,
+                        id,
+                        by,
+                        RefundRequest {
+                            amount: Some(left),
+                            destination: Some("original".into()),
+                            reason: Some(reason),
+                        },
+                        true,
+                    )
+                    .await?;
+                    return flow::load(app, id).await;
+                }
+                return Ok(next);
+            }
+            _ => continue,
+        }
+    }
+    Err(flow::busy())
+}
+
+/// Writes an audit entry for an admin's money decision; a failure is logged, never returned
+/// (the decision is stored).
+pub async fn audit(
+    app: &App,
+    by: Id,
+    action: &str,
+    before: &Transaction,
+    after: &Transaction,
+    reason: Option<String>,
+) {
+    let label = match app.store.users.get_user(by).await {
+        Ok(Some(u)) => u.email.to_string(),
+        _ => format!("user:{by}"),
+    };
+    let mut entry = AuditEntry::new(
+        Some(by),
+        label,
+        action,
+        "transaction",
+        Some(after.id),
+        after.updated_at,
+    )
+    .with_change(
+        serde_json::json!({ "status": before.status, "refundedAmount": before.refunded_amount }),
+        serde_json::json!({ "status": after.status, "refundedAmount": after.refunded_amount }),
+    );
+    if let Some(r) = reason {
+        entry = entry.with_reason(r);
+    }
+    if let Err(e) = app.store.audit.append_audit(&entry).await {
+        tracing::error!(error = %e, transaction.id = %after.id, "audit entry for a money decision was not written");
+    }
+}

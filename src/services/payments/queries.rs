@@ -1,0 +1,144 @@
+//! Reading transactions: a user sees the transactions they paid or were paid by; staff see
+//! all, filtered. Anyone else is told a transaction does not exist, so ids cannot be probed.
+
+use serde::Deserialize;
+
+use crate::app::App;
+use crate::domain::booking::Actor;
+use crate::domain::transaction::{Gateway, Transaction, TransactionStatus, TransactionType};
+use crate::domain::user::Role;
+use crate::domain::{Id, Timestamp};
+use crate::error::{Error, FieldError, Result};
+use crate::store::{Page, PageRequest, TransactionFilter};
+
+fn staff(actor: Actor) -> bool {
+    matches!(actor.role(), None | Some(Role::Admin) | Some(Role::Support))
+}
+
+/// Whether `actor` may see `tx`.
+pub fn can_view(tx: &Transaction, actor: Actor) -> bool {
+    staff(actor)
+        || actor
+            .id()
+            .is_some_and(|u| tx.payer == u || tx.payee == Some(u))
+}
+
+/// Transaction `id` if `actor` may see it.
+pub async fn get(app: &App, id: Id, actor: Actor) -> Result<Transaction> {
+    match app.store.transactions.get_transaction(id).await? {
+        Some(t) if can_view(&t, actor) => Ok(t),
+        _ => Err(Error::NotFound("transaction")),
+    }
+}
+
+/// `GET /payments/transactions` query values, as sent.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListQuery {
+    /// Comma-separated statuses.
+    pub status: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub gateway: Option<String>,
+    /// Staff only: another user's transactions (as payer).
+    pub user: Option<String>,
+    pub booking: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+    pub page: Option<String>,
+}
+
+/// The filter `q` asks for, every bad value reported.
+pub fn filter(q: &ListQuery) -> Result<TransactionFilter> {
+    let mut errs = Vec::new();
+    let mut f = TransactionFilter::default();
+    for s in q
+        .status
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match TransactionStatus::parse(s) {
+            Some(st) => f.statuses.push(st),
+            None => errs.push(FieldError::new(
+                "status",
+                format!("{s:?} is not a transaction status"),
+            )),
+        }
+    }
+    if let Some(k) = q.kind.as_deref().filter(|s| !s.is_empty()) {
+        f.kind = TransactionType::parse(k);
+        if f.kind.is_none() {
+            errs.push(FieldError::new(
+                "type",
+                "must be payment, refund, payout, fee or top_up",
+            ));
+        }
+    }
+    if let Some(g) = q.gateway.as_deref().filter(|s| !s.is_empty()) {
+        f.gateway = Gateway::parse(g);
+        if f.gateway.is_none() {
+            errs.push(FieldError::new(
+                "gateway",
+                "must be mpesa, stripe, cash or wallet",
+            ));
+        }
+    }
+    let mut id = |field: &str, v: &Option<String>| match v.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Id::parse(s).or_else(|| {
+            errs.push(FieldError::new(
+                field,
+                "must be a 24-character hexadecimal id",
+            ));
+            None
+        }),
+    };
+    f.payer = id("user", &q.user);
+    f.booking = id("booking", &q.booking);
+    let mut time = |field: &str, v: &Option<String>| match v.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Timestamp::parse(s).or_else(|| {
+            errs.push(FieldError::new(field, "must be an RFC 3339 date-time"));
+            None
+        }),
+    };
+    f.created_from = time("from", &q.from);
+    f.created_to = time("to", &q.to);
+    if errs.is_empty() {
+        Ok(f)
+    } else {
+        Err(Error::Validation(errs))
+    }
+}
+
+/// The transactions `actor` may see, newest first: their own as payer (or as payee with
+/// `type=payout`), everyone's for staff.
+pub async fn list(app: &App, actor: Actor, q: &ListQuery) -> Result<Page<Transaction>> {
+    let page = PageRequest::parse(q.limit.as_deref(), q.cursor.as_deref(), q.page.as_deref());
+    let (mut f, page) = match (filter(q), page) {
+        (Ok(f), Ok(p)) => (f, p),
+        (Err(Error::Validation(mut a)), Err(Error::Validation(b))) => {
+            a.extend(b);
+            return Err(Error::Validation(a));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    if !staff(actor) {
+        let me = actor.id().ok_or(Error::Unauthorized("sign in".into()))?;
+        if f.payer.is_some_and(|u| u != me) {
+            return Err(Error::Forbidden(
+                "you can list only your own transactions".into(),
+            ));
+        }
+        if f.kind == Some(TransactionType::Payout) {
+            f.payer = None;
+            f.payee = Some(me);
+        } else {
+            f.payer = Some(me);
+        }
+    }
+    app.store.transactions.list_transactions(&f, &page).await
+}

@@ -1,0 +1,184 @@
+//! Wallets: a user's stored balance (the `wallet:<user>` ledger account). Topped up through
+//! M-Pesa or Stripe, spent on bookings, credited by refunds. The store refuses any write that
+//! would take a wallet below zero, so concurrent spends cannot overdraw it.
+
+use serde::{Deserialize, Serialize};
+
+use super::flow;
+use super::fraud;
+use super::initiate::Started;
+use crate::app::App;
+use crate::domain::booking::Actor;
+use crate::domain::ledger::Account;
+use crate::domain::money::{Currency, Money};
+use crate::domain::transaction::{Gateway, GatewayRef, TransactionStatus as T, TransactionType};
+use crate::domain::{Id, Phone, Timestamp};
+use crate::error::{Error, Result};
+use crate::gateways::mpesa::StkPushRequest;
+use crate::gateways::stripe::PaymentIntentRequest;
+use crate::services::bookings::input::Problems;
+
+/// The smallest and largest top-up, in major units.
+pub const TOP_UP_RANGE: (i64, i64) = (10, 300_000);
+
+/// A wallet as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Wallet {
+    pub user: Id,
+    pub balance: Money,
+}
+
+/// The balance of `user`'s wallet (zero when it was never used).
+pub async fn balance(app: &App, user: Id) -> Result<Wallet> {
+    let acct = app.store.ledger.get_account(&Account::wallet(user)).await?;
+    let balance = acct
+        .map(|a| a.credit())
+        .unwrap_or_else(|| Money::zero(Currency::Kes));
+    Ok(Wallet { user, balance })
+}
+
+/// `POST /payments/wallet/top-up` as sent.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopUpRequest {
+    pub amount: Option<Money>,
+    /// `mpesa` (default) or `stripe`.
+    pub gateway: Option<String>,
+    /// For M-Pesa.
+    pub phone_number: Option<String>,
+}
+
+/// Starts a top-up of the caller's wallet; the wallet is credited when the gateway reports
+/// the money (the same callbacks as payments).
+pub async fn top_up(app: &App, actor: Actor, req: TopUpRequest) -> Result<Started> {
+    let Some(user) = actor.id() else {
+        return Err(Error::Forbidden("wallets belong to people".into()));
+    };
+    let mut p = Problems::default();
+    let gateway = match req.gateway.as_deref() {
+        None | Some("mpesa") => Some(Gateway::Mpesa),
+        Some("stripe") => Some(Gateway::Stripe),
+        Some(_) => {
+            p.push("gateway", "must be mpesa or stripe");
+            None
+        }
+    };
+    let amount = match req.amount {
+        None => {
+            p.push("amount", "is required");
+            None
+        }
+        Some(m) => {
+            let major = m.currency.minor_per_major();
+            let (lo, hi) = (TOP_UP_RANGE.0 * major, TOP_UP_RANGE.1 * major);
+            if m.currency != Currency::Kes {
+                p.push("amount", "wallets hold KES");
+                None
+            } else if m.amount < lo || m.amount > hi {
+                p.push(
+                    "amount",
+                    format!(
+                        "must be between KES {} and KES {}",
+                        TOP_UP_RANGE.0, TOP_UP_RANGE.1
+                    ),
+                );
+                None
+            } else if gateway == Some(Gateway::Mpesa) && m.amount % 100 != 0 {
+                p.push("amount", "M-Pesa takes whole shillings");
+                None
+            } else {
+                Some(m)
+            }
+        }
+    };
+    let phone = match (gateway, req.phone_number.as_deref()) {
+        (Some(Gateway::Mpesa), None) => {
+            p.push("phoneNumber", "is required for M-Pesa");
+            None
+        }
+        (Some(Gateway::Mpesa), Some(raw)) => match Phone::parse(raw) {
+            Ok(ph) => Some(ph),
+            Err(m) => {
+                p.push("phoneNumber", m);
+                None
+            }
+        },
+        _ => None,
+    };
+    let (Some(gateway), Some(amount), true) = (gateway, amount, p.is_empty()) else {
+        return Err(Error::Validation(p.0));
+    };
+    let now = Timestamp::now();
+    let mut tx = flow::new_transaction(TransactionType::TopUp, gateway, user, amount, now);
+    tx.description = Some("Wallet top-up".into());
+    tx.gateway_ref.phone_number = phone.as_ref().map(|p| p.as_str().to_string());
+    if gateway == Gateway::Stripe {
+        tx.gateway_ref.idempotency_key = Some(format!("topup:{}", tx.id));
+    }
+    let flags =
+        fraud::on_initiation(app, user, phone.as_ref().map(Phone::as_str), amount, now).await?;
+    fraud::apply(&mut tx.fraud, &flags);
+    app.store.transactions.insert_transaction(&tx).await?;
+    let sent = match (gateway, &phone) {
+        (Gateway::Mpesa, Some(phone)) => app
+            .mpesa
+            .stk_push(&StkPushRequest {
+                amount: amount.amount / 100,
+                phone: phone.digits().to_string(),
+                account_reference: "WALLET".into(),
+                description: "Wallet top-up".into(),
+            })
+            .await
+            .map(|r| {
+                (
+                    GatewayRef {
+                        checkout_request_id: Some(r.checkout_request_id),
+                        merchant_request_id: Some(r.merchant_request_id),
+                        ..Default::default()
+                    },
+                    None,
+                )
+            }),
+        _ => app
+            .stripe
+            .create_payment_intent(&PaymentIntentRequest {
+                amount,
+                description: "Wallet top-up".into(),
+                idempotency_key: tx.gateway_ref.idempotency_key.clone().unwrap_or_default(),
+                metadata: vec![("transactionId".into(), tx.id.to_string())],
+            })
+            .await
+            .map(|pi| {
+                (
+                    GatewayRef {
+                        payment_intent_id: Some(pi.id),
+                        ..Default::default()
+                    },
+                    Some(pi.client_secret),
+                )
+            }),
+    };
+    match sent {
+        Ok((refs, client_secret)) => {
+            let transaction = flow::advance(app, tx.id, &[T::Initiated], T::Pending, &refs, None)
+                .await?
+                .ok_or_else(flow::busy)?;
+            Ok(Started {
+                transaction,
+                client_secret,
+            })
+        }
+        Err(e) => {
+            flow::fail(
+                app,
+                tx.id,
+                T::Failed,
+                format!("the gateway refused: {e}"),
+                None,
+            )
+            .await?;
+            Err(e)
+        }
+    }
+}
