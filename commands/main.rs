@@ -3,11 +3,13 @@
 
 mod cleanup;
 mod completions;
+mod disputes;
 mod health;
 mod indexes;
 mod output;
 mod seed;
 mod serve;
+mod settlements;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +79,10 @@ pub enum Command {
     Cleanup(cleanup::CleanupArgs),
     /// Create the indexes the product needs (idempotent).
     Indexes(indexes::IndexesArgs),
+    /// Transactions, payout batches, reconciliation of the books and technician payouts.
+    Settlements(settlements::SettlementsArgs),
+    /// Bookings in dispute: list them, show one, settle one as an admin.
+    Disputes(disputes::DisputesArgs),
 }
 
 impl GlobalArgs {
@@ -154,6 +160,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         .build()
         .map_err(|e| Error::internal("starting the runtime", e))?;
     let out = output::Output::new(cli.global.json);
+    let quiet = cli.global.quiet;
     rt.block_on(async move {
         match cli.command {
             Command::Serve(args) => serve::run(args, config).await,
@@ -162,6 +169,8 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Command::Seed(args) => seed::run(args, config, &out).await,
             Command::Cleanup(args) => cleanup::run(args, config, &out).await,
             Command::Indexes(args) => indexes::run(args, config, &out).await,
+            Command::Settlements(args) => settlements::run(args, config, &out, quiet).await,
+            Command::Disputes(args) => disputes::run(args, config, &out).await,
         }
     })
 }

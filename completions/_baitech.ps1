@@ -42,6 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Load the fixture set (admin account and demo data) and generate data at scale')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Remove old messages and notifications, expired tokens and deleted conversations')
             [CompletionResult]::new('indexes', 'indexes', [CompletionResultType]::ParameterValue, 'Create the indexes the product needs (idempotent)')
+            [CompletionResult]::new('settlements', 'settlements', [CompletionResultType]::ParameterValue, 'Transactions, payout batches, reconciliation of the books and technician payouts')
+            [CompletionResult]::new('disputes', 'disputes', [CompletionResultType]::ParameterValue, 'Bookings in dispute: list them, show one, settle one as an admin')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -175,6 +177,245 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'baitech;settlements' {
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Transactions, newest first, filtered')
+            [CompletionResult]::new('batches', 'batches', [CompletionResultType]::ParameterValue, 'Payout batches, newest first')
+            [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Check that the books balance; exits 1 when anything does not add up')
+            [CompletionResult]::new('payout', 'payout', [CompletionResultType]::ParameterValue, 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'baitech;settlements;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only these statuses (comma-separated)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this type')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Only this gateway')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only transactions this user paid (user id)')
+            [CompletionResult]::new('--booking', '--booking', [CompletionResultType]::ParameterName, 'Only this booking''s transactions (booking id)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Created at or after this time (RFC 3339)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Created at or before this time (RFC 3339)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many transactions (the store is read page by page)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (`--json` means json)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;settlements;batches' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only these statuses (comma-separated)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many batches')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (`--json` means json)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;settlements;reconcile' {
+            [CompletionResult]::new('--escrow-grace-hours', '--escrow-grace-hours', [CompletionResultType]::ParameterName, 'Report escrow held this many hours past its release time')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;settlements;payout' {
+            [CompletionResult]::new('--min-amount', '--min-amount', [CompletionResultType]::ParameterName, 'Pay only technicians owed at least this much (KES, e.g. 100 or 250.50)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'E-mail of the admin recorded as creating the batch [default: the first active admin]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Pay for real; without it nothing is paid')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;settlements;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Transactions, newest first, filtered')
+            [CompletionResult]::new('batches', 'batches', [CompletionResultType]::ParameterValue, 'Payout batches, newest first')
+            [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Check that the books balance; exits 1 when anything does not add up')
+            [CompletionResult]::new('payout', 'payout', [CompletionResultType]::ParameterValue, 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'baitech;settlements;help;list' {
+            break
+        }
+        'baitech;settlements;help;batches' {
+            break
+        }
+        'baitech;settlements;help;reconcile' {
+            break
+        }
+        'baitech;settlements;help;payout' {
+            break
+        }
+        'baitech;settlements;help;help' {
+            break
+        }
+        'baitech;disputes' {
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Bookings in dispute, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One dispute: parties, timeline, evidence, money, audit trail and the booking''s chat')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Settle a dispute as an admin: refund the customer, release to the technician, or split')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'baitech;disputes;list' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many bookings')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;disputes;show' {
+            [CompletionResult]::new('--messages', '--messages', [CompletionResultType]::ParameterName, 'Show this many of the chat''s last messages')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;disputes;resolve' {
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'How the dispute is settled (asked for at a terminal when left out)')
+            [CompletionResult]::new('--amount', '--amount', [CompletionResultType]::ParameterName, 'Refund to the customer in KES: required for refund_partial; split defaults to half')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (kept on the booking and in the audit log)')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'E-mail of the admin acting [default: the first active admin]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;disputes;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Bookings in dispute, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One dispute: parties, timeline, evidence, money, audit trail and the booking''s chat')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Settle a dispute as an admin: refund the customer, release to the technician, or split')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'baitech;disputes;help;list' {
+            break
+        }
+        'baitech;disputes;help;show' {
+            break
+        }
+        'baitech;disputes;help;resolve' {
+            break
+        }
+        'baitech;disputes;help;help' {
+            break
+        }
         'baitech;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the HTTP API server')
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the store, the cache and optionally a running server')
@@ -182,6 +423,8 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('seed', 'seed', [CompletionResultType]::ParameterValue, 'Load the fixture set (admin account and demo data) and generate data at scale')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Remove old messages and notifications, expired tokens and deleted conversations')
             [CompletionResult]::new('indexes', 'indexes', [CompletionResultType]::ParameterValue, 'Create the indexes the product needs (idempotent)')
+            [CompletionResult]::new('settlements', 'settlements', [CompletionResultType]::ParameterValue, 'Transactions, payout batches, reconciliation of the books and technician payouts')
+            [CompletionResult]::new('disputes', 'disputes', [CompletionResultType]::ParameterValue, 'Bookings in dispute: list them, show one, settle one as an admin')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -201,6 +444,40 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             break
         }
         'baitech;help;indexes' {
+            break
+        }
+        'baitech;help;settlements' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Transactions, newest first, filtered')
+            [CompletionResult]::new('batches', 'batches', [CompletionResultType]::ParameterValue, 'Payout batches, newest first')
+            [CompletionResult]::new('reconcile', 'reconcile', [CompletionResultType]::ParameterValue, 'Check that the books balance; exits 1 when anything does not add up')
+            [CompletionResult]::new('payout', 'payout', [CompletionResultType]::ParameterValue, 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)')
+            break
+        }
+        'baitech;help;settlements;list' {
+            break
+        }
+        'baitech;help;settlements;batches' {
+            break
+        }
+        'baitech;help;settlements;reconcile' {
+            break
+        }
+        'baitech;help;settlements;payout' {
+            break
+        }
+        'baitech;help;disputes' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Bookings in dispute, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One dispute: parties, timeline, evidence, money, audit trail and the booking''s chat')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Settle a dispute as an admin: refund the customer, release to the technician, or split')
+            break
+        }
+        'baitech;help;disputes;list' {
+            break
+        }
+        'baitech;help;disputes;show' {
+            break
+        }
+        'baitech;help;disputes;resolve' {
             break
         }
         'baitech;help;help' {

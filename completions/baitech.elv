@@ -39,6 +39,8 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand seed 'Load the fixture set (admin account and demo data) and generate data at scale'
             cand cleanup 'Remove old messages and notifications, expired tokens and deleted conversations'
             cand indexes 'Create the indexes the product needs (idempotent)'
+            cand settlements 'Transactions, payout batches, reconciliation of the books and technician payouts'
+            cand disputes 'Bookings in dispute: list them, show one, settle one as an admin'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'baitech;serve'= {
@@ -165,6 +167,225 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'baitech;settlements'= {
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Transactions, newest first, filtered'
+            cand batches 'Payout batches, newest first'
+            cand reconcile 'Check that the books balance; exits 1 when anything does not add up'
+            cand payout 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'baitech;settlements;list'= {
+            cand --status 'Only these statuses (comma-separated)'
+            cand --type 'Only this type'
+            cand --gateway 'Only this gateway'
+            cand --user 'Only transactions this user paid (user id)'
+            cand --booking 'Only this booking''s transactions (booking id)'
+            cand --from 'Created at or after this time (RFC 3339)'
+            cand --to 'Created at or before this time (RFC 3339)'
+            cand --limit 'At most this many transactions (the store is read page by page)'
+            cand --format 'Output format (`--json` means json)'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;settlements;batches'= {
+            cand --status 'Only these statuses (comma-separated)'
+            cand --limit 'At most this many batches'
+            cand --format 'Output format (`--json` means json)'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;settlements;reconcile'= {
+            cand --escrow-grace-hours 'Report escrow held this many hours past its release time'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;settlements;payout'= {
+            cand --min-amount 'Pay only technicians owed at least this much (KES, e.g. 100 or 250.50)'
+            cand --admin 'E-mail of the admin recorded as creating the batch [default: the first active admin]'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --execute 'Pay for real; without it nothing is paid'
+            cand -y 'Do not ask for confirmation (needed without a terminal)'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;settlements;help'= {
+            cand list 'Transactions, newest first, filtered'
+            cand batches 'Payout batches, newest first'
+            cand reconcile 'Check that the books balance; exits 1 when anything does not add up'
+            cand payout 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'baitech;settlements;help;list'= {
+        }
+        &'baitech;settlements;help;batches'= {
+        }
+        &'baitech;settlements;help;reconcile'= {
+        }
+        &'baitech;settlements;help;payout'= {
+        }
+        &'baitech;settlements;help;help'= {
+        }
+        &'baitech;disputes'= {
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Bookings in dispute, newest first'
+            cand show 'One dispute: parties, timeline, evidence, money, audit trail and the booking''s chat'
+            cand resolve 'Settle a dispute as an admin: refund the customer, release to the technician, or split'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'baitech;disputes;list'= {
+            cand --limit 'At most this many bookings'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;disputes;show'= {
+            cand --messages 'Show this many of the chat''s last messages'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;disputes;resolve'= {
+            cand --outcome 'How the dispute is settled (asked for at a terminal when left out)'
+            cand --amount 'Refund to the customer in KES: required for refund_partial; split defaults to half'
+            cand --reason 'Why (kept on the booking and in the audit log)'
+            cand --admin 'E-mail of the admin acting [default: the first active admin]'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand -y 'Do not ask for confirmation (needed without a terminal)'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;disputes;help'= {
+            cand list 'Bookings in dispute, newest first'
+            cand show 'One dispute: parties, timeline, evidence, money, audit trail and the booking''s chat'
+            cand resolve 'Settle a dispute as an admin: refund the customer, release to the technician, or split'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'baitech;disputes;help;list'= {
+        }
+        &'baitech;disputes;help;show'= {
+        }
+        &'baitech;disputes;help;resolve'= {
+        }
+        &'baitech;disputes;help;help'= {
+        }
         &'baitech;help'= {
             cand serve 'Run the HTTP API server'
             cand health 'Check the store, the cache and optionally a running server'
@@ -172,6 +393,8 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand seed 'Load the fixture set (admin account and demo data) and generate data at scale'
             cand cleanup 'Remove old messages and notifications, expired tokens and deleted conversations'
             cand indexes 'Create the indexes the product needs (idempotent)'
+            cand settlements 'Transactions, payout batches, reconciliation of the books and technician payouts'
+            cand disputes 'Bookings in dispute: list them, show one, settle one as an admin'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'baitech;help;serve'= {
@@ -185,6 +408,31 @@ set edit:completion:arg-completer[baitech] = {|@words|
         &'baitech;help;cleanup'= {
         }
         &'baitech;help;indexes'= {
+        }
+        &'baitech;help;settlements'= {
+            cand list 'Transactions, newest first, filtered'
+            cand batches 'Payout batches, newest first'
+            cand reconcile 'Check that the books balance; exits 1 when anything does not add up'
+            cand payout 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)'
+        }
+        &'baitech;help;settlements;list'= {
+        }
+        &'baitech;help;settlements;batches'= {
+        }
+        &'baitech;help;settlements;reconcile'= {
+        }
+        &'baitech;help;settlements;payout'= {
+        }
+        &'baitech;help;disputes'= {
+            cand list 'Bookings in dispute, newest first'
+            cand show 'One dispute: parties, timeline, evidence, money, audit trail and the booking''s chat'
+            cand resolve 'Settle a dispute as an admin: refund the customer, release to the technician, or split'
+        }
+        &'baitech;help;disputes;list'= {
+        }
+        &'baitech;help;disputes;show'= {
+        }
+        &'baitech;help;disputes;resolve'= {
         }
         &'baitech;help;help'= {
         }

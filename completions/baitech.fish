@@ -41,6 +41,8 @@ complete -c baitech -n "__fish_baitech_needs_command" -f -a "completions" -d 'Pr
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "seed" -d 'Load the fixture set (admin account and demo data) and generate data at scale'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "cleanup" -d 'Remove old messages and notifications, expired tokens and deleted conversations'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "indexes" -d 'Create the indexes the product needs (idempotent)'
+complete -c baitech -n "__fish_baitech_needs_command" -f -a "settlements" -d 'Transactions, payout batches, reconciliation of the books and technician payouts'
+complete -c baitech -n "__fish_baitech_needs_command" -f -a "disputes" -d 'Bookings in dispute: list them, show one, settle one as an admin'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c baitech -n "__fish_baitech_using_subcommand serve" -l addr -d 'Listen address [env: BAITECH_ADDR, PORT; default 127.0.0.1:5000]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand serve" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
@@ -130,10 +132,185 @@ complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s v -l verbose
 complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s q -l quiet -d 'Only warnings and errors'
 complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand indexes" -s V -l version -d 'Print version'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "serve" -d 'Run the HTTP API server'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "health" -d 'Check the store, the cache and optionally a running server'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "completions" -d 'Print shell completions'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "seed" -d 'Load the fixture set (admin account and demo data) and generate data at scale'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "cleanup" -d 'Remove old messages and notifications, expired tokens and deleted conversations'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "indexes" -d 'Create the indexes the product needs (idempotent)'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -f -a "list" -d 'Transactions, newest first, filtered'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -f -a "batches" -d 'Payout batches, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -f -a "reconcile" -d 'Check that the books balance; exits 1 when anything does not add up'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -f -a "payout" -d 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and not __fish_seen_subcommand_from list batches reconcile payout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l status -d 'Only these statuses (comma-separated)' -r -f -a "initiated\t''
+pending\t''
+processing\t''
+completed\t''
+escrow\t''
+released\t''
+failed\t''
+cancelled\t''
+refunded\t''
+partially_refunded\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l type -d 'Only this type' -r -f -a "payment\t''
+refund\t''
+payout\t''
+fee\t''
+top_up\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l gateway -d 'Only this gateway' -r -f -a "mpesa\t''
+stripe\t''
+cash\t''
+wallet\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l user -d 'Only transactions this user paid (user id)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l booking -d 'Only this booking\'s transactions (booking id)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l from -d 'Created at or after this time (RFC 3339)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l to -d 'Created at or before this time (RFC 3339)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l limit -d 'At most this many transactions (the store is read page by page)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l format -d 'Output format (`--json` means json)' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l status -d 'Only these statuses (comma-separated)' -r -f -a "open\t''
+in_progress\t''
+completed\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l limit -d 'At most this many batches' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l format -d 'Output format (`--json` means json)' -r -f -a "table\t''
+csv\t''
+json\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from batches" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l escrow-grace-hours -d 'Report escrow held this many hours past its release time' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from reconcile" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l min-amount -d 'Pay only technicians owed at least this much (KES, e.g. 100 or 250.50)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l admin -d 'E-mail of the admin recorded as creating the batch [default: the first active admin]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l execute -d 'Pay for real; without it nothing is paid'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -s y -l yes -d 'Do not ask for confirmation (needed without a terminal)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from payout" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from help" -f -a "list" -d 'Transactions, newest first, filtered'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from help" -f -a "batches" -d 'Payout batches, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from help" -f -a "reconcile" -d 'Check that the books balance; exits 1 when anything does not add up'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from help" -f -a "payout" -d 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)'
+complete -c baitech -n "__fish_baitech_using_subcommand settlements; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -f -a "list" -d 'Bookings in dispute, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -f -a "show" -d 'One dispute: parties, timeline, evidence, money, audit trail and the booking\'s chat'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -f -a "resolve" -d 'Settle a dispute as an admin: refund the customer, release to the technician, or split'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and not __fish_seen_subcommand_from list show resolve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l limit -d 'At most this many bookings' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l messages -d 'Show this many of the chat\'s last messages' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l outcome -d 'How the dispute is settled (asked for at a terminal when left out)' -r -f -a "refund_full\t''
+refund_partial\t''
+release_to_technician\t''
+split\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l amount -d 'Refund to the customer in KES: required for refund_partial; split defaults to half' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l reason -d 'Why (kept on the booking and in the audit log)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l admin -d 'E-mail of the admin acting [default: the first active admin]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -s y -l yes -d 'Do not ask for confirmation (needed without a terminal)'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from help" -f -a "list" -d 'Bookings in dispute, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from help" -f -a "show" -d 'One dispute: parties, timeline, evidence, money, audit trail and the booking\'s chat'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Settle a dispute as an admin: refund the customer, release to the technician, or split'
+complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "serve" -d 'Run the HTTP API server'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "health" -d 'Check the store, the cache and optionally a running server'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "completions" -d 'Print shell completions'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "seed" -d 'Load the fixture set (admin account and demo data) and generate data at scale'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "cleanup" -d 'Remove old messages and notifications, expired tokens and deleted conversations'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "indexes" -d 'Create the indexes the product needs (idempotent)'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "settlements" -d 'Transactions, payout batches, reconciliation of the books and technician payouts'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "disputes" -d 'Bookings in dispute: list them, show one, settle one as an admin'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from settlements" -f -a "list" -d 'Transactions, newest first, filtered'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from settlements" -f -a "batches" -d 'Payout batches, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from settlements" -f -a "reconcile" -d 'Check that the books balance; exits 1 when anything does not add up'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from settlements" -f -a "payout" -d 'Pay technicians what they are owed over M-Pesa (a dry run unless --execute)'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from disputes" -f -a "list" -d 'Bookings in dispute, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from disputes" -f -a "show" -d 'One dispute: parties, timeline, evidence, money, audit trail and the booking\'s chat'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from disputes" -f -a "resolve" -d 'Settle a dispute as an admin: refund the customer, release to the technician, or split'

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod bookings;
 pub mod cleanup;
+pub mod disputes;
 pub mod health;
 pub mod jobs;
 pub mod matching;

@@ -1,8 +1,10 @@
 //! Operations: `seed`, `cleanup` and `indexes`. The service tests run on both adapters
 //! (`ops::embedded::<name>`, `ops::retention::mongo::<name>`, ...); [`cli`] runs the real binary
-//! against an embedded store in a temporary directory.
+//! against an embedded store in a temporary directory, [`payments_cli`] runs `settlements` and
+//! `disputes` against either adapter.
 
 mod cli;
+mod payments_cli;
 mod retention;
 
 use std::future::Future;
