@@ -194,6 +194,7 @@ fn health_table_is_readable() {
 
 #[test]
 fn serve_with_no_environment_is_ready_within_seconds_and_stops_on_sigterm() {
+    crate::common::init();
     let tmp = tempfile::tempdir().unwrap();
     let port = closed_port();
     let mut child = baitech(tmp.path())
