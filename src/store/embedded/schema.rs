@@ -280,6 +280,8 @@ pub(super) const INDEXES: &[IndexDef] = &[
         "CREATE INDEX IF NOT EXISTS conversations_direct ON conversations(direct_key) WHERE direct_key IS NOT NULL"),
     ix(col::CONVERSATIONS, "conversations_deleted_by_all", "participants.deletedAt (all set)",
         "CREATE INDEX IF NOT EXISTS conversations_deleted_by_all ON conversations(id) WHERE deleted_by_all = 1"),
+    ix(col::CONVERSATIONS, "conversations_booking", "booking (a booking's chat, for `disputes show`)",
+        "CREATE INDEX IF NOT EXISTS conversations_booking ON conversations(booking) WHERE booking IS NOT NULL"),
     ix(col::CONVERSATIONS, "conversation_members", "participants.user, lastActivityAt desc",
         "CREATE TABLE IF NOT EXISTS conversation_members (user_id TEXT NOT NULL, conv INTEGER NOT NULL, \
          activity INTEGER NOT NULL, conv_id TEXT NOT NULL, hidden INTEGER NOT NULL, \

@@ -226,12 +226,15 @@ pub const REVIEWS: &[IndexDef] = &[
     ),
 ];
 
-/// `conversations`: a user's inbox by recent activity.
-pub const CONVERSATIONS: &[IndexDef] = &[IndexDef::new(
-    c::CONVERSATIONS,
-    "conversations_participant_activity",
-    &[Asc("participants.user"), Desc("lastActivityAt")],
-)];
+/// `conversations`: a user's inbox by recent activity; a booking's chat.
+pub const CONVERSATIONS: &[IndexDef] = &[
+    IndexDef::new(
+        c::CONVERSATIONS,
+        "conversations_participant_activity",
+        &[Asc("participants.user"), Desc("lastActivityAt")],
+    ),
+    IndexDef::new(c::CONVERSATIONS, "conversations_booking", &[Asc("booking")]),
+];
 
 /// `messages`: a conversation's history, retention clean-up, text search.
 pub const MESSAGES: &[IndexDef] = &[
