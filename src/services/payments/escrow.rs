@@ -201,6 +201,22 @@ pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Resu
             ..Default::default()
         };
         let mut moved = None;
+        if approve && tx.kind == TransactionType::TopUp && tx.status == T::Escrow {
+            // A held top-up reaches the wallet only now: what arrived, as escrow recorded it.
+            let held: i64 = app
+                .store
+                .ledger
+                .transaction_lines(tx.id)
+                .await?
+                .iter()
+                .filter(|l| l.account == crate::domain::ledger::Account::escrow())
+                .map(|l| -l.amount)
+                .sum();
+            let held = crate::domain::money::Money::new(held, tx.amount.currency);
+            write.lines = super::postings::held_top_up(&tx, held, now)?;
+            next.record_status(T::Completed, Some("approved after review".into()), now);
+            write.update = vec![(next.clone(), tx.status)];
+        }
         if approve
             && HOLDING.contains(&tx.status)
             && let Some(bid) = tx.booking

@@ -212,6 +212,11 @@ pub async fn complete(app: &App, id: Id, c: Completion) -> Result<Settled> {
                     moved = Some((b.clone(), paid));
                 }
             }
+            (TransactionType::TopUp, _) if next.fraud.held => {
+                // Not spendable until reviewed: held in escrow instead of the wallet.
+                next.record_status(T::Escrow, Some("held for review".into()), now);
+                write.lines = postings::payment(&next, c.received, now)?;
+            }
             (TransactionType::TopUp, _) => {
                 write.lines = postings::top_up(&next, c.received, now)?;
             }

@@ -42,6 +42,16 @@ pub fn top_up(tx: &Transaction, received: Money, at: Timestamp) -> Result<Vec<Le
     )
 }
 
+/// A held top-up is approved: what it put in escrow → the payer's wallet.
+pub fn held_top_up(tx: &Transaction, amount: Money, at: Timestamp) -> Result<Vec<LedgerLine>> {
+    built(
+        EntryBuilder::new(EntryKind::TopUp, tx.id, amount.currency)
+            .debit(Account::escrow(), amount)
+            .credit(Account::wallet(tx.payer), amount),
+        at,
+    )
+}
+
 /// Escrow is released: the platform's fee and the tax to their accounts, the rest to the
 /// technician's payable. For cash the technician already holds the money, so what they
 /// collected is set against what they are owed in the same entry.

@@ -87,7 +87,8 @@ pub async fn refund_as(
     };
     for _ in 0..MAX_ATTEMPTS {
         let payment = flow::load(app, id).await?;
-        if payment.kind != TransactionType::Payment {
+        let held_top_up = payment.kind == TransactionType::TopUp && allow_held;
+        if payment.kind != TransactionType::Payment && !held_top_up {
             return Err(Error::Unprocessable("only payments are refunded".into()));
         }
         if !super::escrow::HOLDING.contains(&payment.status) {

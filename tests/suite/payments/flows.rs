@@ -656,6 +656,64 @@ async fn a_payment_that_does_not_add_up_is_held_until_an_admin_approves_it(b: Ba
     w.assert_books_balance().await;
 }
 
+async fn a_held_top_up_is_not_spendable_until_approved(b: Backend) {
+    let w = world(b).await;
+    let top_up = |amount: i64| {
+        w.call(Method::POST, "/payments/wallet/top-up", Some(&w.cast.customer),
+            Some(json!({"amount": {"amount": amount, "currency": "KES"}, "phoneNumber": "0712345678"})))
+    };
+    let (s, body) = top_up(100_000).await;
+    assert_eq!(s, 201, "{body}");
+    let tx = body["data"]["transaction"].clone();
+    // KES 1,000 asked, KES 10 arrived: recorded, held, not in the wallet.
+    w.stk_paid(&tx, 10.0, "254712345678").await;
+    let held = w.tx(&tx["_id"]).await;
+    assert!(held.fraud.held);
+    assert_eq!(held.status, TransactionStatus::Escrow);
+    assert_eq!(w.balance(&Account::wallet(w.cast.customer.id)).await, 0);
+    assert_eq!(w.balance(&Account::escrow()).await, 1_000);
+    let (s, _) = w
+        .call(
+            Method::POST,
+            &format!("/payments/transactions/{}/review", held.id),
+            Some(&w.cast.admin),
+            Some(json!({"decision": "approve", "reason": "the customer confirmed the amount"})),
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(w.tx(&tx["_id"]).await.status, TransactionStatus::Completed);
+    assert_eq!(
+        w.balance(&Account::wallet(w.cast.customer.id)).await,
+        1_000,
+        "what arrived, not what was asked"
+    );
+    assert_eq!(w.balance(&Account::escrow()).await, 0);
+
+    // A second one, rejected: refunded through M-Pesa, never reaching the wallet.
+    let (_, body) = top_up(100_000).await;
+    let tx = body["data"]["transaction"].clone();
+    w.stk_paid(&tx, 1_000.0, "254799999999").await;
+    let (s, body) = w
+        .call(
+            Method::POST,
+            &format!(
+                "/payments/transactions/{}/review",
+                tx["_id"].as_str().unwrap()
+            ),
+            Some(&w.cast.admin),
+            Some(json!({"decision": "reject", "reason": "paid from a stranger's phone"})),
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(w.tx(&tx["_id"]).await.status, TransactionStatus::Refunded);
+    assert_eq!(w.balance(&Account::wallet(w.cast.customer.id)).await, 1_000);
+    assert_eq!(
+        w.daraja.b2c_requests().last().unwrap()["Amount"].as_i64(),
+        Some(1_000)
+    );
+    w.assert_books_balance().await;
+}
+
 async fn receipts_and_transaction_lists_show_only_what_the_caller_may_see(b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
@@ -1065,4 +1123,5 @@ both_backends!(
     reconcile_catches_a_corrupted_ledger,
     b2c_results_confirm_or_put_the_money_back,
     a_lost_callback_is_recovered_by_the_stk_query_job,
+    a_held_top_up_is_not_spendable_until_approved,
 );
