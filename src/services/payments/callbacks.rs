@@ -114,6 +114,13 @@ pub async fn stripe_webhook(app: &App, payload: &[u8], signature: Option<&str>) 
         .stripe
         .verify_webhook(payload, signature, Timestamp::now().millis() / 1000)?;
     let event = flow::event(Gateway::Stripe, &ev.id, &ev.kind, ev.raw.clone());
+    let refund_failed = matches!(
+        ev.kind.as_str(),
+        "refund.failed" | "refund.updated" | "charge.refund.updated"
+    ) && ev.object.get("status").and_then(|v| v.as_str()) == Some("failed");
+    if refund_failed {
+        return stripe_refund_failed(app, &ev.object, event).await;
+    }
     let intent_id = ev.object.get("id").and_then(|v| v.as_str()).unwrap_or("");
     let tx = if ev.kind.starts_with("payment_intent.") && !intent_id.is_empty() {
         app.store
@@ -206,6 +213,62 @@ pub async fn stripe_webhook(app: &App, payload: &[u8], signature: Option<&str>) 
         }
     };
     Ok(handled(settled))
+}
+
+/// Stripe reports that a refund we sent failed after all (e.g. the card was closed): the
+/// refund fails and its money goes back (into escrow, or the customer's wallet if escrow was
+/// released meanwhile), as when a gateway refuses a refund at once.
+async fn stripe_refund_failed(
+    app: &App,
+    refund: &serde_json::Value,
+    event: crate::domain::ledger::GatewayEvent,
+) -> Result<Handled> {
+    let refund_id = refund.get("id").and_then(|v| v.as_str()).unwrap_or("");
+    let intent = refund
+        .get("payment_intent")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    let payment = match intent {
+        "" => None,
+        pi => {
+            app.store
+                .transactions
+                .find_transaction_by_gateway_ref(GatewayRefKey::PaymentIntentId, pi)
+                .await?
+        }
+    };
+    let ours = match &payment {
+        Some(p) => {
+            let refunds = app
+                .store
+                .transactions
+                .list_transactions(
+                    &TransactionFilter {
+                        payer: Some(p.payer),
+                        booking: p.booking,
+                        kind: Some(crate::domain::transaction::TransactionType::Refund),
+                        ..Default::default()
+                    },
+                    &PageRequest::first(100),
+                )
+                .await?;
+            refunds.items.into_iter().find(|r| {
+                r.parent == Some(p.id) && r.gateway_ref.refund_id.as_deref() == Some(refund_id)
+            })
+        }
+        None => None,
+    };
+    let Some(r) = ours else {
+        flow::record_unmatched(app, event).await?;
+        return Ok(Handled::Unmatched);
+    };
+    let why = refund
+        .get("failure_reason")
+        .and_then(|v| v.as_str())
+        .unwrap_or("the refund failed");
+    let lines = app.store.ledger.transaction_lines(r.id).await?;
+    super::refunds::undo(app, &r, lines, &format!("Stripe: {why}"), Some(event)).await?;
+    Ok(Handled::Applied(r.id))
 }
 
 /// An STK request older than this without a callback is asked about.

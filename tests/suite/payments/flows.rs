@@ -485,6 +485,49 @@ async fn a_dispute_resolved_with_a_partial_refund_refunds_and_releases_the_rest(
     assert_eq!(s, 409);
     assert_eq!(w.stripe.refunds().len(), 1);
     w.assert_books_balance().await;
+
+    // Days later Stripe reports the refund failed: the customer is owed it, and escrow was
+    // released meanwhile, so it goes to their wallet; the same event twice changes nothing.
+    let r = w
+        .app
+        .app
+        .store
+        .transactions
+        .list_transactions(
+            &baitech::store::TransactionFilter {
+                kind: Some(baitech::domain::transaction::TransactionType::Refund),
+                ..Default::default()
+            },
+            &baitech::store::PageRequest::first(5),
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let refund_id = r.gateway_ref.refund_id.clone().expect("Stripe's refund id");
+    let (payload, sig) = signed_stripe_event(
+        STRIPE_WEBHOOK_SECRET,
+        "evt_refund_failed",
+        "refund.failed",
+        json!({"id": refund_id, "object": "refund", "payment_intent": intent, "status": "failed", "failure_reason": "expired_or_canceled_card"}),
+    );
+    assert_eq!(w.webhook(payload.clone(), &sig).await, 200);
+    assert_eq!(w.webhook(payload, &sig).await, 200);
+    let failed = w
+        .app
+        .app
+        .store
+        .transactions
+        .get_transaction(r.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(failed.status, TransactionStatus::Failed);
+    assert_eq!(
+        w.balance(&Account::wallet(w.cast.customer.id)).await,
+        refund
+    );
+    w.assert_books_balance().await;
 }
 
 async fn refunds_never_exceed_what_was_paid(b: Backend) {
