@@ -41,6 +41,10 @@ pub struct ListQuery {
     pub gateway: Option<String>,
     /// Staff only: another user's transactions (as payer).
     pub user: Option<String>,
+    /// `payer` (what I paid; the default for customers) or `payee` (what I was paid; the
+    /// default for technicians).
+    #[serde(rename = "as")]
+    pub side: Option<String>,
     pub booking: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -114,8 +118,8 @@ pub fn filter(q: &ListQuery) -> Result<TransactionFilter> {
     }
 }
 
-/// The transactions `actor` may see, newest first: their own as payer (or as payee with
-/// `type=payout`), everyone's for staff.
+/// The transactions `actor` may see, newest first: their own — as payer for customers, as
+/// payee for technicians, either with `as=payer|payee` — and everyone's for staff.
 pub async fn list(app: &App, actor: Actor, q: &ListQuery) -> Result<Page<Transaction>> {
     let page = PageRequest::parse(q.limit.as_deref(), q.cursor.as_deref(), q.page.as_deref());
     let (mut f, page) = match (filter(q), page) {
@@ -133,7 +137,15 @@ pub async fn list(app: &App, actor: Actor, q: &ListQuery) -> Result<Page<Transac
                 "you can list only your own transactions".into(),
             ));
         }
-        if f.kind == Some(TransactionType::Payout) {
+        let payee = match q.side.as_deref() {
+            Some("payee") => true,
+            Some("payer") => false,
+            Some(_) => return Err(Error::validation("as", "must be payer or payee")),
+            None => {
+                actor.role() == Some(Role::Technician) || f.kind == Some(TransactionType::Payout)
+            }
+        };
+        if payee {
             f.payer = None;
             f.payee = Some(me);
         } else {

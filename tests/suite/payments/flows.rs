@@ -530,6 +530,42 @@ async fn a_dispute_resolved_with_a_partial_refund_refunds_and_releases_the_rest(
     w.assert_books_balance().await;
 }
 
+async fn a_dispute_resolved_for_the_technician_releases_escrow_at_once(b: Backend) {
+    let w = world(b).await;
+    let booking = w.booking(BookingStatus::Verified).await;
+    let tx = w.pay_mpesa(booking.id).await;
+    w.stk_paid(&tx, shillings(booking.pricing.total), "254712345678")
+        .await;
+    let (s, _) = w
+        .call(
+            Method::POST,
+            &format!("/bookings/{}/dispute", booking.id),
+            Some(&w.cast.technician),
+            Some(json!({"reason": "the customer will not confirm"})),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let (s, body) = w
+        .call(
+            Method::POST,
+            &format!("/bookings/{}/dispute/resolve", booking.id),
+            Some(&w.cast.admin),
+            Some(json!({"outcome": "release_to_technician", "reason": "work verified on site"})),
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(w.booking_status(booking.id).await, BookingStatus::Paid);
+    let paid = w.tx(&tx["_id"]).await;
+    assert_eq!(paid.status, TransactionStatus::Released);
+    assert_eq!(paid.refunded_amount.amount, 0);
+    assert_eq!(
+        w.payable().await,
+        paid.split.unwrap().technician_earnings.amount
+    );
+    assert!(w.daraja.b2c_requests().is_empty(), "nothing refunded");
+    w.assert_books_balance().await;
+}
+
 async fn refunds_never_exceed_what_was_paid(b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
@@ -845,6 +881,38 @@ async fn receipts_and_transaction_lists_show_only_what_the_caller_may_see(b: Bac
         )
         .await;
     assert_eq!(s, 400, "{body}");
+    // The technician sees the payment they are paid by; as payer they have none.
+    let (s, body) = w
+        .call(
+            Method::GET,
+            "/payments/transactions",
+            Some(&w.cast.technician),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (s, body["data"].as_array().unwrap().len()),
+        (200, 1),
+        "{body}"
+    );
+    let (_, body) = w
+        .call(
+            Method::GET,
+            "/payments/transactions?as=payer",
+            Some(&w.cast.technician),
+            None,
+        )
+        .await;
+    assert_eq!(body["data"].as_array().unwrap().len(), 0);
+    let (s, _) = w
+        .call(
+            Method::GET,
+            "/payments/transactions?as=both",
+            Some(&w.cast.technician),
+            None,
+        )
+        .await;
+    assert_eq!(s, 400);
 }
 
 async fn cash_is_recorded_by_the_technician_and_confirmed_by_the_customer(b: Backend) {
@@ -1167,4 +1235,5 @@ both_backends!(
     b2c_results_confirm_or_put_the_money_back,
     a_lost_callback_is_recovered_by_the_stk_query_job,
     a_held_top_up_is_not_spendable_until_approved,
+    a_dispute_resolved_for_the_technician_releases_escrow_at_once,
 );
