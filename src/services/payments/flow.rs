@@ -193,8 +193,11 @@ pub async fn complete(app: &App, id: Id, c: Completion) -> Result<Settled> {
         let mut moved: Option<(Booking, Booking)> = None;
         match (tx.kind, &booking) {
             (TransactionType::Payment, Some(b)) => {
-                let split = Split::of_booking(&b.pricing, c.received).unwrap_or_else(|_| {
-                    Split::of_booking(&b.pricing, b.pricing.total).expect("total splits")
+                // Less than the total arrived (held for review): the booking's own proportions.
+                let split = Split::of_booking(&b.pricing, c.received).unwrap_or_else(|_| Split {
+                    platform_fee: b.pricing.platform_fee,
+                    tax: b.pricing.tax,
+                    technician_earnings: b.pricing.technician_earnings,
                 });
                 next.split = Some(split.scaled(c.received.amount));
                 next.payee = b.technician;
