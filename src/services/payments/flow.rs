@@ -194,7 +194,7 @@ pub async fn complete(app: &App, id: Id, c: Completion) -> Result<Settled> {
         match (tx.kind, &booking) {
             (TransactionType::Payment, Some(b)) => {
                 // Less than the total arrived (held for review): the booking's own proportions.
-                let split = Split::of_booking(&b.pricing, c.received).unwrap_or_else(|_| Split {
+                let split = Split::of_booking(&b.pricing, c.received).unwrap_or(Split {
                     platform_fee: b.pricing.platform_fee,
                     tax: b.pricing.tax,
                     technician_earnings: b.pricing.technician_earnings,
