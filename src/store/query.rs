@@ -43,6 +43,7 @@ pub struct Nearby<T> {
     pub distance_km: f64,
 }
 
+/// Time ranges in filters (`*_from`, `*_to`) include both ends on both adapters.
 #[derive(Debug, Clone, Default)]
 pub struct BookingFilter {
     pub customer: Option<Id>,

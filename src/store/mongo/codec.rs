@@ -79,15 +79,15 @@ pub(super) fn and(mut conditions: Vec<Document>) -> Document {
     }
 }
 
-/// `{field: {$gte: from, $lt: to}}` for the bounds that are set (`from` inclusive, `to`
-/// exclusive), or nothing.
+/// `{field: {$gte: from, $lte: to}}` for the bounds that are set — both ends included, as on
+/// the embedded store — or nothing.
 pub(super) fn time_range(field: &str, from: Option<Timestamp>, to: Option<Timestamp>) -> Document {
     let mut range = Document::new();
     if let Some(from) = from {
         range.insert("$gte", date(from));
     }
     if let Some(to) = to {
-        range.insert("$lt", date(to));
+        range.insert("$lte", date(to));
     }
     if range.is_empty() {
         Document::new()

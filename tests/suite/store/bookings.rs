@@ -202,6 +202,15 @@ pub(super) async fn list_bookings_filters_by_party_status_and_dates(b: Backend) 
             vec![b2, b3],
         ),
         (
+            "scheduled between, both ends included",
+            BookingFilter {
+                scheduled_from: Some(at(2000)),
+                scheduled_to: Some(at(3000)),
+                ..Default::default()
+            },
+            vec![b2, b3],
+        ),
+        (
             "created from",
             BookingFilter {
                 created_from: Some(at(35)),

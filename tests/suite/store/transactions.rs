@@ -284,6 +284,15 @@ pub(super) async fn list_transactions_filters_and_pages_newest_first(b: Backend)
             vec![t2, t3, t4],
         ),
         (
+            "created between, both ends included",
+            TransactionFilter {
+                created_from: Some(at(20)),
+                created_to: Some(at(40)),
+                ..Default::default()
+            },
+            vec![t2, t3, t4],
+        ),
+        (
             "payer and status",
             TransactionFilter {
                 payer: Some(p1),
