@@ -1,10 +1,11 @@
-//! Small checks shared by the booking inputs; each pushes a [`FieldError`] naming the field so
-//! a request hears about every bad field at once.
+//! Small checks shared by request inputs (bodies and list queries); each pushes a
+//! [`FieldError`] naming the field so a request hears about every bad field at once.
 
 use serde_json::Value;
 
-use crate::domain::Id;
-use crate::error::FieldError;
+use crate::domain::{Id, Timestamp};
+use crate::error::{Error, FieldError, Result};
+use crate::store::PageRequest;
 
 /// The longest URL accepted for a photo or piece of evidence.
 pub const MAX_URL: usize = 2_048;
@@ -69,6 +70,63 @@ impl Problems {
             self.push(field, "must be a 24-character hexadecimal id");
         }
         id
+    }
+
+    /// An optional id query value (empty counts as absent).
+    pub fn opt_id(&mut self, field: &str, raw: Option<&str>) -> Option<Id> {
+        raw.filter(|s| !s.is_empty())
+            .and_then(|s| self.id(field, s))
+    }
+
+    /// An optional RFC 3339 time query value (empty counts as absent).
+    pub fn time(&mut self, field: &str, raw: Option<&str>) -> Option<Timestamp> {
+        let raw = raw.filter(|s| !s.is_empty())?;
+        let t = Timestamp::parse(raw);
+        if t.is_none() {
+            self.push(field, "must be an RFC 3339 date-time");
+        }
+        t
+    }
+
+    /// The comma-separated values of a query parameter, each read by `parse`; one that does not
+    /// parse is reported as not a `noun`.
+    pub fn list<T>(
+        &mut self,
+        field: &str,
+        raw: Option<&str>,
+        noun: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for s in raw
+            .into_iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            match parse(s) {
+                Some(v) => out.push(v),
+                None => self.push(field, format!("{s:?} is not a {noun}")),
+            }
+        }
+        out
+    }
+
+    /// The page a list query asks for; its problems join the others.
+    pub fn page(
+        &mut self,
+        limit: Option<&str>,
+        cursor: Option<&str>,
+        page: Option<&str>,
+    ) -> Result<Option<PageRequest>> {
+        match PageRequest::parse(limit, cursor, page) {
+            Ok(p) => Ok(Some(p)),
+            Err(Error::Validation(mut e)) => {
+                self.0.append(&mut e);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// At most `max` https URLs.

@@ -9,12 +9,13 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::access;
+use super::input::Problems;
 use crate::app::App;
+use crate::domain::Id;
 use crate::domain::booking::{Actor, Booking, BookingStatus};
 use crate::domain::money::{Currency, Money};
 use crate::domain::user::Role;
-use crate::domain::{Id, Timestamp};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::store::page::Cursor;
 use crate::store::{BookingFilter, Page, PageRequest, ReviewFilter};
 
@@ -58,50 +59,26 @@ pub struct ListQuery {
 
 /// The bookings `actor` may see, newest first, filtered; every bad query value is reported.
 pub async fn list(app: &App, actor: Actor, q: &ListQuery) -> Result<Page<Booking>> {
-    let mut errs: Vec<FieldError> = Vec::new();
+    let mut p = Problems::default();
     let mut filter = scope(actor);
-    for s in q
-        .status
-        .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        match BookingStatus::parse(s) {
-            Some(st) => filter.statuses.push(st),
-            None => errs.push(FieldError::new(
-                "status",
-                format!("{s:?} is not a booking status"),
-            )),
-        }
-    }
-    let mut time = |field: &str, v: &Option<String>| match v.as_deref().filter(|v| !v.is_empty()) {
-        None => None,
-        Some(v) => Timestamp::parse(v).or_else(|| {
-            errs.push(FieldError::new(field, "must be an RFC 3339 date-time"));
-            None
-        }),
-    };
-    filter.scheduled_from = time("from", &q.from);
-    filter.scheduled_to = time("to", &q.to);
+    filter.statuses = p.list(
+        "status",
+        q.status.as_deref(),
+        "booking status",
+        BookingStatus::parse,
+    );
+    filter.scheduled_from = p.time("from", q.from.as_deref());
+    filter.scheduled_to = p.time("to", q.to.as_deref());
     if let (Some(a), Some(b)) = (filter.scheduled_from, filter.scheduled_to)
         && a > b
     {
-        errs.push(FieldError::new("to", "must not be before from"));
+        p.push("to", "must not be before from");
     }
-    let page = match PageRequest::parse(q.limit.as_deref(), q.cursor.as_deref(), q.page.as_deref())
-    {
-        Ok(p) => Some(p),
-        Err(Error::Validation(mut e)) => {
-            errs.append(&mut e);
-            None
-        }
-        Err(e) => return Err(e),
+    let page = p.page(q.limit.as_deref(), q.cursor.as_deref(), q.page.as_deref())?;
+    let (Some(page), true) = (page, p.is_empty()) else {
+        return Err(Error::Validation(p.0));
     };
-    match page {
-        Some(page) if errs.is_empty() => app.store.bookings.list_bookings(&filter, &page).await,
-        _ => Err(Error::Validation(errs)),
-    }
+    app.store.bookings.list_bookings(&filter, &page).await
 }
 
 /// Dashboard numbers over the bookings a caller may see.

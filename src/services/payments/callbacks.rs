@@ -199,18 +199,8 @@ pub async fn stripe_webhook(app: &App, payload: &[u8], signature: Option<&str>) 
             )
             .await?
         }
-        _ => {
-            // Known intent, an event we do not act on: kept, changes nothing.
-            let mut e = event;
-            e.transaction = Some(tx.id);
-            e.outcome = crate::domain::ledger::EventOutcome::Ignored;
-            let w = crate::store::MoneyWrite {
-                event: Some(e),
-                ..Default::default()
-            };
-            app.store.ledger.apply_money(&w).await?;
-            return Ok(Handled::Ignored);
-        }
+        // Known intent, an event we do not act on: kept, changes nothing.
+        _ => flow::ignore(app, tx, &Some(event)).await?,
     };
     Ok(handled(settled))
 }
@@ -318,13 +308,11 @@ async fn query_one(
             flow::complete(
                 app,
                 tx.id,
-                Completion {
-                    received: tx.amount,
-                    phone: None,
-                    refs: GatewayRef::default(),
-                    event: Some(event),
-                    reason: "confirmed by STK query (no callback arrived)".into(),
-                },
+                Completion::in_full(
+                    tx,
+                    "confirmed by STK query (no callback arrived)",
+                    Some(event),
+                ),
             )
             .await?
         }

@@ -31,45 +31,55 @@ fn admin(actor: Actor) -> Result<Id> {
     }
 }
 
-/// Why `tx` cannot be released now by `actor`; `None` when it can.
-async fn refusal(
+/// The technician `tx` is released to, or why it cannot be released now by `actor`.
+async fn releasable(
     app: &App,
     tx: &Transaction,
     actor: Actor,
     now: Timestamp,
-) -> Result<Option<String>> {
+) -> Result<Result<Id, String>> {
     if tx.kind != TransactionType::Payment || !HOLDING.contains(&tx.status) {
-        return Ok(Some(format!("the payment is {}, not in escrow", tx.status)));
+        return Ok(Err(format!("the payment is {}, not in escrow", tx.status)));
     }
     if tx.refundable()?.amount <= 0 {
-        return Ok(Some("nothing is left in escrow".into()));
+        return Ok(Err("nothing is left in escrow".into()));
     }
     if tx.fraud.held {
-        return Ok(Some("the payment is held for fraud review".into()));
+        return Ok(Err("the payment is held for fraud review".into()));
     }
     let booking = match tx.booking {
         Some(b) => app.store.bookings.get_booking(b).await?,
         None => None,
     };
     let Some(b) = booking else {
-        return Ok(Some("the payment has no booking".into()));
+        return Ok(Err("the payment has no booking".into()));
     };
-    if b.technician.is_none() {
-        return Ok(Some("the booking has no technician".into()));
-    }
+    let Some(technician) = b.technician else {
+        return Ok(Err("the booking has no technician".into()));
+    };
     if b.status == BookingStatus::Disputed {
-        return Ok(Some("the booking is disputed".into()));
+        return Ok(Err("the booking is disputed".into()));
     }
     if let Some(owed) = super::refunds::outstanding_refund(&b, tx)? {
-        return Ok(Some(format!(
+        return Ok(Err(format!(
             "the dispute decided a refund of {owed} that has not gone through yet; run `baitech disputes resolve {}` again",
             b.id
         )));
     }
     if actor == Actor::System && tx.escrow_release_at.is_none_or(|t| t > now) {
-        return Ok(Some("the dispute window has not ended".into()));
+        return Ok(Err("the dispute window has not ended".into()));
     }
-    Ok(None)
+    Ok(Ok(technician))
+}
+
+/// What an attempt to release came to.
+enum Attempt {
+    Released(Transaction),
+    /// Not releasable now; `current` is the payment as it was judged.
+    Refused {
+        why: String,
+        current: Transaction,
+    },
 }
 
 /// Releases what is left in escrow of payment `id`: the system once the dispute window ended,
@@ -83,18 +93,19 @@ pub async fn release_at(app: &App, id: Id, actor: Actor, now: Timestamp) -> Resu
     if actor != Actor::System {
         admin(actor)?;
     }
+    match try_release(app, id, actor, now).await? {
+        Attempt::Released(tx) => Ok(tx),
+        Attempt::Refused { why, .. } => Err(Error::Unprocessable(format!("cannot release: {why}"))),
+    }
+}
+
+async fn try_release(app: &App, id: Id, actor: Actor, now: Timestamp) -> Result<Attempt> {
     for _ in 0..MAX_ATTEMPTS {
         let tx = flow::load(app, id).await?;
-        if let Some(why) = refusal(app, &tx, actor, now).await? {
-            return Err(Error::Unprocessable(format!("cannot release: {why}")));
-        }
-        let booking = app
-            .store
-            .bookings
-            .get_booking(tx.booking.unwrap_or_default())
-            .await?
-            .ok_or(Error::NotFound("booking"))?;
-        let technician = booking.technician.ok_or(Error::NotFound("technician"))?;
+        let technician = match releasable(app, &tx, actor, now).await? {
+            Ok(technician) => technician,
+            Err(why) => return Ok(Attempt::Refused { why, current: tx }),
+        };
         let left = tx.refundable()?;
         let split = tx
             .split
@@ -121,7 +132,7 @@ pub async fn release_at(app: &App, id: Id, actor: Actor, now: Timestamp) -> Resu
                 if let Actor::User { id: by, .. } = actor {
                     audit(app, by, "payment.release", &tx, &next, None).await;
                 }
-                return Ok(next);
+                return Ok(Attempt::Released(next));
             }
             _ => continue,
         }
@@ -144,12 +155,14 @@ pub async fn release_due(app: &App, now: Timestamp, run: &mut JobRun) -> Result<
         .await?;
     run.scanned += page.items.len() as u64;
     for tx in page.items {
-        if refusal(app, &tx, Actor::System, now).await?.is_some() {
-            continue;
-        }
-        let outcome = match release_at(app, tx.id, Actor::System, now).await {
-            Ok(_) => Ok(Outcome::Changed),
-            Err(Error::Unprocessable(_)) => Ok(Outcome::LostRace),
+        let outcome = match try_release(app, tx.id, Actor::System, now).await {
+            Ok(Attempt::Released(_)) => Ok(Outcome::Changed),
+            // Someone changed the payment after the scan.
+            Ok(Attempt::Refused { current, .. }) if current.updated_at != tx.updated_at => {
+                Ok(Outcome::LostRace)
+            }
+            // Not due after all (held, disputed, a refund outstanding): the next run looks again.
+            Ok(Attempt::Refused { .. }) => continue,
             Err(e) => Err(e),
         };
         run.record(tx.id, outcome);

@@ -24,6 +24,28 @@ pub const MAX_ATTEMPTS: usize = 8;
 /// Statuses in which a transaction still waits for its gateway's answer.
 pub const AWAITING: [T; 3] = [T::Initiated, T::Pending, T::Processing];
 
+/// Statuses of a transaction whose money arrived (and so has ledger lines).
+pub const ARRIVED: [T; 5] = [
+    T::Completed,
+    T::Escrow,
+    T::Released,
+    T::PartiallyRefunded,
+    T::Refunded,
+];
+
+/// How many payments for booking `booking` brought money in (a second one is a duplicate).
+pub async fn arrived_payments(app: &App, booking: Id) -> Result<u64> {
+    app.store
+        .transactions
+        .count_transactions(&crate::store::TransactionFilter {
+            booking: Some(booking),
+            kind: Some(TransactionType::Payment),
+            statuses: ARRIVED.to_vec(),
+            ..Default::default()
+        })
+        .await
+}
+
 /// A receipt number, e.g. `RCP-261125-K7Q2XM`.
 pub fn receipt_number(now: Timestamp) -> String {
     crate::domain::id::reference("RCP", now)
@@ -88,6 +110,20 @@ pub struct Completion {
     pub refs: GatewayRef,
     pub event: Option<GatewayEvent>,
     pub reason: String,
+}
+
+impl Completion {
+    /// Exactly the amount asked for arrived, with nothing to check or merge (wallet, confirmed
+    /// cash, an STK query's answer).
+    pub fn in_full(tx: &Transaction, reason: &str, event: Option<GatewayEvent>) -> Completion {
+        Completion {
+            received: tx.amount,
+            phone: None,
+            refs: GatewayRef::default(),
+            event,
+            reason: reason.to_string(),
+        }
+    }
 }
 
 /// What became of a completion or failure report.
@@ -320,7 +356,7 @@ pub async fn advance(
 }
 
 /// Keeps an event that changed nothing (late, out of order) as `ignored`.
-async fn ignore(app: &App, tx: Transaction, event: &Option<GatewayEvent>) -> Result<Settled> {
+pub async fn ignore(app: &App, tx: Transaction, event: &Option<GatewayEvent>) -> Result<Settled> {
     if let Some(e) = with_outcome(event, tx.id, EventOutcome::Ignored) {
         let write = MoneyWrite {
             event: Some(e),

@@ -18,10 +18,8 @@ use super::flow::Completion;
 use crate::app::App;
 use crate::domain::booking::Booking;
 use crate::domain::money::Money;
-use crate::domain::transaction::{
-    FraudCheck, FraudFlag, Transaction, TransactionStatus as T, TransactionType,
-};
-use crate::domain::{Id, Timestamp};
+use crate::domain::transaction::{FraudCheck, FraudFlag, Transaction, TransactionType};
+use crate::domain::{Id, Phone, Timestamp};
 use crate::error::Result;
 use crate::store::TransactionFilter;
 
@@ -79,14 +77,13 @@ fn high(amount: Money) -> bool {
     amount.amount > HIGH_AMOUNT_MAJOR * amount.currency.minor_per_major()
 }
 
-/// Digits of a phone number without the country prefix variations (`+2547…`, `2547…`, `07…`).
-fn phone_key(p: &str) -> String {
-    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
-    digits
-        .strip_prefix("254")
-        .or_else(|| digits.strip_prefix('0'))
-        .unwrap_or(&digits)
-        .to_string()
+/// Whether two phone numbers are the same line in any spelling (`+2547…`, `2547…`, `07…`),
+/// as [`Phone::parse`] normalises them; numbers it cannot read compare as written.
+fn same_phone(a: &str, b: &str) -> bool {
+    match (Phone::parse(a), Phone::parse(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a.trim() == b.trim(),
+    }
 }
 
 /// Rules checked when a payment or top-up starts.
@@ -154,29 +151,14 @@ pub async fn on_completion(
         flags.push(FraudFlag::AmountMismatch);
     }
     if let (Some(got), Some(asked)) = (&c.phone, &tx.gateway_ref.phone_number)
-        && phone_key(got) != phone_key(asked)
+        && !same_phone(got, asked)
     {
         flags.push(FraudFlag::PhoneMismatch);
     }
     if tx.kind == TransactionType::Payment
         && let Some(b) = booking
     {
-        let arrived = app
-            .store
-            .transactions
-            .count_transactions(&TransactionFilter {
-                booking: Some(b.id),
-                kind: Some(TransactionType::Payment),
-                statuses: vec![
-                    T::Completed,
-                    T::Escrow,
-                    T::Released,
-                    T::PartiallyRefunded,
-                    T::Refunded,
-                ],
-                ..Default::default()
-            })
-            .await?;
+        let arrived = super::flow::arrived_payments(app, b.id).await?;
         if arrived > 0 {
             flags.push(FraudFlag::DuplicatePayment);
         }
@@ -224,8 +206,8 @@ mod tests {
 
     #[test]
     fn phones_compare_in_any_kenyan_spelling() {
-        assert_eq!(phone_key("+254712345678"), phone_key("0712345678"));
-        assert_eq!(phone_key("254712345678"), phone_key("712345678"));
-        assert_ne!(phone_key("254712345678"), phone_key("254712345679"));
+        assert!(same_phone("+254712345678", "0712345678"));
+        assert!(same_phone("254712345678", "712345678"));
+        assert!(!same_phone("254712345678", "254712345679"));
     }
 }

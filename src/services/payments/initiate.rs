@@ -19,7 +19,6 @@ use crate::error::{Error, FieldError, Result};
 use crate::gateways::mpesa::StkPushRequest;
 use crate::gateways::stripe::PaymentIntentRequest;
 use crate::services::bookings::{self, input::Problems};
-use crate::store::TransactionFilter;
 
 /// `POST /payments/mpesa` as sent.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -62,15 +61,6 @@ fn booking_id(p: &mut Problems, raw: Option<&str>) -> Option<Id> {
     }
 }
 
-/// Statuses of a payment whose money arrived.
-pub const ARRIVED: [T; 5] = [
-    T::Completed,
-    T::Escrow,
-    T::Released,
-    T::PartiallyRefunded,
-    T::Refunded,
-];
-
 /// Booking `id` as its payer sees it, if it can be paid now: verified or awaiting payment and
 /// not already paid.
 async fn payable(app: &App, id: Id, actor: Actor, payer_side: bool) -> Result<Booking> {
@@ -89,20 +79,27 @@ async fn payable(app: &App, id: Id, actor: Actor, payer_side: bool) -> Result<Bo
             b.status
         )));
     }
-    let paid = app
-        .store
-        .transactions
-        .count_transactions(&TransactionFilter {
-            booking: Some(b.id),
-            kind: Some(TransactionType::Payment),
-            statuses: ARRIVED.to_vec(),
-            ..Default::default()
-        })
-        .await?;
-    if paid > 0 {
+    if flow::arrived_payments(app, b.id).await? > 0 {
         return Err(Error::Conflict("the booking is already paid".into()));
     }
     Ok(b)
+}
+
+/// Who pays: the signed-in customer side (`payable` checked it), or the booking's customer.
+fn payer(actor: Actor, b: &Booking) -> Id {
+    actor.id().unwrap_or(b.customer)
+}
+
+/// The booking a payer's request names, if it can be paid now, and who pays.
+async fn payer_side(app: &App, actor: Actor, req: &BookingPayment) -> Result<(Booking, Id)> {
+    let mut p = Problems::default();
+    let id = booking_id(&mut p, req.booking_id.as_deref());
+    let (Some(id), true) = (id, p.is_empty()) else {
+        return Err(Error::Validation(p.0));
+    };
+    let b = payable(app, id, actor, true).await?;
+    let payer = payer(actor, &b);
+    Ok((b, payer))
 }
 
 /// Shows `payment_pending` on the booking while the customer pays (already there: nothing).
@@ -148,13 +145,20 @@ pub fn mpesa_amount(total: Money) -> Result<i64> {
     Ok((total.amount + 99).div_euclid(100).max(1))
 }
 
-/// Sends an STK push for `tx` (already stored) and records the answer.
-async fn push(app: &App, tx: Transaction, phone: &Phone, reference: &str) -> Result<Transaction> {
+/// Sends an STK push for `tx` (already stored) and records the answer; `reference` and
+/// `description` are what the customer's phone shows (12 and 13 characters at most).
+pub(super) async fn push(
+    app: &App,
+    tx: Transaction,
+    phone: &Phone,
+    reference: &str,
+    description: &str,
+) -> Result<Transaction> {
     let req = StkPushRequest {
         amount: tx.amount.amount / 100,
         phone: phone.digits().to_string(),
         account_reference: reference.chars().take(12).collect(),
-        description: "BaiTech".into(),
+        description: description.chars().take(13).collect(),
     };
     match app.mpesa.stk_push(&req).await {
         Ok(r) => {
@@ -211,7 +215,7 @@ pub async fn mpesa(app: &App, actor: Actor, req: MpesaPayment) -> Result<Transac
     };
     let b = payable(app, id, actor, true).await?;
     let shillings = mpesa_amount(b.pricing.total)?;
-    let payer = actor.id().unwrap_or(b.customer);
+    let payer = payer(actor, &b);
     let tx = booking_transaction(
         app,
         &b,
@@ -223,19 +227,13 @@ pub async fn mpesa(app: &App, actor: Actor, req: MpesaPayment) -> Result<Transac
     .await?;
     app.store.transactions.insert_transaction(&tx).await?;
     mark_pending(app, &b, actor).await?;
-    push(app, tx, &phone, &b.booking_number).await
+    push(app, tx, &phone, &b.booking_number, "BaiTech").await
 }
 
 /// `POST /payments/stripe`: a PaymentIntent for the booking's total; the client confirms it
 /// with the returned secret and Stripe's webhook completes the payment.
 pub async fn stripe(app: &App, actor: Actor, req: BookingPayment) -> Result<Started> {
-    let mut p = Problems::default();
-    let id = booking_id(&mut p, req.booking_id.as_deref());
-    let (Some(id), true) = (id, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
-    let b = payable(app, id, actor, true).await?;
-    let payer = actor.id().unwrap_or(b.customer);
+    let (b, payer) = payer_side(app, actor, &req).await?;
     let mut tx =
         booking_transaction(app, &b, payer, Gateway::Stripe, b.pricing.total, None).await?;
     tx.gateway_ref.idempotency_key = Some(format!("pay:{}", tx.id));
@@ -244,7 +242,9 @@ pub async fn stripe(app: &App, actor: Actor, req: BookingPayment) -> Result<Star
     intent(app, tx, &b.booking_number).await
 }
 
-async fn intent(app: &App, tx: Transaction, reference: &str) -> Result<Started> {
+/// Creates the PaymentIntent for `tx` (already stored) and records the answer; `reference`
+/// describes it when the transaction has no description.
+pub(super) async fn intent(app: &App, tx: Transaction, reference: &str) -> Result<Started> {
     let req = PaymentIntentRequest {
         amount: tx.amount,
         description: tx
@@ -288,25 +288,13 @@ async fn intent(app: &App, tx: Transaction, reference: &str) -> Result<Started> 
 /// `POST /payments/wallet`: pays the booking from the customer's wallet at once; a wallet
 /// that does not hold the total is `402 INSUFFICIENT_FUNDS` and nothing changes.
 pub async fn wallet(app: &App, actor: Actor, req: BookingPayment) -> Result<Transaction> {
-    let mut p = Problems::default();
-    let id = booking_id(&mut p, req.booking_id.as_deref());
-    let (Some(id), true) = (id, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
-    let b = payable(app, id, actor, true).await?;
-    let payer = actor.id().unwrap_or(b.customer);
+    let (b, payer) = payer_side(app, actor, &req).await?;
     let tx = booking_transaction(app, &b, payer, Gateway::Wallet, b.pricing.total, None).await?;
     app.store.transactions.insert_transaction(&tx).await?;
     let done = flow::complete(
         app,
         tx.id,
-        Completion {
-            received: tx.amount,
-            phone: None,
-            refs: GatewayRef::default(),
-            event: None,
-            reason: "paid from the wallet".into(),
-        },
+        Completion::in_full(&tx, "paid from the wallet", None),
     )
     .await;
     match done {
@@ -377,13 +365,7 @@ pub async fn confirm_cash(app: &App, actor: Actor, id: Id) -> Result<Transaction
     match flow::complete(
         app,
         id,
-        Completion {
-            received: tx.amount,
-            phone: None,
-            refs: GatewayRef::default(),
-            event: None,
-            reason: "cash confirmed by the customer".into(),
-        },
+        Completion::in_full(&tx, "cash confirmed by the customer", None),
     )
     .await?
     {

@@ -4,12 +4,13 @@
 use serde::Deserialize;
 
 use crate::app::App;
+use crate::domain::Id;
 use crate::domain::booking::Actor;
 use crate::domain::transaction::{Gateway, Transaction, TransactionStatus, TransactionType};
 use crate::domain::user::Role;
-use crate::domain::{Id, Timestamp};
-use crate::error::{Error, FieldError, Result};
-use crate::store::{Page, PageRequest, TransactionFilter};
+use crate::error::{Error, Result};
+use crate::services::bookings::input::Problems;
+use crate::store::{Page, TransactionFilter};
 
 fn staff(actor: Actor) -> bool {
     matches!(actor.role(), None | Some(Role::Admin) | Some(Role::Support))
@@ -55,80 +56,53 @@ pub struct ListQuery {
 
 /// The filter `q` asks for, every bad value reported.
 pub fn filter(q: &ListQuery) -> Result<TransactionFilter> {
-    let mut errs = Vec::new();
-    let mut f = TransactionFilter::default();
-    for s in q
-        .status
-        .iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        match TransactionStatus::parse(s) {
-            Some(st) => f.statuses.push(st),
-            None => errs.push(FieldError::new(
-                "status",
-                format!("{s:?} is not a transaction status"),
-            )),
-        }
+    let mut p = Problems::default();
+    let f = read_filter(q, &mut p);
+    if p.is_empty() {
+        Ok(f)
+    } else {
+        Err(Error::Validation(p.0))
     }
+}
+
+/// The filter `q` asks for; every bad value is added to `p`.
+fn read_filter(q: &ListQuery, p: &mut Problems) -> TransactionFilter {
+    let mut f = TransactionFilter {
+        statuses: p.list(
+            "status",
+            q.status.as_deref(),
+            "transaction status",
+            TransactionStatus::parse,
+        ),
+        ..Default::default()
+    };
     if let Some(k) = q.kind.as_deref().filter(|s| !s.is_empty()) {
         f.kind = TransactionType::parse(k);
         if f.kind.is_none() {
-            errs.push(FieldError::new(
-                "type",
-                "must be payment, refund, payout, fee or top_up",
-            ));
+            p.push("type", "must be payment, refund, payout, fee or top_up");
         }
     }
     if let Some(g) = q.gateway.as_deref().filter(|s| !s.is_empty()) {
         f.gateway = Gateway::parse(g);
         if f.gateway.is_none() {
-            errs.push(FieldError::new(
-                "gateway",
-                "must be mpesa, stripe, cash or wallet",
-            ));
+            p.push("gateway", "must be mpesa, stripe, cash or wallet");
         }
     }
-    let mut id = |field: &str, v: &Option<String>| match v.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Id::parse(s).or_else(|| {
-            errs.push(FieldError::new(
-                field,
-                "must be a 24-character hexadecimal id",
-            ));
-            None
-        }),
-    };
-    f.payer = id("user", &q.user);
-    f.booking = id("booking", &q.booking);
-    let mut time = |field: &str, v: &Option<String>| match v.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Timestamp::parse(s).or_else(|| {
-            errs.push(FieldError::new(field, "must be an RFC 3339 date-time"));
-            None
-        }),
-    };
-    f.created_from = time("from", &q.from);
-    f.created_to = time("to", &q.to);
-    if errs.is_empty() {
-        Ok(f)
-    } else {
-        Err(Error::Validation(errs))
-    }
+    f.payer = p.opt_id("user", q.user.as_deref());
+    f.booking = p.opt_id("booking", q.booking.as_deref());
+    f.created_from = p.time("from", q.from.as_deref());
+    f.created_to = p.time("to", q.to.as_deref());
+    f
 }
 
 /// The transactions `actor` may see, newest first: their own — as payer for customers, as
 /// payee for technicians, either with `as=payer|payee` — and everyone's for staff.
 pub async fn list(app: &App, actor: Actor, q: &ListQuery) -> Result<Page<Transaction>> {
-    let page = PageRequest::parse(q.limit.as_deref(), q.cursor.as_deref(), q.page.as_deref());
-    let (mut f, page) = match (filter(q), page) {
-        (Ok(f), Ok(p)) => (f, p),
-        (Err(Error::Validation(mut a)), Err(Error::Validation(b))) => {
-            a.extend(b);
-            return Err(Error::Validation(a));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
+    let mut p = Problems::default();
+    let mut f = read_filter(q, &mut p);
+    let page = p.page(q.limit.as_deref(), q.cursor.as_deref(), q.page.as_deref())?;
+    let (Some(page), true) = (page, p.is_empty()) else {
+        return Err(Error::Validation(p.0));
     };
     if !staff(actor) {
         let me = actor.id().ok_or(Error::Unauthorized("sign in".into()))?;

@@ -38,12 +38,7 @@ pub struct Receipt {
 
 async fn name(app: &App, id: Option<Id>) -> Result<Option<String>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(app
-        .store
-        .users
-        .get_user(id)
-        .await?
-        .map(|u| format!("{} {}", u.first_name, u.last_name)))
+    Ok(app.store.users.get_user(id).await?.map(|u| u.full_name()))
 }
 
 /// The receipt of `tx`.

@@ -66,10 +66,7 @@ pub async fn plan(app: &App, minimum: Money) -> Result<Plan> {
         let credit = a.credit();
         let user = app.store.users.get_user(tech).await?;
         let (name, phone) = match &user {
-            Some(u) => (
-                format!("{} {}", u.first_name, u.last_name),
-                Some(u.phone_number.as_str().to_string()),
-            ),
+            Some(u) => (u.full_name(), Some(u.phone_number.as_str().to_string())),
             None => (tech.to_string(), None),
         };
         if credit.amount < 0 {

@@ -6,16 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use super::flow;
 use super::fraud;
-use super::initiate::Started;
+use super::initiate::{self, Started};
 use crate::app::App;
 use crate::domain::booking::Actor;
 use crate::domain::ledger::Account;
 use crate::domain::money::{Currency, Money};
-use crate::domain::transaction::{Gateway, GatewayRef, TransactionStatus as T, TransactionType};
+use crate::domain::transaction::{Gateway, TransactionType};
 use crate::domain::{Id, Phone, Timestamp};
 use crate::error::{Error, Result};
-use crate::gateways::mpesa::StkPushRequest;
-use crate::gateways::stripe::PaymentIntentRequest;
 use crate::services::bookings::input::Problems;
 
 /// The smallest and largest top-up, in major units.
@@ -120,65 +118,14 @@ pub async fn top_up(app: &App, actor: Actor, req: TopUpRequest) -> Result<Starte
         fraud::on_initiation(app, user, phone.as_ref().map(Phone::as_str), amount, now).await?;
     fraud::apply(&mut tx.fraud, &flags);
     app.store.transactions.insert_transaction(&tx).await?;
-    let sent = match (gateway, &phone) {
-        (Gateway::Mpesa, Some(phone)) => app
-            .mpesa
-            .stk_push(&StkPushRequest {
-                amount: amount.amount / 100,
-                phone: phone.digits().to_string(),
-                account_reference: "WALLET".into(),
-                description: "Wallet top-up".into(),
-            })
-            .await
-            .map(|r| {
-                (
-                    GatewayRef {
-                        checkout_request_id: Some(r.checkout_request_id),
-                        merchant_request_id: Some(r.merchant_request_id),
-                        ..Default::default()
-                    },
-                    None,
-                )
-            }),
-        _ => app
-            .stripe
-            .create_payment_intent(&PaymentIntentRequest {
-                amount,
-                description: "Wallet top-up".into(),
-                idempotency_key: tx.gateway_ref.idempotency_key.clone().unwrap_or_default(),
-                metadata: vec![("transactionId".into(), tx.id.to_string())],
-            })
-            .await
-            .map(|pi| {
-                (
-                    GatewayRef {
-                        payment_intent_id: Some(pi.id),
-                        ..Default::default()
-                    },
-                    Some(pi.client_secret),
-                )
-            }),
-    };
-    match sent {
-        Ok((refs, client_secret)) => {
-            let transaction = flow::advance(app, tx.id, &[T::Initiated], T::Pending, &refs, None)
-                .await?
-                .ok_or_else(flow::busy)?;
+    match (gateway, &phone) {
+        (Gateway::Mpesa, Some(phone)) => {
+            let transaction = initiate::push(app, tx, phone, "WALLET", "Wallet top-up").await?;
             Ok(Started {
                 transaction,
-                client_secret,
+                client_secret: None,
             })
         }
-        Err(e) => {
-            flow::fail(
-                app,
-                tx.id,
-                T::Failed,
-                format!("the gateway refused: {e}"),
-                None,
-            )
-            .await?;
-            Err(e)
-        }
+        _ => initiate::intent(app, tx, "Wallet top-up").await,
     }
 }
