@@ -8,15 +8,16 @@
 //! Rate limits are raised a million-fold (still counted, never hit) so they do not cut the run
 //! short. `BAITECH_BENCH_SECONDS` (default 5) sets the length of each run.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use baitech::app::App;
-use baitech::cache::MemoryCache;
-use baitech::config::{Config, Overrides};
 use baitech::ratelimit::RateLimits;
 use serde_json::{Value, json};
+
+use common::{app_on, env_num, open_store, percentile, serve};
 
 const PASSWORD: &str = "Mango-Tree-Pass-1";
 
@@ -27,14 +28,6 @@ struct Row {
     errors: u64,
     seconds: f64,
     latencies_ms: Vec<f64>,
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 /// `clients` tasks logging in with `body` until `run_for` has passed.
@@ -96,32 +89,13 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let secs: u64 = std::env::var("BAITECH_BENCH_SECONDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5);
+    let secs: u64 = env_num("BAITECH_BENCH_SECONDS", 5);
     let run_for = Duration::from_secs(secs.max(1));
     let rows = rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = baitech::store::embedded::open(dir.path())
-            .await
-            .expect("open the embedded store");
-        store.admin.ensure_indexes(false).await.expect("indexes");
-        let vars = [("BAITECH_ENV".to_string(), "test".to_string())]
-            .into_iter()
-            .collect();
-        let overrides = Overrides {
-            data_dir: Some(dir.path().to_path_buf()),
-            ..Default::default()
-        };
-        let config = Config::from_map(overrides, &vars).expect("configuration");
-        let mut app = App::new(config, store, Arc::new(MemoryCache::new(100_000))).expect("app");
+        let mut app = app_on(open_store(dir.path()).await, dir.path(), 100_000);
         app.rate_limits = Arc::new(RateLimits::scaled(1_000_000));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(baitech::api::serve(app, listener, std::future::pending()));
+        let addr = serve(app).await;
         let base = format!("http://{addr}/api/v1/auth");
 
         let email = "bench.user@example.co.ke";

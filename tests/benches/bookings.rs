@@ -11,17 +11,19 @@
 //! `BAITECH_BENCH_CLIENTS` (default 32) and `BAITECH_BENCH_BOOKINGS` (bookings per client,
 //! default 50) set the size.
 
+mod common;
+
 use std::time::Instant;
 
 use baitech::app::App;
 use baitech::auth::{TokenUse, jwt::ACCESS_TTL};
-use baitech::cache::MemoryCache;
-use baitech::config::{Config, Overrides};
 use baitech::domain::booking::BookingStatus;
 use baitech::domain::user::{Role, User};
 use baitech::domain::{Id, Timestamp};
 use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use serde_json::{Value, json};
+
+use common::{app_on, env_num, open_store, percentile, serve};
 
 const MOVES: [&str; 5] = [
     "accepted",
@@ -36,20 +38,6 @@ struct Phase {
     latencies_ms: Vec<f64>,
     errors: u64,
     seconds: f64,
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
-}
-
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn account(role: Role, n: usize) -> User {
@@ -139,26 +127,12 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let clients = env_usize("BAITECH_BENCH_CLIENTS", 32);
-    let per_client = env_usize("BAITECH_BENCH_BOOKINGS", 50);
+    let clients: usize = env_num("BAITECH_BENCH_CLIENTS", 32);
+    let per_client: usize = env_num("BAITECH_BENCH_BOOKINGS", 50);
     let phases = rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = baitech::store::embedded::open(dir.path()).await.expect("embedded store");
-        store.admin.ensure_indexes(false).await.expect("indexes");
-        let vars = [
-            ("BAITECH_ENV".to_string(), "test".to_string()),
-            ("BAITECH_ADDR".to_string(), "127.0.0.1:0".to_string()),
-        ]
-        .into();
-        let overrides = Overrides {
-            data_dir: Some(dir.path().to_path_buf()),
-            ..Default::default()
-        };
-        let config = Config::from_map(overrides, &vars).expect("config");
-        let app = App::new(config, store, std::sync::Arc::new(MemoryCache::new(10_000))).expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}/api/v1/bookings", listener.local_addr().expect("addr"));
-        tokio::spawn(baitech::api::serve(app.clone(), listener, std::future::pending()));
+        let app = app_on(open_store(dir.path()).await, dir.path(), 10_000);
+        let base = format!("http://{}/api/v1/bookings", serve(app.clone()).await);
 
         let mut pairs = Vec::new();
         for n in 0..clients {

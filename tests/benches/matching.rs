@@ -12,13 +12,11 @@
 //!
 //! `BAITECH_BENCH_SCALE` (default 1.0) scales the technician and booking counts.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+mod common;
+
 use std::time::Instant;
 
 use baitech::app::App;
-use baitech::cache::MemoryCache;
-use baitech::config::{Config, Overrides};
 use baitech::domain::booking::Actor;
 use baitech::domain::user::{
     Availability, DaySchedule, Role, Skill, SkillLevel, TechnicianProfile, TechnicianStats,
@@ -27,11 +25,13 @@ use baitech::domain::user::{
 use baitech::domain::{Email, GeoPoint, Id, Location, Money, Phone, Timestamp};
 use baitech::services::bookings::{self, NewBooking};
 use baitech::services::matching::{self, Preferences};
-use baitech::store::{self, Store};
+use baitech::store::Store;
 use chrono::Duration;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
+
+use common::{app_on, env_num, open_store, percentile};
 
 /// Town, latitude, longitude, weight, spread (km) — as `fixtures/cities.json`.
 const TOWNS: &[(&str, f64, f64, u32, f64)] = &[
@@ -104,10 +104,7 @@ const TRADES: &[(&str, &[&str])] = &[
 const BATCH: usize = 5_000;
 
 fn scale() -> f64 {
-    std::env::var("BAITECH_BENCH_SCALE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1.0)
+    env_num("BAITECH_BENCH_SCALE", 1.0)
 }
 
 /// A town drawn by weight and a point around its centre (gaussian, the town's spread).
@@ -239,13 +236,6 @@ fn technician(i: u64, rng: &mut impl Rng, now: Timestamp) -> User {
     u
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    sorted
-        .get(((sorted.len().max(1) - 1) as f64 * p).round() as usize)
-        .copied()
-        .unwrap_or(0.0)
-}
-
 struct Row {
     what: String,
     n: usize,
@@ -267,10 +257,7 @@ async fn run() {
     let n_techs = ((100_000.0 * s).round() as u64).max(100);
     let n_bookings = ((500.0 * s).round() as usize).max(20);
     let dir = tempfile::tempdir().expect("temp dir");
-    let st: Store = store::embedded::open(dir.path())
-        .await
-        .expect("open the embedded store");
-    st.admin.ensure_indexes(false).await.expect("indexes");
+    let st: Store = open_store(dir.path()).await;
     println!("embedded store in {} (scale {s})", dir.path().display());
 
     let now = Timestamp::now();
@@ -298,14 +285,7 @@ async fn run() {
         .insert_users(&customers)
         .await
         .expect("insert customers");
-    let mut vars = HashMap::new();
-    vars.insert("BAITECH_ENV".to_string(), "test".to_string());
-    let overrides = Overrides {
-        data_dir: Some(dir.path().to_path_buf()),
-        ..Default::default()
-    };
-    let config = Config::from_map(overrides, &vars).expect("config");
-    let app = App::new(config, st, Arc::new(MemoryCache::new(10_000))).expect("app");
+    let app = app_on(st, dir.path(), 10_000);
 
     let mut rows = Vec::new();
     let mut found = 0usize;
@@ -384,10 +364,10 @@ async fn run() {
             "{:<46} | {:>5} | {:>8.2} | {:>8.2} | {:>8.2} | {:>8.2} | {:>10.1}",
             r.what,
             r.n,
-            pct(&r.lat, 0.50),
-            pct(&r.lat, 0.95),
-            pct(&r.lat, 0.99),
-            pct(&r.lat, 1.0),
+            percentile(&r.lat, 0.50),
+            percentile(&r.lat, 0.95),
+            percentile(&r.lat, 0.99),
+            percentile(&r.lat, 1.0),
             r.n as f64 / r.wall_s
         );
     }

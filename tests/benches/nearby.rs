@@ -14,19 +14,19 @@
 //!
 //! `BAITECH_BENCH_TECHNICIANS` (default 100000) and `BAITECH_BENCH_SECONDS` (default 5) resize it.
 
-use std::sync::Arc;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use baitech::app::App;
-use baitech::cache::MemoryCache;
-use baitech::config::{Config, Overrides};
 use baitech::domain::user::{
     Availability, RatingSummary, Role, Skill, SkillLevel, TechnicianProfile, User, UserStatus,
 };
 use baitech::domain::{Email, GeoPoint, Id, Location, Money, Phone, Timestamp};
-use baitech::store::{self, Store};
+use baitech::store::Store;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use common::{app_on, env_num, open_store, percentile};
 
 /// Town centres and their share of technicians (and of queries).
 const TOWNS: &[(&str, f64, f64, u32)] = &[
@@ -58,13 +58,6 @@ const SKILLS: &[&str] = &[
 
 const BATCH: usize = 5_000;
 const CONCURRENCY: &[usize] = &[8, 32];
-
-fn env_num<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A point near a town drawn by weight: Gaussian offsets with a spread of `sigma_km`.
 fn town_point(rng: &mut impl Rng, sigma_km: f64) -> (usize, GeoPoint) {
@@ -189,13 +182,6 @@ struct Row {
     results: u64,
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
-}
-
 /// `clients` tasks each issuing queries back to back for `secs`.
 async fn load(base: &str, clients: usize, secs: f64) -> Row {
     let http = reqwest::Client::builder()
@@ -252,16 +238,11 @@ fn main() {
         .expect("runtime");
     rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = store::embedded::open(dir.path()).await.expect("open the embedded store");
-        store.admin.ensure_indexes(false).await.expect("indexes");
+        let store = open_store(dir.path()).await;
         let seeded = seed(&store, technicians).await;
         println!("seeded {technicians} technicians in {seeded:.1} s ({:.0}/s) into {}", technicians as f64 / seeded, dir.path().display());
 
-        let mut vars = std::collections::HashMap::new();
-        vars.insert("BAITECH_ENV".to_string(), "test".to_string());
-        let overrides = Overrides { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
-        let config = Config::from_map(overrides, &vars).expect("configuration");
-        let app = App::new(config, store, Arc::new(MemoryCache::new(10_000))).expect("app");
+        let app = app_on(store, dir.path(), 10_000);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -288,9 +269,9 @@ fn main() {
                 r.clients,
                 r.requests,
                 r.requests as f64 / r.seconds,
-                pct(&r.lat_ms, 0.50),
-                pct(&r.lat_ms, 0.95),
-                pct(&r.lat_ms, 0.99),
+                percentile(&r.lat_ms, 0.50),
+                percentile(&r.lat_ms, 0.95),
+                percentile(&r.lat_ms, 0.99),
                 r.results as f64 / r.requests.max(1) as f64
             );
         }

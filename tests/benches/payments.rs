@@ -9,11 +9,10 @@
 //!    payments written with their entries through `apply_money` (6 lines each, balances kept),
 //!    then one full `reconcile` run, timed, which must find the books balanced.
 
+mod common;
+
 use std::time::Instant;
 
-use baitech::app::App;
-use baitech::cache::MemoryCache;
-use baitech::config::{Config, Overrides};
 use baitech::domain::ledger::Account;
 use baitech::domain::money::Money;
 use baitech::domain::transaction::{Gateway, Split, TransactionStatus, TransactionType};
@@ -22,12 +21,7 @@ use baitech::services::payments::{flow, postings, reconcile};
 use baitech::store::MoneyWrite;
 use serde_json::json;
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
+use common::{app_on, env_num, open_store, percentile, serve};
 
 fn stk_success(checkout: &str, shillings: i64) -> serde_json::Value {
     json!({"Body": {"stkCallback": {
@@ -42,13 +36,6 @@ fn stk_success(checkout: &str, shillings: i64) -> serde_json::Value {
             {"Name": "PhoneNumber", "Value": 254712345678u64},
         ]}
     }}})
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
 }
 
 async fn post_all(
@@ -100,23 +87,13 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let callbacks = env_usize("BAITECH_BENCH_CALLBACKS", 2_000);
-    let lines_target = env_usize("BAITECH_BENCH_LINES", 1_000_000);
+    let callbacks: usize = env_num("BAITECH_BENCH_CALLBACKS", 2_000);
+    let lines_target: usize = env_num("BAITECH_BENCH_LINES", 1_000_000);
     rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = baitech::store::embedded::open(dir.path()).await.expect("embedded store");
-        store.admin.ensure_indexes(false).await.expect("indexes");
-        let vars = [
-            ("BAITECH_ENV".to_string(), "test".to_string()),
-            ("BAITECH_ADDR".to_string(), "127.0.0.1:0".to_string()),
-        ]
-        .into();
-        let overrides = Overrides { data_dir: Some(dir.path().to_path_buf()), ..Default::default() };
-        let config = Config::from_map(overrides, &vars).expect("config");
-        let app = App::new(config, store, std::sync::Arc::new(MemoryCache::new(10_000))).expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}/api/v1/payments/mpesa/callback", listener.local_addr().expect("addr"));
-        tokio::spawn(baitech::api::serve(app.clone(), listener, std::future::pending()));
+        let store = open_store(dir.path()).await;
+        let app = app_on(store, dir.path(), 10_000);
+        let url = format!("http://{}/api/v1/payments/mpesa/callback", serve(app.clone()).await);
 
         // 1. Callbacks.
         let now = Timestamp::now();

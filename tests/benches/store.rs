@@ -15,6 +15,8 @@
 //! `BAITECH_BENCH_ONLY=embedded|mongodb` runs one backend; `BAITECH_BENCH_CLEANUP_BATCH=N`
 //! sets the delete batch size.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use baitech::domain::message::{Message, MessageType};
@@ -25,6 +27,8 @@ use baitech::services::seed::{self, SeedOptions};
 use baitech::store::{self, NearbyQuery, Store, UserFilter, collections};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use common::{env_num, open_store, percentile};
 
 /// Town centres and weights the queries are drawn from (as the seeder places users).
 const TOWNS: &[(&str, f64, f64, u32)] = &[
@@ -48,13 +52,6 @@ struct Row {
     note: String,
 }
 
-fn env_f64(name: &str, default: f64) -> f64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn scaled(n: u64, scale: f64) -> u64 {
     ((n as f64) * scale).round().max(1.0) as u64
 }
@@ -65,17 +62,14 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    let scale = env_f64("BAITECH_BENCH_SCALE", 1.0);
+    let scale = env_num("BAITECH_BENCH_SCALE", 1.0);
     // `embedded` or `mongodb` to run one backend only.
     let only = std::env::var("BAITECH_BENCH_ONLY").ok();
     let mut rows = Vec::new();
     rt.block_on(async {
         if only.as_deref().is_none_or(|o| o == "embedded") {
             let dir = tempfile::tempdir().expect("temp dir");
-            let s = store::embedded::open(dir.path())
-                .await
-                .expect("open the embedded store");
-            s.admin.ensure_indexes(false).await.expect("indexes");
+            let s = open_store(dir.path()).await;
             println!("embedded store in {} (scale {scale})", dir.path().display());
             run_all(&s, "embedded", scale, &mut rows).await;
         }
@@ -84,7 +78,7 @@ fn main() {
             return;
         }
         if let Ok(uri) = std::env::var("BAITECH_TEST_MONGODB_URI") {
-            let mongo_scale = scale * env_f64("BAITECH_BENCH_MONGO_SCALE", 0.01);
+            let mongo_scale = scale * env_num("BAITECH_BENCH_MONGO_SCALE", 0.01);
             let db = format!("bench_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
             println!("\nmongodb {uri} database {db} (scale {mongo_scale})");
             match store::mongo::connect(&uri, &db, Duration::from_secs(10)).await {
@@ -200,18 +194,18 @@ async fn run_all(s: &Store, backend: &'static str, scale: f64, rows: &mut Vec<Ro
             seconds: lat.iter().sum::<f64>() / 1000.0,
             note: format!(
                 "p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {:.1} results/query",
-                pct(&lat, 0.50),
-                pct(&lat, 0.95),
-                pct(&lat, 0.99),
-                pct(&lat, 1.0),
+                percentile(&lat, 0.50),
+                percentile(&lat, 0.95),
+                percentile(&lat, 0.99),
+                percentile(&lat, 1.0),
                 found as f64 / lat.len() as f64
             ),
         },
     );
     println!(
         "[{backend}] nearby p50 {:.2} ms p95 {:.2} ms",
-        pct(&lat, 0.5),
-        pct(&lat, 0.95)
+        percentile(&lat, 0.5),
+        percentile(&lat, 0.95)
     );
 
     // 3. cleanup of expired messages
@@ -234,7 +228,7 @@ async fn run_all(s: &Store, backend: &'static str, scale: f64, rows: &mut Vec<Ro
         read_notification_days: 30,
     });
     // `BAITECH_BENCH_CLEANUP_BATCH` compares delete batch sizes (default: the command's).
-    opts.batch_size = env_f64("BAITECH_BENCH_CLEANUP_BATCH", f64::from(opts.batch_size)) as u32;
+    opts.batch_size = env_num("BAITECH_BENCH_CLEANUP_BATCH", f64::from(opts.batch_size)) as u32;
     let t = Instant::now();
     let r = cleanup::run(s, &opts, &|_| {}).await.expect("cleanup");
     let secs = t.elapsed().as_secs_f64();
@@ -296,13 +290,6 @@ async fn nearby(s: &Store, n: u64) -> (Vec<f64>, u64) {
     }
     lat.sort_by(f64::total_cmp);
     (lat, found)
-}
-
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
 }
 
 /// `n` messages 100 to 200 days old in 10-message conversations (conversations themselves are
