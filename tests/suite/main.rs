@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod bookings;
 mod cli;
+mod hostile;
 mod matching;
 mod ops;
 mod payments;
