@@ -9,6 +9,12 @@ use crate::error::{Error, Result};
 /// Largest page anyone may ask for.
 pub const MAX_LIMIT: u32 = 100;
 pub const DEFAULT_LIMIT: u32 = 20;
+/// Deepest position a list may be continued from, by an offset cursor or a page number
+/// (`page × limit`). Far beyond what anyone scrolls; it keeps every skip a small number that
+/// each store takes as it is (MongoDB refuses a skip beyond `i64`, SQLite scans what it skips).
+pub const MAX_OFFSET: u64 = 100_000;
+/// Range of the key of a `k` cursor: milliseconds of a date from 1970 up to the end of 9999.
+pub const MAX_KEY_MILLIS: i64 = 253_402_300_799_999;
 
 /// Where a list continues from. Opaque to clients; encoded by [`Cursor::encode`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,17 +36,32 @@ impl Cursor {
         }
     }
 
+    /// Reads a cursor [`Cursor::encode`] made. Anything else — including an offset deeper
+    /// than [`MAX_OFFSET`] or a key outside [`MAX_KEY_MILLIS`] — is a validation error naming
+    /// `cursor`, so no store ever sees an out-of-range value.
     pub fn decode(s: &str) -> Result<Self> {
         let bad = || Error::validation("cursor", "is not a cursor this API returned");
+        // Only plain decimal digits: `parse` would also take a leading `+`.
+        let digits = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
         if let Some(id) = Id::parse(s) {
             return Ok(Cursor::Id(id));
         }
         if let Some(n) = s.strip_prefix('o') {
-            return n.parse().map(Cursor::Offset).map_err(|_| bad());
+            return match n.parse::<u64>() {
+                Ok(v) if digits(n) && v <= MAX_OFFSET => Ok(Cursor::Offset(v)),
+                _ => Err(bad()),
+            };
         }
         if let Some(rest) = s.strip_prefix('k') {
             let (k, id) = rest.split_once('_').ok_or_else(bad)?;
-            let k = k.parse().map_err(|_| bad())?;
+            if !digits(k) {
+                return Err(bad());
+            }
+            let k = k
+                .parse::<i64>()
+                .ok()
+                .filter(|k| (0..=MAX_KEY_MILLIS).contains(k))
+                .ok_or_else(bad)?;
             return Id::parse(id).map(|id| Cursor::KeyId(k, id)).ok_or_else(bad);
         }
         Err(bad())
@@ -106,14 +127,15 @@ impl PageRequest {
                 }
             },
         };
+        let max_page = MAX_OFFSET / u64::from(limit) + 1;
         let page = match page {
             None => None,
             Some(p) => match p.parse::<u32>() {
-                Ok(n) if n >= 1 => Some(n),
+                Ok(n) if n >= 1 && u64::from(n) <= max_page => Some(n),
                 _ => {
                     errs.push(crate::error::FieldError::new(
                         "page",
-                        "must be a whole number from 1",
+                        format!("must be a whole number from 1 to {max_page} at this limit"),
                     ));
                     None
                 }
@@ -146,13 +168,15 @@ impl PageRequest {
         })
     }
 
-    /// Rows to skip for offset pagination (page numbers or an offset cursor).
+    /// Rows to skip for offset pagination (page numbers or an offset cursor). Requests from
+    /// [`PageRequest::parse`] stay within [`MAX_OFFSET`]; one built by hand is capped there too.
     pub fn offset(&self) -> u64 {
-        match (self.page, self.cursor) {
-            (Some(p), _) => (p as u64 - 1) * self.limit as u64,
+        let n = match (self.page, self.cursor) {
+            (Some(p), _) => u64::from(p.max(1) - 1).saturating_mul(u64::from(self.limit)),
             (None, Some(Cursor::Offset(n))) => n,
             _ => 0,
-        }
+        };
+        n.min(MAX_OFFSET)
     }
 
     /// The id to continue after, for id-descending lists.
@@ -187,13 +211,21 @@ impl<T> Page<T> {
         total: Option<u64>,
         cursor_of: impl Fn(&T, u64) -> Cursor,
     ) -> Self {
-        let has_more = rows.len() > req.limit as usize;
+        let mut has_more = rows.len() > req.limit as usize;
         rows.truncate(req.limit as usize);
-        let next_cursor = if has_more {
+        let next = if has_more {
             rows.last()
-                .map(|last| cursor_of(last, req.offset() + rows.len() as u64).encode())
+                .map(|last| cursor_of(last, req.offset() + rows.len() as u64))
         } else {
             None
+        };
+        // An offset list ends at MAX_OFFSET: a cursor past it would only be refused.
+        let next_cursor = match next {
+            Some(Cursor::Offset(n)) if n > MAX_OFFSET => {
+                has_more = false;
+                None
+            }
+            c => c.map(|c| c.encode()),
         };
         Page {
             items: rows,
@@ -241,6 +273,66 @@ mod tests {
         };
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["limit", "page", "cursor"]);
+    }
+
+    #[test]
+    fn cursors_out_of_range_are_refused() {
+        let id = Id::new();
+        for bad in [
+            "o18446744073709551615".to_string(),
+            "o18446744073709551616".to_string(),
+            "o9223372036854775808".to_string(),
+            format!("o{}", MAX_OFFSET + 1),
+            "o+5".to_string(),
+            "o-1".to_string(),
+            "o".to_string(),
+            format!("k-1_{id}"),
+            format!("k+1_{id}"),
+            format!("k{}_{id}", MAX_KEY_MILLIS + 1),
+            format!("k9223372036854775807_{id}"),
+            "k1_nope".to_string(),
+        ] {
+            assert!(
+                matches!(Cursor::decode(&bad), Err(Error::Validation(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            Cursor::decode(&format!("o{MAX_OFFSET}")).unwrap(),
+            Cursor::Offset(MAX_OFFSET)
+        );
+        assert_eq!(
+            Cursor::decode(&format!("k{MAX_KEY_MILLIS}_{id}")).unwrap(),
+            Cursor::KeyId(MAX_KEY_MILLIS, id)
+        );
+    }
+
+    #[test]
+    fn pages_deeper_than_the_bound_are_refused() {
+        let max_page = (MAX_OFFSET / 100 + 1).to_string();
+        let req = PageRequest::parse(Some("100"), None, Some(&max_page)).unwrap();
+        assert_eq!(req.offset(), MAX_OFFSET);
+        let deeper = (MAX_OFFSET / 100 + 2).to_string();
+        for page in [deeper.as_str(), "4294967295", "4294967296"] {
+            let Err(Error::Validation(errs)) = PageRequest::parse(Some("100"), None, Some(page))
+            else {
+                panic!("page {page} accepted");
+            };
+            assert_eq!(errs[0].field, "page");
+        }
+        let by_hand = PageRequest::numbered(u32::MAX, MAX_LIMIT);
+        assert_eq!(by_hand.offset(), MAX_OFFSET);
+    }
+
+    #[test]
+    fn an_offset_list_ends_at_the_bound() {
+        let req = PageRequest {
+            limit: 2,
+            cursor: Some(Cursor::Offset(MAX_OFFSET - 1)),
+            page: None,
+        };
+        let p = Page::from_rows(vec![1, 2, 3], &req, None, |_, n| Cursor::Offset(n));
+        assert!(!p.has_more && p.next_cursor.is_none());
     }
 
     #[test]
