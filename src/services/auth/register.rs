@@ -11,13 +11,30 @@ use crate::domain::user::{Consent, CorporateProfile, Role, TechnicianProfile, Us
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::ratelimit::Rule;
+use crate::services::users::input::{Problems, check_person_name, text};
 
 use super::sessions::{self, Session};
 use super::{EMAIL_VERIFICATION_TTL, RequestMeta, mail, required, required_secret, tokens};
 
 /// The terms of service a registration accepts unless the client names another version.
 pub const TERMS_VERSION: &str = "2025-01";
-const NAME_MAX: usize = 50;
+/// Longest terms version a client may name (as `PUT /users/me/consent` allows).
+const TERMS_VERSION_MAX: usize = 40;
+/// Longest company name (as a technician's business name).
+const COMPANY_NAME_MAX: usize = 100;
+/// The fields of a registration; anything else is refused by name.
+const FIELDS: &[&str] = &[
+    "firstName",
+    "lastName",
+    "email",
+    "phoneNumber",
+    "password",
+    "role",
+    "acceptTerms",
+    "termsVersion",
+    "marketingOptIn",
+    "companyName",
+];
 
 /// `POST /auth/register`. Every field is optional here so that all missing ones are reported
 /// together; `role` defaults to customer, as in the original API.
@@ -36,6 +53,9 @@ pub struct RegisterRequest {
     pub marketing_opt_in: Option<bool>,
     /// Corporate accounts: the company's name (defaults to the contact's full name).
     pub company_name: Option<String>,
+    /// Every other key the client sent: refused, each named (`isAdmin`, `status`, `kyc`...).
+    #[serde(flatten)]
+    pub unknown: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// A registration whose every field is valid.
@@ -51,26 +71,30 @@ struct NewAccount {
     company_name: Option<String>,
 }
 
+/// A first or last name: the rule `PUT /users/me` applies too.
 fn name(errs: &mut Vec<FieldError>, field: &str, v: Option<String>) -> Option<String> {
     let v = required(errs, field, v)?;
-    let ok_chars = v
-        .chars()
-        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.' | '’'));
-    if v.chars().count() > NAME_MAX {
-        errs.push(FieldError::new(
-            field,
-            format!("must be at most {NAME_MAX} characters"),
-        ));
-        None
-    } else if !ok_chars || !v.chars().any(char::is_alphabetic) {
-        errs.push(FieldError::new(
-            field,
-            "may contain only letters, spaces, hyphens, apostrophes and dots",
-        ));
-        None
-    } else {
-        Some(v)
+    check_person_name(&v)
+        .map_err(|why| errs.push(FieldError::new(field, why)))
+        .ok()
+}
+
+/// An optional free-text field: absent or blank is `None`; otherwise trimmed, at most `max`
+/// characters and free of control and bidi-override characters.
+fn optional_text(
+    errs: &mut Vec<FieldError>,
+    field: &str,
+    v: Option<String>,
+    max: usize,
+) -> Option<String> {
+    let v = v?;
+    if v.trim().is_empty() {
+        return None;
     }
+    let mut p = Problems::new();
+    let out = text(&mut p, field, &v, 1, max);
+    errs.extend(p.into_errors());
+    out
 }
 
 fn role(errs: &mut Vec<FieldError>, v: Option<String>) -> Option<Role> {
@@ -98,6 +122,15 @@ fn role(errs: &mut Vec<FieldError>, v: Option<String>) -> Option<Role> {
 
 fn validate(req: RegisterRequest) -> Result<NewAccount> {
     let mut errs = Vec::new();
+    for key in req.unknown.keys() {
+        errs.push(FieldError::new(
+            key.as_str(),
+            format!(
+                "is not a field of a registration (expected {})",
+                FIELDS.join(", ")
+            ),
+        ));
+    }
     let first_name = name(&mut errs, "firstName", req.first_name);
     let last_name = name(&mut errs, "lastName", req.last_name);
     let email = required(&mut errs, "email", req.email).and_then(|e| {
@@ -132,6 +165,13 @@ fn validate(req: RegisterRequest) -> Result<NewAccount> {
             "the terms of service must be accepted to register",
         ));
     }
+    let terms_version = optional_text(
+        &mut errs,
+        "termsVersion",
+        req.terms_version,
+        TERMS_VERSION_MAX,
+    );
+    let company_name = optional_text(&mut errs, "companyName", req.company_name, COMPANY_NAME_MAX);
     match (first_name, last_name, email, phone, password, role) {
         (
             Some(first_name),
@@ -147,16 +187,9 @@ fn validate(req: RegisterRequest) -> Result<NewAccount> {
             phone,
             password,
             role,
-            terms_version: req
-                .terms_version
-                .map(|v| v.trim().chars().take(32).collect::<String>())
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| TERMS_VERSION.to_string()),
+            terms_version: terms_version.unwrap_or_else(|| TERMS_VERSION.to_string()),
             marketing: req.marketing_opt_in.unwrap_or(false),
-            company_name: req
-                .company_name
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty()),
+            company_name,
         }),
         _ => Err(Error::Validation(errs)),
     }
@@ -215,6 +248,7 @@ fn new_user(a: NewAccount, password_hash: String) -> User {
         email_verified_at: None,
         phone_verified_at: None,
         failed_logins: 0,
+        token_version: 0,
         locked_until: None,
         last_login_at: None,
         deleted_at: None,
@@ -304,6 +338,52 @@ mod tests {
         assert_eq!(a.role, Role::Customer);
         let u = new_user(a, "$argon2id$x".into());
         assert!(u.technician.is_none() && u.consent.terms_accepted_at.is_some());
+    }
+
+    fn valid() -> RegisterRequest {
+        RegisterRequest {
+            first_name: Some("Achieng".into()),
+            last_name: Some("Otieno".into()),
+            email: Some("achieng@example.com".into()),
+            phone_number: Some("0712345678".into()),
+            password: Some("Mango-Tree-42".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_each_named() {
+        let mut req = valid();
+        for k in ["status", "isAdmin", "kyc"] {
+            req.unknown.insert(k.into(), serde_json::json!(true));
+        }
+        let mut f = fields(validate(req));
+        f.sort();
+        assert_eq!(f, ["isAdmin", "kyc", "status"]);
+    }
+
+    #[test]
+    fn free_text_fields_are_bounded_not_cut() {
+        let big = "x".repeat(10 * 1024);
+        let f = fields(validate(RegisterRequest {
+            terms_version: Some(big.clone()),
+            company_name: Some(big),
+            ..valid()
+        }));
+        assert_eq!(f, ["termsVersion", "companyName"]);
+        let f = fields(validate(RegisterRequest {
+            company_name: Some("Acme\u{202e}Ltd".into()),
+            ..valid()
+        }));
+        assert_eq!(f, ["companyName"]);
+        let a = validate(RegisterRequest {
+            terms_version: Some(" 2025-06 ".into()),
+            company_name: Some("  ".into()),
+            ..valid()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.terms_version, "2025-06");
+        assert_eq!(a.company_name, None);
     }
 
     #[test]

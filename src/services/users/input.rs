@@ -35,6 +35,11 @@ impl Problems {
         value.ok_or_else(|| Error::BadRequest("the request is incomplete".into()))
     }
 
+    /// The problems found, for a caller that collects its own list.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.0
+    }
+
     /// `Validation` listing every problem, or `Ok` when there were none.
     pub fn finish(self) -> Result<()> {
         if self.0.is_empty() {
@@ -289,7 +294,15 @@ pub fn page_params(query: Vec<(String, String)>) -> Result<crate::store::PageReq
 
 // --- value checks ------------------------------------------------------------------------
 
-/// Trimmed text of `min..=max` characters (counted as characters, not bytes).
+/// The bidi embedding, override and isolate controls (U+202A..U+202E, U+2066..U+2069): they
+/// make text display in an order other than the one it is stored in, so what a reader sees
+/// is not what was written. Plain marks (LRM, RLM, ALM) stay allowed for right-to-left text.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Trimmed text of `min..=max` characters (counted as characters, not bytes), without control
+/// characters (other than newline and tab) or bidi overrides.
 pub fn text(p: &mut Problems, field: &str, s: &str, min: usize, max: usize) -> Option<String> {
     let t = s.trim();
     let n = t.chars().count();
@@ -309,9 +322,57 @@ pub fn text(p: &mut Problems, field: &str, s: &str, min: usize, max: usize) -> O
     } else if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         p.push(field, "may not contain control characters");
         None
+    } else if t.chars().any(is_bidi_control) {
+        p.push(field, "may not contain text-direction override characters");
+        None
     } else {
         Some(t.to_string())
     }
+}
+
+/// Longest first or last name, in characters.
+pub const NAME_MAX: usize = 50;
+
+/// The one rule for a person's first or last name, at registration and in `PUT /users/me`:
+/// trimmed, 1..=[`NAME_MAX`] characters, letters (any script) with spaces, hyphens,
+/// apostrophes and dots between them, and combining accents after a letter. That leaves out
+/// markup (`<script>`), digits, control characters, and the invisible format characters that
+/// make a name display as something else (bidi overrides such as U+202E, zero-width spaces and
+/// joiners, byte-order marks). Returns the trimmed name or why it is refused.
+pub fn check_person_name(raw: &str) -> Result<String, String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err("is required".into());
+    }
+    if v.chars().count() > NAME_MAX {
+        return Err(format!("must be at most {NAME_MAX} characters"));
+    }
+    let mut after_letter = false;
+    for c in v.chars() {
+        let ok = if c.is_alphabetic() {
+            after_letter = true;
+            true
+        } else if ('\u{300}'..='\u{36f}').contains(&c) {
+            after_letter
+        } else {
+            after_letter = false;
+            matches!(c, ' ' | '-' | '\'' | '.' | '\u{2019}')
+        };
+        if !ok {
+            return Err("may contain only letters, spaces, hyphens, apostrophes and dots".into());
+        }
+    }
+    if !v.chars().any(char::is_alphabetic) {
+        return Err("may contain only letters, spaces, hyphens, apostrophes and dots".into());
+    }
+    Ok(v.to_string())
+}
+
+/// [`check_person_name`] reporting into `p`.
+pub fn person_name(p: &mut Problems, field: &str, raw: &str) -> Option<String> {
+    check_person_name(raw)
+        .map_err(|why| p.push(field, why))
+        .ok()
 }
 
 /// An `https://` URL with a plausible host, at most 2048 characters. Images and documents are
@@ -389,6 +450,40 @@ mod tests {
         inner.finish(&mut p, &[]);
         let fields: Vec<_> = p.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["profile.bio", "profile.x"]);
+    }
+
+    #[test]
+    fn names_are_letters_without_invisible_or_markup_characters() {
+        for good in [
+            "Amina",
+            " O'Neil-Kamau ",
+            "Jean-Luc St. Pierre",
+            "Wanjir\u{169}",
+            "Wanjiru\u{303}",
+            "N\u{2019}Dour",
+            "\u{5d3}\u{5d5}\u{5d3}",
+        ] {
+            assert!(check_person_name(good).is_ok(), "{good:?}");
+        }
+        assert_eq!(check_person_name("  Zo\u{eb} ").unwrap(), "Zo\u{eb}");
+        for bad in [
+            "",
+            "   ",
+            "\u{202e}evil",
+            "A\u{200b}B",
+            "A\u{200d}B",
+            "\u{feff}Amina",
+            "Amina\u{2066}",
+            "\u{303}Amina",
+            "<script>alert(1)</script>",
+            "Ami\nna",
+            "R2D2",
+            "--",
+            &"a".repeat(NAME_MAX + 1),
+        ] {
+            assert!(check_person_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_person_name(&"a".repeat(NAME_MAX)).is_ok());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::input::{Obj, Patch, Problems, https_url, slug, text};
+use super::input::{Obj, Patch, Problems, https_url, person_name, slug, text};
 use super::{Caller, now, writable_account};
 use crate::domain::user::{Gender, Profile, Skill, SkillLevel, TechnicianProfile, User};
 use crate::domain::{GeoPoint, Location, Money};
@@ -93,7 +93,7 @@ pub fn apply(user: &mut User, body: Value, today: NaiveDate) -> Result<()> {
     ] {
         if let Some(v) = o
             .take_value::<String>(key, &mut p)
-            .and_then(|s| text(&mut p, key, &s, 1, 50))
+            .and_then(|s| person_name(&mut p, key, &s))
         {
             *slot = v;
         }
