@@ -28,6 +28,9 @@ pub enum Error {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     BadRequest(String),
+    /// The request body is larger than the configured limit (`BODY_LIMIT_BYTES`).
+    #[error("the request body is larger than this server accepts")]
+    PayloadTooLarge,
     #[error("authentication required")]
     Unauthorized(String),
     #[error("forbidden: {0}")]
@@ -105,6 +108,7 @@ impl Error {
         match self {
             Error::Validation(_) => "VALIDATION_ERROR",
             Error::BadRequest(_) => "BAD_REQUEST",
+            Error::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Error::Unauthorized(_) => "UNAUTHORIZED",
             Error::Forbidden(_) => "FORBIDDEN",
             Error::NotFound(_) => "NOT_FOUND",

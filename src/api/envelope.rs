@@ -44,6 +44,7 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
             Error::Validation(_) | Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,

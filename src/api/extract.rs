@@ -31,7 +31,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| Error::BadRequest(format!("cannot read the body: {e}")))?;
+            .map_err(|e| {
+                // A chunked body only turns out too large while it is read.
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    Error::PayloadTooLarge
+                } else {
+                    Error::BadRequest(format!("cannot read the body: {e}"))
+                }
+            })?;
         from_json_bytes(&bytes).map(Json)
     }
 }
@@ -90,17 +97,42 @@ fn operator_keys(v: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
     }
 }
 
-/// A query string; bad values are 400s.
+/// A query string; bad values are 400s. A parameter in operator form (`status[$ne]=x`,
+/// `limit[$gt]=0`, `$where=1`, `role[]=admin`) is refused by name on every route, whatever
+/// `T` would make of it: clients of the original API used such keys to reach MongoDB
+/// operators, and a silently ignored one hides that the filter did not apply. Other unknown
+/// plain parameters (a cache-buster) are left to `T`.
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        let pairs = axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map_err(|e| Error::Validation(vec![FieldError::new("query", e.body_text())]))?;
+        let bad = operator_params(&pairs.0);
+        if !bad.is_empty() {
+            return Err(Error::Validation(bad));
+        }
         axum::extract::Query::<T>::try_from_uri(&parts.uri)
             .map(|axum::extract::Query(v)| Query(v))
             .map_err(|e| Error::Validation(vec![FieldError::new("query", e.body_text())]))
     }
+}
+
+/// Parameter names that look like operators or structured keys, each named once.
+fn operator_params(pairs: &[(String, String)]) -> Vec<FieldError> {
+    let mut out: Vec<FieldError> = Vec::new();
+    for (k, _) in pairs {
+        let operator = k.contains(['$', '[', ']', '\0']);
+        if operator && !out.iter().any(|e| &e.field == k) {
+            out.push(FieldError::new(
+                k.clone(),
+                "parameter names may not contain $, [ or ] (no query operators)",
+            ));
+        }
+    }
+    out
 }
 
 /// The caller, from a valid `Authorization: Bearer <access token>`.
@@ -191,6 +223,26 @@ mod tests {
         };
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["a[0].$where", "email.$gt"]);
+    }
+
+    #[test]
+    fn operator_parameters_are_named_once() {
+        let pairs: Vec<(String, String)> = [
+            ("status[$ne]", "x"),
+            ("limit", "5"),
+            ("status[$ne]", "y"),
+            ("$where", "1"),
+            ("role[]", "admin"),
+            ("_", "123"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let fields: Vec<_> = operator_params(&pairs)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["status[$ne]", "$where", "role[]"]);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -46,7 +47,7 @@ pub fn router(app: App) -> Router {
         .nest("/matching", matching::routes())
         .nest("/payments", payments::routes())
         .merge(payments::transaction_routes_at("/transactions"));
-    let mut r = Router::new()
+    let r = Router::new()
         .route("/health", get(health::live))
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
@@ -54,19 +55,36 @@ pub fn router(app: App) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app);
+    let limit = config.body_limit_bytes;
+    // `Router::layer` wraps what is already there: the last layer added runs first. From the
+    // inside out: body limits and timeout (whose refusals are bare), panics, then the layer
+    // that turns every bare error (from these layers or an axum extractor) into the JSON
+    // envelope; compression and CORS; then the headers every answer carries, errors made by
+    // the layers inside included; request ids and tracing outermost.
+    let mut r = r
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::map_response(envelope_bare_errors))
+        .layer(CompressionLayer::new())
+        .layer(cors(&config))
+        // Answers carry personal data and tokens (also to requests without a token: login,
+        // refresh): no browser or proxy keeps them.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     for (name, value) in security_headers(&config) {
         r = r.layer(SetResponseHeaderLayer::if_not_present(
             name,
             HeaderValue::from_static(value),
         ));
     }
-    // `Router::layer` wraps what is already there: the last layer added runs first.
-    r.layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
-        .layer(CompressionLayer::new())
-        .layer(cors(&config))
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+    r.layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
             let id = req
                 .headers()
@@ -77,6 +95,86 @@ pub fn router(app: App) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
+}
+
+/// The JSON envelope for an error answer that is not JSON: refusals made by the layers (body
+/// limit, timeout) or by axum's own extractors (a path that is not UTF-8). Answers that are
+/// already JSON, and successes, pass unchanged.
+async fn envelope_bare_errors(resp: Response) -> Response {
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
+    if is_json {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let (code, message) = bare_error_text(status, text.trim());
+    for h in [
+        header::CONTENT_TYPE,
+        header::CONTENT_LENGTH,
+        header::CONTENT_ENCODING,
+        header::TRANSFER_ENCODING,
+    ] {
+        parts.headers.remove(h);
+    }
+    let body = serde_json::json!({
+        "success": false,
+        "error": { "code": code, "message": message, "details": [] },
+    });
+    let mut out = (status, axum::Json(body)).into_response();
+    for (name, value) in parts.headers.iter() {
+        out.headers_mut()
+            .entry(name)
+            .or_insert_with(|| value.clone());
+    }
+    out
+}
+
+/// The envelope's code and message for a bare error of `status` whose body said `text`.
+fn bare_error_text(status: StatusCode, text: &str) -> (&'static str, String) {
+    let said = |fallback: &str| {
+        if text.is_empty() {
+            fallback.to_string()
+        } else {
+            text.chars().take(200).collect()
+        }
+    };
+    match status {
+        StatusCode::BAD_REQUEST => ("BAD_REQUEST", said("the request could not be read")),
+        StatusCode::UNAUTHORIZED => ("UNAUTHORIZED", "authentication required".into()),
+        StatusCode::FORBIDDEN => ("FORBIDDEN", "forbidden".into()),
+        StatusCode::NOT_FOUND => ("NOT_FOUND", "route not found".into()),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "METHOD_NOT_ALLOWED",
+            "method not allowed on this route".into(),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "REQUEST_TIMEOUT",
+            "the request took too long and was stopped".into(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("PAYLOAD_TOO_LARGE", Error::PayloadTooLarge.to_string()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("UNSUPPORTED_MEDIA_TYPE", said("unsupported content type"))
+        }
+        StatusCode::UNPROCESSABLE_ENTITY => ("UNPROCESSABLE", said("the request is not valid")),
+        StatusCode::TOO_MANY_REQUESTS => {
+            ("RATE_LIMITED", "Too many requests, try again later".into())
+        }
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "SERVICE_UNAVAILABLE",
+            "a dependency is unavailable, try again shortly".into(),
+        ),
+        s if s.is_server_error() => ("INTERNAL_ERROR", "Something went wrong on our side".into()),
+        _ => ("BAD_REQUEST", said("the request could not be served")),
+    }
 }
 
 /// Helmet-style response headers.
