@@ -108,6 +108,8 @@ pub struct Gateways {
     pub fcm: Option<FcmConfig>,
     pub smtp: Option<SmtpConfig>,
     pub sms: Option<SmsConfig>,
+    /// Where M-Pesa callbacks may come from (`MPESA_CALLBACK_ALLOW_CIDRS`); empty = anywhere.
+    pub mpesa_callback_allow: Vec<crate::gateways::mpesa::Cidr>,
 }
 
 /// How long data is kept before `cleanup` removes it.
@@ -128,6 +130,8 @@ pub struct BookingSettings {
     pub auto_verify_hours: u32,
     /// How long after verification either party may still open a dispute.
     pub dispute_window_hours: u32,
+    /// The largest amount any one money input may carry, per currency (`MONEY_MAX_*`).
+    pub money_limits: crate::domain::money::MoneyLimits,
 }
 
 impl Default for BookingSettings {
@@ -137,6 +141,7 @@ impl Default for BookingSettings {
             vat_bp: 1_600,
             auto_verify_hours: 48,
             dispute_window_hours: 72,
+            money_limits: Default::default(),
         }
     }
 }
@@ -200,6 +205,9 @@ pub struct Config {
     pub body_limit_bytes: usize,
     pub request_timeout: Duration,
     pub dependency_timeout: Duration,
+    /// How long one request waits for MongoDB or Redis before its 503: much shorter than the
+    /// start-up wait, so an outage answers fast instead of holding every request.
+    pub dependency_request_timeout: Duration,
     pub log_json: bool,
     pub retention: Retention,
     pub bookings: BookingSettings,
@@ -320,6 +328,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "how long to wait for MongoDB/Redis at start-up (default 10)",
     ),
     (
+        "DEPENDENCY_REQUEST_TIMEOUT_MS",
+        "how long one request waits for MongoDB/Redis before answering 503 (default 1500)",
+    ),
+    (
         "LOG_FORMAT",
         "human | json (default: json in production, human otherwise)",
     ),
@@ -375,6 +387,30 @@ pub const VARIABLES: &[(&str, &str)] = &[
     (
         "JOBS_INTERVAL_SECS",
         "how often each background job runs (default 30)",
+    ),
+    (
+        "MONEY_MAX_KES",
+        "largest amount of one money input (cash, top-up, budget, refund, payout) in KES cents (default 100000000 = KES 1,000,000)",
+    ),
+    (
+        "MONEY_MAX_USD",
+        "the same bound in US cents (default 1000000)",
+    ),
+    (
+        "MONEY_MAX_EUR",
+        "the same bound in euro cents (default 1000000)",
+    ),
+    (
+        "MONEY_MAX_UGX",
+        "the same bound in shillings (default 30000000)",
+    ),
+    (
+        "MONEY_MAX_TZS",
+        "the same bound in cents (default 2500000000)",
+    ),
+    (
+        "MPESA_CALLBACK_ALLOW_CIDRS",
+        "comma-separated CIDRs M-Pesa callbacks may come from (default: any)",
     ),
     ("MPESA_CONSUMER_KEY", "M-Pesa Daraja app key"),
     ("MPESA_CONSUMER_SECRET", "M-Pesa Daraja app secret"),
@@ -602,6 +638,17 @@ impl Config {
                 "must be between 1 and 60",
             ));
         }
+        let dependency_request_timeout = r.parse(
+            "DEPENDENCY_REQUEST_TIMEOUT_MS",
+            1_500u64,
+            "a number of milliseconds",
+        );
+        if !(100..=60_000).contains(&dependency_request_timeout) {
+            r.errors.push(FieldError::new(
+                "DEPENDENCY_REQUEST_TIMEOUT_MS",
+                "must be between 100 and 60000",
+            ));
+        }
         let log_json = match r.get("LOG_FORMAT").as_deref() {
             None => prod,
             Some("json") => true,
@@ -643,6 +690,7 @@ impl Config {
             body_limit_bytes,
             request_timeout: Duration::from_secs(request_timeout),
             dependency_timeout: Duration::from_secs(dependency_timeout),
+            dependency_request_timeout: Duration::from_millis(dependency_request_timeout),
             log_json,
             retention,
             bookings,
@@ -742,11 +790,21 @@ fn read_booking_settings(r: &mut Reader) -> BookingSettings {
         2_160,
         "hours",
     );
+    let mut money_limits = d.money_limits;
+    for (key, max) in money_limits.settings() {
+        *max = bounded(
+            key,
+            *max,
+            crate::domain::money::MoneyLimits::CEILING,
+            "minor units",
+        );
+    }
     BookingSettings {
         platform_fee_bp,
         vat_bp,
         auto_verify_hours: auto_verify as u32,
         dispute_window_hours: window as u32,
+        money_limits,
     }
 }
 
@@ -868,6 +926,26 @@ fn read_gateways(r: &mut Reader) -> Gateways {
                 .get("AT_BASE_URL")
                 .unwrap_or_else(|| "https://api.africastalking.com".into()),
         });
+    let mut mpesa_callback_allow = Vec::new();
+    for c in r
+        .get("MPESA_CALLBACK_ALLOW_CIDRS")
+        .unwrap_or_default()
+        .split(',')
+    {
+        if c.trim().is_empty() {
+            continue;
+        }
+        match crate::gateways::mpesa::Cidr::parse(c) {
+            Some(cidr) => mpesa_callback_allow.push(cidr),
+            None => r.errors.push(FieldError::new(
+                "MPESA_CALLBACK_ALLOW_CIDRS",
+                format!(
+                    "{:?} is not an address or CIDR (e.g. 196.201.214.0/24)",
+                    c.trim()
+                ),
+            )),
+        }
+    }
     Gateways {
         mpesa,
         stripe,
@@ -875,6 +953,7 @@ fn read_gateways(r: &mut Reader) -> Gateways {
         fcm,
         smtp,
         sms,
+        mpesa_callback_allow,
     }
 }
 

@@ -52,6 +52,90 @@ pub struct Money {
 #[error("currency mismatch: {0:?} and {1:?}")]
 pub struct CurrencyMismatch(pub Currency, pub Currency);
 
+/// Money arithmetic that cannot be done: mixed currencies, or a result outside `i64` (an
+/// overflow is an error, never a wrap or a float).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error(transparent)]
+    Currency(#[from] CurrencyMismatch),
+    #[error("amount out of range")]
+    Overflow,
+}
+
+impl From<MoneyError> for crate::error::Error {
+    fn from(e: MoneyError) -> Self {
+        crate::error::Error::Unprocessable(e.to_string())
+    }
+}
+
+/// The largest amount, in minor units, that any one money input may carry (a cash payment, a
+/// top-up, a booking budget, a refund, a payout), per currency. Settings `MONEY_MAX_<CODE>`
+/// (e.g. `MONEY_MAX_KES`); the defaults are about KES 1,000,000 or its equivalent, far
+/// inside `i64` so that sums of many bounded amounts never overflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyLimits {
+    pub kes: i64,
+    pub usd: i64,
+    pub eur: i64,
+    pub ugx: i64,
+    pub tzs: i64,
+}
+
+impl Default for MoneyLimits {
+    fn default() -> Self {
+        MoneyLimits {
+            kes: 100_000_000,
+            usd: 1_000_000,
+            eur: 1_000_000,
+            ugx: 30_000_000,
+            tzs: 2_500_000_000,
+        }
+    }
+}
+
+impl MoneyLimits {
+    /// The most any single ceiling may be set to: 10^15 minor units.
+    pub const CEILING: i64 = 1_000_000_000_000_000;
+
+    /// The bound for `currency`.
+    pub fn max(&self, currency: Currency) -> i64 {
+        match currency {
+            Currency::Kes => self.kes,
+            Currency::Usd => self.usd,
+            Currency::Eur => self.eur,
+            Currency::Ugx => self.ugx,
+            Currency::Tzs => self.tzs,
+        }
+    }
+
+    /// The setting of each currency's bound, with the field it sets.
+    pub fn settings(&mut self) -> [(&'static str, &mut i64); 5] {
+        [
+            ("MONEY_MAX_KES", &mut self.kes),
+            ("MONEY_MAX_USD", &mut self.usd),
+            ("MONEY_MAX_EUR", &mut self.eur),
+            ("MONEY_MAX_UGX", &mut self.ugx),
+            ("MONEY_MAX_TZS", &mut self.tzs),
+        ]
+    }
+
+    /// `None` when `m` is within its currency's bound (and not negative); otherwise what is
+    /// wrong with it, for a field error.
+    pub fn problem(&self, m: Money) -> Option<String> {
+        let max = self.max(m.currency);
+        if m.amount < 0 {
+            Some("may not be negative".into())
+        } else if m.amount > max {
+            Some(format!(
+                "must be at most {} ({max} minor units)",
+                Money::new(max, m.currency)
+            ))
+        } else {
+            None
+        }
+    }
+}
+
 impl Money {
     pub const fn new(amount: i64, currency: Currency) -> Self {
         Money { amount, currency }
@@ -69,21 +153,27 @@ impl Money {
         self.amount < 0
     }
 
-    pub fn checked_add(self, other: Money) -> Result<Money, CurrencyMismatch> {
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same(other)?;
-        Ok(Money::new(self.amount + other.amount, self.currency))
+        let sum = self.amount.checked_add(other.amount);
+        Ok(Money::new(sum.ok_or(MoneyError::Overflow)?, self.currency))
     }
 
-    pub fn checked_sub(self, other: Money) -> Result<Money, CurrencyMismatch> {
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same(other)?;
-        Ok(Money::new(self.amount - other.amount, self.currency))
+        let diff = self.amount.checked_sub(other.amount);
+        Ok(Money::new(diff.ok_or(MoneyError::Overflow)?, self.currency))
     }
 
-    /// `basis_points / 10_000` of this amount, rounded half away from zero.
+    /// `basis_points / 10_000` of this amount, rounded half away from zero. With
+    /// `|basis_points| <= 10_000` the result is never larger than the amount, so it always fits;
+    /// beyond that it saturates rather than wraps.
     pub fn percent_bp(self, basis_points: i64) -> Money {
-        let num = self.amount as i128 * basis_points as i128;
+        let num = i128::from(self.amount) * i128::from(basis_points);
         let half = if num >= 0 { 5_000 } else { -5_000 };
-        Money::new(((num + half) / 10_000) as i64, self.currency)
+        let v = (num + half) / 10_000;
+        let v = i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX });
+        Money::new(v, self.currency)
     }
 
     fn same(self, other: Money) -> Result<(), CurrencyMismatch> {
@@ -139,6 +229,32 @@ mod tests {
                 .checked_add(Money::new(1, Currency::Usd))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrap() {
+        let max = Money::kes(i64::MAX);
+        assert_eq!(max.checked_add(Money::kes(1)), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::kes(i64::MIN).checked_sub(Money::kes(1)),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(max.percent_bp(10_000), max);
+        assert_eq!(max.percent_bp(20_000).amount, i64::MAX);
+    }
+
+    #[test]
+    fn limits_bound_each_currency_and_name_the_ceiling() {
+        let l = MoneyLimits::default();
+        assert_eq!(l.problem(Money::kes(l.kes)), None);
+        assert!(
+            l.problem(Money::kes(l.kes + 1))
+                .unwrap()
+                .contains("KES 1000000.00")
+        );
+        assert!(l.problem(Money::kes(-1)).is_some());
+        assert!(l.problem(Money::kes(i64::MAX)).is_some());
+        assert_eq!(l.max(Currency::Usd), 1_000_000);
     }
 
     proptest! {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::enums::string_enum;
 use crate::domain::id::Id;
-use crate::domain::money::{CurrencyMismatch, Money};
+use crate::domain::money::{Money, MoneyError};
 use crate::domain::time::Timestamp;
 
 /// One movement of money (storage document of `transactions`).
@@ -64,7 +64,7 @@ pub struct Transaction {
 
 impl Transaction {
     /// What can still be refunded: the amount minus what was already refunded.
-    pub fn refundable(&self) -> Result<Money, CurrencyMismatch> {
+    pub fn refundable(&self) -> Result<Money, MoneyError> {
         self.amount.checked_sub(self.refunded_amount)
     }
 
@@ -153,12 +153,13 @@ impl Split {
         })
     }
 
-    /// Sum of the parts.
+    /// Sum of the parts (saturating: parts of a bounded payment never come near `i64::MAX`).
     pub fn total(&self) -> Money {
-        Money::new(
-            self.platform_fee.amount + self.tax.amount + self.technician_earnings.amount,
-            self.platform_fee.currency,
-        )
+        let sum = i128::from(self.platform_fee.amount)
+            + i128::from(self.tax.amount)
+            + i128::from(self.technician_earnings.amount);
+        let sum = i64::try_from(sum).unwrap_or(if sum < 0 { i64::MIN } else { i64::MAX });
+        Money::new(sum, self.platform_fee.currency)
     }
 
     /// The split of `part` of the whole, in the same proportions: fee and tax rounded down, the
@@ -184,7 +185,7 @@ impl Split {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SplitError {
     #[error(transparent)]
-    Currency(#[from] CurrencyMismatch),
+    Money(#[from] MoneyError),
     #[error("charged {charged} is less than the booking's total {total}")]
     Short { charged: Money, total: Money },
 }

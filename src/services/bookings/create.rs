@@ -62,6 +62,14 @@ pub async fn create(app: &App, actor: Actor, raw: NewBooking) -> Result<Booking>
     let now = Timestamp::now();
     let mut p = Problems::default();
     let fields = check_fields(&raw, now, &mut p);
+    // A budget is a money input: bounded like every other (`MONEY_MAX_*`).
+    let limits = &app.config.bookings.money_limits;
+    if let Some(why) = (fields.valid.as_ref())
+        .and_then(|f| f.budget)
+        .and_then(|m| limits.problem(m))
+    {
+        p.push("budget", why);
+    }
     let technician = match fields.technician {
         Some(t) => active_technician(app, t, &mut p).await?,
         None => None,

@@ -69,7 +69,7 @@ pub fn far_from(got: Money, want: Money) -> bool {
     if got.currency != want.currency {
         return true;
     }
-    let diff = i128::from((got.amount - want.amount).abs());
+    let diff = (i128::from(got.amount) - i128::from(want.amount)).abs();
     diff * 10_000 > i128::from(want.amount.abs()) * i128::from(AMOUNT_TOLERANCE_BP)
 }
 

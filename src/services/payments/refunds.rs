@@ -75,7 +75,12 @@ pub async fn refund_as(
             None
         }
     };
-    if req.amount.is_some_and(|m| m.amount <= 0) {
+    if let Some(why) = req
+        .amount
+        .and_then(|m| app.config.bookings.money_limits.problem(m))
+    {
+        p.push("amount", why);
+    } else if req.amount.is_some_and(|m| m.amount <= 0) {
         p.push("amount", "must be more than 0");
     }
     let (Some(reason), Some(to), true) = (reason, to, p.is_empty()) else {
@@ -343,7 +348,9 @@ pub fn outstanding_refund(
     let mut owed = match (r.outcome, r.refund_amount) {
         (crate::domain::booking::DisputeOutcome::RefundFull, _) => left,
         (_, Some(m)) => Money::new(
-            (m.amount - payment.refunded_amount.amount).max(0),
+            m.amount
+                .saturating_sub(payment.refunded_amount.amount)
+                .max(0),
             m.currency,
         ),
         (_, None) => return Ok(None),

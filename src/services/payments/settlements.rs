@@ -78,7 +78,10 @@ pub async fn plan(app: &App, minimum: Money) -> Result<Plan> {
             });
             continue;
         }
-        let whole = Money::new(credit.amount - credit.amount % 100, credit.currency);
+        // One payout carries at most the money bound; the rest stays owed for the next batch.
+        let cap = app.config.bookings.money_limits.max(credit.currency);
+        let due = credit.amount.min(cap);
+        let whole = Money::new(due - due % 100, credit.currency);
         if credit.currency == Currency::Kes && whole.amount >= minimum.amount && whole.amount > 0 {
             items.push(Payable {
                 technician: tech,
@@ -88,7 +91,9 @@ pub async fn plan(app: &App, minimum: Money) -> Result<Plan> {
             });
         }
     }
-    let total = Money::kes(items.iter().map(|i| i.amount.amount).sum());
+    let total = items
+        .iter()
+        .try_fold(Money::kes(0), |sum, i| sum.checked_add(i.amount))?;
     Ok(Plan {
         items,
         total,

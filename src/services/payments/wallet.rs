@@ -73,6 +73,9 @@ pub async fn top_up(app: &App, actor: Actor, req: TopUpRequest) -> Result<Starte
             if m.currency != Currency::Kes {
                 p.push("amount", "wallets hold KES");
                 None
+            } else if let Some(why) = app.config.bookings.money_limits.problem(m) {
+                p.push("amount", why);
+                None
             } else if m.amount < lo || m.amount > hi {
                 p.push(
                     "amount",

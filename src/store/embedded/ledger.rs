@@ -234,7 +234,7 @@ fn post_balances(c: &Connection, lines: &[LedgerLine]) -> Result<(), Fail> {
          RETURNING currency, balance",
     )?;
     for (account, m) in movements(lines)? {
-        let (held, balance): (String, i64) = stmt.query_row(
+        let (held, balance): (String, Value) = stmt.query_row(
             rusqlite::params![
                 account.as_str(),
                 m.currency.code(),
@@ -243,6 +243,10 @@ fn post_balances(c: &Connection, lines: &[LedgerLine]) -> Result<(), Fail> {
             ],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        // SQLite turns an integer sum that leaves i64 into a float: refused, never stored.
+        let Value::Integer(balance) = balance else {
+            return Err(Error::Unprocessable(format!("account {account} would overflow")).into());
+        };
         if held != m.currency.code() {
             let held = parse_currency(&held).unwrap_or(m.currency);
             return Err(currency_mismatch(account, held, m.currency).into());
