@@ -46,6 +46,93 @@ pub async fn arrived_payments(app: &App, booking: Id) -> Result<u64> {
         .await
 }
 
+/// Statuses of a booking payment that holds the booking's one payment slot: still waiting for
+/// its gateway, or money arrived. Only `failed` and `cancelled` free the slot.
+pub const LIVE: [T; 8] = [
+    T::Initiated,
+    T::Pending,
+    T::Processing,
+    T::Completed,
+    T::Escrow,
+    T::Released,
+    T::PartiallyRefunded,
+    T::Refunded,
+];
+
+/// The live payment of booking `booking`, if any (at most one: see [`claim`]).
+pub async fn live_payment(app: &App, booking: Id) -> Result<Option<Transaction>> {
+    let page = app
+        .store
+        .transactions
+        .list_transactions(
+            &crate::store::TransactionFilter {
+                booking: Some(booking),
+                kind: Some(TransactionType::Payment),
+                statuses: LIVE.to_vec(),
+                ..Default::default()
+            },
+            &crate::store::PageRequest::first(1),
+        )
+        .await?;
+    Ok(page.items.into_iter().next())
+}
+
+/// The 409 a second payment of one booking gets.
+fn slot_taken(live: &Transaction) -> Error {
+    let what = if ARRIVED.contains(&live.status) {
+        "is already paid"
+    } else {
+        "already has a payment in progress"
+    };
+    Error::Conflict(format!(
+        "the booking {what} ({} {} {}, transaction {}); a booking has one payment at a time",
+        live.gateway, live.kind, live.status, live.id
+    ))
+}
+
+/// Stores `tx`, a new payment of its booking, as the booking's one live payment. The booking's
+/// payment slot is a compare-and-set on its version in the same money write as the insert:
+/// the booking is read first, then its live payments; the insert applies only if the version
+/// is still the one read, so two payments started at once (any gateways) cannot both see an
+/// empty slot — the loser re-reads, finds the winner and gets `409 CONFLICT`.
+/// `payable` says whether the booking (freshly read) may be paid now.
+pub async fn claim(
+    app: &App,
+    tx: &Transaction,
+    payable: impl Fn(&Booking) -> Result<()>,
+) -> Result<()> {
+    let Some(booking) = tx.booking else {
+        return Err(Error::internal(
+            "payments: claiming a booking's payment slot",
+            anyhow::anyhow!("transaction {} has no booking", tx.id),
+        ));
+    };
+    for _ in 0..MAX_ATTEMPTS {
+        let b = app
+            .store
+            .bookings
+            .get_booking(booking)
+            .await?
+            .ok_or(Error::NotFound("booking"))?;
+        payable(&b)?;
+        if let Some(live) = live_payment(app, b.id).await? {
+            return Err(slot_taken(&live));
+        }
+        let mut slot = b.clone();
+        slot.version += 1;
+        let write = MoneyWrite {
+            insert: vec![tx.clone()],
+            booking: Some((slot, b.version)),
+            ..Default::default()
+        };
+        match app.store.ledger.apply_money(&write).await? {
+            WriteOutcome::Applied => return Ok(()),
+            WriteOutcome::Stale | WriteOutcome::DuplicateEvent => continue,
+        }
+    }
+    Err(busy())
+}
+
 /// A receipt number, e.g. `RCP-261125-K7Q2XM`.
 pub fn receipt_number(now: Timestamp) -> String {
     crate::domain::id::reference("RCP", now)

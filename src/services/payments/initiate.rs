@@ -70,6 +70,18 @@ async fn payable(app: &App, id: Id, actor: Actor, payer_side: bool) -> Result<Bo
             "only the booking's customer pays for it".into(),
         ));
     }
+    payable_now(&b)?;
+    if flow::arrived_payments(app, b.id).await? > 0 {
+        return Err(Error::Conflict("the booking is already paid".into()));
+    }
+    Ok(b)
+}
+
+/// Whether booking `b` is in a state that is paid for: verified or awaiting payment.
+fn payable_now(b: &Booking) -> Result<()> {
+    if b.status == BookingStatus::Paid {
+        return Err(Error::Conflict("the booking is already paid".into()));
+    }
     if !matches!(
         b.status,
         BookingStatus::Verified | BookingStatus::PaymentPending
@@ -79,10 +91,13 @@ async fn payable(app: &App, id: Id, actor: Actor, payer_side: bool) -> Result<Bo
             b.status
         )));
     }
-    if flow::arrived_payments(app, b.id).await? > 0 {
-        return Err(Error::Conflict("the booking is already paid".into()));
-    }
-    Ok(b)
+    Ok(())
+}
+
+/// Stores `tx` as its booking's one live payment ([`flow::claim`]); a second payment of the
+/// same booking, whatever its gateway, is `409 CONFLICT` and stores nothing.
+async fn claim(app: &App, tx: &Transaction) -> Result<()> {
+    flow::claim(app, tx, payable_now).await
 }
 
 /// Who pays: the signed-in customer side (`payable` checked it), or the booking's customer.
@@ -225,7 +240,7 @@ pub async fn mpesa(app: &App, actor: Actor, req: MpesaPayment) -> Result<Transac
         Some(&phone),
     )
     .await?;
-    app.store.transactions.insert_transaction(&tx).await?;
+    claim(app, &tx).await?;
     mark_pending(app, &b, actor).await?;
     push(app, tx, &phone, &b.booking_number, "BaiTech").await
 }
@@ -237,7 +252,7 @@ pub async fn stripe(app: &App, actor: Actor, req: BookingPayment) -> Result<Star
     let mut tx =
         booking_transaction(app, &b, payer, Gateway::Stripe, b.pricing.total, None).await?;
     tx.gateway_ref.idempotency_key = Some(format!("pay:{}", tx.id));
-    app.store.transactions.insert_transaction(&tx).await?;
+    claim(app, &tx).await?;
     mark_pending(app, &b, actor).await?;
     intent(app, tx, &b.booking_number).await
 }
@@ -290,7 +305,7 @@ pub(super) async fn intent(app: &App, tx: Transaction, reference: &str) -> Resul
 pub async fn wallet(app: &App, actor: Actor, req: BookingPayment) -> Result<Transaction> {
     let (b, payer) = payer_side(app, actor, &req).await?;
     let tx = booking_transaction(app, &b, payer, Gateway::Wallet, b.pricing.total, None).await?;
-    app.store.transactions.insert_transaction(&tx).await?;
+    claim(app, &tx).await?;
     let done = flow::complete(
         app,
         tx.id,
@@ -314,8 +329,15 @@ pub async fn wallet(app: &App, actor: Actor, req: BookingPayment) -> Result<Tran
 pub async fn cash(app: &App, actor: Actor, req: CashPayment) -> Result<Transaction> {
     let mut p = Problems::default();
     let id = booking_id(&mut p, req.booking_id.as_deref());
-    if req.amount.is_some_and(|m| m.amount <= 0) {
-        p.push("amount", "must be more than 0");
+    let limits = &app.config.bookings.money_limits;
+    match req.amount {
+        Some(m) if m.amount <= 0 => p.push("amount", "must be more than 0"),
+        Some(m) => {
+            if let Some(why) = limits.problem(m) {
+                p.push("amount", why);
+            }
+        }
+        None => {}
     }
     let (Some(id), true) = (id, p.is_empty()) else {
         return Err(Error::Validation(p.0));
@@ -345,7 +367,7 @@ pub async fn cash(app: &App, actor: Actor, req: CashPayment) -> Result<Transacti
             &[crate::domain::transaction::FraudFlag::AmountMismatch],
         );
     }
-    app.store.transactions.insert_transaction(&tx).await?;
+    claim(app, &tx).await?;
     Ok(tx)
 }
 
