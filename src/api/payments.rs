@@ -7,8 +7,9 @@
 //! |---|---|
 //! | `POST /mpesa`, `POST /stripe`, `POST /wallet` | the booking's customer or corporate account |
 //! | `POST /cash` | the booking's assigned technician |
-//! | `POST /mpesa/callback` | Daraja (unauthenticated; matched to a pending STK request, amount and phone checked) |
-//! | `POST /mpesa/b2c/result`, `/mpesa/b2c/timeout` | Daraja (unauthenticated; matched to our payout or refund by its originator id) |
+//! | `POST /mpesa/callback/:secret` | Daraja (no token: the secret of `MPESA_CALLBACK_URL`, an allowed address, matched to a pending STK request, a success confirmed by STK query, amount and phone checked) |
+//! | `POST /mpesa/b2c/result/:secret`, `/mpesa/b2c/timeout/:secret` | Daraja (the same secret and address; matched to our waiting payout or refund by its originator id) |
+//! | `POST /mpesa/callback`, `/mpesa/b2c/result`, `/mpesa/b2c/timeout` | acknowledged, logged, change nothing |
 //! | `POST /stripe/webhook` | Stripe (unauthenticated; `Stripe-Signature` verified) |
 //! | `GET /wallet`, `POST /wallet/top-up` | anyone signed in, for their own wallet |
 //! | `GET /transactions`, `GET /transactions/:id`, `GET /transactions/:id/receipt` | the payer or payee; staff see all; others get 404 |
@@ -17,12 +18,14 @@
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::ConnectInfo;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{Extensions, HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::net::SocketAddr;
 
 use crate::api::envelope;
 use crate::api::extract::{AuthUser, Json, Query};
@@ -32,6 +35,7 @@ use crate::domain::booking::Actor;
 use crate::domain::transaction::Transaction;
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
+use crate::gateways::mpesa;
 use crate::services::payments::escrow::{self, ReviewRequest};
 use crate::services::payments::initiate::{
     self, BookingPayment, CashPayment, MpesaPayment, Started,
@@ -44,9 +48,12 @@ use crate::services::payments::{callbacks, queries, receipts};
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/mpesa", post(mpesa))
-        .route("/mpesa/callback", post(mpesa_callback))
-        .route("/mpesa/b2c/result", post(b2c_result))
-        .route("/mpesa/b2c/timeout", post(b2c_timeout))
+        .route("/mpesa/callback", post(mpesa_callback_plain))
+        .route("/mpesa/callback/{secret}", post(mpesa_callback))
+        .route("/mpesa/b2c/result", post(mpesa_callback_plain))
+        .route("/mpesa/b2c/result/{secret}", post(b2c_result))
+        .route("/mpesa/b2c/timeout", post(mpesa_callback_plain))
+        .route("/mpesa/b2c/timeout/{secret}", post(b2c_timeout))
         .route("/stripe", post(stripe))
         .route("/stripe/webhook", post(stripe_webhook))
         .route("/cash", post(cash))
@@ -83,21 +90,70 @@ fn staff(auth: &AuthUser) -> bool {
     matches!(auth.role, Role::Admin | Role::Support)
 }
 
-/// A transaction as `auth` may see it: raw gateway deliveries and fraud details are for staff;
-/// others see only whether it is under review.
-pub fn view(tx: &Transaction, staff: bool) -> Value {
+/// Who looks at a transaction: staff see raw gateway deliveries and fraud details; the paying
+/// phone number is whole for the payer and staff, masked for everyone else (the payee).
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    pub id: Id,
+    pub staff: bool,
+}
+
+impl Viewer {
+    pub fn of(auth: &AuthUser) -> Viewer {
+        Viewer {
+            id: auth.id,
+            staff: staff(auth),
+        }
+    }
+
+    /// Staff acting on a transaction (admin routes).
+    fn admin(auth: &AuthUser) -> Viewer {
+        Viewer {
+            id: auth.id,
+            staff: true,
+        }
+    }
+}
+
+/// A phone number with all but its first 4 and last 2 digits hidden: `2547******89`.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() <= 6 {
+        return "*".repeat(digits.len());
+    }
+    let tail = digits.len() - 2;
+    digits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 4 || i >= tail { *c } else { '*' })
+        .collect()
+}
+
+/// A transaction as `viewer` may see it: raw gateway deliveries and fraud details are for
+/// staff; others see only whether it is under review; only the payer and staff see the paying
+/// phone number whole.
+pub fn view(tx: &Transaction, viewer: Viewer) -> Value {
     let mut v = serde_json::to_value(tx).unwrap_or(Value::Null);
-    if !staff && let Some(o) = v.as_object_mut() {
+    let Some(o) = v.as_object_mut() else {
+        return v;
+    };
+    if !viewer.staff {
         o.remove("webhooks");
         o.remove("metadata");
         o.insert("fraud".into(), json!({ "underReview": tx.fraud.held }));
+        if viewer.id != tx.payer
+            && let Some(phone) = tx.gateway_ref.phone_number.as_deref()
+            && let Some(r) = o.get_mut("gatewayRef").and_then(Value::as_object_mut)
+        {
+            r.insert("phoneNumber".into(), Value::from(mask_phone(phone)));
+        }
     }
     v
 }
 
-fn started(s: Started, staff: bool) -> Response {
+fn started(s: Started, viewer: Viewer) -> Response {
     envelope::created(json!({
-        "transaction": view(&s.transaction, staff),
+        "transaction": view(&s.transaction, viewer),
         "clientSecret": s.client_secret,
     }))
 }
@@ -108,7 +164,7 @@ async fn mpesa(
     Json(body): Json<MpesaPayment>,
 ) -> Result<Response> {
     let tx = initiate::mpesa(&app, actor(&auth), body).await?;
-    Ok(envelope::created(view(&tx, staff(&auth))))
+    Ok(envelope::created(view(&tx, Viewer::of(&auth))))
 }
 
 async fn stripe(
@@ -117,7 +173,7 @@ async fn stripe(
     Json(body): Json<BookingPayment>,
 ) -> Result<Response> {
     let s = initiate::stripe(&app, actor(&auth), body).await?;
-    Ok(started(s, staff(&auth)))
+    Ok(started(s, Viewer::of(&auth)))
 }
 
 async fn cash(
@@ -126,7 +182,7 @@ async fn cash(
     Json(body): Json<CashPayment>,
 ) -> Result<Response> {
     let tx = initiate::cash(&app, actor(&auth), body).await?;
-    Ok(envelope::created(view(&tx, staff(&auth))))
+    Ok(envelope::created(view(&tx, Viewer::of(&auth))))
 }
 
 async fn wallet_pay(
@@ -135,7 +191,7 @@ async fn wallet_pay(
     Json(body): Json<BookingPayment>,
 ) -> Result<Response> {
     let tx = initiate::wallet(&app, actor(&auth), body).await?;
-    Ok(envelope::created(view(&tx, staff(&auth))))
+    Ok(envelope::created(view(&tx, Viewer::of(&auth))))
 }
 
 async fn wallet_balance(State(app): State<App>, auth: AuthUser) -> Result<Response> {
@@ -148,28 +204,100 @@ async fn top_up(
     Json(body): Json<TopUpRequest>,
 ) -> Result<Response> {
     let s = wallet::top_up(&app, actor(&auth), body).await?;
-    Ok(started(s, staff(&auth)))
+    Ok(started(s, Viewer::of(&auth)))
+}
+
+/// What Daraja wants for every delivery it should not retry.
+fn accepted() -> Response {
+    axum::Json(json!({ "ResultCode": 0, "ResultDesc": "Accepted" })).into_response()
+}
+
+/// Whether an M-Pesa callback is Daraja's: it carries the secret of our callback URLs and
+/// comes from an allowed address (`MPESA_CALLBACK_ALLOW_CIDRS`). One that is not is
+/// acknowledged like any other (nothing to learn from the answer), logged, and changes nothing.
+fn from_daraja(
+    app: &App,
+    secret: &str,
+    headers: &HeaderMap,
+    ext: &Extensions,
+    route: &str,
+) -> bool {
+    let peer = ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let ip = crate::ratelimit::client_ip(peer, headers, app.config.trust_proxy);
+    let allowed = mpesa::callback_allowed(&app.config.gateways.mpesa_callback_allow, ip);
+    let secret_ok = mpesa::secret_matches(app.mpesa.callback_secret(), secret);
+    if !(allowed && secret_ok) {
+        tracing::warn!(
+            route,
+            client.ip = ?ip,
+            secret_ok,
+            address_allowed = allowed,
+            "M-Pesa callback refused: not from Daraja (secret or address); nothing changed"
+        );
+    }
+    allowed && secret_ok
+}
+
+/// The callback routes without the secret (or with a stale one Daraja may still hold): Daraja
+/// gets its acknowledgement, nothing changes, and the attempt is logged.
+async fn mpesa_callback_plain(
+    State(app): State<App>,
+    headers: HeaderMap,
+    ext: Extensions,
+    uri: axum::http::Uri,
+    Json(_): Json<Value>,
+) -> Response {
+    from_daraja(&app, "", &headers, &ext, uri.path());
+    accepted()
 }
 
 /// Daraja wants `{"ResultCode": 0, "ResultDesc": "Accepted"}` for every delivery it should not
 /// retry — including duplicates and ones we keep as unmatched; a body we cannot read is a 400.
-async fn mpesa_callback(State(app): State<App>, Json(body): Json<Value>) -> Result<Response> {
+async fn mpesa_callback(
+    State(app): State<App>,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+    ext: Extensions,
+    Json(body): Json<Value>,
+) -> Result<Response> {
+    if !from_daraja(&app, &secret, &headers, &ext, "mpesa/callback") {
+        return Ok(accepted());
+    }
     let handled = callbacks::mpesa_callback(&app, body).await?;
     tracing::info!(?handled, "M-Pesa callback");
-    Ok(axum::Json(json!({ "ResultCode": 0, "ResultDesc": "Accepted" })).into_response())
+    Ok(accepted())
 }
 
-/// B2C results (payouts and refunds): acknowledged like STK callbacks.
-async fn b2c_result(State(app): State<App>, Json(body): Json<Value>) -> Result<Response> {
+/// B2C results (payouts and refunds): acknowledged like STK callbacks. Trusted on the secret
+/// and the address, and matched to a payout or refund of ours that is still waiting for it.
+async fn b2c_result(
+    State(app): State<App>,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+    ext: Extensions,
+    Json(body): Json<Value>,
+) -> Result<Response> {
+    if !from_daraja(&app, &secret, &headers, &ext, "mpesa/b2c/result") {
+        return Ok(accepted());
+    }
     let handled = callbacks::b2c_result(&app, body, false).await?;
     tracing::info!(?handled, "M-Pesa B2C result");
-    Ok(axum::Json(json!({ "ResultCode": 0, "ResultDesc": "Accepted" })).into_response())
+    Ok(accepted())
 }
 
-async fn b2c_timeout(State(app): State<App>, Json(body): Json<Value>) -> Result<Response> {
+async fn b2c_timeout(
+    State(app): State<App>,
+    Path(secret): Path<String>,
+    headers: HeaderMap,
+    ext: Extensions,
+    Json(body): Json<Value>,
+) -> Result<Response> {
+    if !from_daraja(&app, &secret, &headers, &ext, "mpesa/b2c/timeout") {
+        return Ok(accepted());
+    }
     let handled = callbacks::b2c_result(&app, body, true).await?;
     tracing::info!(?handled, "M-Pesa B2C timeout");
-    Ok(axum::Json(json!({ "ResultCode": 0, "ResultDesc": "Accepted" })).into_response())
+    Ok(accepted())
 }
 
 /// The raw body is what Stripe signed, so it is read as bytes, not re-encoded JSON.
@@ -192,13 +320,13 @@ async fn list(
     Query(q): Query<queries::ListQuery>,
 ) -> Result<Response> {
     let page = queries::list(&app, actor(&auth), &q).await?;
-    let s = staff(&auth);
-    Ok(envelope::list(page.map(|t| view(&t, s))))
+    let viewer = Viewer::of(&auth);
+    Ok(envelope::list(page.map(|t| view(&t, viewer))))
 }
 
 async fn show(State(app): State<App>, auth: AuthUser, Path(id): Path<String>) -> Result<Response> {
     let tx = queries::get(&app, path_id(&id)?, actor(&auth)).await?;
-    Ok(envelope::ok(view(&tx, staff(&auth))))
+    Ok(envelope::ok(view(&tx, Viewer::of(&auth))))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -236,7 +364,7 @@ async fn confirm(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let tx = initiate::confirm_cash(&app, actor(&auth), path_id(&id)?).await?;
-    Ok(envelope::ok(view(&tx, staff(&auth))))
+    Ok(envelope::ok(view(&tx, Viewer::of(&auth))))
 }
 
 async fn refund(
@@ -246,7 +374,7 @@ async fn refund(
     Json(body): Json<RefundRequest>,
 ) -> Result<Response> {
     let r = refunds::refund(&app, path_id(&id)?, actor(&auth), body).await?;
-    Ok(envelope::created(view(&r, true)))
+    Ok(envelope::created(view(&r, Viewer::admin(&auth))))
 }
 
 async fn release(
@@ -255,7 +383,7 @@ async fn release(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let tx = escrow::release(&app, path_id(&id)?, actor(&auth)).await?;
-    Ok(envelope::ok(view(&tx, true)))
+    Ok(envelope::ok(view(&tx, Viewer::admin(&auth))))
 }
 
 async fn review(
@@ -265,5 +393,5 @@ async fn review(
     Json(body): Json<ReviewRequest>,
 ) -> Result<Response> {
     let tx = escrow::review(&app, path_id(&id)?, actor(&auth), body).await?;
-    Ok(envelope::ok(view(&tx, true)))
+    Ok(envelope::ok(view(&tx, Viewer::admin(&auth))))
 }

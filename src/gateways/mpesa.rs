@@ -46,13 +46,98 @@ pub trait Mpesa: Send + Sync {
     fn sandbox(&self) -> Option<&SandboxMpesa> {
         None
     }
+    /// The secret that ends the callback URLs we give Daraja (`.../mpesa/callback/<secret>`,
+    /// `.../mpesa/b2c/result/<secret>`): only Daraja learns it, so a callback without it is not
+    /// Daraja's. `None` when the configured callback URL carries none (every callback is then
+    /// refused, and start-up warns).
+    fn callback_secret(&self) -> Option<&str>;
+}
+
+/// The shortest callback secret accepted.
+pub const CALLBACK_SECRET_MIN: usize = 16;
+
+/// The secret at the end of a callback URL: its last path segment after `callback/`, if it
+/// is at least [`CALLBACK_SECRET_MIN`] URL-safe characters.
+pub fn callback_secret_of(callback_url: &str) -> Option<String> {
+    let path = callback_url.split(['?', '#']).next().unwrap_or("");
+    let (_, rest) = path.rsplit_once("/callback/")?;
+    let secret = rest.trim_end_matches('/');
+    let safe = secret
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    (safe && secret.len() >= CALLBACK_SECRET_MIN).then(|| secret.to_string())
+}
+
+/// One network of an allow-list (`196.201.214.0/24`, `2001:db8::/32`, or one address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    net: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    /// Reads `a.b.c.d/n`, `v6/n` or a bare address; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p.parse::<u8>().ok()?)),
+            None => (s, None),
+        };
+        let net: std::net::IpAddr = addr.parse().ok()?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(max);
+        (prefix <= max).then_some(Cidr { net, prefix })
+    }
+
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr::{V4, V6};
+        let bits =
+            |a: u128, b: u128, len: u32, prefix: u32| prefix == 0 || (a ^ b) >> (len - prefix) == 0;
+        match (self.net, ip) {
+            (V4(n), V4(i)) => bits(
+                u32::from(n).into(),
+                u32::from(i).into(),
+                32,
+                self.prefix.into(),
+            ),
+            (V6(n), V6(i)) => bits(n.into(), i.into(), 128, self.prefix.into()),
+            (V6(_), V4(i)) => self.contains(V6(i.to_ipv6_mapped())),
+            (V4(_), V6(i)) => i.to_ipv4_mapped().is_some_and(|v4| self.contains(V4(v4))),
+        }
+    }
+}
+
+/// Whether a callback from `ip` may be taken: any address when `allow` is empty.
+pub fn callback_allowed(allow: &[Cidr], ip: Option<std::net::IpAddr>) -> bool {
+    allow.is_empty() || ip.is_some_and(|ip| allow.iter().any(|c| c.contains(ip)))
+}
+
+/// Whether `given` is `expected`, in time that does not depend on where they differ.
+pub fn secret_matches(expected: Option<&str>, given: &str) -> bool {
+    let Some(expected) = expected else {
+        return false;
+    };
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    let mut diff = a.len() ^ b.len();
+    for (i, x) in a.iter().enumerate() {
+        diff |= usize::from(x ^ b.get(i).copied().unwrap_or(0));
+    }
+    diff == 0
 }
 
 /// The gateway the configuration selects: Daraja when `MPESA_*` is set, the sandbox otherwise.
 pub fn from_config(config: &Config) -> Result<Arc<dyn Mpesa>> {
     match &config.gateways.mpesa {
         Some(mpesa) => Ok(Arc::new(DarajaClient::new(mpesa)?)),
-        None => Ok(Arc::new(SandboxMpesa::default())),
+        None => {
+            let sandbox = SandboxMpesa::default();
+            tracing::info!(
+                "M-Pesa is the in-memory sandbox; post its callbacks to \
+                 /api/v1/payments/mpesa/callback/{}",
+                sandbox.callback_secret().unwrap_or_default()
+            );
+            Ok(Arc::new(sandbox))
+        }
     }
 }
 
@@ -273,6 +358,57 @@ mod tests {
             fields,
             ["amount", "phone", "account_reference", "description"]
         );
+    }
+
+    #[test]
+    fn the_callback_secret_is_the_last_segment_after_callback() {
+        let url = "https://api.example.co.ke/api/v1/payments/mpesa/callback/s3cr3t-0123456789ab";
+        assert_eq!(
+            callback_secret_of(url).as_deref(),
+            Some("s3cr3t-0123456789ab")
+        );
+        assert_eq!(
+            callback_secret_of(&format!("{url}/")).as_deref(),
+            Some("s3cr3t-0123456789ab")
+        );
+        assert_eq!(
+            callback_secret_of("https://x/api/v1/payments/mpesa/callback"),
+            None
+        );
+        assert_eq!(callback_secret_of("https://x/mpesa/callback/short"), None);
+        assert_eq!(
+            callback_secret_of("https://x/mpesa/callback/a/b%20cdefghijklmnopq"),
+            None
+        );
+        assert!(secret_matches(Some("abc"), "abc"));
+        assert!(!secret_matches(Some("abc"), "abd"));
+        assert!(!secret_matches(Some("abc"), "abcd"));
+        assert!(!secret_matches(None, ""));
+    }
+
+    #[test]
+    fn allow_lists_hold_their_networks_only() {
+        let list: Vec<Cidr> = ["196.201.214.0/24", "10.0.0.1", "2001:db8::/32"]
+            .iter()
+            .map(|c| Cidr::parse(c).unwrap())
+            .collect();
+        let ip = |s: &str| Some(s.parse().unwrap());
+        assert!(callback_allowed(&list, ip("196.201.214.200")));
+        assert!(callback_allowed(&list, ip("::ffff:196.201.214.1")));
+        assert!(callback_allowed(&list, ip("10.0.0.1")));
+        assert!(callback_allowed(&list, ip("2001:db8:1::5")));
+        assert!(!callback_allowed(&list, ip("196.201.215.1")));
+        assert!(!callback_allowed(&list, ip("10.0.0.2")));
+        assert!(!callback_allowed(&list, None));
+        assert!(callback_allowed(&[], None));
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+        for bad in ["", "1.2.3.4/33", "x/8", "1.2.3/8"] {
+            assert_eq!(Cidr::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

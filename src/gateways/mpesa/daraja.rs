@@ -41,6 +41,8 @@ pub struct DarajaClient {
     /// B2C's API operator and its encrypted password (`MPESA_B2C_*`); never logged.
     b2c_initiator_name: String,
     b2c_security_credential: String,
+    /// The secret ending `callback_url` (and our B2C URLs), if it has one.
+    callback_secret: Option<String>,
     /// The access token and when to stop using it. Held across the token request, so
     /// concurrent calls wait for one fetch instead of each fetching.
     token: Mutex<Option<(String, Instant)>>,
@@ -68,6 +70,18 @@ impl DarajaClient {
             return Err(Error::Config(problems));
         };
         let origin = callback.origin().ascii_serialization();
+        let callback_secret = super::callback_secret_of(&cfg.callback_url);
+        if callback_secret.is_none() {
+            tracing::warn!(
+                "MPESA_CALLBACK_URL does not end in /callback/<secret> (at least {} URL-safe \
+                 characters): every M-Pesa callback will be refused",
+                super::CALLBACK_SECRET_MIN
+            );
+        }
+        let under_secret = |path: &str| match &callback_secret {
+            Some(secret) => format!("{origin}{path}/{secret}"),
+            None => format!("{origin}{path}"),
+        };
         let http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
             .build()
@@ -80,10 +94,11 @@ impl DarajaClient {
             shortcode: cfg.shortcode.clone(),
             passkey: cfg.passkey.clone(),
             callback_url: cfg.callback_url.clone(),
-            b2c_result_url: format!("{origin}{B2C_RESULT_PATH}"),
-            b2c_timeout_url: format!("{origin}{B2C_TIMEOUT_PATH}"),
+            b2c_result_url: under_secret(B2C_RESULT_PATH),
+            b2c_timeout_url: under_secret(B2C_TIMEOUT_PATH),
             b2c_initiator_name: cfg.b2c_initiator_name.clone(),
             b2c_security_credential: cfg.b2c_security_credential.clone(),
+            callback_secret,
             token: Mutex::new(None),
         })
     }
@@ -191,6 +206,10 @@ impl DarajaClient {
 impl Mpesa for DarajaClient {
     fn backend(&self) -> &'static str {
         "daraja"
+    }
+
+    fn callback_secret(&self) -> Option<&str> {
+        self.callback_secret.as_deref()
     }
 
     async fn stk_push(&self, req: &StkPushRequest) -> Result<StkPushResponse> {

@@ -13,10 +13,23 @@ use super::{
 use crate::error::Result;
 
 /// Accepts pushes and payouts in memory. Nothing reaches a phone: the callback a real push
-/// would produce must be posted by the test or developer.
-#[derive(Debug, Default)]
+/// would produce must be posted by the test or developer, to the callback URL with
+/// [`Mpesa::callback_secret`] (random per process, logged at start), and a success only counts
+/// once the sandbox's own STK query says so ([`SandboxMpesa::set_query_result`] or
+/// [`SandboxMpesa::customer_pays`]) — the same rules as Daraja.
+#[derive(Debug)]
 pub struct SandboxMpesa {
     state: Mutex<State>,
+    secret: String,
+}
+
+impl Default for SandboxMpesa {
+    fn default() -> Self {
+        SandboxMpesa {
+            state: Mutex::default(),
+            secret: format!("sandbox-{}", uuid::Uuid::new_v4().simple()),
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -43,6 +56,18 @@ impl SandboxMpesa {
     pub fn payouts(&self) -> Vec<B2cRequest> {
         let state = self.state.lock().expect("mpesa sandbox lock");
         state.payouts.iter().map(|(req, _)| req.clone()).collect()
+    }
+
+    /// The customer approved push `checkout_request_id` on their phone: the STK query says it
+    /// was paid from now on.
+    pub fn customer_pays(&self, checkout_request_id: &str) {
+        self.set_query_result(
+            checkout_request_id,
+            StkQueryResult {
+                result_code: Some(0),
+                result_desc: "The service request is processed successfully.".into(),
+            },
+        );
     }
 
     /// What [`Mpesa::stk_query`] answers for `checkout_request_id` from now on (until set,
@@ -116,6 +141,10 @@ impl Mpesa for SandboxMpesa {
 
     fn sandbox(&self) -> Option<&SandboxMpesa> {
         Some(self)
+    }
+
+    fn callback_secret(&self) -> Option<&str> {
+        Some(&self.secret)
     }
 }
 

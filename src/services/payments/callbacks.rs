@@ -27,6 +27,12 @@ pub enum Handled {
     Duplicate,
     /// No transaction matches it (kept for review).
     Unmatched,
+    /// It reported a success M-Pesa's own STK query does not confirm: nothing moved (kept for
+    /// review).
+    Unconfirmed,
+    /// It did not come with the callback secret (or from an allowed address): not Daraja's,
+    /// changes nothing.
+    Refused,
 }
 
 fn handled(s: Settled) -> Handled {
@@ -69,7 +75,28 @@ pub async fn mpesa_callback(app: &App, body: serde_json::Value) -> Result<Handle
         flow::record_unmatched(app, event).await?;
         return Ok(Handled::Unmatched);
     };
-    let settled = if cb.result_code == 0 {
+    let settled = if cb.result_code == 0 && !flow::AWAITING.contains(&tx.status) {
+        // Its transaction already moved on: kept as ignored (or a duplicate), nothing to prove.
+        flow::ignore(app, tx, &Some(event)).await?
+    } else if cb.result_code == 0 {
+        // A success moves money only once M-Pesa itself confirms it: anyone who learns a
+        // checkout id can post this body, only Safaricom can answer the query.
+        let confirmed = app.mpesa.stk_query(&cb.checkout_request_id).await?;
+        if confirmed.result_code != Some(0) {
+            tracing::warn!(
+                transaction.id = %tx.id,
+                checkout_request_id = %cb.checkout_request_id,
+                query = ?confirmed,
+                "M-Pesa success callback not confirmed by the STK query: nothing moved"
+            );
+            // Kept for review under its own id, so the genuine result (callback or query)
+            // still applies once.
+            let mut event = event;
+            event.event_id = format!("{}:unconfirmed:{}", cb.checkout_request_id, Id::new());
+            event.kind = "stk_callback_unconfirmed".into();
+            flow::record_unmatched(app, event).await?;
+            return Ok(Handled::Unconfirmed);
+        }
         let completion = Completion {
             // A success without an amount is recorded as zero, which the amount check flags.
             received: Money::kes(cb.amount_minor.unwrap_or(0)),
