@@ -3,7 +3,8 @@
 //! 1. **Callbacks per second, idempotently**: `BAITECH_BENCH_CALLBACKS` (default 2,000) pending
 //!    M-Pesa wallet top-ups, then their STK success callbacks posted over HTTP to the real
 //!    server by 32 concurrent clients — each one completes a transaction, writes its ledger
-//!    entry, credits a wallet and records the event in one write — and then every callback
+//!    entry, credits a wallet and records the event in one write, after an STK query confirms
+//!    the success (the sandbox answers it) — and then every callback
 //!    posted again, which must change nothing (checked: ledger line count and balances).
 //! 2. **Reconcile over 1,000,000 ledger lines** (`BAITECH_BENCH_LINES`): released booking
 //!    payments written with their entries through `apply_money` (6 lines each, balances kept),
@@ -93,7 +94,11 @@ fn main() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = open_store(dir.path()).await;
         let app = app_on(store, dir.path(), 10_000);
-        let url = format!("http://{}/api/v1/payments/mpesa/callback", serve(app.clone()).await);
+        // Daraja posts to the callback URL with its secret, and each success is confirmed by an
+        // STK query (answered here by the sandbox, which is told the customers paid).
+        let secret = app.mpesa.callback_secret().expect("the sandbox has a callback secret").to_string();
+        let sandbox = app.mpesa.sandbox().expect("the benchmark runs on the M-Pesa sandbox");
+        let url = format!("http://{}/api/v1/payments/mpesa/callback/{secret}", serve(app.clone()).await);
 
         // 1. Callbacks.
         let now = Timestamp::now();
@@ -106,6 +111,7 @@ fn main() {
             tx.gateway_ref.checkout_request_id = Some(checkout.clone());
             tx.gateway_ref.phone_number = Some("+254712345678".into());
             tx.record_status(TransactionStatus::Pending, None, now);
+            sandbox.customer_pays(&checkout);
             bodies.push(stk_success(&checkout, 500));
             txs.push(tx);
         }

@@ -2,5 +2,5 @@
 //! document, and the payment, escrow, refund, wallet and settlement flows over HTTP on both
 //! storage adapters.
 
-mod flows;
+pub(crate) mod flows;
 mod gateways;

@@ -11,8 +11,8 @@ pub mod stripe;
 )]
 pub use daraja::{
     DARAJA_CONSUMER_KEY, DARAJA_CONSUMER_SECRET, DARAJA_INITIATOR, DARAJA_PASSKEY,
-    DARAJA_SECURITY_CREDENTIAL, DARAJA_SHORTCODE, FakeDaraja, TEST_CALLBACK_URL, TokenRequest,
-    stk_callback_body,
+    DARAJA_SECURITY_CREDENTIAL, DARAJA_SHORTCODE, FakeDaraja, TEST_CALLBACK_SECRET,
+    TEST_CALLBACK_URL, TokenRequest, stk_callback_body,
 };
 #[allow(
     unused_imports,

@@ -17,23 +17,31 @@ use serde_json::{Value, json};
 
 use crate::bookings::{Cast, fixture};
 use crate::common::gateways::{
-    FakeDaraja, FakeStripe, STRIPE_WEBHOOK_SECRET, signed_stripe_event, stk_callback_body,
+    FakeDaraja, FakeStripe, STRIPE_WEBHOOK_SECRET, TEST_CALLBACK_SECRET, signed_stripe_event,
+    stk_callback_body,
 };
 use crate::common::users::TestUser;
 use crate::common::{Backend, TestApp};
 
-struct World {
-    app: TestApp,
-    cast: Cast,
-    daraja: FakeDaraja,
-    stripe: FakeStripe,
+/// A server configured against fake Daraja and Stripe servers, with a cast of users.
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) cast: Cast,
+    pub(crate) daraja: FakeDaraja,
+    pub(crate) stripe: FakeStripe,
 }
 
-async fn world(b: Backend) -> World {
+pub(crate) async fn world(b: Backend) -> World {
+    world_with_env(b, Vec::new()).await
+}
+
+/// [`world`] with extra settings.
+pub(crate) async fn world_with_env(b: Backend, extra: Vec<(String, String)>) -> World {
     let daraja = FakeDaraja::start().await;
     let stripe = FakeStripe::start().await;
     let mut env = daraja.env();
     env.extend(stripe.env());
+    env.extend(extra);
     let app = TestApp::spawn_with_env(b, env).await;
     let cast = Cast::new(&app).await;
     World {
@@ -45,7 +53,7 @@ async fn world(b: Backend) -> World {
 }
 
 impl World {
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: Method,
         path: &str,
@@ -68,7 +76,7 @@ impl World {
     }
 
     /// A booking in `status` owned by the cast, stored as it is.
-    async fn booking(&self, status: BookingStatus) -> baitech::domain::booking::Booking {
+    pub(crate) async fn booking(&self, status: BookingStatus) -> baitech::domain::booking::Booking {
         let b = fixture(&self.cast, status);
         self.app
             .app
@@ -80,7 +88,7 @@ impl World {
         b
     }
 
-    async fn booking_status(&self, id: Id) -> BookingStatus {
+    pub(crate) async fn booking_status(&self, id: Id) -> BookingStatus {
         self.app
             .app
             .store
@@ -92,7 +100,7 @@ impl World {
             .status
     }
 
-    async fn tx(&self, id: &Value) -> baitech::domain::transaction::Transaction {
+    pub(crate) async fn tx(&self, id: &Value) -> baitech::domain::transaction::Transaction {
         let id: Id = id.as_str().expect("transaction id").parse().unwrap();
         self.app
             .app
@@ -105,7 +113,7 @@ impl World {
     }
 
     /// Starts an M-Pesa payment of `booking` as the customer; returns the transaction JSON.
-    async fn pay_mpesa(&self, booking: Id) -> Value {
+    pub(crate) async fn pay_mpesa(&self, booking: Id) -> Value {
         let (s, body) = self
             .call(
                 Method::POST,
@@ -118,12 +126,20 @@ impl World {
         body["data"].clone()
     }
 
-    async fn callback(&self, body: Value) -> (u16, Value) {
-        self.call(Method::POST, "/payments/mpesa/callback", None, Some(body))
-            .await
+    /// Posts an STK result to the callback URL Daraja was given (with its secret).
+    pub(crate) async fn callback(&self, body: Value) -> (u16, Value) {
+        let path = format!("/payments/mpesa/callback/{TEST_CALLBACK_SECRET}");
+        self.call(Method::POST, &path, None, Some(body)).await
     }
 
-    async fn webhook(&self, payload: Vec<u8>, signature: &str) -> u16 {
+    /// Posts a B2C result (`timeout`: to the queue-timeout URL) with the callback secret.
+    pub(crate) async fn b2c(&self, timeout: bool, body: Value) -> (u16, Value) {
+        let route = if timeout { "timeout" } else { "result" };
+        let path = format!("/payments/mpesa/b2c/{route}/{TEST_CALLBACK_SECRET}");
+        self.call(Method::POST, &path, None, Some(body)).await
+    }
+
+    pub(crate) async fn webhook(&self, payload: Vec<u8>, signature: &str) -> u16 {
         self.app
             .client
             .post(self.app.url("/api/v1/payments/stripe/webhook"))
@@ -137,13 +153,13 @@ impl World {
             .as_u16()
     }
 
-    async fn payable(&self) -> i64 {
+    pub(crate) async fn payable(&self) -> i64 {
         self.balance(&Account::payable(self.cast.technician.id))
             .await
     }
 
     /// An account's balance as its holder sees it (credit positive).
-    async fn balance(&self, a: &Account) -> i64 {
+    pub(crate) async fn balance(&self, a: &Account) -> i64 {
         self.app
             .app
             .store
@@ -155,7 +171,7 @@ impl World {
             .unwrap_or(0)
     }
 
-    async fn lines(&self) -> u64 {
+    pub(crate) async fn lines(&self) -> u64 {
         self.app
             .app
             .store
@@ -165,7 +181,7 @@ impl World {
             .unwrap()
     }
 
-    async fn assert_books_balance(&self) -> reconcile::Report {
+    pub(crate) async fn assert_books_balance(&self) -> reconcile::Report {
         let r = reconcile::run(&self.app.app, reconcile::Options::default(), |_, _| {})
             .await
             .expect("reconcile");
@@ -178,10 +194,12 @@ impl World {
         r
     }
 
-    /// Sends the successful STK callback for `tx` (amount in shillings).
-    async fn stk_paid(&self, tx: &Value, shillings: f64, phone: &str) -> (u16, Value) {
+    /// The customer pays `tx` on their phone (Daraja's STK query now says so) and Daraja sends
+    /// the successful STK callback (amount in shillings).
+    pub(crate) async fn stk_paid(&self, tx: &Value, shillings: f64, phone: &str) -> (u16, Value) {
         let checkout = tx["gatewayRef"]["checkoutRequestId"].as_str().unwrap();
         let merchant = tx["gatewayRef"]["merchantRequestId"].as_str().unwrap();
+        self.daraja.customer_pays(checkout);
         self.callback(stk_callback_body(
             merchant,
             checkout,
@@ -193,7 +211,7 @@ impl World {
     }
 }
 
-fn shillings(total: Money) -> f64 {
+pub(crate) fn shillings(total: Money) -> f64 {
     ((total.amount + 99) / 100) as f64
 }
 
@@ -1107,14 +1125,7 @@ async fn b2c_results_confirm_or_put_the_money_back(b: Backend) {
     baitech::services::payments::escrow::release(&w.app.app, id, admin)
         .await
         .expect("release");
-    let (s, _) = w
-        .call(
-            Method::POST,
-            "/payments/mpesa/b2c/result",
-            None,
-            Some(b2c_result(&refund.id.to_string(), 2001)),
-        )
-        .await;
+    let (s, _) = w.b2c(false, b2c_result(&refund.id.to_string(), 2001)).await;
     assert_eq!(s, 200);
     let failed = w
         .app
@@ -1133,13 +1144,7 @@ async fn b2c_results_confirm_or_put_the_money_back(b: Backend) {
     );
     // The same result again changes nothing.
     let lines = w.lines().await;
-    w.call(
-        Method::POST,
-        "/payments/mpesa/b2c/result",
-        None,
-        Some(b2c_result(&refund.id.to_string(), 2001)),
-    )
-    .await;
+    w.b2c(false, b2c_result(&refund.id.to_string(), 2001)).await;
     assert_eq!(w.lines().await, lines);
 
     // A payout confirmed, another refused later: the payable comes back, the item fails.
@@ -1153,14 +1158,7 @@ async fn b2c_results_confirm_or_put_the_money_back(b: Backend) {
         .unwrap();
     let payout = done.items[0].transaction.unwrap();
     assert_eq!(w.payable().await, owed - plan.total.amount);
-    let (s, _) = w
-        .call(
-            Method::POST,
-            "/payments/mpesa/b2c/timeout",
-            None,
-            Some(b2c_result(&payout.to_string(), 1)),
-        )
-        .await;
+    let (s, _) = w.b2c(true, b2c_result(&payout.to_string(), 1)).await;
     assert_eq!(s, 200);
     assert_eq!(w.payable().await, owed);
     let batch = settlements::get(&w.app.app, batch.id).await.unwrap();
@@ -1169,14 +1167,7 @@ async fn b2c_results_confirm_or_put_the_money_back(b: Backend) {
         baitech::domain::ledger::PayoutItemStatus::Failed
     );
     // Unknown originators are kept for review, not dropped.
-    let (s, _) = w
-        .call(
-            Method::POST,
-            "/payments/mpesa/b2c/result",
-            None,
-            Some(b2c_result("nobody", 0)),
-        )
-        .await;
+    let (s, _) = w.b2c(false, b2c_result("nobody", 0)).await;
     assert_eq!(s, 200);
     w.assert_books_balance().await;
 }

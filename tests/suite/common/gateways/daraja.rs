@@ -24,8 +24,11 @@ pub const DARAJA_PASSKEY: &str = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f
 /// The B2C API operator and its (encrypted) password the fake expects.
 pub const DARAJA_INITIATOR: &str = "testapi";
 pub const DARAJA_SECURITY_CREDENTIAL: &str = "ZmFrZS1lbmNyeXB0ZWQtY3JlZGVudGlhbA==";
+/// The secret ending the callback URLs of the fake's configuration.
+pub const TEST_CALLBACK_SECRET: &str = "test-callback-secret-0123456789";
 /// The callback URL the fake's configuration carries.
-pub const TEST_CALLBACK_URL: &str = "https://baitech.test/api/v1/payments/mpesa/callback";
+pub const TEST_CALLBACK_URL: &str =
+    "https://baitech.test/api/v1/payments/mpesa/callback/test-callback-secret-0123456789";
 
 /// One `GET /oauth/v1/generate` as received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +141,16 @@ impl FakeDaraja {
         self.state()
             .results
             .insert(checkout_id.to_string(), (code, desc.to_string()));
+    }
+
+    /// The customer approved push `checkout_id` on their phone: from now on the STK query
+    /// answers ResultCode 0, as Daraja does once the money moved.
+    pub fn customer_pays(&self, checkout_id: &str) {
+        self.set_query_result(
+            checkout_id,
+            0,
+            "The service request is processed successfully.",
+        );
     }
 
     /// The next authenticated API request is answered with `status` and a Daraja error body.

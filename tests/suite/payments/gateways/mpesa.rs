@@ -12,7 +12,8 @@ use serde_json::json;
 
 use crate::common::gateways::{
     DARAJA_CONSUMER_KEY, DARAJA_CONSUMER_SECRET, DARAJA_INITIATOR, DARAJA_PASSKEY,
-    DARAJA_SECURITY_CREDENTIAL, DARAJA_SHORTCODE, FakeDaraja, stk_callback_body,
+    DARAJA_SECURITY_CREDENTIAL, DARAJA_SHORTCODE, FakeDaraja, TEST_CALLBACK_SECRET,
+    TEST_CALLBACK_URL, stk_callback_body,
 };
 use crate::common::init;
 
@@ -161,10 +162,7 @@ async fn stk_push_sends_darajas_fields_with_a_password_daraja_accepts() {
     assert_eq!(sent["PartyA"], "254708374149");
     assert_eq!(sent["PartyB"], DARAJA_SHORTCODE);
     assert_eq!(sent["PhoneNumber"], "254708374149");
-    assert_eq!(
-        sent["CallBackURL"],
-        "https://baitech.test/api/v1/payments/mpesa/callback"
-    );
+    assert_eq!(sent["CallBackURL"], TEST_CALLBACK_URL);
     assert_eq!(sent["AccountReference"], "BK-7Q2X9");
     assert_eq!(sent["TransactionDesc"], "Booking pay");
 
@@ -334,11 +332,11 @@ async fn b2c_sends_darajas_fields_and_returns_the_conversation() {
     assert_eq!(sent["Remarks"], "Payout for BK-7Q2X9");
     assert_eq!(
         sent["ResultURL"],
-        "https://baitech.test/api/v1/payments/mpesa/b2c/result"
+        format!("https://baitech.test/api/v1/payments/mpesa/b2c/result/{TEST_CALLBACK_SECRET}")
     );
     assert_eq!(
         sent["QueueTimeOutURL"],
-        "https://baitech.test/api/v1/payments/mpesa/b2c/timeout"
+        format!("https://baitech.test/api/v1/payments/mpesa/b2c/timeout/{TEST_CALLBACK_SECRET}")
     );
     assert_eq!(sent["InitiatorName"], DARAJA_INITIATOR);
     assert_eq!(sent["SecurityCredential"], DARAJA_SECURITY_CREDENTIAL);
