@@ -72,6 +72,10 @@ pub struct User {
     pub locked_until: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login_at: Option<Timestamp>,
+    /// Access tokens carry the version they were issued under; a password change, a reset or
+    /// "log out everywhere" moves it on, and tokens of an older version are refused.
+    #[serde(default)]
+    pub token_version: u64,
     /// Set when the account was deleted (right to deletion); personal data is anonymized.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<Timestamp>,
@@ -112,6 +116,211 @@ impl User {
         self.login_history.push(event);
         let excess = self.login_history.len().saturating_sub(LOGIN_HISTORY_LIMIT);
         self.login_history.drain(..excess);
+    }
+}
+
+/// One field (or sub-document) of a stored user that a partial update writes, by its storage
+/// path. A write names the fields it means to change and the store writes those alone, so
+/// concurrent writes of different fields never undo each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserField {
+    FirstName,
+    LastName,
+    Username,
+    Location,
+    Avatar,
+    Bio,
+    BusinessName,
+    Gender,
+    DateOfBirth,
+    Language,
+    Skills,
+    ServiceCategories,
+    HourlyRate,
+    ServiceRadiusKm,
+    Portfolio,
+    WeeklyHours,
+    TimeOff,
+    AvailableNow,
+    Timezone,
+    TechnicianVerified,
+    Certifications,
+    Corporate,
+    FcmTokens,
+    Consent,
+    EmailVerifiedAt,
+    PhoneVerifiedAt,
+    // Security fields: never part of a profile write.
+    Email,
+    PhoneNumber,
+    PasswordHash,
+    Role,
+    Status,
+    Kyc,
+    TwoFactor,
+    FailedLogins,
+    LockedUntil,
+    LastLoginAt,
+    LoginHistory,
+    DeletedAt,
+}
+
+impl UserField {
+    /// Everything a whole-account rewrite (erasure) writes; counters, the rating, statistics
+    /// and the token version keep moving by their own atomic updates.
+    pub const ERASURE: &'static [UserField] = &[
+        UserField::FirstName,
+        UserField::LastName,
+        UserField::Username,
+        UserField::Location,
+        UserField::Avatar,
+        UserField::Bio,
+        UserField::BusinessName,
+        UserField::Gender,
+        UserField::DateOfBirth,
+        UserField::Language,
+        UserField::Skills,
+        UserField::ServiceCategories,
+        UserField::HourlyRate,
+        UserField::ServiceRadiusKm,
+        UserField::Portfolio,
+        UserField::WeeklyHours,
+        UserField::TimeOff,
+        UserField::AvailableNow,
+        UserField::Timezone,
+        UserField::TechnicianVerified,
+        UserField::Certifications,
+        UserField::Corporate,
+        UserField::FcmTokens,
+        UserField::Consent,
+        UserField::EmailVerifiedAt,
+        UserField::PhoneVerifiedAt,
+        UserField::Email,
+        UserField::PhoneNumber,
+        UserField::PasswordHash,
+        UserField::Status,
+        UserField::Kyc,
+        UserField::TwoFactor,
+        UserField::FailedLogins,
+        UserField::LockedUntil,
+        UserField::LastLoginAt,
+        UserField::LoginHistory,
+        UserField::DeletedAt,
+    ];
+
+    /// The camelCase storage path (dots into sub-documents), the same on both adapters.
+    pub fn path(self) -> &'static str {
+        use UserField::*;
+        match self {
+            FirstName => "firstName",
+            LastName => "lastName",
+            Username => "username",
+            Location => "location",
+            Avatar => "profile.avatar",
+            Bio => "profile.bio",
+            BusinessName => "profile.businessName",
+            Gender => "profile.gender",
+            DateOfBirth => "profile.dateOfBirth",
+            Language => "profile.language",
+            Skills => "technician.skills",
+            ServiceCategories => "technician.serviceCategories",
+            HourlyRate => "technician.hourlyRate",
+            ServiceRadiusKm => "technician.serviceRadiusKm",
+            Portfolio => "technician.portfolio",
+            WeeklyHours => "technician.availability.weekly",
+            TimeOff => "technician.availability.timeOff",
+            AvailableNow => "technician.availability.availableNow",
+            Timezone => "technician.availability.timezone",
+            TechnicianVerified => "technician.verified",
+            Certifications => "technician.certifications",
+            Corporate => "corporate",
+            FcmTokens => "fcmTokens",
+            Consent => "consent",
+            EmailVerifiedAt => "emailVerifiedAt",
+            PhoneVerifiedAt => "phoneVerifiedAt",
+            Email => "email",
+            PhoneNumber => "phoneNumber",
+            PasswordHash => "passwordHash",
+            Role => "role",
+            Status => "status",
+            Kyc => "kyc",
+            TwoFactor => "twoFactor",
+            FailedLogins => "failedLogins",
+            LockedUntil => "lockedUntil",
+            LastLoginAt => "lastLoginAt",
+            LoginHistory => "loginHistory",
+            DeletedAt => "deletedAt",
+        }
+    }
+
+    /// The fields among `candidates` whose stored values differ between `before` and `after`
+    /// (what a write that turned `before` into `after` has to store).
+    pub fn changed(before: &User, after: &User, candidates: &[UserField]) -> Vec<UserField> {
+        let (Ok(a), Ok(b)) = (serde_json::to_value(before), serde_json::to_value(after)) else {
+            return candidates.to_vec();
+        };
+        let at = |v: &serde_json::Value, path: &str| {
+            path.split('.')
+                .try_fold(v, |v, key| v.get(key))
+                .filter(|v| !v.is_null())
+                .cloned()
+        };
+        candidates
+            .iter()
+            .copied()
+            .filter(|f| at(&a, f.path()) != at(&b, f.path()))
+            .collect()
+    }
+
+    /// Whether the field decides who may sign in or what they may do: written only by the
+    /// flows that own those decisions, never by a profile write.
+    pub fn is_security(self) -> bool {
+        use UserField::*;
+        matches!(
+            self,
+            Email
+                | PhoneNumber
+                | PasswordHash
+                | Role
+                | Status
+                | Kyc
+                | TechnicianVerified
+                | TwoFactor
+                | FailedLogins
+                | LockedUntil
+                | LastLoginAt
+                | LoginHistory
+                | DeletedAt
+        )
+    }
+}
+
+/// What must still hold of the stored account for a partial update to apply; checked in the
+/// same atomic step as the write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserGuard {
+    /// Any stored account.
+    Exists,
+    /// Not deleted.
+    Live,
+    /// Not deleted, suspended or banned: what the account holder's own changes need.
+    Writable,
+    /// Still in this status (a transition that must not overwrite a decision made meanwhile).
+    StatusIs(UserStatus),
+}
+
+impl UserGuard {
+    /// Whether `user` (as stored now) passes.
+    pub fn admits(self, user: &User) -> bool {
+        match self {
+            UserGuard::Exists => true,
+            UserGuard::Live => !user.is_deleted(),
+            UserGuard::Writable => {
+                !user.is_deleted()
+                    && !matches!(user.status, UserStatus::Suspended | UserStatus::Banned)
+            }
+            UserGuard::StatusIs(status) => user.status == status,
+        }
     }
 }
 
@@ -826,10 +1035,35 @@ pub(crate) mod tests {
             failed_logins: 1,
             locked_until: Some(at(3)),
             last_login_at: Some(at(2)),
+            token_version: 3,
             deleted_at: None,
             created_at: at(0),
             updated_at: at(2),
         }
+    }
+
+    #[test]
+    fn changed_fields_are_the_ones_that_differ() {
+        let before = sample();
+        let mut after = before.clone();
+        after.profile.bio = None;
+        after.first_name = "Amina".into();
+        after.status = UserStatus::Suspended;
+        let all = [
+            UserField::Bio,
+            UserField::FirstName,
+            UserField::Avatar,
+            UserField::Status,
+        ];
+        assert_eq!(
+            UserField::changed(&before, &after, &all),
+            [UserField::Bio, UserField::FirstName, UserField::Status]
+        );
+        assert!(UserField::Status.is_security() && !UserField::Bio.is_security());
+        let mut gone = after.clone();
+        gone.deleted_at = Some(at(9));
+        assert!(UserGuard::Exists.admits(&gone) && !UserGuard::Live.admits(&gone));
+        assert!(UserGuard::Live.admits(&after) && !UserGuard::Writable.admits(&after));
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::domain::post::{Engagement, ModerationStatus, Post};
 use crate::domain::review::Review;
 use crate::domain::token::{AuthToken, TokenKind};
 use crate::domain::transaction::Transaction;
-use crate::domain::user::User;
+use crate::domain::user::{LoginEvent, User, UserField, UserGuard};
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::Result;
 
@@ -144,8 +144,39 @@ pub trait UserRepo: Send + Sync {
     async fn get_users(&self, ids: &[Id]) -> Result<Vec<User>>;
     async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>>;
     async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>>;
-    /// Replaces the stored document; `NotFound` if absent, `Conflict` on a taken email/phone.
+    /// Replaces the whole stored document: seeding, imports and tests only. Every flow of the
+    /// product writes the fields it means with [`UserRepo::patch_user`] or one of the
+    /// purpose-named methods below, so concurrent writes never undo each other.
+    /// `NotFound` if absent, `Conflict` on a taken email/phone.
     async fn update_user(&self, user: &User) -> Result<()>;
+    /// Writes `fields` of `user` (their values in `user`; an absent optional value removes the
+    /// field) and its `updatedAt`, and nothing else, in one atomic step that also checks
+    /// `guard` against the stored account. Returns the account as stored afterwards, `None`
+    /// when the guard refused, `NotFound` if absent, `Conflict` on a taken email, phone or
+    /// username.
+    async fn patch_user(
+        &self,
+        user: &User,
+        fields: &[UserField],
+        guard: UserGuard,
+    ) -> Result<Option<User>>;
+    /// Stores a new password hash, clears the failure count and the lock, and moves the token
+    /// version on (tokens issued before are refused); returns the new version.
+    async fn set_password(&self, id: Id, hash: &str, at: Timestamp) -> Result<u64>;
+    /// Moves the token version on (log out everywhere); returns the new version.
+    async fn bump_token_version(&self, id: Id, at: Timestamp) -> Result<u64>;
+    /// Counts one failed login (and appends `event` to the capped history) atomically;
+    /// returns the count afterwards, so parallel failures each see their own number.
+    async fn record_login_failure(&self, id: Id, event: &LoginEvent) -> Result<u32>;
+    /// Locks logins until `until` unless already locked longer, provided at least `failures`
+    /// failures are still counted (a success in between cleared them).
+    async fn lock_logins(&self, id: Id, failures: u32, until: Timestamp) -> Result<()>;
+    /// A successful login: clears the failures and the lock, appends `event`, sets
+    /// `lastLoginAt`.
+    async fn record_login_success(&self, id: Id, event: &LoginEvent) -> Result<()>;
+    /// Adds to a technician's job statistics and recomputes the completion rate; a user
+    /// without a technician profile is left alone.
+    async fn add_job_counts(&self, id: Id, completed: i64, cancelled: i64) -> Result<()>;
     /// Newest first (id descending), filtered; `filter.text` uses text search.
     async fn list_users(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>>;
     /// Active technicians within `radius_km`, nearest first, at most `limit`.

@@ -146,6 +146,7 @@ fn technician(i: u64, rng: &mut impl Rng, now: Timestamp) -> User {
         email_verified_at: Some(now),
         phone_verified_at: Some(now),
         failed_logins: 0,
+        token_version: 0,
         locked_until: None,
         last_login_at: None,
         deleted_at: None,

@@ -364,6 +364,7 @@ fn base_user(
         email_verified_at: Some(after(created, 10)),
         phone_verified_at: Some(after(created, 2)),
         failed_logins: 0,
+        token_version: 0,
         locked_until: None,
         last_login_at: None,
         deleted_at: None,

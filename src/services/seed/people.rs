@@ -177,6 +177,7 @@ pub fn user(g: &Gen, c: &Catalog, i: u64, n: u64) -> Result<User> {
         email_verified_at: active.then_some(after(created, 10)),
         phone_verified_at: active.then_some(after(created, 2)),
         failed_logins: 0,
+        token_version: 0,
         locked_until: None,
         last_login_at: active
             .then(|| after(created, rng.random_range(60..60 * 24 * 30)))

@@ -7,9 +7,9 @@ use rusqlite::types::Value;
 
 use super::docs::{self, Doc, Filter, Plan, flag, key_needle, key_set, opt_text, text, ts_val};
 use super::{Embedded, fts, geo};
-use crate::domain::user::{Role, User, UserStatus};
-use crate::domain::{Email, Id, Phone};
-use crate::error::Result;
+use crate::domain::user::{LoginEvent, Role, User, UserField, UserGuard, UserStatus};
+use crate::domain::{Email, Id, Phone, Timestamp};
+use crate::error::{Error, Result};
 use crate::store::{Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo, collections};
 
 impl Doc for User {
@@ -198,6 +198,96 @@ impl UserRepo for Embedded {
             .await
     }
 
+    async fn patch_user(
+        &self,
+        user: &User,
+        fields: &[UserField],
+        guard: UserGuard,
+    ) -> Result<Option<User>> {
+        let (user, fields) = (user.clone(), fields.to_vec());
+        self.write("patch user", move |c| patch(c, &user, &fields, guard))
+            .await
+    }
+
+    async fn set_password(&self, id: Id, hash: &str, at: Timestamp) -> Result<u64> {
+        let hash = hash.to_string();
+        self.write("set password", move |c| {
+            docs::update::<User, _>(c, id, |u| {
+                u.password_hash = Some(hash);
+                u.failed_logins = 0;
+                u.locked_until = None;
+                u.token_version += 1;
+                u.updated_at = at;
+                u.token_version
+            })
+        })
+        .await
+    }
+
+    async fn bump_token_version(&self, id: Id, at: Timestamp) -> Result<u64> {
+        self.write("bump token version", move |c| {
+            docs::update::<User, _>(c, id, |u| {
+                u.token_version += 1;
+                u.updated_at = at;
+                u.token_version
+            })
+        })
+        .await
+    }
+
+    async fn record_login_failure(&self, id: Id, event: &LoginEvent) -> Result<u32> {
+        let event = event.clone();
+        self.write("record login failure", move |c| {
+            docs::update::<User, _>(c, id, |u| {
+                u.failed_logins = u.failed_logins.saturating_add(1);
+                u.record_login(event);
+                u.failed_logins
+            })
+        })
+        .await
+    }
+
+    async fn lock_logins(&self, id: Id, failures: u32, until: Timestamp) -> Result<()> {
+        self.write("lock logins", move |c| {
+            docs::update::<User, _>(c, id, |u| {
+                if u.failed_logins >= failures && u.locked_until.is_none_or(|l| l < until) {
+                    u.locked_until = Some(until);
+                }
+            })
+        })
+        .await
+    }
+
+    async fn record_login_success(&self, id: Id, event: &LoginEvent) -> Result<()> {
+        let event = event.clone();
+        self.write("record login success", move |c| {
+            docs::update::<User, _>(c, id, |u| {
+                u.failed_logins = 0;
+                u.locked_until = None;
+                u.last_login_at = Some(event.at);
+                u.record_login(event);
+            })
+        })
+        .await
+    }
+
+    async fn add_job_counts(&self, id: Id, completed: i64, cancelled: i64) -> Result<()> {
+        self.write("add job counts", move |c| {
+            if let Some((rid, mut u)) = docs::get_row::<User>(c, id)?
+                && let Some(t) = u.technician.as_mut()
+            {
+                let s = &mut t.stats;
+                s.jobs_completed += completed;
+                s.jobs_cancelled += cancelled;
+                s.completion_rate = completion_rate(s.jobs_completed, s.jobs_cancelled);
+                u.updated_at = Timestamp::now();
+                docs::rewrite_row(c, rid, &u)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     async fn list_users(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>> {
         let (w, page) = (user_filter(filter), page.clone());
         // Role, status and skills match large shares of all users: newest first, then filter.
@@ -262,4 +352,104 @@ pub(super) fn bump_follow_counts(
         docs::rewrite_row(c, rid, &u)?;
     }
     Ok(())
+}
+
+/// Completed ÷ (completed + cancelled); 0 before the first job.
+pub(super) fn completion_rate(completed: i64, cancelled: i64) -> f64 {
+    let done = completed + cancelled;
+    if done > 0 {
+        completed as f64 / done as f64
+    } else {
+        0.0
+    }
+}
+
+/// Copies `fields` of `user` onto the stored account (inside the writer's transaction, so the
+/// read and the write are one atomic step) and stores the result with its side entries.
+fn patch(
+    c: &Connection,
+    user: &User,
+    fields: &[UserField],
+    guard: UserGuard,
+) -> Result<Option<User>, super::Fail> {
+    let (_, current) = docs::get_row::<User>(c, user.id)?.ok_or(Error::NotFound("user"))?;
+    if !guard.admits(&current) {
+        return Ok(None);
+    }
+    let mut stored = to_json(&current)?;
+    let wanted = to_json(user)?;
+    for f in fields {
+        copy_path(&wanted, &mut stored, f.path());
+    }
+    copy_path(&wanted, &mut stored, "updatedAt");
+    let merged: User = serde_json::from_value(stored)
+        .map_err(|e| Error::internal("sqlite: decode a patched user", e))?;
+    docs::replace(c, &merged, None)?;
+    Ok(Some(merged))
+}
+
+fn to_json(u: &User) -> Result<serde_json::Value, super::Fail> {
+    serde_json::to_value(u)
+        .map_err(|e| super::Fail::App(Error::internal("sqlite: encode a user", e)))
+}
+
+/// Sets `path` (dot-separated) of `to` to its value in `from`, creating sub-documents on the
+/// way; removes it from `to` when `from` has none (an unset optional field).
+fn copy_path(from: &serde_json::Value, to: &mut serde_json::Value, path: &str) {
+    let value = path
+        .split('.')
+        .try_fold(from, |v, key| v.get(key))
+        .filter(|v| !v.is_null())
+        .cloned();
+    let mut keys: Vec<&str> = path.split('.').collect();
+    let Some(last) = keys.pop() else { return };
+    let mut node = to;
+    for key in keys {
+        let Some(obj) = node.as_object_mut() else {
+            return;
+        };
+        if value.is_none() {
+            // Nothing to remove below a sub-document that is not there.
+            match obj.get_mut(key) {
+                Some(child) => node = child,
+                None => return,
+            }
+            continue;
+        }
+        let child = obj
+            .entry(key)
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if !child.is_object() {
+            *child = serde_json::Value::Object(Default::default());
+        }
+        node = child;
+    }
+    if let Some(obj) = node.as_object_mut() {
+        match value {
+            Some(v) => {
+                obj.insert(last.to_string(), v);
+            }
+            None => {
+                obj.remove(last);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod patch_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_are_copied_created_and_removed() {
+        let from = json!({"a": {"b": 1}, "c": null});
+        let mut to = json!({"a": {"x": 2}, "c": 3});
+        copy_path(&from, &mut to, "a.b");
+        copy_path(&from, &mut to, "c");
+        copy_path(&from, &mut to, "d.e");
+        assert_eq!(to, json!({"a": {"x": 2, "b": 1}}));
+        copy_path(&json!({"d": {"e": [1]}}), &mut to, "d.e");
+        assert_eq!(to["d"], json!({"e": [1]}));
+    }
 }

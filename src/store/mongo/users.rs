@@ -11,14 +11,17 @@ use std::sync::atomic::Ordering;
 use async_trait::async_trait;
 use bson::{Bson, Document, doc};
 use futures::TryStreamExt;
+use mongodb::options::ReturnDocument;
 
 use super::Mongo;
-use super::codec::{Stored, and, exact_ci, from_doc, oid, to_doc};
+use super::codec::{Stored, and, date, exact_ci, from_doc, oid, to_bson, to_doc};
 use super::documents::Order;
 use super::errors;
 use super::text::{USER_FIELDS, text_filter};
-use crate::domain::user::{Role, User, UserStatus};
-use crate::domain::{Email, GeoPoint, Id, Phone};
+use crate::domain::user::{
+    LOGIN_HISTORY_LIMIT, LoginEvent, Role, User, UserField, UserGuard, UserStatus,
+};
+use crate::domain::{Email, GeoPoint, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::{Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo};
 
@@ -95,7 +98,74 @@ fn nearby_filter(q: &NearbyQuery) -> Document {
     and(conditions)
 }
 
+/// The value at a dotted `path` of `doc`, if any.
+fn at_path<'a>(doc: &'a Document, path: &str) -> Option<&'a Bson> {
+    let mut parts = path.split('.');
+    let mut value = doc.get(parts.next()?)?;
+    for key in parts {
+        value = value.as_document()?.get(key)?;
+    }
+    Some(value)
+}
+
+/// `$set` of the named fields' values in `full`, `$unset` of those it lacks, and `updatedAt`.
+fn field_update(full: &Document, fields: &[UserField]) -> Document {
+    let (mut set, mut unset) = (Document::new(), Document::new());
+    for f in fields {
+        match at_path(full, f.path()) {
+            Some(v) => {
+                set.insert(f.path(), v.clone());
+            }
+            None => {
+                unset.insert(f.path(), "");
+            }
+        }
+    }
+    if let Some(at) = full.get("updatedAt") {
+        set.insert("updatedAt", at.clone());
+    }
+    let mut update = doc! { "$set": set };
+    if !unset.is_empty() {
+        update.insert("$unset", unset);
+    }
+    update
+}
+
+/// The condition the stored account must meet for a guarded write.
+fn guard_filter(guard: UserGuard) -> Document {
+    match guard {
+        UserGuard::Exists => Document::new(),
+        UserGuard::Live => live(),
+        UserGuard::Writable => and(vec![
+            live(),
+            doc! { "status": { "$nin": [UserStatus::Suspended.as_str(), UserStatus::Banned.as_str()] } },
+        ]),
+        UserGuard::StatusIs(status) => doc! { "status": status.as_str() },
+    }
+}
+
 impl Mongo {
+    /// Applies `update` to user `id` atomically and returns the document afterwards;
+    /// `NotFound` when there is no such user.
+    async fn update_user_doc(&self, id: Id, update: Document, context: &str) -> Result<Document> {
+        self.coll(User::COLLECTION)
+            .find_one_and_update(doc! { "_id": oid(id) }, update)
+            .return_document(ReturnDocument::After)
+            .await
+            .map_err(errors::ctx(User::COLLECTION, context))?
+            .ok_or(Error::NotFound(User::NOUN))
+    }
+
+    /// The token version of a user document returned by an update.
+    fn token_version_of(doc: &Document) -> u64 {
+        match doc.get("tokenVersion") {
+            Some(Bson::Int32(n)) => (*n).max(0) as u64,
+            Some(Bson::Int64(n)) => (*n).max(0) as u64,
+            Some(Bson::Double(n)) => n.max(0.0) as u64,
+            _ => 0,
+        }
+    }
+
     async fn nearby_geo_near(
         &self,
         q: &NearbyQuery,
@@ -193,6 +263,140 @@ impl UserRepo for Mongo {
 
     async fn update_user(&self, user: &User) -> Result<()> {
         self.replace_doc::<User>(user.id, user_doc(user)?).await
+    }
+
+    async fn patch_user(
+        &self,
+        user: &User,
+        fields: &[UserField],
+        guard: UserGuard,
+    ) -> Result<Option<User>> {
+        let update = field_update(&user_doc(user)?, fields);
+        let filter = and(vec![doc! { "_id": oid(user.id) }, guard_filter(guard)]);
+        let after = self
+            .coll(User::COLLECTION)
+            .find_one_and_update(filter, update)
+            .return_document(ReturnDocument::After)
+            .await
+            .map_err(errors::ctx(User::COLLECTION, "updating a user"))?;
+        match after {
+            Some(doc) => from_doc(doc, User::COLLECTION).map(Some),
+            None => self.require_exists::<User>(user.id).await.map(|_| None),
+        }
+    }
+
+    async fn set_password(&self, id: Id, hash: &str, at: Timestamp) -> Result<u64> {
+        let update = doc! {
+            "$set": { "passwordHash": hash, "failedLogins": 0, "updatedAt": date(at) },
+            "$unset": { "lockedUntil": "" },
+            "$inc": { "tokenVersion": 1_i64 },
+        };
+        let doc = self
+            .update_user_doc(id, update, "setting a password")
+            .await?;
+        Ok(Self::token_version_of(&doc))
+    }
+
+    async fn bump_token_version(&self, id: Id, at: Timestamp) -> Result<u64> {
+        let update = doc! {
+            "$set": { "updatedAt": date(at) },
+            "$inc": { "tokenVersion": 1_i64 },
+        };
+        let doc = self
+            .update_user_doc(id, update, "moving the token version on")
+            .await?;
+        Ok(Self::token_version_of(&doc))
+    }
+
+    async fn record_login_failure(&self, id: Id, event: &LoginEvent) -> Result<u32> {
+        let update = doc! {
+            "$inc": { "failedLogins": 1_i64 },
+            "$push": { "loginHistory": {
+                "$each": [to_bson(event)?],
+                "$slice": -(LOGIN_HISTORY_LIMIT as i64),
+            } },
+        };
+        let doc = self
+            .update_user_doc(id, update, "counting a failed login")
+            .await?;
+        let n = match doc.get("failedLogins") {
+            Some(Bson::Int32(n)) => i64::from(*n),
+            Some(Bson::Int64(n)) => *n,
+            Some(Bson::Double(n)) => *n as i64,
+            _ => 0,
+        };
+        Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
+    }
+
+    async fn lock_logins(&self, id: Id, failures: u32, until: Timestamp) -> Result<()> {
+        let filter = doc! {
+            "_id": oid(id),
+            "failedLogins": { "$gte": i64::from(failures) },
+            "$or": [ { "lockedUntil": null }, { "lockedUntil": { "$lt": date(until) } } ],
+        };
+        self.coll(User::COLLECTION)
+            .update_one(filter, doc! { "$set": { "lockedUntil": date(until) } })
+            .await
+            .map_err(errors::ctx(User::COLLECTION, "locking logins"))?;
+        Ok(())
+    }
+
+    async fn record_login_success(&self, id: Id, event: &LoginEvent) -> Result<()> {
+        let update = doc! {
+            "$set": { "failedLogins": 0, "lastLoginAt": date(event.at), "updatedAt": date(event.at) },
+            "$unset": { "lockedUntil": "" },
+            "$push": { "loginHistory": {
+                "$each": [to_bson(event)?],
+                "$slice": -(LOGIN_HISTORY_LIMIT as i64),
+            } },
+        };
+        self.update_user_doc(id, update, "recording a login")
+            .await?;
+        Ok(())
+    }
+
+    async fn add_job_counts(&self, id: Id, completed: i64, cancelled: i64) -> Result<()> {
+        let filter = doc! { "_id": oid(id), "technician": { "$type": "object" } };
+        let update = doc! { "$inc": {
+            "technician.stats.jobsCompleted": completed,
+            "technician.stats.jobsCancelled": cancelled,
+        } };
+        let after = self
+            .coll(User::COLLECTION)
+            .find_one_and_update(filter, update)
+            .return_document(ReturnDocument::After)
+            .await
+            .map_err(errors::ctx(User::COLLECTION, "counting a job"))?;
+        let Some(doc) = after else {
+            return Ok(());
+        };
+        let user: User = from_doc(doc, User::COLLECTION)?;
+        let Some(stats) = user.technician.map(|t| t.stats) else {
+            return Ok(());
+        };
+        // The rate follows the counts it was computed from: a concurrent job that moved them
+        // first writes its own, newer rate.
+        let done = stats.jobs_completed + stats.jobs_cancelled;
+        let rate = if done > 0 {
+            stats.jobs_completed as f64 / done as f64
+        } else {
+            0.0
+        };
+        self.coll(User::COLLECTION)
+            .update_one(
+                doc! {
+                    "_id": oid(id),
+                    "technician.stats.jobsCompleted": stats.jobs_completed,
+                    "technician.stats.jobsCancelled": stats.jobs_cancelled,
+                },
+                doc! { "$set": {
+                    "technician.stats.completionRate": rate,
+                    "updatedAt": date(Timestamp::now()),
+                } },
+            )
+            .await
+            .map_err(errors::ctx(User::COLLECTION, "counting a job"))?;
+        Ok(())
     }
 
     async fn list_users(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>> {

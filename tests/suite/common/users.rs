@@ -74,6 +74,7 @@ pub fn user_doc(role: Role, n: u32) -> User {
         email_verified_at: Some(now),
         phone_verified_at: None,
         failed_logins: 0,
+        token_version: 0,
         locked_until: None,
         last_login_at: None,
         deleted_at: None,

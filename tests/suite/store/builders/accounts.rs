@@ -40,6 +40,7 @@ pub fn user(role: Role, tag: &str) -> User {
         email_verified_at: None,
         phone_verified_at: None,
         failed_logins: 0,
+        token_version: 0,
         locked_until: None,
         last_login_at: None,
         deleted_at: None,
