@@ -135,7 +135,8 @@ fn operator_params(pairs: &[(String, String)]) -> Vec<FieldError> {
     out
 }
 
-/// The caller, from a valid `Authorization: Bearer <access token>`.
+/// The caller, from a valid `Authorization: Bearer <access token>` of an account that is
+/// still allowed (see `services::auth::check_access`).
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     pub id: Id,
@@ -195,6 +196,9 @@ impl FromRequestParts<App> for AuthUser {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| Error::Unauthorized("expected Authorization: Bearer <token>".into()))?;
         let claims = app.jwt.verify(token, TokenUse::Access)?;
+        // A valid signature is not enough: the account must still be allowed, and the token
+        // must not predate a password change or "log out everywhere".
+        crate::services::auth::check_access(app, &claims).await?;
         Ok(AuthUser {
             id: claims.user_id()?,
             role: claims.role,

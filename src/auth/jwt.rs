@@ -1,4 +1,5 @@
-//! Short-lived HS256 access tokens (`sub`, `role`, `jti`) and the 2FA step-up `tempToken`.
+//! Short-lived HS256 access tokens (`sub`, `role`, `jti`, `iat`, and `ver`: the account's token
+//! version at issue) and the 2FA step-up `tempToken`.
 
 use std::time::Duration;
 
@@ -32,6 +33,10 @@ pub struct Claims {
     pub exp: i64,
     #[serde(rename = "use")]
     pub token_use: TokenUse,
+    /// The account's token version when this token was issued; tokens of an older version
+    /// (before a password change or "log out everywhere") are refused. Absent = 0.
+    #[serde(default)]
+    pub ver: u64,
 }
 
 impl Claims {
@@ -62,7 +67,8 @@ impl JwtKeys {
         }
     }
 
-    /// Signs a token for `user` valid for `ttl` from `now_secs`.
+    /// Signs a token for `user` valid for `ttl` from `now_secs`, under token version 0 (an
+    /// account whose sessions were never revoked).
     pub fn issue(
         &self,
         user: Id,
@@ -71,7 +77,21 @@ impl JwtKeys {
         now_secs: i64,
         ttl: Duration,
     ) -> Result<(String, Claims)> {
+        self.issue_versioned(user, role, token_use, now_secs, ttl, 0)
+    }
+
+    /// Signs a token for `user` under its current token version `ver`.
+    pub fn issue_versioned(
+        &self,
+        user: Id,
+        role: Role,
+        token_use: TokenUse,
+        now_secs: i64,
+        ttl: Duration,
+        ver: u64,
+    ) -> Result<(String, Claims)> {
         let claims = Claims {
+            ver,
             sub: user.to_hex(),
             role,
             jti: uuid::Uuid::new_v4().simple().to_string(),
@@ -123,6 +143,11 @@ mod tests {
         assert_eq!(back.user_id().unwrap(), id);
         assert_eq!(back.exp - back.iat, 900);
         assert_eq!(back.jti.len(), 32);
+        assert_eq!(back.ver, 0);
+        let (tok, _) = k
+            .issue_versioned(id, Role::Customer, TokenUse::Access, now(), ACCESS_TTL, 7)
+            .unwrap();
+        assert_eq!(k.verify(&tok, TokenUse::Access).unwrap().ver, 7);
     }
 
     #[test]

@@ -95,6 +95,7 @@ pub async fn set_status(
     let me = admin(&auth)?;
     let id = path_id("id", &id)?;
     let user = accounts::set_status(&app.store, &me, id, body).await?;
+    crate::services::auth::forget_access(&app, id).await;
     Ok(ok(PrivateUser::from(&user)))
 }
 

@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::auth::TokenUse;
 use crate::auth::jwt::TWO_FACTOR_TTL;
 use crate::auth::password::{self, Verified};
-use crate::domain::user::{LoginEvent, User};
+use crate::domain::user::{LoginEvent, User, UserField};
 use crate::domain::{Email, Phone, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::ratelimit::Rule;
@@ -150,25 +150,25 @@ pub async fn login(app: &App, req: LoginRequest, meta: &RequestMeta) -> Result<L
     }
     if let Err(refused) = refuse_inactive(&user) {
         user.record_login(event(meta, false));
-        save(app, &mut user).await?;
+        save(app, &mut user, &[UserField::LoginHistory]).await?;
         return Err(refused);
     }
     if verified == Verified::YesRehash {
         // Imported bcrypt (or weaker argon2) hash: replace it now that we know the password.
+        // Only the hash: the same password, so sessions stay.
         user.password_hash = Some(password::hash_async(password).await?);
+        save(app, &mut user, &[UserField::PasswordHash]).await?;
     }
     if user.two_factor.enabled {
         // The failure count is kept until the second step succeeds, so wrong codes keep
         // escalating the lockout even though the password was right.
-        if verified == Verified::YesRehash {
-            save(app, &mut user).await?;
-        }
-        let (temp_token, _) = app.jwt.issue(
+        let (temp_token, _) = app.jwt.issue_versioned(
             user.id,
             user.role,
             TokenUse::TwoFactor,
             now.millis() / 1000,
             TWO_FACTOR_TTL,
+            user.token_version,
         )?;
         return Ok(LoginOutcome::TwoFactorRequired {
             temp_token,
@@ -199,24 +199,38 @@ fn event(meta: &RequestMeta, success: bool) -> LoginEvent {
     }
 }
 
-/// Counts a failed attempt and locks the account once past the threshold.
+/// Counts a failed attempt and locks the account once past the threshold. The store counts
+/// atomically, so parallel wrong guesses each add one and the lock follows the real count.
 async fn record_failure(app: &App, user: &mut User, meta: &RequestMeta) -> Result<()> {
-    user.failed_logins = user.failed_logins.saturating_add(1);
-    if let Some(lock) = lockout_duration(user.failed_logins) {
-        user.locked_until = Some(after(Timestamp::now(), lock));
-        tracing::info!(user.id = %user.id.to_hex(), failures = user.failed_logins, lock_seconds = lock.as_secs(), "account locked after failed logins");
+    let failures = app
+        .store
+        .users
+        .record_login_failure(user.id, &event(meta, false))
+        .await?;
+    user.failed_logins = failures;
+    if let Some(lock) = lockout_duration(failures) {
+        let until = after(Timestamp::now(), lock);
+        app.store
+            .users
+            .lock_logins(user.id, failures, until)
+            .await?;
+        user.locked_until = Some(until);
+        tracing::info!(user.id = %user.id.to_hex(), failures, lock_seconds = lock.as_secs(), "account locked after failed logins");
     }
-    user.record_login(event(meta, false));
-    save(app, user).await
+    Ok(())
 }
 
 /// Records the successful login, clears the failure count and opens a session.
 async fn complete(app: &App, mut user: User, meta: &RequestMeta) -> Result<Session> {
+    let success = event(meta, true);
+    app.store
+        .users
+        .record_login_success(user.id, &success)
+        .await?;
     user.failed_logins = 0;
     user.locked_until = None;
-    user.record_login(event(meta, true));
-    user.last_login_at = Some(Timestamp::now());
-    save(app, &mut user).await?;
+    user.last_login_at = Some(success.at);
+    user.record_login(success);
     sessions::start(app, user, meta).await
 }
 
@@ -253,6 +267,12 @@ pub async fn verify_two_factor(
         ));
     }
     let mut user = load_user(app, claims.user_id()?).await?;
+    if claims.ver != user.token_version {
+        // The password changed (or every session was signed out) since this password check.
+        return Err(Error::Unauthorized(
+            "this sign-in is no longer valid; sign in again".into(),
+        ));
+    }
     refuse_inactive(&user)?;
     refuse_locked(&user, Timestamp::now())?;
     if !user.two_factor.enabled {
@@ -266,6 +286,8 @@ pub async fn verify_two_factor(
         record_failure(app, &mut user, meta).await?;
         return Err(Error::Unauthorized("invalid two-factor code".into()));
     }
+    // The accepted step (or the spent recovery code) is stored before the session opens.
+    save(app, &mut user, &[UserField::TwoFactor]).await?;
     // One session per password check: the temp token is spent once it has succeeded. The
     // claim settles concurrent requests; the marker answers later ones before their code.
     if !claim_once(app, &format!("2fa:claim:{}", claims.jti), TWO_FACTOR_TTL).await {

@@ -12,6 +12,7 @@
 //! - Account state (suspended, banned, deleted, deactivated) is revealed as 403 only after the
 //!   correct password.
 
+mod access;
 mod login;
 mod mail;
 mod recovery;
@@ -24,6 +25,9 @@ mod verification;
 use std::net::IpAddr;
 use std::time::Duration;
 
+pub use access::{
+    ACCESS_CACHE_TTL, IAT_LEEWAY_SECS, check_access, forget_access, forget_access_in,
+};
 pub use login::{
     LOCKOUT_THRESHOLD, LoginOutcome, LoginRequest, lockout_duration, login, verify_two_factor,
 };
@@ -40,7 +44,7 @@ pub use verification::{resend_verification, verify_email};
 
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
-use crate::domain::user::{User, UserStatus};
+use crate::domain::user::{User, UserField, UserGuard, UserStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
 
@@ -103,10 +107,16 @@ async fn load_active_user(app: &App, id: Id) -> Result<User> {
     Ok(user)
 }
 
-/// Saves `user` with a fresh `updatedAt`.
-async fn save(app: &App, user: &mut User) -> Result<()> {
+/// Stores `fields` of `user` (and a fresh `updatedAt`), nothing else: a flow here never
+/// carries a stale copy of another field back into the store.
+async fn save(app: &App, user: &mut User, fields: &[UserField]) -> Result<()> {
     user.updated_at = Timestamp::now();
-    app.store.users.update_user(user).await
+    app.store
+        .users
+        .patch_user(user, fields, UserGuard::Exists)
+        .await?
+        .map(|_| ())
+        .ok_or(Error::NotFound("user"))
 }
 
 /// A trimmed, non-empty string field, or a "is required" problem.

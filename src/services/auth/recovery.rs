@@ -14,7 +14,7 @@ use crate::ratelimit::Rule;
 use super::sessions::{self, Session};
 use super::{
     PASSWORD_RESET_TTL, RequestMeta, audit, load_active_user, mail, require, required,
-    required_secret, save, tokens,
+    required_secret, tokens,
 };
 
 /// `POST /auth/change-password`.
@@ -42,15 +42,21 @@ fn policy(user: &User, new: &str, field: &str) -> Vec<FieldError> {
         .collect()
 }
 
-/// Stores a new password, clears any lockout and signs out every session.
+/// Stores a new password, clears any lockout and signs out every session: refresh tokens
+/// are revoked and the token version moves on, so access tokens issued before are refused.
+/// Only the password's own fields are written, atomically.
 async fn set_password(app: &App, user: &mut User, new: String) -> Result<()> {
-    user.password_hash = Some(password::hash_async(new).await?);
+    let hash = password::hash_async(new).await?;
+    let now = Timestamp::now();
+    user.token_version = app.store.users.set_password(user.id, &hash, now).await?;
+    super::forget_access(app, user.id).await;
+    user.password_hash = Some(hash);
     user.failed_logins = 0;
     user.locked_until = None;
-    save(app, user).await?;
+    user.updated_at = now;
     app.store
         .tokens
-        .revoke_user_tokens(user.id, TokenKind::Refresh, Timestamp::now())
+        .revoke_user_tokens(user.id, TokenKind::Refresh, now)
         .await?;
     mail::send_in_background(app, mail::password_changed(user));
     Ok(())
@@ -161,7 +167,7 @@ pub async fn reset_password(
         return Err(Error::Validation(problems));
     }
     tokens::consume(app, &token).await?;
-    super::verification::mark_email_verified(&mut user);
+    super::verification::store_email_verified(app, &mut user).await?;
     set_password(app, &mut user, new).await?;
     audit(app, &user, "auth.password_reset", None).await;
     Ok(())

@@ -39,12 +39,13 @@ pub(super) async fn start(app: &App, user: User, meta: &RequestMeta) -> Result<S
 /// A new access token and a new refresh token in `family`.
 async fn issue(app: &App, user: User, family: Id, meta: &RequestMeta) -> Result<Session> {
     let now = Timestamp::now();
-    let (access_token, _) = app.jwt.issue(
+    let (access_token, _) = app.jwt.issue_versioned(
         user.id,
         user.role,
         TokenUse::Access,
         now.millis() / 1000,
         ACCESS_TTL,
+        user.token_version,
     )?;
     let refresh_token = new_raw_token();
     app.store
@@ -169,11 +170,14 @@ pub async fn logout(app: &App, raw: Option<String>) -> Result<()> {
     Ok(())
 }
 
-/// Signs `user` out of every device: revokes all their refresh tokens. Access tokens already
-/// issued stay valid until they expire (at most [`ACCESS_TTL`]).
+/// Signs `user` out of every device: revokes all their refresh tokens and moves the token
+/// version on, so every access token already issued is refused from the next request.
 pub async fn logout_all(app: &App, user: Id) -> Result<u64> {
+    let now = Timestamp::now();
+    app.store.users.bump_token_version(user, now).await?;
+    super::forget_access(app, user).await;
     app.store
         .tokens
-        .revoke_user_tokens(user, TokenKind::Refresh, Timestamp::now())
+        .revoke_user_tokens(user, TokenKind::Refresh, now)
         .await
 }

@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::auth::password::{self, Verified};
 use crate::domain::Id;
 use crate::domain::token::hash_token;
-use crate::domain::user::{TwoFactor, User};
+use crate::domain::user::{TwoFactor, User, UserField};
 use crate::error::{Error, Result};
 use crate::ratelimit::Rule;
 
@@ -88,7 +88,7 @@ pub async fn setup_two_factor(app: &App, user_id: Id) -> Result<TwoFactorSetup> 
         recovery_code_hashes: Vec::new(),
         last_used_step: None,
     };
-    save(app, &mut user).await?;
+    save(app, &mut user, &[UserField::TwoFactor]).await?;
     Ok(TwoFactorSetup {
         secret,
         otpauth_url,
@@ -126,7 +126,7 @@ pub async fn enable_two_factor(
         .collect();
     user.two_factor.enabled = true;
     user.two_factor.recovery_code_hashes = codes.iter().map(|c| hash_recovery_code(c)).collect();
-    save(app, &mut user).await?;
+    save(app, &mut user, &[UserField::TwoFactor]).await?;
     audit(app, &user, "auth.2fa_enabled", None).await;
     Ok(codes)
 }
@@ -163,7 +163,7 @@ pub async fn disable_two_factor(
         ));
     }
     user.two_factor = TwoFactor::default();
-    save(app, &mut user).await?;
+    save(app, &mut user, &[UserField::TwoFactor]).await?;
     audit(app, &user, "auth.2fa_disabled", None).await;
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::domain::token::TokenKind;
-use crate::domain::user::{User, UserStatus};
+use crate::domain::user::{User, UserField, UserGuard, UserStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::ratelimit::Rule;
@@ -24,18 +24,33 @@ pub async fn verify_email(app: &App, token: Option<String>, meta: &RequestMeta) 
             "is invalid, already used or expired",
         ));
     };
-    mark_email_verified(&mut user);
-    save(app, &mut user).await
+    store_email_verified(app, &mut user).await
 }
 
-/// Records a proven mailbox and activates an account that was waiting for it.
-pub(super) fn mark_email_verified(user: &mut User) {
+/// Records a proven mailbox and activates an account that was waiting for it: the date, and
+/// the status only while it is still `pending_verification` (never over a suspension decided
+/// meanwhile).
+pub(super) async fn store_email_verified(app: &App, user: &mut User) -> Result<()> {
+    let was_pending = user.status == UserStatus::PendingVerification;
     if user.email_verified_at.is_none() {
         user.email_verified_at = Some(Timestamp::now());
+        save(app, user, &[UserField::EmailVerifiedAt]).await?;
     }
-    if user.status == UserStatus::PendingVerification {
+    if was_pending {
         user.status = UserStatus::Active;
+        user.updated_at = Timestamp::now();
+        let guard = UserGuard::StatusIs(UserStatus::PendingVerification);
+        if let Some(stored) = app
+            .store
+            .users
+            .patch_user(user, &[UserField::Status], guard)
+            .await?
+        {
+            user.status = stored.status;
+        }
+        super::forget_access(app, user.id).await;
     }
+    Ok(())
 }
 
 /// `POST /auth/resend-verification`: a new code for the caller (the previous one stops
