@@ -350,24 +350,10 @@ async fn audit(
 
 /// Counts a completed or technician-cancelled job and recomputes the completion rate.
 async fn count_job(app: &App, technician: crate::domain::Id, completed: bool) -> Result<()> {
-    let Some(mut user) = app.store.users.get_user(technician).await? else {
-        return Ok(());
-    };
-    let Some(profile) = user.technician.as_mut() else {
-        return Ok(());
-    };
-    let s = &mut profile.stats;
-    if completed {
-        s.jobs_completed += 1;
-    } else {
-        s.jobs_cancelled += 1;
-    }
-    let done = s.jobs_completed + s.jobs_cancelled;
-    s.completion_rate = if done > 0 {
-        s.jobs_completed as f64 / done as f64
-    } else {
-        0.0
-    };
-    user.updated_at = Timestamp::now();
-    app.store.users.update_user(&user).await
+    // By increment in the store: parallel jobs all count, and no other field is rewritten.
+    let (done, cancelled) = if completed { (1, 0) } else { (0, 1) };
+    app.store
+        .users
+        .add_job_counts(technician, done, cancelled)
+        .await
 }

@@ -5,11 +5,11 @@
 use serde_json::{Value, json};
 
 use super::input::{Obj, Problems, text};
-use super::{Caller, actor_label, audit, live_user, now, own_account};
+use super::{Caller, actor_label, audit, live_user, now, own_account, save_fields};
 use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
 use crate::domain::token::TokenKind;
-use crate::domain::user::{User, UserStatus};
+use crate::domain::user::{User, UserField, UserGuard, UserStatus};
 use crate::error::Result;
 use crate::store::Store;
 
@@ -39,10 +39,12 @@ pub async fn set_status(store: &Store, admin: &Caller, target: Id, body: Value) 
     let before = user.status;
     let at = now();
     user.status = status;
-    user.updated_at = at;
-    store.users.update_user(&user).await?;
-    // A suspended, banned or deactivated account must not mint new access tokens; the ones
-    // already issued expire within 15 minutes.
+    // The status alone: the account holder's concurrent profile writes never touch it, and
+    // it never carries their fields back.
+    let user = save_fields(store, &mut user, &[UserField::Status], UserGuard::Live).await?;
+    // A suspended, banned or deactivated account must not mint new access tokens, and the
+    // ones already issued are refused by the per-request account check (the caller drops
+    // its cached state).
     if matches!(
         status,
         UserStatus::Suspended | UserStatus::Banned | UserStatus::Deactivated

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::input::{Obj, Problems, text};
-use super::{Caller, live_user, now, technician_account};
-use crate::domain::user::{Availability, DaySchedule, TimeOff, TimeSlot, Weekday};
+use super::{Caller, live_user, save_own, technician_account};
+use crate::domain::user::{Availability, DaySchedule, TimeOff, TimeSlot, UserField, Weekday};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -28,13 +28,21 @@ pub async fn get(store: &Store, user: Id) -> Result<Availability> {
 /// `availableNow`, `timezone`); parts not sent stay as they are, so the app can flip
 /// `availableNow` without resending the week.
 pub async fn update(store: &Store, caller: &Caller, body: Value) -> Result<Availability> {
-    let mut user = technician_account(store, caller).await?;
+    let before = technician_account(store, caller).await?;
+    let mut user = before.clone();
     let t = user.technician.get_or_insert_with(Default::default);
     apply(&mut t.availability, body)?;
-    let out = t.availability.clone();
-    user.updated_at = now();
-    store.users.update_user(&user).await?;
-    Ok(out)
+    let fields = [
+        UserField::WeeklyHours,
+        UserField::TimeOff,
+        UserField::AvailableNow,
+        UserField::Timezone,
+    ];
+    let stored = save_own(store, &before, &mut user, &fields).await?;
+    Ok(stored
+        .technician
+        .map(|t| t.availability)
+        .unwrap_or_default())
 }
 
 #[derive(Debug, Deserialize)]

@@ -19,9 +19,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::input::{Obj, Problems, text};
-use super::{Caller, now, own_account};
+use super::{Caller, own_account, save_fields};
 use crate::cache::Cache;
-use crate::domain::user::{FcmToken, Platform};
+use crate::domain::user::{FcmToken, Platform, UserField, UserGuard};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::Store;
@@ -62,9 +62,14 @@ pub async fn register(
     {
         release(store, previous, &token).await?;
     }
-    add_token(&mut user.fcm_tokens, &token, device, platform, now());
-    user.updated_at = now();
-    store.users.update_user(&user).await?;
+    add_token(
+        &mut user.fcm_tokens,
+        &token,
+        device,
+        platform,
+        Timestamp::now(),
+    );
+    let user = save_fields(store, &mut user, &[UserField::FcmTokens], UserGuard::Live).await?;
     if let Err(e) = cache.set(&key, &caller.id.to_hex(), OWNER_TTL).await {
         tracing::warn!(error = %e, user.id = %caller.id, "could not remember the owner of an FCM token");
     }
@@ -96,8 +101,7 @@ pub async fn unregister(
     if user.fcm_tokens.len() == before {
         return Ok(false);
     }
-    user.updated_at = now();
-    store.users.update_user(&user).await?;
+    save_fields(store, &mut user, &[UserField::FcmTokens], UserGuard::Live).await?;
     let key = owner_key(&token);
     if cached_owner(cache, &key).await == Some(caller.id) {
         let _ = cache.delete(&key).await;
@@ -153,8 +157,7 @@ async fn release(store: &Store, owner: Id, token: &str) -> Result<()> {
     let before = user.fcm_tokens.len();
     user.fcm_tokens.retain(|t| t.token != token);
     if user.fcm_tokens.len() != before {
-        user.updated_at = now();
-        store.users.update_user(&user).await?;
+        save_fields(store, &mut user, &[UserField::FcmTokens], UserGuard::Exists).await?;
     }
     Ok(())
 }

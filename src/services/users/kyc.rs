@@ -5,10 +5,14 @@
 use serde_json::{Value, json};
 
 use super::input::{Obj, Problems, https_url, text};
-use super::{Caller, actor_label, audit, now, own_account, scan_users, writable_account};
+use super::{
+    Caller, actor_label, audit, now, own_account, save_fields, scan_users, writable_account,
+};
 use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
-use crate::domain::user::{Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, User};
+use crate::domain::user::{
+    Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, User, UserField, UserGuard,
+};
 use crate::error::{Error, Result};
 use crate::store::{Page, PageRequest, Store, UserFilter};
 
@@ -31,8 +35,8 @@ pub async fn submit(store: &Store, caller: &Caller, body: Value) -> Result<Kyc> 
         rejection_reason: None,
     };
     user.updated_at = at;
-    store.users.update_user(&user).await?;
-    Ok(user.kyc)
+    let stored = save_fields(store, &mut user, &[UserField::Kyc], UserGuard::Writable).await?;
+    Ok(stored.kyc)
 }
 
 fn documents(body: Value, at: crate::domain::Timestamp) -> Result<Vec<KycDocument>> {
@@ -153,7 +157,11 @@ pub async fn decide(store: &Store, admin: &Caller, target: Id, decision: Decisio
         t.verified = status == KycStatus::Approved;
     }
     user.updated_at = at;
-    store.users.update_user(&user).await?;
+    let mut fields = vec![UserField::Kyc];
+    if user.technician.is_some() {
+        fields.push(UserField::TechnicianVerified);
+    }
+    let user = save_fields(store, &mut user, &fields, UserGuard::Live).await?;
     let after = json!({ "kyc": { "status": user.kyc.status }, "verified": verified(&user) });
     let mut entry = AuditEntry::new(
         Some(admin.id),

@@ -6,10 +6,13 @@
 //! authorizes by role first and turns the results into views. Request bodies arrive as untyped
 //! JSON and are read field by field ([`input`]) so that one 400 lists every bad field.
 //!
-//! Changes to a user are read-modify-replace of the whole document (`UserRepo::update_user`);
-//! two concurrent edits of the *same* account's profile can lose one of them. Accounts are
-//! edited by their owner, so this is accepted; see the module notes on what a dedicated store
-//! method would improve where it matters more (FCM tokens, KYC).
+//! A change to a user writes only the fields it changed ([`save_own`], [`save_fields`] over
+//! `UserRepo::patch_user`), so concurrent edits of different fields of one account all
+//! survive, and no profile write can carry a stale password, status, lockout or KYC decision
+//! back into the store. The account holder's own changes are refused in the same atomic step
+//! if the account was suspended, banned or deleted since it was read. List fields (portfolio,
+//! push tokens) are still written as a whole list: two parallel edits of the same list by one
+//! account can lose one of them.
 
 pub mod admin;
 pub mod availability;
@@ -23,7 +26,7 @@ pub mod profile;
 pub mod social;
 
 use crate::domain::audit::AuditEntry;
-use crate::domain::user::{Role, User, UserStatus};
+use crate::domain::user::{Role, User, UserField, UserGuard, UserStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::page::Cursor;
@@ -103,6 +106,67 @@ pub async fn technician_account(store: &Store, caller: &Caller) -> Result<User> 
             "only technicians have a portfolio and availability".into(),
         ))
     }
+}
+
+/// What the account holder may change about their own account with `PUT /users/me`.
+pub const PROFILE_FIELDS: &[UserField] = &[
+    UserField::FirstName,
+    UserField::LastName,
+    UserField::Username,
+    UserField::Location,
+    UserField::Avatar,
+    UserField::Bio,
+    UserField::BusinessName,
+    UserField::Gender,
+    UserField::DateOfBirth,
+    UserField::Language,
+    UserField::Skills,
+    UserField::ServiceCategories,
+    UserField::HourlyRate,
+    UserField::ServiceRadiusKm,
+];
+
+/// Stores the account holder's own change from `before` to `after`: only the `candidates`
+/// that differ (none of them a security field), and only if the account is still writable
+/// (not suspended, banned or deleted meanwhile). Returns the account as stored afterwards.
+pub async fn save_own(
+    store: &Store,
+    before: &User,
+    after: &mut User,
+    candidates: &[UserField],
+) -> Result<User> {
+    debug_assert!(candidates.iter().all(|f| !f.is_security()));
+    let fields: Vec<UserField> = UserField::changed(before, after, candidates)
+        .into_iter()
+        .filter(|f| !f.is_security())
+        .collect();
+    after.updated_at = now();
+    match store
+        .users
+        .patch_user(after, &fields, UserGuard::Writable)
+        .await?
+    {
+        Some(stored) => Ok(stored),
+        None => Err(Error::Forbidden(
+            "the account can no longer be changed; contact support".into(),
+        )),
+    }
+}
+
+/// Stores `fields` of `user` (a flow that owns them: an admin decision, KYC, deletion) if the
+/// stored account passes `guard`; `NotFound` ("user") when it does not.
+pub async fn save_fields(
+    store: &Store,
+    user: &mut User,
+    fields: &[UserField],
+    guard: UserGuard,
+) -> Result<User> {
+    user.updated_at = now();
+    store
+        .users
+        .patch_user(user, fields, guard)
+        .await?
+        .ok_or(Error::NotFound("user"))
 }
 
 /// The label an audit entry gives an acting user: their e-mail, which admins recognise.

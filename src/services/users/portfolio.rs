@@ -5,8 +5,9 @@
 use serde_json::Value;
 
 use super::input::{Obj, Patch, Problems, https_url, slug, text};
-use super::{Caller, live_user, now, technician_account};
+use super::{Caller, live_user, now, save_own, technician_account};
 use crate::domain::user::PortfolioItem;
+use crate::domain::user::UserField;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -28,7 +29,8 @@ pub async fn list(store: &Store, user: Id) -> Result<Vec<PortfolioItem>> {
 
 /// Adds an item to the caller's portfolio.
 pub async fn add(store: &Store, caller: &Caller, body: Value) -> Result<PortfolioItem> {
-    let mut user = technician_account(store, caller).await?;
+    let before = technician_account(store, caller).await?;
+    let mut user = before.clone();
     let t = user.technician.get_or_insert_with(Default::default);
     if t.portfolio.len() >= MAX_ITEMS {
         return Err(Error::Conflict(format!(
@@ -46,8 +48,7 @@ pub async fn add(store: &Store, caller: &Caller, body: Value) -> Result<Portfoli
     };
     apply(&mut item, body, true, now())?;
     t.portfolio.insert(0, item.clone());
-    user.updated_at = now();
-    store.users.update_user(&user).await?;
+    save_own(store, &before, &mut user, &[UserField::Portfolio]).await?;
     Ok(item)
 }
 
@@ -58,7 +59,8 @@ pub async fn update(
     item_id: Id,
     body: Value,
 ) -> Result<PortfolioItem> {
-    let mut user = technician_account(store, caller).await?;
+    let before = technician_account(store, caller).await?;
+    let mut user = before.clone();
     let item = user
         .technician
         .as_mut()
@@ -66,26 +68,26 @@ pub async fn update(
         .ok_or(Error::NotFound("portfolio item"))?;
     apply(item, body, false, now())?;
     let item = item.clone();
-    user.updated_at = now();
-    store.users.update_user(&user).await?;
+    save_own(store, &before, &mut user, &[UserField::Portfolio]).await?;
     Ok(item)
 }
 
 /// Removes the caller's item `item_id`.
 pub async fn remove(store: &Store, caller: &Caller, item_id: Id) -> Result<()> {
-    let mut user = technician_account(store, caller).await?;
+    let before = technician_account(store, caller).await?;
+    let mut user = before.clone();
     let portfolio = user
         .technician
         .as_mut()
         .map(|t| &mut t.portfolio)
         .ok_or(Error::NotFound("portfolio item"))?;
-    let before = portfolio.len();
+    let count = portfolio.len();
     portfolio.retain(|i| i.id != item_id);
-    if portfolio.len() == before {
+    if portfolio.len() == count {
         return Err(Error::NotFound("portfolio item"));
     }
-    user.updated_at = now();
-    store.users.update_user(&user).await
+    save_own(store, &before, &mut user, &[UserField::Portfolio]).await?;
+    Ok(())
 }
 
 /// Validates `body` onto `item`; `creating` makes `title` required.

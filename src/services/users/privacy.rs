@@ -9,7 +9,7 @@
 use serde_json::{Value, json};
 
 use super::input::{Obj, Problems, text};
-use super::{Caller, audit, collect_all, devices, now, own_account};
+use super::{Caller, audit, collect_all, devices, now, own_account, save_fields};
 use crate::auth::password::{Verified, verify_async};
 use crate::cache::Cache;
 use crate::domain::audit::AuditEntry;
@@ -22,7 +22,9 @@ use crate::domain::post::Post;
 use crate::domain::review::Review;
 use crate::domain::token::TokenKind;
 use crate::domain::transaction::Transaction;
-use crate::domain::user::{Consent, Kyc, TechnicianProfile, User, UserStatus};
+use crate::domain::user::{
+    Consent, Kyc, TechnicianProfile, User, UserField, UserGuard, UserStatus,
+};
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -234,8 +236,8 @@ pub async fn set_consent(store: &Store, caller: &Caller, body: Value) -> Result<
         user.consent.terms_accepted_at = Some(at);
     }
     user.updated_at = at;
-    store.users.update_user(&user).await?;
-    Ok(user.consent)
+    let stored = save_fields(store, &mut user, &[UserField::Consent], UserGuard::Live).await?;
+    Ok(stored.consent)
 }
 
 /// `DELETE /users/me {password}`: confirms with the password, then erases the account.
@@ -299,7 +301,10 @@ pub async fn delete_account(
     let before = json!({ "status": user.status, "deletedAt": null });
     let tokens = std::mem::take(&mut user.fcm_tokens);
     anonymize(&mut user, at)?;
-    store.users.update_user(&user).await?;
+    // Every personal field at once; counters, statistics and the token version keep their
+    // own atomic updates. Tokens are refused from the next request on.
+    save_fields(store, &mut user, UserField::ERASURE, UserGuard::Live).await?;
+    crate::services::auth::forget_access_in(cache, id).await;
     devices::forget(cache, &tokens).await;
     let entry = AuditEntry::new(
         Some(id),

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::input::{Obj, Patch, Problems, https_url, person_name, slug, text};
-use super::{Caller, now, writable_account};
+use super::{Caller, PROFILE_FIELDS, now, save_own, writable_account};
 use crate::domain::user::{Gender, Profile, Skill, SkillLevel, TechnicianProfile, User};
 use crate::domain::{GeoPoint, Location, Money};
 use crate::error::Result;
@@ -72,13 +72,13 @@ const RESERVED_USERNAMES: &[&str] = &[
     "moderator",
 ];
 
-/// Applies the caller's changes and stores them; a taken username is `Conflict`.
+/// Applies the caller's changes and stores the fields they changed, nothing else (never a
+/// security field); a taken username is `Conflict`. Returns the account as stored afterwards.
 pub async fn update_me(store: &Store, caller: &Caller, body: Value) -> Result<User> {
-    let mut user = writable_account(store, caller).await?;
+    let before = writable_account(store, caller).await?;
+    let mut user = before.clone();
     apply(&mut user, body, now().datetime().date_naive())?;
-    user.updated_at = now();
-    store.users.update_user(&user).await?;
-    Ok(user)
+    save_own(store, &before, &mut user, PROFILE_FIELDS).await
 }
 
 /// Validates `body` and applies it to `user`; on any problem `user` must be discarded.
