@@ -7,7 +7,7 @@
 mod admin;
 mod devices;
 mod directory;
-mod http;
+pub(crate) mod http;
 mod kyc;
 mod nearby;
 mod privacy;

@@ -1,1 +1,542 @@
-//! placeholder, replaced by the accounts cases
+//! Account decisions under concurrency, on both adapters: a password change, an admin
+//! suspension and the failed-login count must survive the account holder's own parallel
+//! profile writes; parallel writes of different fields all land; parallel follows count
+//! exactly; and an access token stops working the moment its account is deleted, suspended,
+//! signed out everywhere or given a new password (also through the Redis cache), or when it
+//! claims to be issued in the future.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use baitech::auth::TokenUse;
+use baitech::auth::jwt::ACCESS_TTL;
+use baitech::cache::{Cache, RedisCache};
+use baitech::domain::Timestamp;
+use baitech::domain::user::{Role, UserStatus};
+use futures::future::join_all;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::bookings::{new_booking, person};
+use crate::common::users::{PASSWORD, TestUser};
+use crate::common::{self, Backend, TestApp};
+use crate::users::http::{call, get, post, put, stored};
+
+/// `user` with another access token (the one a login or password change handed out).
+fn with_token(user: &TestUser, token: &str) -> TestUser {
+    TestUser {
+        token: token.to_string(),
+        ..user.clone()
+    }
+}
+
+async fn login(app: &TestApp, email: &str, password: &str) -> (u16, Value) {
+    crate::auth::post(
+        app,
+        "/login",
+        None,
+        json!({ "email": email, "password": password }),
+    )
+    .await
+}
+
+/// Six parallel `PUT /users/me` of the bio with `user`'s token.
+async fn bio_writes(app: &TestApp, user: &TestUser, round: usize) -> Vec<(u16, Value)> {
+    join_all((0..6).map(|i| {
+        put(
+            app,
+            "/users/me",
+            user,
+            json!({ "profile": { "bio": format!("round {round} write {i}") } }),
+        )
+    }))
+    .await
+}
+
+async fn a_password_change_survives_parallel_profile_writes(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let mut user = person(&app, Role::Customer).await;
+    let mut current = PASSWORD.to_string();
+    let mut undone = 0;
+    for round in 0..3 {
+        let new = format!("Mango-Tree-42x-{round}");
+        let change = crate::auth::post(
+            &app,
+            "/change-password",
+            Some(&user.token),
+            json!({ "currentPassword": current, "newPassword": new }),
+        );
+        let (changed, _) = tokio::join!(change, bio_writes(&app, &user, round));
+        assert_eq!(changed.0, 200, "round {round}: {}", changed.1);
+        let old_works = login(&app, &user.email, &current).await.0 == 200;
+        let new_works = login(&app, &user.email, &new).await.0 == 200;
+        undone += usize::from(old_works || !new_works);
+        assert!(
+            new_works && !old_works,
+            "round {round}: new password works {new_works}, old works {old_works}"
+        );
+        let token = changed.1["data"]["accessToken"].as_str().unwrap();
+        user = with_token(&user, token);
+        current = new;
+    }
+    println!("{b:?}: password undone in {undone} of 3 rounds");
+}
+
+async fn an_admin_suspension_survives_concurrent_profile_writes(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let admin = person(&app, Role::Admin).await;
+    let user = person(&app, Role::Customer).await;
+    let path = format!("/users/{}/status", user.id.to_hex());
+    let mut undone = 0;
+    for round in 0..3 {
+        let suspend = put(
+            &app,
+            &path,
+            &admin,
+            json!({ "status": "suspended", "reason": "chargeback investigation" }),
+        );
+        let (suspended, _) = tokio::join!(suspend, bio_writes(&app, &user, round));
+        assert_eq!(suspended.0, 200, "round {round}: {}", suspended.1);
+        let status = stored(&app, user.id).await.status;
+        undone += usize::from(status != UserStatus::Suspended);
+        assert_eq!(status, UserStatus::Suspended, "round {round}");
+        // and a write after the decision is refused, not stored
+        let (s, v) = put(&app, "/users/me", &user, json!({ "firstName": "Later" })).await;
+        assert_eq!(s, 403, "{v}");
+        assert_ne!(stored(&app, user.id).await.first_name, "Later");
+        let (s, v) = put(
+            &app,
+            &path,
+            &admin,
+            json!({ "status": "active", "reason": "cleared" }),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+    }
+    println!("{b:?}: suspension undone in {undone} of 3 rounds");
+}
+
+async fn parallel_wrong_passwords_each_count_and_lock(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = person(&app, Role::Customer).await;
+    let answers = join_all((0..10).map(|_| login(&app, &user.email, "Wrong-Password-99"))).await;
+    let refused = answers.iter().filter(|(s, _)| *s == 401).count();
+    assert!(
+        answers.iter().all(|(s, _)| *s == 401 || *s == 429),
+        "{answers:?}"
+    );
+    let stored = stored(&app, user.id).await;
+    println!(
+        "{b:?}: 10 parallel wrong logins, {refused} answered 401, {} failures recorded",
+        stored.failed_logins
+    );
+    assert_eq!(
+        stored.failed_logins as usize, refused,
+        "every 401 is counted"
+    );
+    assert!(refused >= 5, "{answers:?}");
+    assert!(
+        stored.locked_until.is_some_and(|t| t > Timestamp::now()),
+        "five failures lock the account"
+    );
+}
+
+const FIRST: [&str; 3] = ["Amina", "Baraka", "Chebet"];
+const LAST: [&str; 3] = ["Wekesa", "Otieno", "Kiprono"];
+const GENDERS: [&str; 3] = ["female", "male", "other"];
+const LANGUAGES: [&str; 3] = ["sw", "en-KE", "fr"];
+const ZONES: [&str; 3] = ["Africa/Kampala", "UTC", "Africa/Dar_es_Salaam"];
+
+/// Twenty writes, each of a different field, through every route that edits the account.
+fn twenty_writes(round: usize) -> Vec<(Method, &'static str, Value)> {
+    let r = round;
+    let profile = |field: &str, v: Value| json!({ "profile": { field: v } });
+    let tech = |field: &str, v: Value| json!({ "technician": { field: v } });
+    vec![
+        (
+            Method::PUT,
+            "/users/me",
+            json!({ "firstName": FIRST[r % 3] }),
+        ),
+        (Method::PUT, "/users/me", json!({ "lastName": LAST[r % 3] })),
+        (
+            Method::PUT,
+            "/users/me",
+            json!({ "username": format!("amina_{r}") }),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            profile("bio", json!(format!("bio {r}"))),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            profile(
+                "avatar",
+                json!(format!("https://res.cloudinary.com/x/{r}.jpg")),
+            ),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            profile("businessName", json!(format!("Fixit {r}"))),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            profile("gender", json!(GENDERS[r % 3])),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            profile("dateOfBirth", json!(format!("199{r}-02-03"))),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            profile("language", json!(LANGUAGES[r % 3])),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            json!({ "location": { "coordinates": [36.8 + r as f64 / 100.0, -1.3], "city": format!("City{r}") } }),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            tech("skills", json!([{ "name": format!("skill{r}") }])),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            tech("serviceCategories", json!([format!("category-{r}")])),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            tech(
+                "hourlyRate",
+                json!({ "amount": 1000 + r, "currency": "KES" }),
+            ),
+        ),
+        (
+            Method::PUT,
+            "/users/me",
+            tech("serviceRadiusKm", json!(20 + r)),
+        ),
+        (
+            Method::PUT,
+            "/users/me/availability",
+            json!({ "weekly": [{ "day": "monday", "slots": [{ "start": format!("0{r}:00"), "end": "17:00" }] }] }),
+        ),
+        (
+            Method::PUT,
+            "/users/me/availability",
+            json!({ "timeOff": [{ "from": format!("2031-0{}-01T00:00:00Z", r + 1), "to": format!("2031-0{}-02T00:00:00Z", r + 1) }] }),
+        ),
+        (
+            Method::PUT,
+            "/users/me/availability",
+            json!({ "availableNow": r % 2 == 0 }),
+        ),
+        (
+            Method::PUT,
+            "/users/me/availability",
+            json!({ "timezone": ZONES[r % 3] }),
+        ),
+        (
+            Method::PUT,
+            "/users/me/consent",
+            json!({ "marketing": r % 2 == 0, "termsVersion": format!("2031-{r}") }),
+        ),
+        (
+            Method::POST,
+            "/users/fcm-token",
+            json!({ "token": format!("device-token-{r}"), "platform": "android" }),
+        ),
+    ]
+}
+
+/// Which of the twenty writes of `round` the stored account no longer shows.
+fn lost_writes(u: &baitech::domain::user::User, r: usize) -> Vec<&'static str> {
+    let t = u.technician.clone().unwrap_or_default();
+    let a = &t.availability;
+    let p = &u.profile;
+    let checks = [
+        ("firstName", u.first_name == FIRST[r % 3]),
+        ("lastName", u.last_name == LAST[r % 3]),
+        (
+            "username",
+            u.username.as_deref() == Some(format!("amina_{r}").as_str()),
+        ),
+        ("bio", p.bio.as_deref() == Some(format!("bio {r}").as_str())),
+        (
+            "avatar",
+            p.avatar.as_deref() == Some(format!("https://res.cloudinary.com/x/{r}.jpg").as_str()),
+        ),
+        (
+            "businessName",
+            p.business_name.as_deref() == Some(format!("Fixit {r}").as_str()),
+        ),
+        (
+            "gender",
+            p.gender.map(|g| g.as_str()) == Some(GENDERS[r % 3]),
+        ),
+        (
+            "dateOfBirth",
+            p.date_of_birth.map(|d| d.to_string()) == Some(format!("199{r}-02-03")),
+        ),
+        ("language", p.language == LANGUAGES[r % 3]),
+        (
+            "location",
+            u.location.as_ref().and_then(|l| l.city.clone()) == Some(format!("City{r}")),
+        ),
+        (
+            "skills",
+            t.skills.first().map(|s| s.name.clone()) == Some(format!("skill{r}")),
+        ),
+        (
+            "serviceCategories",
+            t.service_categories == [format!("category-{r}")],
+        ),
+        (
+            "hourlyRate",
+            t.hourly_rate.map(|m| m.amount) == Some(1000 + r as i64),
+        ),
+        ("serviceRadiusKm", t.service_radius_km == 20.0 + r as f64),
+        (
+            "weekly",
+            a.weekly
+                .first()
+                .and_then(|d| d.slots.first())
+                .map(|s| s.start.clone())
+                == Some(format!("0{r}:00")),
+        ),
+        ("timeOff", a.time_off.len() == 1),
+        ("availableNow", a.available_now == (r % 2 == 0)),
+        ("timezone", a.timezone == ZONES[r % 3]),
+        (
+            "consent",
+            u.consent.terms_version.as_deref() == Some(format!("2031-{r}").as_str()),
+        ),
+        (
+            "fcmToken",
+            u.fcm_tokens
+                .iter()
+                .any(|d| d.token == format!("device-token-{r}")),
+        ),
+    ];
+    checks
+        .into_iter()
+        .filter(|(_, ok)| !ok)
+        .map(|(name, _)| name)
+        .collect()
+}
+
+async fn parallel_writes_of_different_fields_all_survive(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let tech = person(&app, Role::Technician).await;
+    let mut lost = 0;
+    for round in 0..3 {
+        let answers = join_all(
+            twenty_writes(round)
+                .into_iter()
+                .map(|(m, path, body)| call(&app, m, path, Some(&tech), Some(body))),
+        )
+        .await;
+        for (s, v) in &answers {
+            assert!(*s == 200 || *s == 201, "round {round}: {s} {v}");
+        }
+        let missing = lost_writes(&stored(&app, tech.id).await, round);
+        lost += missing.len();
+        assert!(missing.is_empty(), "round {round} lost {missing:?}");
+    }
+    println!("{b:?}: {lost} of 60 acknowledged writes lost");
+}
+
+async fn parallel_follows_count_exactly(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let target = person(&app, Role::Technician).await;
+    let mut fans = Vec::new();
+    for _ in 0..6 {
+        fans.push(person(&app, Role::Customer).await);
+    }
+    let path = format!("/users/{}/follow", target.id.to_hex());
+    let answers = join_all(fans.iter().map(|f| post(&app, &path, f, json!({})))).await;
+    for (s, v) in &answers {
+        assert!(*s == 200 || *s == 201, "{s} {v}");
+    }
+    let count = stored(&app, target.id).await.followers_count;
+    println!("{b:?}: followersCount {count} after 6 parallel follows");
+    assert_eq!(count, 6);
+    for f in &fans {
+        assert_eq!(stored(&app, f.id).await.following_count, 1);
+    }
+}
+
+/// `POST /bookings` and `GET /users/me` with `user`'s token.
+async fn booking_and_me(app: &TestApp, user: &TestUser) -> (u16, u16) {
+    let (booked, _) = call(
+        app,
+        Method::POST,
+        "/bookings",
+        Some(user),
+        Some(new_booking(chrono::Duration::days(1), None)),
+    )
+    .await;
+    let (me, _) = get(app, "/users/me", Some(user)).await;
+    (booked, me)
+}
+
+async fn tokens_of_deleted_and_suspended_accounts_are_refused(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let gone = person(&app, Role::Customer).await;
+    // the token works, and its account state is now cached
+    assert_eq!(booking_and_me(&app, &gone).await, (201, 200));
+    let (s, v) = call(
+        &app,
+        Method::DELETE,
+        "/users/me",
+        Some(&gone),
+        Some(json!({ "password": PASSWORD })),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(booking_and_me(&app, &gone).await, (401, 401));
+
+    let admin = person(&app, Role::Admin).await;
+    let user = person(&app, Role::Customer).await;
+    assert_eq!(booking_and_me(&app, &user).await, (201, 200));
+    let (s, v) = put(
+        &app,
+        &format!("/users/{}/status", user.id.to_hex()),
+        &admin,
+        json!({ "status": "suspended", "reason": "fraud review" }),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(booking_and_me(&app, &user).await, (403, 403));
+    let (_, v) = get(&app, "/users/me", Some(&user)).await;
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("suspended"),
+        "{v}"
+    );
+}
+
+async fn logout_all_and_password_change_refuse_old_tokens(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = person(&app, Role::Customer).await;
+    assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 200);
+    let (s, v) = crate::auth::post(&app, "/logout-all", Some(&user.token), json!({})).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 401);
+    assert_eq!(booking_and_me(&app, &user).await, (401, 401));
+
+    // a new login works under the new version, until the password changes
+    let (s, v) = login(&app, &user.email, PASSWORD).await;
+    assert_eq!(s, 200, "{v}");
+    let signed_in = with_token(&user, v["data"]["accessToken"].as_str().unwrap());
+    assert_eq!(get(&app, "/users/me", Some(&signed_in)).await.0, 200);
+    let (s, v) = crate::auth::post(
+        &app,
+        "/change-password",
+        Some(&signed_in.token),
+        json!({ "currentPassword": PASSWORD, "newPassword": "Mango-Tree-42x" }),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(get(&app, "/users/me", Some(&signed_in)).await.0, 401);
+    let fresh = with_token(&user, v["data"]["accessToken"].as_str().unwrap());
+    assert_eq!(get(&app, "/users/me", Some(&fresh)).await.0, 200);
+}
+
+async fn tokens_issued_in_the_future_are_refused(b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let user = person(&app, Role::Customer).await;
+    let token_at = |offset: i64| {
+        let (token, _) = app
+            .app
+            .jwt
+            .issue(
+                user.id,
+                user.role,
+                TokenUse::Access,
+                chrono::Utc::now().timestamp() + offset,
+                ACCESS_TTL,
+            )
+            .unwrap();
+        with_token(&user, &token)
+    };
+    let (s, v) = get(&app, "/users/me", Some(&token_at(24 * 3600))).await;
+    assert_eq!(s, 401, "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("future"),
+        "{v}"
+    );
+    assert_eq!(get(&app, "/users/me", Some(&token_at(3600))).await.0, 401);
+    // a few seconds of clock skew between instances is fine
+    assert_eq!(get(&app, "/users/me", Some(&token_at(5))).await.0, 200);
+}
+
+async fn redis_cache() -> Arc<dyn Cache> {
+    let prefix = format!("baitech-test-{}:", uuid::Uuid::new_v4().simple());
+    Arc::new(
+        RedisCache::connect_with_prefix(&common::redis_url(), Duration::from_secs(5), &prefix)
+            .await
+            .expect("connect to the test Redis"),
+    )
+}
+
+/// With the account state cached in Redis, a suspension and a logout-all are seen by the very
+/// next request, well inside the cache's lifetime: the change drops the cached state.
+async fn the_redis_cache_is_invalidated_on_change(b: Backend) {
+    let app = TestApp::spawn_with_cache(b, redis_cache().await).await;
+    assert_eq!(app.app.cache.backend(), "redis");
+    let admin = person(&app, Role::Admin).await;
+    let user = person(&app, Role::Customer).await;
+    assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 200);
+    let key = format!("auth:account:{}", user.id.to_hex());
+    assert_eq!(
+        app.app.cache.get(&key).await.unwrap().as_deref(),
+        Some("active:0"),
+        "the account state is cached in Redis"
+    );
+    let path = format!("/users/{}/status", user.id.to_hex());
+    let (s, v) = put(
+        &app,
+        &path,
+        &admin,
+        json!({ "status": "suspended", "reason": "fraud review" }),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 403);
+    let (s, _) = put(
+        &app,
+        &path,
+        &admin,
+        json!({ "status": "active", "reason": "cleared" }),
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 200);
+    let (s, _) = crate::auth::post(&app, "/logout-all", Some(&user.token), json!({})).await;
+    assert_eq!(s, 200);
+    assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 401);
+}
+
+both_backends!(
+    a_password_change_survives_parallel_profile_writes,
+    an_admin_suspension_survives_concurrent_profile_writes,
+    parallel_wrong_passwords_each_count_and_lock,
+    parallel_writes_of_different_fields_all_survive,
+    parallel_follows_count_exactly,
+    tokens_of_deleted_and_suspended_accounts_are_refused,
+    logout_all_and_password_change_refuse_old_tokens,
+    tokens_issued_in_the_future_are_refused,
+    the_redis_cache_is_invalidated_on_change,
+);

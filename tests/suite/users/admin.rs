@@ -126,10 +126,16 @@ pub async fn status_changes_are_admin_only_and_audited(b: Backend) {
         .0,
         403
     );
-    assert_eq!(
-        get(&app, "/users/me", Some(&tech)).await.0,
-        200,
-        "but they can still see their data"
+    // Every request of a suspended account is refused, whatever its token says (it cannot
+    // sign in again either); reactivation lets the same token back in.
+    let (status, v) = get(&app, "/users/me", Some(&tech)).await;
+    assert_eq!(status, 403, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("suspended"),
+        "{v}"
     );
 
     let (status, _) = put(
