@@ -418,7 +418,7 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("MPESA_PASSKEY", "M-Pesa Lipa Na M-Pesa passkey"),
     (
         "MPESA_CALLBACK_URL",
-        "public URL of /api/v1/payments/mpesa/callback",
+        "public URL of /api/v1/payments/mpesa/callback/<secret> (secret: >= 16 URL-safe characters)",
     ),
     (
         "MPESA_BASE_URL",

@@ -56,7 +56,9 @@ pub fn mpesa_reason(code: i64, desc: &str) -> String {
     format!("{what} (ResultCode {code}: {desc})")
 }
 
-/// `POST /payments/mpesa/callback`: Daraja's `Body.stkCallback`, unchanged.
+/// `POST /payments/mpesa/callback/:secret` (the route checked the secret and the address):
+/// Daraja's `Body.stkCallback`, unchanged. A success of a waiting request is confirmed with
+/// the STK query before any money moves.
 pub async fn mpesa_callback(app: &App, body: serde_json::Value) -> Result<Handled> {
     let cb = parse_stk_callback(&body)?;
     let event = flow::event(
@@ -401,7 +403,7 @@ pub fn parse_b2c_result(body: &serde_json::Value) -> Result<B2cResult> {
     })
 }
 
-/// `POST /payments/mpesa/b2c/result` and `/timeout`: the final word on a payout or refund sent
+/// `POST /payments/mpesa/b2c/result/:secret` and `/timeout/:secret`: the final word on a payout or refund sent
 /// through B2C. Success confirms it (the M-Pesa receipt is kept); a failure — or a request that
 /// expired in M-Pesa's queue — puts the money back: a payout on the technician's payable (its
 /// batch item marked failed), a refund into escrow or, if escrow was released meanwhile, into
