@@ -403,11 +403,12 @@ pub fn parse_b2c_result(body: &serde_json::Value) -> Result<B2cResult> {
     })
 }
 
-/// `POST /payments/mpesa/b2c/result/:secret` and `/timeout/:secret`: the final word on a payout or refund sent
-/// through B2C. Success confirms it (the M-Pesa receipt is kept); a failure — or a request that
-/// expired in M-Pesa's queue — puts the money back: a payout on the technician's payable (its
-/// batch item marked failed), a refund into escrow or, if escrow was released meanwhile, into
-/// the customer's wallet.
+/// `POST /payments/mpesa/b2c/result/:secret` and `/timeout/:secret`: the final word on a
+/// payout or refund sent through B2C. Success confirms it (the M-Pesa receipt is kept); a
+/// failure — or a request that expired in M-Pesa's queue — puts the money back: a payout on
+/// the technician's payable (its batch item marked failed), a refund into escrow or, if escrow
+/// was released meanwhile, into the customer's wallet. Only a payout or refund of ours that
+/// is still waiting for its result is changed by one.
 pub async fn b2c_result(app: &App, body: serde_json::Value, timed_out: bool) -> Result<Handled> {
     let r = parse_b2c_result(&body)?;
     let kind = if timed_out {
@@ -450,6 +451,13 @@ pub async fn b2c_result(app: &App, body: serde_json::Value, timed_out: bool) -> 
             Some(t) => Handled::Applied(t.id),
             None => Handled::Ignored,
         });
+    }
+    if tx.gateway_ref.mpesa_receipt_number.is_some() {
+        // A B2C result already confirmed it paid (with M-Pesa's receipt): a later failure or
+        // queue timeout cannot put the money back a second time.
+        tracing::warn!(transaction.id = %tx.id, kind, "B2C failure for a confirmed transfer ignored");
+        flow::ignore(app, tx, &Some(event)).await?;
+        return Ok(Handled::Ignored);
     }
     let why = if timed_out {
         "the request expired in M-Pesa's queue".to_string()

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::bookings::{fields, new_booking};
 use crate::common::Backend;
 use crate::common::gateways::{TEST_CALLBACK_SECRET, stk_callback_body};
-use crate::payments::flows::{World, world, world_with_env};
+use crate::payments::flows::{World, b2c_result, shillings, world, world_with_env};
 
 const I64_MAX: i64 = i64::MAX;
 
@@ -387,7 +387,52 @@ async fn the_payee_sees_the_payers_phone_masked(b: Backend) {
     assert!(!body.to_string().contains("712345678"), "{body}");
 }
 
+/// A refund paid out through B2C and confirmed by its result (M-Pesa's receipt kept) is not
+/// undone by a later failure or queue timeout for it, even one carrying the secret.
+async fn a_confirmed_b2c_transfer_is_not_undone_by_a_later_failure(b: Backend) {
+    let w = world(b).await;
+    let booking = w.booking(BookingStatus::Verified).await;
+    let tx = w.pay_mpesa(booking.id).await;
+    w.stk_paid(&tx, shillings(booking.pricing.total), "254712345678")
+        .await;
+    let admin = baitech::domain::booking::Actor::User {
+        id: w.cast.admin.id,
+        role: baitech::domain::user::Role::Admin,
+    };
+    let refund = baitech::services::payments::refunds::refund(
+        &w.app.app,
+        tx["_id"].as_str().unwrap().parse().unwrap(),
+        admin,
+        baitech::services::payments::refunds::RefundRequest {
+            amount: Some(baitech::domain::money::Money::kes(50_000)),
+            destination: None,
+            reason: Some("partly redone".into()),
+        },
+    )
+    .await
+    .expect("refund");
+    let id = refund.id.to_string();
+    let (s, _) = w.b2c(false, b2c_result(&id, 0)).await;
+    assert_eq!(s, 200);
+    let lines = w.lines().await;
+    let escrow = w.balance(&Account::escrow()).await;
+    for timeout in [true, false] {
+        let (s, _) = w.b2c(timeout, b2c_result(&id, 1)).await;
+        assert_eq!(s, 200);
+    }
+    let after = w.tx(&json!(id)).await;
+    assert_eq!(after.status, TransactionStatus::Completed);
+    assert_eq!(
+        after.gateway_ref.mpesa_receipt_number.as_deref(),
+        Some("NLJ41HAY6Q")
+    );
+    assert_eq!(w.lines().await, lines);
+    assert_eq!(w.balance(&Account::escrow()).await, escrow);
+    w.assert_books_balance().await;
+}
+
 both_backends!(
+    a_confirmed_b2c_transfer_is_not_undone_by_a_later_failure,
     parallel_wallet_payments_of_one_booking_charge_it_once,
     a_payment_race_across_gateways_leaves_one_live_payment,
     forged_mpesa_callbacks_credit_nothing,

@@ -1082,7 +1082,7 @@ async fn a_lost_callback_is_recovered_by_the_stk_query_job(b: Backend) {
     w.assert_books_balance().await;
 }
 
-fn b2c_result(originator: &str, code: i64) -> Value {
+pub(crate) fn b2c_result(originator: &str, code: i64) -> Value {
     json!({"Result": {
         "ResultType": 0,
         "ResultCode": code,
