@@ -33,10 +33,19 @@ pub use page::{Page, PageRequest};
 pub use query::*;
 
 /// Opens the store the configuration selects: MongoDB when `MONGODB_URI` is set (an unreachable
-/// server is `Unavailable` within the dependency timeout), the embedded store otherwise.
+/// server is `Unavailable` within the dependency timeout at start-up, and within the request
+/// timeout for each later operation), the embedded store otherwise.
 pub async fn open(config: &crate::config::Config) -> Result<Store> {
     match &config.mongodb_uri {
-        Some(uri) => mongo::connect(uri, &config.mongodb_db, config.dependency_timeout).await,
+        Some(uri) => {
+            mongo::connect_with(
+                uri,
+                &config.mongodb_db,
+                config.dependency_timeout,
+                config.dependency_request_timeout,
+            )
+            .await
+        }
         None => embedded::open(&config.data_dir).await,
     }
 }

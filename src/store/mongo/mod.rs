@@ -64,51 +64,102 @@ pub struct Mongo {
     transactions: AtomicBool,
 }
 
-/// Connects to `uri`, selects database `db` and checks the server answers `ping`.
+/// How long a request waits for a server when no other wait is configured
+/// (`DEPENDENCY_REQUEST_TIMEOUT_MS` sets it for the product).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// Connects to `uri`, selects database `db` and checks the server answers `ping`, waiting up to
+/// `timeout` for it; later operations wait at most [`DEFAULT_REQUEST_TIMEOUT`] for a server.
 ///
 /// Every failure (bad URI, DNS, refused connection, authentication, timeout) becomes
 /// `Error::Unavailable("mongodb", <one line>)` within `timeout` (plus a small grace for the
 /// driver to report its own, more precise, reason); the password never appears in it.
 pub async fn connect(uri: &str, db: &str, timeout: Duration) -> Result<Store> {
-    let mongo = Mongo::connect(uri, db, timeout).await?;
+    connect_with(uri, db, timeout, DEFAULT_REQUEST_TIMEOUT).await
+}
+
+/// [`connect`] with both waits given: `startup` for the first answer, `request` for the server
+/// selection of every later operation — while the server is down an operation fails with
+/// `Unavailable` after `request`, and works again as soon as the server is back.
+pub async fn connect_with(
+    uri: &str,
+    db: &str,
+    startup: Duration,
+    request: Duration,
+) -> Result<Store> {
+    let mongo = Mongo::connect_with(uri, db, startup, request).await?;
     Ok(Store::from_adapter(Arc::new(mongo)))
 }
 
 impl Mongo {
     /// The adapter itself, for callers that need more than the [`Store`] traits (tests, tools).
     pub async fn connect(uri: &str, db: &str, timeout: Duration) -> Result<Mongo> {
-        // The driver's own timeouts equal `timeout`; the outer deadline only guards the steps it
-        // does not bound (SRV/TXT lookups while parsing) and lets its clearer error win the race.
-        let hard_deadline = timeout + Duration::from_millis(500);
-        match tokio::time::timeout(hard_deadline, Self::connect_inner(uri, db, timeout)).await {
+        Self::connect_with(uri, db, timeout, DEFAULT_REQUEST_TIMEOUT).await
+    }
+
+    /// The adapter with both waits given, as [`connect_with`].
+    pub async fn connect_with(
+        uri: &str,
+        db: &str,
+        startup: Duration,
+        request: Duration,
+    ) -> Result<Mongo> {
+        // The start-up loop stops within `startup`; the outer deadline only guards the steps
+        // the driver does not bound (SRV/TXT lookups while parsing) and lets its clearer error
+        // win the race.
+        let hard_deadline = startup + Duration::from_millis(500);
+        let request = request.min(startup);
+        match tokio::time::timeout(
+            hard_deadline,
+            Self::connect_inner(uri, db, startup, request),
+        )
+        .await
+        {
             Ok(result) => result,
             Err(_) => Err(Error::unavailable(
                 "mongodb",
                 format!(
                     "no answer from {} within {}",
                     errors::describe_hosts(uri),
-                    humanize(timeout)
+                    humanize(startup)
                 ),
             )),
         }
     }
 
-    async fn connect_inner(uri: &str, db: &str, timeout: Duration) -> Result<Mongo> {
+    async fn connect_inner(
+        uri: &str,
+        db: &str,
+        startup: Duration,
+        request: Duration,
+    ) -> Result<Mongo> {
         let unavailable =
             |e: mongodb::error::Error| Error::unavailable("mongodb", errors::one_line(&e, uri));
         if db.is_empty() {
             return Err(Error::unavailable("mongodb", "no database name configured"));
         }
+        let started = tokio::time::Instant::now();
         let mut options = ClientOptions::parse(uri).await.map_err(unavailable)?;
-        options.server_selection_timeout = Some(timeout);
-        options.connect_timeout = Some(timeout);
+        // Server selection is what an operation waits while no server answers: short, so an
+        // outage is a quick 503. Start-up waits longer by asking again until `startup`.
+        options.server_selection_timeout = Some(request);
+        options.connect_timeout = Some(startup);
         options.app_name = Some("baitech".to_string());
         let client = Client::with_options(options).map_err(unavailable)?;
         let database = client.database(db);
-        database
-            .run_command(doc! { "ping": 1 })
-            .await
-            .map_err(unavailable)?;
+        loop {
+            match database.run_command(doc! { "ping": 1 }).await {
+                Ok(_) => break,
+                Err(e)
+                    if matches!(*e.kind, mongodb::error::ErrorKind::ServerSelection { .. })
+                        && started.elapsed() + request <= startup =>
+                {
+                    tracing::debug!(error = %errors::one_line(&e, uri), "mongodb not answering yet; waiting");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
         Ok(Mongo {
             client,
             db: database,
