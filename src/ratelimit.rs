@@ -3,12 +3,14 @@
 //! otherwise). Also decides which address a request comes from.
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 
-use crate::cache::Cache;
+use crate::cache::{Cache, MemoryCache};
 use crate::error::{Error, Result};
 
 /// At most `max` requests per `window`.
@@ -104,16 +106,51 @@ impl Rule {
 }
 
 /// The limit of every rule; part of [`crate::app::App`], so a deployment, a test or a
-/// benchmark can change them without touching the routes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// benchmark can change them without touching the routes. Also holds the in-process counters
+/// that stand in while the shared cache (Redis) cannot count.
+#[derive(Clone)]
 pub struct RateLimits {
     limits: Vec<(Rule, Limit)>,
+    fallback: Arc<Fallback>,
 }
+
+/// In-process counters used while the cache fails, and whether it is failing (so the change
+/// is logged once, not on every request).
+struct Fallback {
+    counters: MemoryCache,
+    degraded: AtomicBool,
+}
+
+impl Default for Fallback {
+    fn default() -> Self {
+        Fallback {
+            counters: MemoryCache::new(0),
+            degraded: AtomicBool::new(false),
+        }
+    }
+}
+
+impl std::fmt::Debug for RateLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimits")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for RateLimits {
+    fn eq(&self, other: &Self) -> bool {
+        self.limits == other.limits
+    }
+}
+
+impl Eq for RateLimits {}
 
 impl Default for RateLimits {
     fn default() -> Self {
         RateLimits {
             limits: Rule::ALL.iter().map(|r| (*r, r.default_limit())).collect(),
+            fallback: Arc::default(),
         }
     }
 }
@@ -148,20 +185,36 @@ impl RateLimits {
     }
 
     /// Counts one request of `subject` against `rule`; `RateLimited` with the time left in the
-    /// window once over the limit. A cache failure lets the request through (logged): the
-    /// lockout stored on the account still protects it, and logins keep working while the
-    /// cache is down.
+    /// window once over the limit. While the cache cannot count (Redis down), the same limits
+    /// are counted in this process instead — never skipped — so an outage does not open the
+    /// auth routes to guessing; each instance then allows the limit on its own until the cache
+    /// is back, when counting returns to it.
     pub async fn check(&self, cache: &dyn Cache, rule: Rule, subject: &str) -> Result<()> {
         let limit = self.get(rule);
-        match cache.hit(&key(rule, subject), limit.window).await {
-            Ok((count, _)) if count <= limit.max => Ok(()),
-            Ok((_, left)) => Err(Error::RateLimited {
-                retry_after: left.max(Duration::from_secs(1)),
-            }),
-            Err(e) => {
-                tracing::warn!(error = %e, rule = rule.as_str(), "rate-limit counter unavailable; request allowed");
-                Ok(())
+        let key = key(rule, subject);
+        let (count, left) = match cache.hit(&key, limit.window).await {
+            Ok(counted) => {
+                if self.fallback.degraded.swap(false, Ordering::Relaxed) {
+                    tracing::info!(
+                        "rate-limit counters are back in the {} cache",
+                        cache.backend()
+                    );
+                }
+                counted
             }
+            Err(e) => {
+                if !self.fallback.degraded.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(error = %e, rule = rule.as_str(), "rate-limit counters unavailable; counting in process until the cache is back");
+                }
+                self.fallback.counters.hit(&key, limit.window).await?
+            }
+        };
+        if count <= limit.max {
+            Ok(())
+        } else {
+            Err(Error::RateLimited {
+                retry_after: left.max(Duration::from_secs(1)),
+            })
         }
     }
 }
@@ -263,6 +316,64 @@ mod tests {
         let k = key(Rule::LoginPerAccount, "Amina@Example.com");
         assert_eq!(k, key(Rule::LoginPerAccount, "amina@example.com"));
         assert!(k.starts_with("rl:login:account:") && !k.contains("amina"));
+    }
+
+    /// A cache whose counters always fail, as Redis does while it is down.
+    struct Down;
+
+    #[async_trait::async_trait]
+    impl Cache for Down {
+        fn backend(&self) -> &'static str {
+            "redis"
+        }
+        async fn ping(&self) -> Result<Duration> {
+            Err(Error::unavailable("redis", "down"))
+        }
+        async fn get(&self, _: &str) -> Result<Option<String>> {
+            Err(Error::unavailable("redis", "down"))
+        }
+        async fn set(&self, _: &str, _: &str, _: Duration) -> Result<()> {
+            Err(Error::unavailable("redis", "down"))
+        }
+        async fn delete(&self, _: &str) -> Result<()> {
+            Err(Error::unavailable("redis", "down"))
+        }
+        async fn hit(&self, _: &str, _: Duration) -> Result<(u64, Duration)> {
+            Err(Error::unavailable("redis", "down"))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failing_cache_falls_back_to_counting_in_process() {
+        let limits = RateLimits::default().with(Rule::RegisterPerIp, Limit::per_hour(3));
+        for _ in 0..3 {
+            limits
+                .check(&Down, Rule::RegisterPerIp, "1.2.3.4")
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            limits.check(&Down, Rule::RegisterPerIp, "1.2.3.4").await,
+            Err(Error::RateLimited { .. })
+        ));
+        // clones (the App's Arc) share the counters; other subjects have their own
+        let again = limits.clone();
+        assert!(
+            again
+                .check(&Down, Rule::RegisterPerIp, "1.2.3.4")
+                .await
+                .is_err()
+        );
+        again
+            .check(&Down, Rule::RegisterPerIp, "5.6.7.8")
+            .await
+            .unwrap();
+        // a working cache counts again
+        let cache = MemoryCache::new(10);
+        limits
+            .check(&cache, Rule::RegisterPerIp, "1.2.3.4")
+            .await
+            .unwrap();
     }
 
     #[tokio::test]

@@ -28,11 +28,18 @@ pub trait Cache: Send + Sync {
     async fn hit(&self, key: &str, window: Duration) -> Result<(u64, Duration)>;
 }
 
-/// Connects the cache the configuration selects; an unreachable Redis is `Unavailable`.
+/// Connects the cache the configuration selects; an unreachable Redis is `Unavailable` (within
+/// the start-up dependency timeout; later commands wait the shorter request timeout).
 pub async fn connect(config: &Config) -> Result<Arc<dyn Cache>> {
     match &config.redis_url {
         Some(url) => Ok(Arc::new(
-            RedisCache::connect(url, config.dependency_timeout).await?,
+            RedisCache::connect_with(
+                url,
+                config.dependency_timeout,
+                config.dependency_request_timeout,
+                "baitech:",
+            )
+            .await?,
         )),
         None => Ok(Arc::new(MemoryCache::new(100_000))),
     }

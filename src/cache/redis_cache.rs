@@ -20,22 +20,59 @@ fn down(e: impl std::fmt::Display) -> Error {
     Error::unavailable("redis", e)
 }
 
+/// How long one command waits for Redis when no other wait is configured
+/// (`DEPENDENCY_REQUEST_TIMEOUT_MS` sets it for the product).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(1500);
+
 impl RedisCache {
     /// Connects and pings within `timeout`; `Unavailable` otherwise.
     pub async fn connect(url: &str, timeout: Duration) -> Result<Self> {
-        Self::connect_with_prefix(url, timeout, "baitech:").await
+        Self::connect_with(url, timeout, DEFAULT_REQUEST_TIMEOUT, "baitech:").await
     }
 
     pub async fn connect_with_prefix(url: &str, timeout: Duration, prefix: &str) -> Result<Self> {
+        Self::connect_with(url, timeout, DEFAULT_REQUEST_TIMEOUT, prefix).await
+    }
+
+    /// Connects within `startup` (trying again until then while Redis refuses) and pings; every
+    /// later command, and each reconnection after Redis went away, waits at most `request`, so
+    /// an outage costs a request little and the counters fall back quickly
+    /// ([`crate::ratelimit`]).
+    pub async fn connect_with(
+        url: &str,
+        startup: Duration,
+        request: Duration,
+        prefix: &str,
+    ) -> Result<Self> {
+        let request = request.min(startup);
         let client = redis::Client::open(url).map_err(down)?;
         let cfg = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(timeout))
-            .set_response_timeout(Some(timeout))
+            .set_connection_timeout(Some(request))
+            .set_response_timeout(Some(request))
             .set_number_of_retries(1);
-        let conn = tokio::time::timeout(timeout, ConnectionManager::new_with_config(client, cfg))
-            .await
-            .map_err(|_| down(format!("no answer from {} within {timeout:?}", redact(url))))?
-            .map_err(|e| down(format!("{}: {e}", redact(url))))?;
+        let deadline = Instant::now() + startup;
+        let conn = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let attempt = tokio::time::timeout(
+                left,
+                ConnectionManager::new_with_config(client.clone(), cfg.clone()),
+            )
+            .await;
+            match attempt {
+                Ok(Ok(conn)) => break conn,
+                Ok(Err(e)) if Instant::now() + Duration::from_millis(200) < deadline => {
+                    tracing::debug!(error = %e, "redis not answering yet; waiting");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Ok(Err(e)) => return Err(down(format!("{}: {e}", redact(url)))),
+                Err(_) => {
+                    return Err(down(format!(
+                        "no answer from {} within {startup:?}",
+                        redact(url)
+                    )));
+                }
+            }
+        };
         let cache = RedisCache {
             conn,
             prefix: prefix.to_string(),
