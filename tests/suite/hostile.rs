@@ -5,5 +5,6 @@
 //! suite so none comes back.
 
 mod accounts;
+mod deps;
 mod input;
 mod money;
