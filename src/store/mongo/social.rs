@@ -1,10 +1,9 @@
-//! The social side: follow edges (edge and both counters in one transaction), posts (feeds,
+//! The social side: follow edges (the unique edge, then both counters by increment), posts (feeds,
 //! explore, atomic engagement counters, moderation) and reviews (one per booking and reviewer,
 //! helpful votes counted once).
 
 use async_trait::async_trait;
 use bson::{Bson, Document, doc};
-use futures::FutureExt;
 use mongodb::Collection;
 use mongodb::options::ReturnDocument;
 
@@ -41,70 +40,11 @@ fn counter_updates(follower: Id, followee: Id, delta: i64) -> [(Document, Docume
 }
 
 impl Mongo {
-    /// Adds the edge and both counters in one transaction; `false` if the edge existed.
-    async fn follow_in_transaction(
-        &self,
-        edge: &Document,
-        follower: Id,
-        followee: Id,
-    ) -> mongodb::error::Result<bool> {
-        let follows = self.coll(Follow::COLLECTION);
-        let users = self.coll(User::COLLECTION);
-        let mut session = self.client.start_session().await?;
-        session
-            .start_transaction()
-            .and_run((&follows, &users, edge), |s, (follows, users, edge)| {
-                async move {
-                    if follows
-                        .find_one(pair(follower, followee))
-                        .session(&mut *s)
-                        .await?
-                        .is_some()
-                    {
-                        return Ok(false);
-                    }
-                    follows.insert_one(&**edge).session(&mut *s).await?;
-                    for (filter, update) in counter_updates(follower, followee, 1) {
-                        users.update_one(filter, update).session(&mut *s).await?;
-                    }
-                    Ok(true)
-                }
-                .boxed()
-            })
-            .await
-    }
-
-    /// Removes the edge and both counters in one transaction; `false` if there was no edge.
-    async fn unfollow_in_transaction(
-        &self,
-        follower: Id,
-        followee: Id,
-    ) -> mongodb::error::Result<bool> {
-        let follows = self.coll(Follow::COLLECTION);
-        let users = self.coll(User::COLLECTION);
-        let mut session = self.client.start_session().await?;
-        session
-            .start_transaction()
-            .and_run((&follows, &users), |s, (follows, users)| {
-                async move {
-                    let removed = follows
-                        .find_one_and_delete(pair(follower, followee))
-                        .session(&mut *s)
-                        .await?;
-                    if removed.is_none() {
-                        return Ok(false);
-                    }
-                    for (filter, update) in counter_updates(follower, followee, -1) {
-                        users.update_one(filter, update).session(&mut *s).await?;
-                    }
-                    Ok(true)
-                }
-                .boxed()
-            })
-            .await
-    }
-
-    /// Without transactions: the unique pair index decides who wins, counters follow.
+    /// The unique pair index decides who wins, then both counters move by `$inc`: each step
+    /// is atomic on its own, so parallel follows count exactly. No transaction around them:
+    /// under concurrent writes to the followed account (its owner editing the profile) the
+    /// transaction kept conflicting and retrying, and a follow waited past 30 s; what it
+    /// guarded against is only a crash between the edge and the counters.
     async fn follow_sequentially(
         &self,
         edge: Document,
@@ -217,27 +157,11 @@ impl FollowRepo for Mongo {
     async fn follow(&self, follower: Id, followee: Id) -> Result<bool> {
         let edge = Follow::new(follower, followee, Timestamp::now())
             .map_err(|e| Error::Validation(vec![e]))?;
-        let edge = to_doc(&edge)?;
-        if self.transactions_supported() {
-            match self.follow_in_transaction(&edge, follower, followee).await {
-                Ok(created) => return Ok(created),
-                // A concurrent follow of the same pair committed first.
-                Err(e) if errors::is_duplicate_key(&e) => return Ok(false),
-                Err(e) if errors::is_transactions_unsupported(&e) => self.disable_transactions(),
-                Err(e) => return Err(errors::db_error(e, Follow::COLLECTION, "following")),
-            }
-        }
-        self.follow_sequentially(edge, follower, followee).await
+        self.follow_sequentially(to_doc(&edge)?, follower, followee)
+            .await
     }
 
     async fn unfollow(&self, follower: Id, followee: Id) -> Result<bool> {
-        if self.transactions_supported() {
-            match self.unfollow_in_transaction(follower, followee).await {
-                Ok(removed) => return Ok(removed),
-                Err(e) if errors::is_transactions_unsupported(&e) => self.disable_transactions(),
-                Err(e) => return Err(errors::db_error(e, Follow::COLLECTION, "unfollowing")),
-            }
-        }
         self.unfollow_sequentially(follower, followee).await
     }
 

@@ -3,9 +3,11 @@
 //! profile writes; parallel writes of different fields all land; parallel follows count
 //! exactly; and an access token stops working the moment its account is deleted, suspended,
 //! signed out everywhere or given a new password (also through the Redis cache), or when it
-//! claims to be issued in the future.
+//! claims to be issued in the future. The decisions race clients that keep writing the
+//! profile for as long as the decision takes, the way a busy phone does.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use baitech::auth::TokenUse;
@@ -40,17 +42,35 @@ async fn login(app: &TestApp, email: &str, password: &str) -> (u16, Value) {
     .await
 }
 
-/// Six parallel `PUT /users/me` of the bio with `user`'s token.
-async fn bio_writes(app: &TestApp, user: &TestUser, round: usize) -> Vec<(u16, Value)> {
-    join_all((0..6).map(|i| {
-        put(
-            app,
-            "/users/me",
-            user,
-            json!({ "profile": { "bio": format!("round {round} write {i}") } }),
-        )
-    }))
-    .await
+/// Runs `decision` while six clients of `user` keep writing the bio with `user`'s token (each
+/// at least once, and on until the decision has answered, as a busy phone would); returns the
+/// decision's answer.
+async fn during_bio_writes<F>(app: &TestApp, user: &TestUser, decision: F) -> (u16, Value)
+where
+    F: std::future::Future<Output = (u16, Value)>,
+{
+    let done = AtomicBool::new(false);
+    let writer = |i: usize| {
+        let done = &done;
+        async move {
+            let mut n = 0;
+            loop {
+                let body = json!({ "profile": { "bio": format!("writer {i} write {n}") } });
+                put(app, "/users/me", user, body).await;
+                n += 1;
+                if done.load(Ordering::SeqCst) || n >= 200 {
+                    break;
+                }
+            }
+        }
+    };
+    let decide = async {
+        let answer = decision.await;
+        done.store(true, Ordering::SeqCst);
+        answer
+    };
+    let (answer, _) = tokio::join!(decide, join_all((0..6).map(writer)));
+    answer
 }
 
 async fn a_password_change_survives_parallel_profile_writes(b: Backend) {
@@ -66,20 +86,19 @@ async fn a_password_change_survives_parallel_profile_writes(b: Backend) {
             Some(&user.token),
             json!({ "currentPassword": current, "newPassword": new }),
         );
-        let (changed, _) = tokio::join!(change, bio_writes(&app, &user, round));
+        let changed = during_bio_writes(&app, &user, change).await;
         assert_eq!(changed.0, 200, "round {round}: {}", changed.1);
         let old_works = login(&app, &user.email, &current).await.0 == 200;
         let new_works = login(&app, &user.email, &new).await.0 == 200;
         undone += usize::from(old_works || !new_works);
-        assert!(
-            new_works && !old_works,
-            "round {round}: new password works {new_works}, old works {old_works}"
-        );
         let token = changed.1["data"]["accessToken"].as_str().unwrap();
         user = with_token(&user, token);
-        current = new;
+        if new_works {
+            current = new;
+        }
     }
     println!("{b:?}: password undone in {undone} of 3 rounds");
+    assert_eq!(undone, 0, "the new password works and the old one does not");
 }
 
 async fn an_admin_suspension_survives_concurrent_profile_writes(b: Backend) {
@@ -95,15 +114,10 @@ async fn an_admin_suspension_survives_concurrent_profile_writes(b: Backend) {
             &admin,
             json!({ "status": "suspended", "reason": "chargeback investigation" }),
         );
-        let (suspended, _) = tokio::join!(suspend, bio_writes(&app, &user, round));
+        let suspended = during_bio_writes(&app, &user, suspend).await;
         assert_eq!(suspended.0, 200, "round {round}: {}", suspended.1);
         let status = stored(&app, user.id).await.status;
         undone += usize::from(status != UserStatus::Suspended);
-        assert_eq!(status, UserStatus::Suspended, "round {round}");
-        // and a write after the decision is refused, not stored
-        let (s, v) = put(&app, "/users/me", &user, json!({ "firstName": "Later" })).await;
-        assert_eq!(s, 403, "{v}");
-        assert_ne!(stored(&app, user.id).await.first_name, "Later");
         let (s, v) = put(
             &app,
             &path,
@@ -114,6 +128,13 @@ async fn an_admin_suspension_survives_concurrent_profile_writes(b: Backend) {
         assert_eq!(s, 200, "{v}");
     }
     println!("{b:?}: suspension undone in {undone} of 3 rounds");
+    assert_eq!(undone, 0, "the suspension stays");
+    // A write after the decision is refused, not stored.
+    let body = json!({ "status": "suspended", "reason": "again" });
+    assert_eq!(put(&app, &path, &admin, body).await.0, 200);
+    let (s, v) = put(&app, "/users/me", &user, json!({ "firstName": "Later" })).await;
+    assert_eq!(s, 403, "{v}");
+    assert_ne!(stored(&app, user.id).await.first_name, "Later");
 }
 
 async fn parallel_wrong_passwords_each_count_and_lock(b: Backend) {
@@ -349,10 +370,13 @@ async fn parallel_writes_of_different_fields_all_survive(b: Backend) {
             assert!(*s == 200 || *s == 201, "round {round}: {s} {v}");
         }
         let missing = lost_writes(&stored(&app, tech.id).await, round);
+        if !missing.is_empty() {
+            println!("{b:?}: round {round} lost {missing:?}");
+        }
         lost += missing.len();
-        assert!(missing.is_empty(), "round {round} lost {missing:?}");
     }
     println!("{b:?}: {lost} of 60 acknowledged writes lost");
+    assert_eq!(lost, 0);
 }
 
 async fn parallel_follows_count_exactly(b: Backend) {
@@ -363,7 +387,13 @@ async fn parallel_follows_count_exactly(b: Backend) {
         fans.push(person(&app, Role::Customer).await);
     }
     let path = format!("/users/{}/follow", target.id.to_hex());
-    let answers = join_all(fans.iter().map(|f| post(&app, &path, f, json!({})))).await;
+    // The followed account edits its profile meanwhile: no write may carry its counter back.
+    let follows = async {
+        let answers = join_all(fans.iter().map(|f| post(&app, &path, f, json!({})))).await;
+        (200, json!(answers))
+    };
+    let (_, answers) = during_bio_writes(&app, &target, follows).await;
+    let answers: Vec<(u16, Value)> = serde_json::from_value(answers).unwrap();
     for (s, v) in &answers {
         assert!(*s == 200 || *s == 201, "{s} {v}");
     }
