@@ -435,6 +435,34 @@ async fn oversized_bodies_are_413_envelopes(b: Backend) {
     assert_eq!(status, 201, "{body}");
 }
 
+/// A body that never finishes arriving is stopped by the request timeout with the 408
+/// envelope and the security headers (the timeout layer's own answer is an empty body).
+async fn stalled_bodies_time_out_with_the_envelope(b: Backend) {
+    let app = TestApp::spawn_with_env(b, vec![("REQUEST_TIMEOUT_SECS".into(), "1".into())]).await;
+    let mut s = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n\
+         content-length: 100\r\nconnection: close\r\n\r\n{{\"email\":",
+        app.addr
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(20), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out).to_lowercase();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(text.starts_with("http/1.1 408"), "{text}");
+    assert!(text.contains("\"request_timeout\""), "{text}");
+    for h in [
+        "content-type: application/json",
+        "x-content-type-options: nosniff",
+        "x-frame-options: deny",
+        "cache-control: no-store",
+    ] {
+        assert!(text.contains(h), "{h} missing in {text}");
+    }
+}
+
 /// A path segment that does not decode to UTF-8 is the 400 envelope with the security headers,
 /// not a plain-text "Invalid URL".
 async fn undecodable_paths_answer_the_envelope(b: Backend) {
@@ -508,6 +536,7 @@ both_backends!(
     registration_refuses_unknown_fields_naming_them,
     operator_query_parameters_are_refused,
     oversized_bodies_are_413_envelopes,
+    stalled_bodies_time_out_with_the_envelope,
     undecodable_paths_answer_the_envelope,
     authenticated_answers_are_not_cached,
 );
