@@ -259,7 +259,7 @@ fn twenty_writes(round: usize) -> Vec<(Method, &'static str, Value)> {
         (
             Method::PUT,
             "/users/me/availability",
-            json!({ "availableNow": r % 2 == 0 }),
+            json!({ "availableNow": r.is_multiple_of(2) }),
         ),
         (
             Method::PUT,
@@ -269,7 +269,7 @@ fn twenty_writes(round: usize) -> Vec<(Method, &'static str, Value)> {
         (
             Method::PUT,
             "/users/me/consent",
-            json!({ "marketing": r % 2 == 0, "termsVersion": format!("2031-{r}") }),
+            json!({ "marketing": r.is_multiple_of(2), "termsVersion": format!("2031-{r}") }),
         ),
         (
             Method::POST,
@@ -335,7 +335,7 @@ fn lost_writes(u: &baitech::domain::user::User, r: usize) -> Vec<&'static str> {
                 == Some(format!("0{r}:00")),
         ),
         ("timeOff", a.time_off.len() == 1),
-        ("availableNow", a.available_now == (r % 2 == 0)),
+        ("availableNow", a.available_now == (r.is_multiple_of(2))),
         ("timezone", a.timezone == ZONES[r % 3]),
         (
             "consent",
