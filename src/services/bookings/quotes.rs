@@ -124,7 +124,13 @@ pub async fn quote(app: &App, id: Id, actor: Actor, req: QuoteRequest) -> Result
             Some(m) if m.amount > pricing::MAX_AMOUNT_MINOR => {
                 errs.push(FieldError::new(field, "is too large"))
             }
-            _ => {}
+            // A quote is a money input: bounded like every other (`MONEY_MAX_*`).
+            Some(m) => {
+                if let Some(why) = app.config.bookings.money_limits.problem(m) {
+                    errs.push(FieldError::new(field, why))
+                }
+            }
+            None => {}
         }
     }
     if !errs.is_empty() {

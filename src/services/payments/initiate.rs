@@ -137,6 +137,12 @@ async fn booking_transaction(
     amount: Money,
     phone: Option<&Phone>,
 ) -> Result<Transaction> {
+    if app.config.bookings.money_limits.problem(amount).is_some() {
+        return Err(Error::Unprocessable(format!(
+            "the booking's total {amount} is more than one payment may carry (MONEY_MAX_{})",
+            amount.currency.code()
+        )));
+    }
     let now = Timestamp::now();
     let mut tx = flow::new_transaction(TransactionType::Payment, gateway, payer, amount, now);
     tx.booking = Some(b.id);

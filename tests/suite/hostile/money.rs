@@ -304,6 +304,20 @@ async fn amounts_beyond_their_bound_are_refused_and_at_it_accepted(b: Backend) {
     let (s, body) = with_budget(max).await;
     assert_eq!(s, 201, "{body}");
 
+    // A technician's quote.
+    for amount in [I64_MAX, max + 1] {
+        let (s, body) = w
+            .call(
+                Method::PUT,
+                &format!("/bookings/{}/pricing", booking.id),
+                Some(&w.cast.technician),
+                Some(json!({"labour": {"amount": amount, "currency": "KES"}})),
+            )
+            .await;
+        assert_eq!(s, 400, "{body}");
+        assert_eq!(fields(&body), ["labour"], "{body}");
+    }
+
     // Top-ups.
     let (s, body) = w
         .call(
