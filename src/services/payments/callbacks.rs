@@ -30,9 +30,6 @@ pub enum Handled {
     /// It reported a success M-Pesa's own STK query does not confirm: nothing moved (kept for
     /// review).
     Unconfirmed,
-    /// It did not come with the callback secret (or from an allowed address): not Daraja's,
-    /// changes nothing.
-    Refused,
 }
 
 fn handled(s: Settled) -> Handled {
