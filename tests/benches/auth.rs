@@ -3,7 +3,10 @@
 //! `/api/v1/auth/login` for a few seconds each (N = 2, 8, 32). Every login verifies an argon2id
 //! hash (library defaults: 19 MiB, 2 passes), records the login on the account and stores a
 //! new refresh token — the full cost a client sees. A last row logs in to an unknown account,
-//! which must cost about the same (no timing hint that an account exists).
+//! which must cost about the same (no timing hint that an account exists). The last rows read
+//! `GET /api/v1/users/me` with the session's access token: what every authenticated request
+//! pays for the account check (status and token version, cached for a few seconds), argon2
+//! not included.
 //!
 //! Rate limits are raised a million-fold (still counted, never hit) so they do not cut the run
 //! short. `BAITECH_BENCH_SECONDS` (default 5) sets the length of each run.
@@ -30,11 +33,18 @@ struct Row {
     latencies_ms: Vec<f64>,
 }
 
-/// `clients` tasks logging in with `body` until `run_for` has passed.
+/// What each client sends: a JSON POST, or a GET with a bearer token.
+#[derive(Clone)]
+enum Send {
+    Post(Value),
+    Get { bearer: String },
+}
+
+/// `clients` tasks sending `request` until `run_for` has passed.
 async fn run(
     url: &str,
     what: &'static str,
-    body: Value,
+    request: Send,
     expect: u16,
     clients: usize,
     run_for: Duration,
@@ -48,13 +58,21 @@ async fn run(
     let deadline = start + run_for;
     let mut tasks = Vec::new();
     for _ in 0..clients {
-        let (http, url, body, errors) =
-            (http.clone(), url.to_string(), body.clone(), errors.clone());
+        let (http, url, request, errors) = (
+            http.clone(),
+            url.to_string(),
+            request.clone(),
+            errors.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
                 let t = Instant::now();
-                match http.post(&url).json(&body).send().await {
+                let sent = match &request {
+                    Send::Post(body) => http.post(&url).json(body),
+                    Send::Get { bearer } => http.get(&url).bearer_auth(bearer),
+                };
+                match sent.send().await {
                     Ok(r) if r.status().as_u16() == expect => {
                         let _ = r.bytes().await;
                         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -99,7 +117,7 @@ fn main() {
         let base = format!("http://{addr}/api/v1/auth");
 
         let email = "bench.user@example.co.ke";
-        let r = reqwest::Client::new()
+        let registered = reqwest::Client::new()
             .post(format!("{base}/register"))
             .json(&json!({
                 "firstName": "Bench", "lastName": "Runner", "email": email,
@@ -108,12 +126,12 @@ fn main() {
             .send()
             .await
             .expect("register");
-        assert_eq!(
-            r.status(),
-            201,
-            "registration failed: {}",
-            r.text().await.unwrap_or_default()
-        );
+        assert_eq!(registered.status(), 201, "registration failed");
+        let session: Value = registered.json().await.expect("registration body");
+        let bearer = session["data"]["accessToken"]
+            .as_str()
+            .expect("an access token")
+            .to_string();
         println!(
             "login benchmark: embedded store in {}, {} cores, {}s per run",
             dir.path().display(),
@@ -146,7 +164,7 @@ fn main() {
         run(
             &login,
             "warm-up",
-            known.clone(),
+            Send::Post(known.clone()),
             200,
             2,
             Duration::from_millis(500),
@@ -154,9 +172,29 @@ fn main() {
         .await;
         let mut rows = Vec::new();
         for clients in [2, 8, 32] {
-            rows.push(run(&login, "login", known.clone(), 200, clients, run_for).await);
+            let known = Send::Post(known.clone());
+            rows.push(run(&login, "login", known, 200, clients, run_for).await);
         }
+        let unknown = Send::Post(unknown);
         rows.push(run(&login, "login, unknown account", unknown, 401, 8, run_for).await);
+        // Logins above went to new sessions; this token's version is still current.
+        let me = format!("http://{addr}/api/v1/users/me");
+        for clients in [8, 32] {
+            let get = Send::Get {
+                bearer: bearer.clone(),
+            };
+            rows.push(
+                run(
+                    &me,
+                    "GET /users/me (account check)",
+                    get,
+                    200,
+                    clients,
+                    run_for,
+                )
+                .await,
+            );
+        }
         drop(dir);
         rows
     });
