@@ -16,13 +16,13 @@
 //! | `POST /transactions/:id/confirm` | the payer of a cash payment |
 //! | `POST /transactions/:id/refund`, `/release`, `/review` | admins |
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::ConnectInfo;
 use axum::extract::{Path, State};
 use axum::http::{Extensions, HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
+use axum::{Extension, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -49,17 +49,22 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/mpesa", post(mpesa))
         .route("/mpesa/callback", post(mpesa_callback_plain))
-        .route("/mpesa/callback/{secret}", post(mpesa_callback))
+        .route("/mpesa/callback/{secret}", daraja(Delivery::Stk))
         .route("/mpesa/b2c/result", post(mpesa_callback_plain))
-        .route("/mpesa/b2c/result/{secret}", post(b2c_result))
+        .route("/mpesa/b2c/result/{secret}", daraja(Delivery::B2cResult))
         .route("/mpesa/b2c/timeout", post(mpesa_callback_plain))
-        .route("/mpesa/b2c/timeout/{secret}", post(b2c_timeout))
+        .route("/mpesa/b2c/timeout/{secret}", daraja(Delivery::B2cTimeout))
         .route("/stripe", post(stripe))
         .route("/stripe/webhook", post(stripe_webhook))
         .route("/cash", post(cash))
         .route("/wallet", get(wallet_balance).post(wallet_pay))
         .route("/wallet/top-up", post(top_up))
         .merge(transaction_routes_at("/transactions"))
+}
+
+/// `POST` of a Daraja delivery under the secret, handled as `delivery`.
+fn daraja(delivery: Delivery) -> MethodRouter<App> {
+    post(daraja_delivery).layer(Extension(delivery))
 }
 
 /// The transaction routes, also nested at `/api/v1/transactions` (the original API's path).
@@ -251,52 +256,44 @@ async fn mpesa_callback_plain(
     accepted()
 }
 
+/// What Daraja delivers under the secret of our callback URLs; each route names its own (an
+/// [`Extension`] on the route).
+#[derive(Debug, Clone, Copy)]
+enum Delivery {
+    /// An STK push result.
+    Stk,
+    /// A B2C result (payouts and refunds).
+    B2cResult,
+    /// A B2C request Daraja gave up on (its queue timeout).
+    B2cTimeout,
+}
+
 /// Daraja wants `{"ResultCode": 0, "ResultDesc": "Accepted"}` for every delivery it should not
 /// retry — including duplicates and ones we keep as unmatched; a body we cannot read is a 400.
-async fn mpesa_callback(
+/// Every delivery is trusted on the secret and the address; B2C results are matched to a
+/// payout or refund of ours that is still waiting for them.
+async fn daraja_delivery(
     State(app): State<App>,
+    Extension(delivery): Extension<Delivery>,
     Path(secret): Path<String>,
     headers: HeaderMap,
     ext: Extensions,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    if !from_daraja(&app, &secret, &headers, &ext, "mpesa/callback") {
+    let (route, what) = match delivery {
+        Delivery::Stk => ("mpesa/callback", "M-Pesa callback"),
+        Delivery::B2cResult => ("mpesa/b2c/result", "M-Pesa B2C result"),
+        Delivery::B2cTimeout => ("mpesa/b2c/timeout", "M-Pesa B2C timeout"),
+    };
+    if !from_daraja(&app, &secret, &headers, &ext, route) {
         return Ok(accepted());
     }
-    let handled = callbacks::mpesa_callback(&app, body).await?;
-    tracing::info!(?handled, "M-Pesa callback");
-    Ok(accepted())
-}
-
-/// B2C results (payouts and refunds): acknowledged like STK callbacks. Trusted on the secret
-/// and the address, and matched to a payout or refund of ours that is still waiting for it.
-async fn b2c_result(
-    State(app): State<App>,
-    Path(secret): Path<String>,
-    headers: HeaderMap,
-    ext: Extensions,
-    Json(body): Json<Value>,
-) -> Result<Response> {
-    if !from_daraja(&app, &secret, &headers, &ext, "mpesa/b2c/result") {
-        return Ok(accepted());
-    }
-    let handled = callbacks::b2c_result(&app, body, false).await?;
-    tracing::info!(?handled, "M-Pesa B2C result");
-    Ok(accepted())
-}
-
-async fn b2c_timeout(
-    State(app): State<App>,
-    Path(secret): Path<String>,
-    headers: HeaderMap,
-    ext: Extensions,
-    Json(body): Json<Value>,
-) -> Result<Response> {
-    if !from_daraja(&app, &secret, &headers, &ext, "mpesa/b2c/timeout") {
-        return Ok(accepted());
-    }
-    let handled = callbacks::b2c_result(&app, body, true).await?;
-    tracing::info!(?handled, "M-Pesa B2C timeout");
+    let handled = match delivery {
+        Delivery::Stk => callbacks::mpesa_callback(&app, body).await?,
+        Delivery::B2cResult => callbacks::b2c_result(&app, body, false).await?,
+        Delivery::B2cTimeout => callbacks::b2c_result(&app, body, true).await?,
+    };
+    tracing::info!(?handled, "{what}");
     Ok(accepted())
 }
 

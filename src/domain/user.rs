@@ -166,48 +166,6 @@ pub enum UserField {
 }
 
 impl UserField {
-    /// Everything a whole-account rewrite (erasure) writes; counters, the rating, statistics
-    /// and the token version keep moving by their own atomic updates.
-    pub const ERASURE: &'static [UserField] = &[
-        UserField::FirstName,
-        UserField::LastName,
-        UserField::Username,
-        UserField::Location,
-        UserField::Avatar,
-        UserField::Bio,
-        UserField::BusinessName,
-        UserField::Gender,
-        UserField::DateOfBirth,
-        UserField::Language,
-        UserField::Skills,
-        UserField::ServiceCategories,
-        UserField::HourlyRate,
-        UserField::ServiceRadiusKm,
-        UserField::Portfolio,
-        UserField::WeeklyHours,
-        UserField::TimeOff,
-        UserField::AvailableNow,
-        UserField::Timezone,
-        UserField::TechnicianVerified,
-        UserField::Certifications,
-        UserField::Corporate,
-        UserField::FcmTokens,
-        UserField::Consent,
-        UserField::EmailVerifiedAt,
-        UserField::PhoneVerifiedAt,
-        UserField::Email,
-        UserField::PhoneNumber,
-        UserField::PasswordHash,
-        UserField::Status,
-        UserField::Kyc,
-        UserField::TwoFactor,
-        UserField::FailedLogins,
-        UserField::LockedUntil,
-        UserField::LastLoginAt,
-        UserField::LoginHistory,
-        UserField::DeletedAt,
-    ];
-
     /// The camelCase storage path (dots into sub-documents), the same on both adapters.
     pub fn path(self) -> &'static str {
         use UserField::*;

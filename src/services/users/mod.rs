@@ -126,6 +126,52 @@ pub const PROFILE_FIELDS: &[UserField] = &[
     UserField::ServiceRadiusKm,
 ];
 
+/// Everything a whole-account rewrite (erasure) writes: the profile fields and every other one
+/// but the role. Counters, the rating, statistics and the token version keep moving by their
+/// own atomic updates.
+pub const ERASURE_FIELDS: &[UserField] = &concat_fields::<
+    { PROFILE_FIELDS.len() + ERASURE_BEYOND_PROFILE.len() },
+>(PROFILE_FIELDS, ERASURE_BEYOND_PROFILE);
+
+/// What an erasure writes besides the profile fields.
+const ERASURE_BEYOND_PROFILE: &[UserField] = &[
+    UserField::Portfolio,
+    UserField::WeeklyHours,
+    UserField::TimeOff,
+    UserField::AvailableNow,
+    UserField::Timezone,
+    UserField::TechnicianVerified,
+    UserField::Certifications,
+    UserField::Corporate,
+    UserField::FcmTokens,
+    UserField::Consent,
+    UserField::EmailVerifiedAt,
+    UserField::PhoneVerifiedAt,
+    UserField::Email,
+    UserField::PhoneNumber,
+    UserField::PasswordHash,
+    UserField::Status,
+    UserField::Kyc,
+    UserField::TwoFactor,
+    UserField::FailedLogins,
+    UserField::LockedUntil,
+    UserField::LastLoginAt,
+    UserField::LoginHistory,
+    UserField::DeletedAt,
+];
+
+/// `a` followed by `b`, at compile time (`N` is their combined length).
+const fn concat_fields<const N: usize>(a: &[UserField], b: &[UserField]) -> [UserField; N] {
+    assert!(a.len() + b.len() == N);
+    let mut out = [UserField::FirstName; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    out
+}
+
 /// Stores the account holder's own change from `before` to `after`: only the `candidates`
 /// that differ (none of them a security field), and only if the account is still writable
 /// (not suspended, banned or deleted meanwhile). Returns the account as stored afterwards.
@@ -246,5 +292,23 @@ where
             Some(c) if p.has_more => req = PageRequest::after(PAGE, Cursor::decode(&c)?),
             _ => return Ok(out),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_erasure_writes_the_profile_and_everything_but_the_role() {
+        assert_eq!(&ERASURE_FIELDS[..PROFILE_FIELDS.len()], PROFILE_FIELDS);
+        assert_eq!(
+            &ERASURE_FIELDS[PROFILE_FIELDS.len()..],
+            ERASURE_BEYOND_PROFILE
+        );
+        let distinct: std::collections::BTreeSet<_> = ERASURE_FIELDS.iter().collect();
+        assert_eq!(distinct.len(), ERASURE_FIELDS.len());
+        assert!(!ERASURE_FIELDS.contains(&UserField::Role));
+        assert!(PROFILE_FIELDS.iter().all(|f| !f.is_security()));
     }
 }

@@ -9,7 +9,7 @@
 use serde_json::{Value, json};
 
 use super::input::{Obj, Problems, text};
-use super::{Caller, audit, collect_all, devices, now, own_account, save_fields};
+use super::{Caller, ERASURE_FIELDS, audit, collect_all, devices, now, own_account, save_fields};
 use crate::auth::password::{Verified, verify_async};
 use crate::cache::Cache;
 use crate::domain::audit::AuditEntry;
@@ -303,7 +303,7 @@ pub async fn delete_account(
     anonymize(&mut user, at)?;
     // Every personal field at once; counters, statistics and the token version keep their
     // own atomic updates. Tokens are refused from the next request on.
-    save_fields(store, &mut user, UserField::ERASURE, UserGuard::Live).await?;
+    save_fields(store, &mut user, ERASURE_FIELDS, UserGuard::Live).await?;
     crate::services::auth::forget_access_in(cache, id).await;
     devices::forget(cache, &tokens).await;
     let entry = AuditEntry::new(

@@ -6,7 +6,7 @@ use bson::{Bson, Document, doc};
 use futures::TryStreamExt;
 
 use super::Mongo;
-use super::codec::{Stored, and, any_of, oid, time_range};
+use super::codec::{Stored, and, any_of, count_field, oid, time_range};
 use super::documents::Order;
 use super::errors;
 use crate::domain::Id;
@@ -32,16 +32,6 @@ fn booking_filter(f: &BookingFilter) -> Document {
     conditions.push(time_range("scheduledAt", f.scheduled_from, f.scheduled_to));
     conditions.push(time_range("createdAt", f.created_from, f.created_to));
     and(conditions)
-}
-
-/// A `$group` count as a number, whatever integer width the server used.
-fn count_of(doc: &Document) -> u64 {
-    match doc.get("n") {
-        Some(Bson::Int32(n)) => (*n).max(0) as u64,
-        Some(Bson::Int64(n)) => (*n).max(0) as u64,
-        Some(Bson::Double(n)) => n.max(0.0) as u64,
-        _ => 0,
-    }
 }
 
 #[async_trait]
@@ -97,7 +87,7 @@ impl BookingRepo for Mongo {
                 if status.is_none() {
                     tracing::warn!(group = %g, "mongodb: a booking has an unknown status");
                 }
-                status.map(|s| (s, count_of(g)))
+                status.map(|s| (s, count_field(g, "n")))
             })
             .filter(|(_, n)| *n > 0)
             .collect();

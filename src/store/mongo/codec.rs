@@ -53,6 +53,17 @@ pub(super) fn from_docs<T: DeserializeOwned>(
     docs.into_iter().map(|d| from_doc(d, collection)).collect()
 }
 
+/// A count (or version) stored under `key`, whatever integer width the server used; a missing,
+/// negative or non-numeric value is 0.
+pub(super) fn count_field(doc: &Document, key: &str) -> u64 {
+    match doc.get(key) {
+        Some(Bson::Int32(n)) => (*n).max(0) as u64,
+        Some(Bson::Int64(n)) => (*n).max(0) as u64,
+        Some(Bson::Double(n)) => n.max(0.0) as u64,
+        _ => 0,
+    }
+}
+
 /// A native ObjectId.
 pub(super) fn oid(id: Id) -> Bson {
     Bson::ObjectId(id.oid())

@@ -5,6 +5,7 @@ use bson::{Document, doc};
 use futures::{FutureExt, TryStreamExt};
 use mongodb::Collection;
 use mongodb::error::ErrorKind;
+use mongodb::options::ReturnDocument;
 
 use super::Mongo;
 use super::codec::{Stored, and, date, from_doc, from_docs, oid, oids, to_doc};
@@ -158,6 +159,21 @@ impl Mongo {
             return Ok(true);
         }
         self.require_exists::<T>(id).await.map(|_| false)
+    }
+
+    /// Applies `update` atomically to the first document of `T`'s collection matching `filter`
+    /// and returns it as it is afterwards; `None` when nothing matched.
+    pub(super) async fn update_returning<T: Stored>(
+        &self,
+        filter: Document,
+        update: Document,
+        context: &str,
+    ) -> Result<Option<Document>> {
+        self.coll(T::COLLECTION)
+            .find_one_and_update(filter, update)
+            .return_document(ReturnDocument::After)
+            .await
+            .map_err(errors::ctx(T::COLLECTION, context))
     }
 
     /// `NotFound` unless document `id` of `T`'s collection exists.

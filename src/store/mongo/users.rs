@@ -11,10 +11,9 @@ use std::sync::atomic::Ordering;
 use async_trait::async_trait;
 use bson::{Bson, Document, doc};
 use futures::TryStreamExt;
-use mongodb::options::ReturnDocument;
 
 use super::Mongo;
-use super::codec::{Stored, and, date, exact_ci, from_doc, oid, to_bson, to_doc};
+use super::codec::{Stored, and, count_field, date, exact_ci, from_doc, oid, to_bson, to_doc};
 use super::documents::Order;
 use super::errors;
 use super::text::{USER_FIELDS, text_filter};
@@ -148,22 +147,9 @@ impl Mongo {
     /// Applies `update` to user `id` atomically and returns the document afterwards;
     /// `NotFound` when there is no such user.
     async fn update_user_doc(&self, id: Id, update: Document, context: &str) -> Result<Document> {
-        self.coll(User::COLLECTION)
-            .find_one_and_update(doc! { "_id": oid(id) }, update)
-            .return_document(ReturnDocument::After)
-            .await
-            .map_err(errors::ctx(User::COLLECTION, context))?
+        self.update_returning::<User>(doc! { "_id": oid(id) }, update, context)
+            .await?
             .ok_or(Error::NotFound(User::NOUN))
-    }
-
-    /// The token version of a user document returned by an update.
-    fn token_version_of(doc: &Document) -> u64 {
-        match doc.get("tokenVersion") {
-            Some(Bson::Int32(n)) => (*n).max(0) as u64,
-            Some(Bson::Int64(n)) => (*n).max(0) as u64,
-            Some(Bson::Double(n)) => n.max(0.0) as u64,
-            _ => 0,
-        }
     }
 
     async fn nearby_geo_near(
@@ -274,11 +260,8 @@ impl UserRepo for Mongo {
         let update = field_update(&user_doc(user)?, fields);
         let filter = and(vec![doc! { "_id": oid(user.id) }, guard_filter(guard)]);
         let after = self
-            .coll(User::COLLECTION)
-            .find_one_and_update(filter, update)
-            .return_document(ReturnDocument::After)
-            .await
-            .map_err(errors::ctx(User::COLLECTION, "updating a user"))?;
+            .update_returning::<User>(filter, update, "updating a user")
+            .await?;
         match after {
             Some(doc) => from_doc(doc, User::COLLECTION).map(Some),
             None => self.require_exists::<User>(user.id).await.map(|_| None),
@@ -294,7 +277,7 @@ impl UserRepo for Mongo {
         let doc = self
             .update_user_doc(id, update, "setting a password")
             .await?;
-        Ok(Self::token_version_of(&doc))
+        Ok(count_field(&doc, "tokenVersion"))
     }
 
     async fn bump_token_version(&self, id: Id, at: Timestamp) -> Result<u64> {
@@ -305,7 +288,7 @@ impl UserRepo for Mongo {
         let doc = self
             .update_user_doc(id, update, "moving the token version on")
             .await?;
-        Ok(Self::token_version_of(&doc))
+        Ok(count_field(&doc, "tokenVersion"))
     }
 
     async fn record_login_failure(&self, id: Id, event: &LoginEvent) -> Result<u32> {
@@ -319,13 +302,7 @@ impl UserRepo for Mongo {
         let doc = self
             .update_user_doc(id, update, "counting a failed login")
             .await?;
-        let n = match doc.get("failedLogins") {
-            Some(Bson::Int32(n)) => i64::from(*n),
-            Some(Bson::Int64(n)) => *n,
-            Some(Bson::Double(n)) => *n as i64,
-            _ => 0,
-        };
-        Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
+        Ok(u32::try_from(count_field(&doc, "failedLogins")).unwrap_or(u32::MAX))
     }
 
     async fn lock_logins(&self, id: Id, failures: u32, until: Timestamp) -> Result<()> {
@@ -362,11 +339,8 @@ impl UserRepo for Mongo {
             "technician.stats.jobsCancelled": cancelled,
         } };
         let after = self
-            .coll(User::COLLECTION)
-            .find_one_and_update(filter, update)
-            .return_document(ReturnDocument::After)
-            .await
-            .map_err(errors::ctx(User::COLLECTION, "counting a job"))?;
+            .update_returning::<User>(filter, update, "counting a job")
+            .await?;
         let Some(doc) = after else {
             return Ok(());
         };
