@@ -179,18 +179,7 @@ async fn expired_tampered_and_wrong_use_tokens_are_401(b: Backend) {
         async move { post(app, "/logout-all", t.as_deref(), json!({})).await }
     };
 
-    let an_hour_ago = chrono::Utc::now().timestamp() - 3600;
-    let (expired, _) = app
-        .app
-        .jwt
-        .issue(
-            id,
-            Role::Customer,
-            TokenUse::Access,
-            an_hour_ago,
-            ACCESS_TTL,
-        )
-        .unwrap();
+    let expired = app.access_token(id, Role::Customer, -3600);
     let (status, v) = protected(Some(expired)).await;
     assert_eq!(status, 401);
     assert!(

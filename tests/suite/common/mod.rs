@@ -15,6 +15,11 @@ use baitech::app::App;
 use baitech::cache::{Cache, MemoryCache};
 use baitech::config::{Config, Overrides};
 use baitech::store::{self, Store};
+use reqwest::Method;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+use users::TestUser;
 
 /// Which storage adapter a test runs against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +152,41 @@ pub fn test_config_with(
     Config::from_map(overrides, &vars).expect("test configuration is valid")
 }
 
+/// Serves `app` on a random loopback port until the returned sender fires or is dropped.
+pub async fn serve(
+    app: &App,
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<baitech::Result<()>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(baitech::api::serve(app.clone(), listener, async move {
+        let _ = rx.await;
+    }));
+    (addr, tx, server)
+}
+
+/// An HTTP client that gives up on a request after `timeout`.
+pub fn http_client(timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .build()
+        .expect("http client")
+}
+
+/// What a request answered: status, headers and the JSON body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
 /// The real server, on a random loopback port, against a fresh database.
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -186,21 +226,11 @@ impl TestApp {
             .unwrap_or_else(std::env::temp_dir);
         let config = test_config_with(backend, dir, ts.mongo_db.as_deref(), env);
         let app = App::new(config, ts.store.clone(), cache).expect("assemble the app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("local addr");
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(baitech::api::serve(app.clone(), listener, async move {
-            let _ = rx.await;
-        }));
+        let (addr, tx, server) = serve(&app).await;
         TestApp {
             addr,
             app,
-            client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
-                .expect("http client"),
+            client: http_client(Duration::from_secs(30)),
             backend,
             shutdown: Some(tx),
             server: Some(server),
@@ -218,6 +248,50 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// Sends `method path` (the whole path, `/api/v1/...`) with `who`'s token when given and
+    /// `body` as JSON. A body that is not JSON fails the test: every answer of the API is the
+    /// envelope.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        who: Option<&TestUser>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(u) = who {
+            req = req.header("authorization", u.bearer());
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.expect("request");
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let text = r.text().await.expect("body");
+        let body = serde_json::from_str(&text)
+            .unwrap_or_else(|_| panic!("{path} answered {status} with non-JSON {text:?}"));
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// [`TestApp::send`] under `/api/v1`: the status and the JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        who: Option<&TestUser>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let a = self
+            .send(method, &format!("/api/v1{path}"), who, body)
+            .await;
+        (a.status, a.body)
     }
 
     /// Asks the server to stop and waits for it (in-flight requests finish first).

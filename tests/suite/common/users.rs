@@ -92,24 +92,29 @@ impl TestApp {
             .insert_user(&user)
             .await
             .expect("insert test user");
-        let (token, _) = self
-            .app
-            .jwt
-            .issue(
-                user.id,
-                user.role,
-                TokenUse::Access,
-                chrono::Utc::now().timestamp(),
-                ACCESS_TTL,
-            )
-            .expect("issue token");
         TestUser {
             id: user.id,
             role: user.role,
             email: user.email.to_string(),
             phone: user.phone_number.to_string(),
-            token,
+            token: self.access_token(user.id, user.role, 0),
         }
+    }
+
+    /// An access token for `id` as `role`, issued `offset` seconds from now (negative: ago).
+    pub fn access_token(&self, id: Id, role: Role, offset: i64) -> String {
+        let (token, _) = self
+            .app
+            .jwt
+            .issue(
+                id,
+                role,
+                TokenUse::Access,
+                chrono::Utc::now().timestamp() + offset,
+                ACCESS_TTL,
+            )
+            .expect("issue token");
+        token
     }
 
     /// A new active user of `role` with a token.

@@ -10,8 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use baitech::auth::TokenUse;
-use baitech::auth::jwt::ACCESS_TTL;
 use baitech::cache::{Cache, RedisCache};
 use baitech::domain::Timestamp;
 use baitech::domain::user::{Role, UserStatus};
@@ -22,7 +20,7 @@ use serde_json::{Value, json};
 use crate::bookings::{new_booking, person};
 use crate::common::users::{PASSWORD, TestUser};
 use crate::common::{self, Backend, TestApp};
-use crate::users::http::{call, get, post, put, stored};
+use crate::users::http::{assert_refused_as_suspended, call, get, post, put, set_status, stored};
 
 /// `user` with another access token (the one a login or password change handed out).
 fn with_token(user: &TestUser, token: &str) -> TestUser {
@@ -105,33 +103,27 @@ async fn an_admin_suspension_survives_concurrent_profile_writes(b: Backend) {
     let app = TestApp::spawn(b).await;
     let admin = person(&app, Role::Admin).await;
     let user = person(&app, Role::Customer).await;
-    let path = format!("/users/{}/status", user.id.to_hex());
     let mut undone = 0;
     for round in 0..3 {
-        let suspend = put(
+        let suspend = set_status(
             &app,
-            &path,
             &admin,
-            json!({ "status": "suspended", "reason": "chargeback investigation" }),
+            user.id,
+            "suspended",
+            "chargeback investigation",
         );
         let suspended = during_bio_writes(&app, &user, suspend).await;
         assert_eq!(suspended.0, 200, "round {round}: {}", suspended.1);
         let status = stored(&app, user.id).await.status;
         undone += usize::from(status != UserStatus::Suspended);
-        let (s, v) = put(
-            &app,
-            &path,
-            &admin,
-            json!({ "status": "active", "reason": "cleared" }),
-        )
-        .await;
+        let (s, v) = set_status(&app, &admin, user.id, "active", "cleared").await;
         assert_eq!(s, 200, "{v}");
     }
     println!("{b:?}: suspension undone in {undone} of 3 rounds");
     assert_eq!(undone, 0, "the suspension stays");
     // A write after the decision is refused, not stored.
-    let body = json!({ "status": "suspended", "reason": "again" });
-    assert_eq!(put(&app, &path, &admin, body).await.0, 200);
+    let again = set_status(&app, &admin, user.id, "suspended", "again").await;
+    assert_eq!(again.0, 200, "{}", again.1);
     let (s, v) = put(&app, "/users/me", &user, json!({ "firstName": "Later" })).await;
     assert_eq!(s, 403, "{v}");
     assert_ne!(stored(&app, user.id).await.first_name, "Later");
@@ -173,99 +165,39 @@ fn twenty_writes(round: usize) -> Vec<(Method, &'static str, Value)> {
     let r = round;
     let profile = |field: &str, v: Value| json!({ "profile": { field: v } });
     let tech = |field: &str, v: Value| json!({ "technician": { field: v } });
+    let me = |body: Value| (Method::PUT, "/users/me", body);
+    let availability = |body: Value| (Method::PUT, "/users/me/availability", body);
     vec![
-        (
-            Method::PUT,
-            "/users/me",
-            json!({ "firstName": FIRST[r % 3] }),
-        ),
-        (Method::PUT, "/users/me", json!({ "lastName": LAST[r % 3] })),
-        (
-            Method::PUT,
-            "/users/me",
-            json!({ "username": format!("amina_{r}") }),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            profile("bio", json!(format!("bio {r}"))),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            profile(
-                "avatar",
-                json!(format!("https://res.cloudinary.com/x/{r}.jpg")),
-            ),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            profile("businessName", json!(format!("Fixit {r}"))),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            profile("gender", json!(GENDERS[r % 3])),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            profile("dateOfBirth", json!(format!("199{r}-02-03"))),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            profile("language", json!(LANGUAGES[r % 3])),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
+        me(json!({ "firstName": FIRST[r % 3] })),
+        me(json!({ "lastName": LAST[r % 3] })),
+        me(json!({ "username": format!("amina_{r}") })),
+        me(profile("bio", json!(format!("bio {r}")))),
+        me(profile(
+            "avatar",
+            json!(format!("https://res.cloudinary.com/x/{r}.jpg")),
+        )),
+        me(profile("businessName", json!(format!("Fixit {r}")))),
+        me(profile("gender", json!(GENDERS[r % 3]))),
+        me(profile("dateOfBirth", json!(format!("199{r}-02-03")))),
+        me(profile("language", json!(LANGUAGES[r % 3]))),
+        me(
             json!({ "location": { "coordinates": [36.8 + r as f64 / 100.0, -1.3], "city": format!("City{r}") } }),
         ),
-        (
-            Method::PUT,
-            "/users/me",
-            tech("skills", json!([{ "name": format!("skill{r}") }])),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            tech("serviceCategories", json!([format!("category-{r}")])),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            tech(
-                "hourlyRate",
-                json!({ "amount": 1000 + r, "currency": "KES" }),
-            ),
-        ),
-        (
-            Method::PUT,
-            "/users/me",
-            tech("serviceRadiusKm", json!(20 + r)),
-        ),
-        (
-            Method::PUT,
-            "/users/me/availability",
+        me(tech("skills", json!([{ "name": format!("skill{r}") }]))),
+        me(tech("serviceCategories", json!([format!("category-{r}")]))),
+        me(tech(
+            "hourlyRate",
+            json!({ "amount": 1000 + r, "currency": "KES" }),
+        )),
+        me(tech("serviceRadiusKm", json!(20 + r))),
+        availability(
             json!({ "weekly": [{ "day": "monday", "slots": [{ "start": format!("0{r}:00"), "end": "17:00" }] }] }),
         ),
-        (
-            Method::PUT,
-            "/users/me/availability",
+        availability(
             json!({ "timeOff": [{ "from": format!("2031-0{}-01T00:00:00Z", r + 1), "to": format!("2031-0{}-02T00:00:00Z", r + 1) }] }),
         ),
-        (
-            Method::PUT,
-            "/users/me/availability",
-            json!({ "availableNow": r.is_multiple_of(2) }),
-        ),
-        (
-            Method::PUT,
-            "/users/me/availability",
-            json!({ "timezone": ZONES[r % 3] }),
-        ),
+        availability(json!({ "availableNow": r.is_multiple_of(2) })),
+        availability(json!({ "timezone": ZONES[r % 3] })),
         (
             Method::PUT,
             "/users/me/consent",
@@ -438,23 +370,10 @@ async fn tokens_of_deleted_and_suspended_accounts_are_refused(b: Backend) {
     let admin = person(&app, Role::Admin).await;
     let user = person(&app, Role::Customer).await;
     assert_eq!(booking_and_me(&app, &user).await, (201, 200));
-    let (s, v) = put(
-        &app,
-        &format!("/users/{}/status", user.id.to_hex()),
-        &admin,
-        json!({ "status": "suspended", "reason": "fraud review" }),
-    )
-    .await;
+    let (s, v) = set_status(&app, &admin, user.id, "suspended", "fraud review").await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(booking_and_me(&app, &user).await, (403, 403));
-    let (_, v) = get(&app, "/users/me", Some(&user)).await;
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("suspended"),
-        "{v}"
-    );
+    assert_refused_as_suspended(&app, &user).await;
 }
 
 async fn logout_all_and_password_change_refuse_old_tokens(b: Backend) {
@@ -487,20 +406,7 @@ async fn logout_all_and_password_change_refuse_old_tokens(b: Backend) {
 async fn tokens_issued_in_the_future_are_refused(b: Backend) {
     let app = TestApp::spawn(b).await;
     let user = person(&app, Role::Customer).await;
-    let token_at = |offset: i64| {
-        let (token, _) = app
-            .app
-            .jwt
-            .issue(
-                user.id,
-                user.role,
-                TokenUse::Access,
-                chrono::Utc::now().timestamp() + offset,
-                ACCESS_TTL,
-            )
-            .unwrap();
-        with_token(&user, &token)
-    };
+    let token_at = |offset: i64| with_token(&user, &app.access_token(user.id, user.role, offset));
     let (s, v) = get(&app, "/users/me", Some(&token_at(24 * 3600))).await;
     assert_eq!(s, 401, "{v}");
     assert!(
@@ -535,24 +441,11 @@ async fn the_redis_cache_is_invalidated_on_change(b: Backend) {
         Some("active:0"),
         "the account state is cached in Redis"
     );
-    let path = format!("/users/{}/status", user.id.to_hex());
-    let (s, v) = put(
-        &app,
-        &path,
-        &admin,
-        json!({ "status": "suspended", "reason": "fraud review" }),
-    )
-    .await;
+    let (s, v) = set_status(&app, &admin, user.id, "suspended", "fraud review").await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 403);
-    let (s, _) = put(
-        &app,
-        &path,
-        &admin,
-        json!({ "status": "active", "reason": "cleared" }),
-    )
-    .await;
-    assert_eq!(s, 200);
+    let (s, v) = set_status(&app, &admin, user.id, "active", "cleared").await;
+    assert_eq!(s, 200, "{v}");
     assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 200);
     let (s, _) = crate::auth::post(&app, "/logout-all", Some(&user.token), json!({})).await;
     assert_eq!(s, 200);

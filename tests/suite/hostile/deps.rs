@@ -50,48 +50,45 @@ impl Service {
         std::fs::write(&config, "").unwrap();
         let tmp = dir.path().join("tmp");
         std::fs::create_dir_all(&tmp).unwrap();
-        let log = std::fs::File::create(dir.path().join("secantus.log")).unwrap();
-        let child = Command::new(python)
-            .arg("-m")
+        let mut cmd = Command::new(python);
+        cmd.arg("-m")
             .arg("secantus")
             .arg("--config")
             .arg(&config)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--storage-path", ":memory:"])
-            .env("TMPDIR", &tmp)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start secantus");
-        let mut s = Service {
-            name: "secantus",
-            port,
-            child: Some(child),
-            _dir: dir,
-        };
-        s.wait_ready().await;
-        s
+            .env("TMPDIR", &tmp);
+        Service::launch("secantus", port, dir, cmd).await
     }
 
     /// A redis-server without persistence.
     async fn redis(port: u16, dir: tempfile::TempDir) -> Service {
-        let log = std::fs::File::create(dir.path().join("redis.log")).unwrap();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+        let mut cmd = Command::new("redis-server");
+        cmd.args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
             .args(["--logfile", ""])
             .arg("--dir")
-            .arg(dir.path())
+            .arg(dir.path());
+        Service::launch("redis-server", port, dir, cmd).await
+    }
+
+    /// Runs `cmd` (output to `<name>.log` in `dir`) and waits until it opens `port`.
+    async fn launch(
+        name: &'static str,
+        port: u16,
+        dir: tempfile::TempDir,
+        mut cmd: Command,
+    ) -> Service {
+        let log = std::fs::File::create(dir.path().join(format!("{name}.log"))).unwrap();
+        let child = cmd
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .kill_on_drop(true)
             .spawn()
-            .expect("start redis-server");
+            .unwrap_or_else(|e| panic!("start {name}: {e}"));
         let mut s = Service {
-            name: "redis-server",
+            name,
             port,
             child: Some(child),
             _dir: dir,
@@ -192,19 +189,11 @@ impl Server {
         let store = baitech::store::open(&config).await.expect("open the store");
         store.admin.ensure_indexes(false).await.expect("indexes");
         let app = App::new(config, store, cache).expect("assemble the app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(baitech::api::serve(app.clone(), listener, async move {
-            let _ = rx.await;
-        }));
+        let (addr, tx, _) = common::serve(&app).await;
         Server {
             addr,
             app,
-            client: reqwest::Client::builder()
-                .timeout(Duration::from_secs(60))
-                .build()
-                .unwrap(),
+            client: common::http_client(Duration::from_secs(60)),
             _shutdown: tx,
             _data: data,
         }
@@ -268,13 +257,14 @@ async fn requests_fail_fast_while_mongodb_is_down_and_recover() {
 
     mongo.kill().await;
     let mut waits = Vec::new();
+    let me = (
+        reqwest::Method::GET,
+        "/api/v1/users/me",
+        Some(token.as_str()),
+        None,
+    );
     for (method, path, bearer, body) in [
-        (
-            reqwest::Method::GET,
-            "/api/v1/users/me",
-            Some(token.as_str()),
-            None,
-        ),
+        me.clone(),
         (
             reqwest::Method::POST,
             "/api/v1/auth/login",
@@ -287,12 +277,7 @@ async fn requests_fail_fast_while_mongodb_is_down_and_recover() {
             Some(token.as_str()),
             None,
         ),
-        (
-            reqwest::Method::GET,
-            "/api/v1/users/me",
-            Some(token.as_str()),
-            None,
-        ),
+        me,
     ] {
         let (status, v, took) = server.call(method, path, bearer, body).await;
         assert_eq!(status, 503, "{path}: {v}");

@@ -11,43 +11,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::auth::{fields, post, registration};
-use crate::common::users::TestUser;
-use crate::common::{Backend, TestApp};
-
-/// What a request answered: status, headers and the body parsed as JSON (a body that is not
-/// JSON fails the test, since every answer of the API is the envelope).
-struct Answer {
-    status: u16,
-    headers: HeaderMap,
-    body: Value,
-}
-
-async fn send(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    who: Option<&TestUser>,
-    body: Option<Value>,
-) -> Answer {
-    let mut req = app.client.request(method, app.url(path));
-    if let Some(u) = who {
-        req = req.header("authorization", u.bearer());
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.expect("request");
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let text = r.text().await.expect("body");
-    let body = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("{path} answered {status} with non-JSON {text:?}"));
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
+use crate::common::{Answer, Backend, TestApp};
 
 /// Asserts a 400 validation envelope that names `field`.
 fn assert_names(a: &Answer, field: &str, what: &str) {
@@ -112,17 +76,17 @@ async fn cursor_extremes_are_validation_errors(b: Backend) {
     ] {
         for c in &cursors {
             let path = format!("{list}?cursor={c}");
-            let a = send(&app, Method::GET, &path, Some(&customer), None).await;
+            let a = app.send(Method::GET, &path, Some(&customer), None).await;
             assert_names(&a, "cursor", &path);
         }
         for p in ["4294967295", "4294967296", "100000000"] {
             let path = format!("{list}?page={p}&limit=100");
-            let a = send(&app, Method::GET, &path, Some(&customer), None).await;
+            let a = app.send(Method::GET, &path, Some(&customer), None).await;
             assert_names(&a, "page", &path);
         }
         // the cursors the lists hand out still work
         let path = format!("{list}?cursor=o20");
-        let a = send(&app, Method::GET, &path, Some(&customer), None).await;
+        let a = app.send(Method::GET, &path, Some(&customer), None).await;
         assert!(
             a.status == 200 || a.status == 400,
             "{path}: {} {}",
@@ -130,7 +94,7 @@ async fn cursor_extremes_are_validation_errors(b: Backend) {
             a.body
         );
         let path = format!("{list}?page=3&limit=50");
-        let a = send(&app, Method::GET, &path, Some(&customer), None).await;
+        let a = app.send(Method::GET, &path, Some(&customer), None).await;
         assert_eq!(a.status, 200, "{path}: {}", a.body);
     }
 }
@@ -156,23 +120,23 @@ async fn profile_names_follow_the_registration_rule(b: Backend) {
             assert_eq!(status, 400, "register {field}={bad:?}: {v}");
             assert!(fields(&v).iter().any(|f| f == field), "{bad:?}: {v}");
 
-            let a = send(
-                &app,
-                Method::PUT,
-                "/api/v1/users/me",
-                Some(&me),
-                Some(json!({ field: bad })),
-            )
-            .await;
+            let a = app
+                .send(
+                    Method::PUT,
+                    "/api/v1/users/me",
+                    Some(&me),
+                    Some(json!({ field: bad })),
+                )
+                .await;
             assert_names(&a, field, &format!("PUT /users/me {field}={bad:?}"));
-            let a = send(
-                &app,
-                Method::PUT,
-                "/api/v1/users/me",
-                Some(&me),
-                Some(json!({ field: bad, "profile": { "bio": "ok" } })),
-            )
-            .await;
+            let a = app
+                .send(
+                    Method::PUT,
+                    "/api/v1/users/me",
+                    Some(&me),
+                    Some(json!({ field: bad, "profile": { "bio": "ok" } })),
+                )
+                .await;
             assert_names(&a, field, &format!("PUT /users/me {field}={bad:?} + bio"));
         }
     }
@@ -201,14 +165,14 @@ async fn profile_names_follow_the_registration_rule(b: Backend) {
         reg["lastName"] = json!(good);
         let (status, v) = post(&app, "/register", None, reg).await;
         assert_eq!(status, 201, "register {good:?}: {v}");
-        let a = send(
-            &app,
-            Method::PUT,
-            "/api/v1/users/me",
-            Some(&me),
-            Some(json!({ "lastName": format!("  {good} ") })),
-        )
-        .await;
+        let a = app
+            .send(
+                Method::PUT,
+                "/api/v1/users/me",
+                Some(&me),
+                Some(json!({ "lastName": format!("  {good} ") })),
+            )
+            .await;
         assert_eq!(a.status, 200, "PUT {good:?}: {}", a.body);
         assert_eq!(a.body["data"]["lastName"], good);
     }
@@ -310,17 +274,17 @@ async fn operator_query_parameters_are_refused(b: Backend) {
                     .replace(']', "%5D")
                     .replace('$', "%24")
             );
-            let a = send(&app, Method::GET, &path, Some(&customer), None).await;
+            let a = app.send(Method::GET, &path, Some(&customer), None).await;
             assert_names(&a, param, &path);
             // unencoded brackets are the same parameter
             let path = format!("{list}?lat=-1.29&lng=36.82&{param}={value}");
-            let a = send(&app, Method::GET, &path, Some(&customer), None).await;
+            let a = app.send(Method::GET, &path, Some(&customer), None).await;
             assert_names(&a, param, &path);
         }
     }
     for list in ["/api/v1/bookings", "/api/v1/payments/transactions"] {
         let path = format!("{list}?_=1733140000000");
-        let a = send(&app, Method::GET, &path, Some(&customer), None).await;
+        let a = app.send(Method::GET, &path, Some(&customer), None).await;
         assert_eq!(a.status, 200, "{path}: {}", a.body);
     }
 }
@@ -476,21 +440,16 @@ async fn undecodable_paths_answer_the_envelope(b: Backend) {
         (Method::PUT, "/api/v1/bookings/%FF/status"),
     ] {
         let body = (method == Method::PUT).then(|| json!({ "status": "cancelled" }));
-        let a = send(&app, method, path, Some(&customer), body).await;
+        let a = app.send(method, path, Some(&customer), body).await;
         assert_eq!(a.status, 400, "{path}: {}", a.body);
         assert_eq!(a.body["success"], false, "{path}");
         assert_eq!(a.body["error"]["code"], "BAD_REQUEST", "{path}: {}", a.body);
         assert_security_headers(&a.headers, path);
     }
     // a well-formed id that is not an ObjectId is still the usual answer
-    let a = send(
-        &app,
-        Method::GET,
-        "/api/v1/bookings/nope",
-        Some(&customer),
-        None,
-    )
-    .await;
+    let a = app
+        .send(Method::GET, "/api/v1/bookings/nope", Some(&customer), None)
+        .await;
     assert_eq!(a.status, 400, "{}", a.body);
 }
 
@@ -505,7 +464,7 @@ async fn authenticated_answers_are_not_cached(b: Backend) {
         "/api/v1/payments/wallet",
         "/api/v1/bookings/nope",
     ] {
-        let a = send(&app, Method::GET, path, Some(&customer), None).await;
+        let a = app.send(Method::GET, path, Some(&customer), None).await;
         assert_eq!(
             a.headers.get("cache-control").and_then(|v| v.to_str().ok()),
             Some("no-store"),
@@ -524,7 +483,7 @@ async fn authenticated_answers_are_not_cached(b: Backend) {
         .unwrap();
     assert_eq!(r.status(), 201);
     assert_eq!(r.headers()["cache-control"], "no-store");
-    let a = send(&app, Method::GET, "/api/v1/users/me", None, None).await;
+    let a = app.send(Method::GET, "/api/v1/users/me", None, None).await;
     assert_eq!(a.status, 401);
     assert_eq!(a.headers["cache-control"], "no-store");
 }

@@ -45,19 +45,7 @@ async fn wallet(w: &World) -> i64 {
 /// Tops the customer's wallet up by `shillings` through M-Pesa, genuinely.
 async fn top_up(w: &World, shillings: i64) {
     let before = wallet(w).await;
-    let (s, body) = w
-        .call(
-            Method::POST,
-            "/payments/wallet/top-up",
-            Some(&w.cast.customer),
-            Some(
-                json!({"amount": {"amount": shillings * 100, "currency": "KES"},
-                "phoneNumber": "0712345678"}),
-            ),
-        )
-        .await;
-    assert_eq!(s, 201, "{body}");
-    let tx = body["data"]["transaction"].clone();
+    let tx = w.top_up(shillings * 100).await;
     w.stk_paid(&tx, shillings as f64, "254712345678").await;
     assert_eq!(wallet(w).await, before + shillings * 100);
 }
@@ -79,15 +67,7 @@ async fn parallel_wallet_payments_of_one_booking_charge_it_once(b: Backend) {
         let total = booking.pricing.total.amount;
         top_up(&w, 3 * total.div_euclid(100) + 3).await;
         let before = wallet(&w).await;
-        let pay = || {
-            w.call(
-                Method::POST,
-                "/payments/wallet",
-                Some(&w.cast.customer),
-                Some(json!({"bookingId": booking.id.to_string()})),
-            )
-        };
-        let answers = futures::future::join_all((0..10).map(|_| pay())).await;
+        let answers = futures::future::join_all((0..10).map(|_| w.pay_wallet(booking.id))).await;
         let codes: Vec<u16> = answers.iter().map(|(s, _)| *s).collect();
         assert_eq!(tally(&codes), [(201, 1), (409, 9)].into(), "{answers:?}");
         for (s, body) in &answers {
@@ -115,7 +95,7 @@ async fn a_payment_race_across_gateways_leaves_one_live_payment(b: Backend) {
         let mpesa = json!({"bookingId": booking.id.to_string(), "phoneNumber": "0712345678"});
         let customer = Some(&w.cast.customer);
         let (a, b2, c, d, e, f) = tokio::join!(
-            w.call(Method::POST, "/payments/wallet", customer, Some(id.clone())),
+            w.pay_wallet(booking.id),
             w.call(
                 Method::POST,
                 "/payments/mpesa",
@@ -129,7 +109,7 @@ async fn a_payment_race_across_gateways_leaves_one_live_payment(b: Backend) {
                 Some(&w.cast.technician),
                 Some(id.clone())
             ),
-            w.call(Method::POST, "/payments/wallet", customer, Some(id.clone())),
+            w.pay_wallet(booking.id),
             w.call(Method::POST, "/payments/mpesa", customer, Some(mpesa)),
         );
         let answers = [a, b2, c, d, e, f];
@@ -139,21 +119,6 @@ async fn a_payment_race_across_gateways_leaves_one_live_payment(b: Backend) {
         assert_eq!(live.len(), 1, "{live:#?}");
     }
     w.assert_books_balance().await;
-}
-
-/// Starts an M-Pesa top-up of KES 1,000; returns the transaction JSON.
-async fn mpesa_top_up(w: &World) -> Value {
-    let (s, body) = w
-        .call(
-            Method::POST,
-            "/payments/wallet/top-up",
-            Some(&w.cast.customer),
-            Some(json!({"amount": {"amount": 100_000, "currency": "KES"},
-                "phoneNumber": "0712345678"})),
-        )
-        .await;
-    assert_eq!(s, 201, "{body}");
-    body["data"]["transaction"].clone()
 }
 
 fn paid_body(tx: &Value) -> Value {
@@ -185,7 +150,7 @@ async fn events(w: &World) -> usize {
 /// exactly once.
 async fn forged_mpesa_callbacks_credit_nothing(b: Backend) {
     let w = world(b).await;
-    let tx = mpesa_top_up(&w).await;
+    let tx = w.top_up(100_000).await;
     let body = paid_body(&tx);
     let checkout = tx["gatewayRef"]["checkoutRequestId"].as_str().unwrap();
 
@@ -249,21 +214,23 @@ async fn forged_mpesa_callbacks_credit_nothing(b: Backend) {
 async fn callbacks_from_outside_the_allow_list_change_nothing(b: Backend) {
     let allow = |cidrs: &str| vec![("MPESA_CALLBACK_ALLOW_CIDRS".to_string(), cidrs.to_string())];
     let w = world_with_env(b, allow("196.201.214.0/24, 196.201.213.0/24")).await;
-    let tx = mpesa_top_up(&w).await;
-    w.daraja
-        .customer_pays(tx["gatewayRef"]["checkoutRequestId"].as_str().unwrap());
-    let (s, _) = w.callback(paid_body(&tx)).await;
-    assert_eq!(s, 200);
+    paid_top_up_called_back(&w).await;
     assert_eq!(wallet(&w).await, 0);
     assert_eq!(events(&w).await, 0);
 
     let w = world_with_env(b, allow("127.0.0.0/8")).await;
-    let tx = mpesa_top_up(&w).await;
+    paid_top_up_called_back(&w).await;
+    assert_eq!(wallet(&w).await, 100_000);
+}
+
+/// A KES 1,000 top-up that the customer pays (Daraja's query confirms it), then its success
+/// callback with the secret, acknowledged.
+async fn paid_top_up_called_back(w: &World) {
+    let tx = w.top_up(100_000).await;
     w.daraja
         .customer_pays(tx["gatewayRef"]["checkoutRequestId"].as_str().unwrap());
     let (s, _) = w.callback(paid_body(&tx)).await;
     assert_eq!(s, 200);
-    assert_eq!(wallet(&w).await, 100_000);
 }
 
 /// Issue figure: `POST /payments/cash` with amount 9223372036854775807 answered 201 and its
@@ -319,31 +286,12 @@ async fn amounts_beyond_their_bound_are_refused_and_at_it_accepted(b: Backend) {
     }
 
     // Top-ups.
-    let (s, body) = w
-        .call(
-            Method::POST,
-            "/payments/wallet/top-up",
-            Some(&w.cast.customer),
-            Some(json!({"amount": {"amount": I64_MAX, "currency": "KES"},
-                "phoneNumber": "0712345678"})),
-        )
-        .await;
+    let (s, body) = w.start_top_up(I64_MAX).await;
     assert_eq!(s, 400, "{body}");
     assert_eq!(fields(&body), ["amount"], "{body}");
 
     // Cash at the bound: recorded, confirmed, no 5xx, the books balance.
-    let (s, body) = cash(max).await;
-    assert_eq!(s, 201, "{body}");
-    let id = body["data"]["_id"].as_str().unwrap().to_string();
-    let (s, body) = w
-        .call(
-            Method::POST,
-            &format!("/payments/transactions/{id}/confirm"),
-            Some(&w.cast.customer),
-            None,
-        )
-        .await;
-    assert_eq!(s, 200, "{body}");
+    let id = w.cash_confirmed(booking.id, Some(max)).await;
     assert_eq!(w.balance(&Account::escrow()).await, max);
 
     // Refunds beyond the bound.

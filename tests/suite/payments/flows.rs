@@ -20,7 +20,6 @@ use crate::common::gateways::{
     FakeDaraja, FakeStripe, STRIPE_WEBHOOK_SECRET, TEST_CALLBACK_SECRET, signed_stripe_event,
     stk_callback_body,
 };
-use crate::common::users::TestUser;
 use crate::common::{Backend, TestApp};
 
 /// A server configured against fake Daraja and Stripe servers, with a cast of users.
@@ -52,29 +51,15 @@ pub(crate) async fn world_with_env(b: Backend, extra: Vec<(String, String)>) -> 
     }
 }
 
-impl World {
-    pub(crate) async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        who: Option<&TestUser>,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        let mut req = self
-            .app
-            .client
-            .request(method, self.app.url(&format!("/api/v1{path}")));
-        if let Some(w) = who {
-            req = req.header("authorization", w.bearer());
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let r = req.send().await.expect("request");
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
+/// The server's request helpers (`call`, `send`, `url`) on the world itself.
+impl std::ops::Deref for World {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
     }
+}
 
+impl World {
     /// A booking in `status` owned by the cast, stored as it is.
     pub(crate) async fn booking(&self, status: BookingStatus) -> baitech::domain::booking::Booking {
         let b = fixture(&self.cast, status);
@@ -124,6 +109,68 @@ impl World {
             .await;
         assert_eq!(s, 201, "{body}");
         body["data"].clone()
+    }
+
+    /// Asks for an M-Pesa top-up of the customer's wallet by `cents`; returns the answer.
+    pub(crate) async fn start_top_up(&self, cents: i64) -> (u16, Value) {
+        self.call(
+            Method::POST,
+            "/payments/wallet/top-up",
+            Some(&self.cast.customer),
+            Some(json!({"amount": {"amount": cents, "currency": "KES"},
+                "phoneNumber": "0712345678"})),
+        )
+        .await
+    }
+
+    /// Starts an M-Pesa top-up of `cents` (it must be accepted); returns the transaction JSON.
+    pub(crate) async fn top_up(&self, cents: i64) -> Value {
+        let (s, body) = self.start_top_up(cents).await;
+        assert_eq!(s, 201, "{body}");
+        body["data"]["transaction"].clone()
+    }
+
+    /// The customer pays `booking` from their wallet; returns the answer.
+    pub(crate) async fn pay_wallet(&self, booking: Id) -> (u16, Value) {
+        self.call(
+            Method::POST,
+            "/payments/wallet",
+            Some(&self.cast.customer),
+            Some(json!({"bookingId": booking.to_string()})),
+        )
+        .await
+    }
+
+    /// The technician records a cash payment of `booking` (`amount` in cents when given, else
+    /// the price) and the customer confirms it: pending, then in escrow. Returns the
+    /// transaction id.
+    pub(crate) async fn cash_confirmed(&self, booking: Id, amount: Option<i64>) -> String {
+        let mut req = json!({"bookingId": booking.to_string()});
+        if let Some(cents) = amount {
+            req["amount"] = json!({"amount": cents, "currency": "KES"});
+        }
+        let (s, body) = self
+            .call(
+                Method::POST,
+                "/payments/cash",
+                Some(&self.cast.technician),
+                Some(req),
+            )
+            .await;
+        assert_eq!(s, 201, "{body}");
+        assert_eq!(body["data"]["status"], "pending", "{body}");
+        let id = body["data"]["_id"].as_str().unwrap().to_string();
+        let (s, body) = self
+            .call(
+                Method::POST,
+                &format!("/payments/transactions/{id}/confirm"),
+                Some(&self.cast.customer),
+                None,
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(body["data"]["status"], "escrow", "{body}");
+        id
     }
 
     /// Posts an STK result to the callback URL Daraja was given (with its secret).
@@ -659,12 +706,7 @@ async fn refunds_never_exceed_what_was_paid(b: Backend) {
 async fn concurrent_wallet_spends_never_overdraw(b: Backend) {
     let w = world(b).await;
     // Top up KES 2,500 through M-Pesa.
-    let (s, body) = w
-        .call(Method::POST, "/payments/wallet/top-up", Some(&w.cast.customer),
-            Some(json!({"amount": {"amount": 250_000, "currency": "KES"}, "phoneNumber": "0712345678"})))
-        .await;
-    assert_eq!(s, 201, "{body}");
-    let top = body["data"]["transaction"].clone();
+    let top = w.top_up(250_000).await;
     w.stk_paid(&top, 2_500.0, "254712345678").await;
     assert_eq!(
         w.balance(&Account::wallet(w.cast.customer.id)).await,
@@ -674,15 +716,7 @@ async fn concurrent_wallet_spends_never_overdraw(b: Backend) {
     // Two bookings, each costing more than half the wallet, paid at the same time.
     let b1 = w.booking(BookingStatus::Verified).await;
     let b2 = w.booking(BookingStatus::Verified).await;
-    let pay = |id: Id| {
-        w.call(
-            Method::POST,
-            "/payments/wallet",
-            Some(&w.cast.customer),
-            Some(json!({"bookingId": id.to_string()})),
-        )
-    };
-    let ((s1, r1), (s2, r2)) = tokio::join!(pay(b1.id), pay(b2.id));
+    let ((s1, r1), (s2, r2)) = tokio::join!(w.pay_wallet(b1.id), w.pay_wallet(b2.id));
     let mut codes = [s1, s2];
     codes.sort();
     assert_eq!(codes, [201, 402], "{r1} {r2}");
@@ -755,13 +789,7 @@ async fn a_payment_that_does_not_add_up_is_held_until_an_admin_approves_it(b: Ba
 
 async fn a_held_top_up_is_not_spendable_until_approved(b: Backend) {
     let w = world(b).await;
-    let top_up = |amount: i64| {
-        w.call(Method::POST, "/payments/wallet/top-up", Some(&w.cast.customer),
-            Some(json!({"amount": {"amount": amount, "currency": "KES"}, "phoneNumber": "0712345678"})))
-    };
-    let (s, body) = top_up(100_000).await;
-    assert_eq!(s, 201, "{body}");
-    let tx = body["data"]["transaction"].clone();
+    let tx = w.top_up(100_000).await;
     // KES 1,000 asked, KES 10 arrived: recorded, held, not in the wallet.
     w.stk_paid(&tx, 10.0, "254712345678").await;
     let held = w.tx(&tx["_id"]).await;
@@ -787,8 +815,7 @@ async fn a_held_top_up_is_not_spendable_until_approved(b: Backend) {
     assert_eq!(w.balance(&Account::escrow()).await, 0);
 
     // A second one, rejected: refunded through M-Pesa, never reaching the wallet.
-    let (_, body) = top_up(100_000).await;
-    let tx = body["data"]["transaction"].clone();
+    let tx = w.top_up(100_000).await;
     w.stk_paid(&tx, 1_000.0, "254799999999").await;
     let (s, body) = w
         .call(
@@ -945,27 +972,7 @@ async fn cash_is_recorded_by_the_technician_and_confirmed_by_the_customer(b: Bac
         )
         .await;
     assert_eq!(s, 403);
-    let (s, body) = w
-        .call(
-            Method::POST,
-            "/payments/cash",
-            Some(&w.cast.technician),
-            Some(json!({"bookingId": booking.id.to_string()})),
-        )
-        .await;
-    assert_eq!(s, 201, "{body}");
-    let id = body["data"]["_id"].as_str().unwrap().to_string();
-    assert_eq!(body["data"]["status"], "pending");
-    let (s, body) = w
-        .call(
-            Method::POST,
-            &format!("/payments/transactions/{id}/confirm"),
-            Some(&w.cast.customer),
-            None,
-        )
-        .await;
-    assert_eq!(s, 200, "{body}");
-    assert_eq!(body["data"]["status"], "escrow");
+    let id = w.cash_confirmed(booking.id, None).await;
     assert_eq!(w.booking_status(booking.id).await, BookingStatus::Paid);
     let (s, body) = w
         .call(

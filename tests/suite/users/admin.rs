@@ -6,7 +6,9 @@ use baitech::domain::user::{Role, UserStatus};
 use baitech::store::{AuditFilter, PageRequest};
 use serde_json::json;
 
-use super::http::{error_fields, get, ids, member, post, put, stored};
+use super::http::{
+    assert_refused_as_suspended, error_fields, get, ids, member, post, put, set_status, stored,
+};
 use super::records;
 use crate::common::{Backend, TestApp};
 
@@ -40,25 +42,11 @@ pub async fn status_changes_are_admin_only_and_audited(b: Backend) {
             ]
         )
     );
-    let (status, resp) = put(
-        &app,
-        &format!("/users/{}/status", admin.id),
-        &admin,
-        body.clone(),
-    )
-    .await;
+    let (status, resp) = set_status(&app, &admin, admin.id, "suspended", "Repeated no-shows").await;
     assert_eq!((status, error_fields(&resp)), (400, vec!["id".to_string()]));
-    assert_eq!(
-        put(
-            &app,
-            &format!("/users/{}/status", Id::new()),
-            &admin,
-            body.clone()
-        )
-        .await
-        .0,
-        404
-    );
+    let (status, resp) =
+        set_status(&app, &admin, Id::new(), "suspended", "Repeated no-shows").await;
+    assert_eq!(status, 404, "{resp}");
 
     app.app
         .store
@@ -128,23 +116,9 @@ pub async fn status_changes_are_admin_only_and_audited(b: Backend) {
     );
     // Every request of a suspended account is refused, whatever its token says (it cannot
     // sign in again either); reactivation lets the same token back in.
-    let (status, v) = get(&app, "/users/me", Some(&tech)).await;
-    assert_eq!(status, 403, "{v}");
-    assert!(
-        v["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("suspended"),
-        "{v}"
-    );
+    assert_refused_as_suspended(&app, &tech).await;
 
-    let (status, _) = put(
-        &app,
-        &path,
-        &admin,
-        json!({"status": "active", "reason": "Appeal accepted"}),
-    )
-    .await;
+    let (status, _) = set_status(&app, &admin, tech.id, "active", "Appeal accepted").await;
     assert_eq!(status, 200);
     assert_eq!(
         put(&app, "/users/me", &tech, json!({"firstName": "Back"}))

@@ -22,21 +22,7 @@ pub async fn call(
     who: Option<&TestUser>,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut req = app
-        .client
-        .request(method, app.url(&format!("/api/v1{path}")));
-    if let Some(u) = who {
-        req = req.header("Authorization", u.bearer());
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let resp = req.send().await.expect("request");
-    let status = resp.status().as_u16();
-    let text = resp.text().await.expect("body");
-    let json = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("{path} answered {status} with non-JSON {text:?}"));
-    (status, json)
+    app.call(method, path, who, body).await
 }
 
 pub async fn get(app: &TestApp, path: &str, who: Option<&TestUser>) -> (u16, Value) {
@@ -49,6 +35,18 @@ pub async fn put(app: &TestApp, path: &str, who: &TestUser, body: Value) -> (u16
 
 pub async fn post(app: &TestApp, path: &str, who: &TestUser, body: Value) -> (u16, Value) {
     call(app, Method::POST, path, Some(who), Some(body)).await
+}
+
+/// `PUT /users/:id/status` as `admin`: gives `user` the account `status`, for `reason`.
+pub async fn set_status(
+    app: &TestApp,
+    admin: &TestUser,
+    user: Id,
+    status: &str,
+    reason: &str,
+) -> (u16, Value) {
+    let body = serde_json::json!({ "status": status, "reason": reason });
+    put(app, &format!("/users/{user}/status"), admin, body).await
 }
 
 pub async fn delete(
@@ -71,6 +69,19 @@ pub async fn with_bad_token(app: &TestApp, method: Method, path: &str) -> u16 {
         .expect("request")
         .status()
         .as_u16()
+}
+
+/// `GET /users/me` with `user`'s token is refused with a 403 that says the account is suspended.
+pub async fn assert_refused_as_suspended(app: &TestApp, user: &TestUser) {
+    let (status, v) = get(app, "/users/me", Some(user)).await;
+    assert_eq!(status, 403, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("suspended"),
+        "{v}"
+    );
 }
 
 /// The `field`s of a validation error, in order.

@@ -8,7 +8,7 @@ use baitech::store::{PageRequest, PostFilter};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::http::{call, delete, error_fields, get, member, post, put, stored};
+use super::http::{call, delete, error_fields, get, member, post, put, set_status, stored};
 use super::records;
 use crate::common::users::PASSWORD;
 use crate::common::{Backend, TestApp};
@@ -83,13 +83,7 @@ pub async fn export_contains_everything_about_the_caller_and_nothing_else(b: Bac
         .unwrap();
     post(&app, &format!("/users/{}/follow", tech.id), &me, json!({})).await;
     post(&app, &format!("/users/{}/follow", me.id), &other, json!({})).await;
-    let (status, _) = put(
-        &app,
-        &format!("/users/{}/status", me.id),
-        &admin,
-        json!({"status": "active", "reason": "phone confirmed"}),
-    )
-    .await;
+    let (status, _) = set_status(&app, &admin, me.id, "active", "phone confirmed").await;
     assert_eq!(status, 200);
 
     let (status, body) = get(&app, "/users/me/export", Some(&me)).await;
