@@ -669,6 +669,18 @@ pub struct TechnicianStats {
     pub total_earnings: Money,
 }
 
+impl TechnicianStats {
+    /// Completed ÷ (completed + cancelled); 0 before the first job.
+    pub fn completion_rate_of(completed: i64, cancelled: i64) -> f64 {
+        let ended = completed + cancelled;
+        if ended > 0 {
+            completed as f64 / ended as f64
+        } else {
+            0.0
+        }
+    }
+}
+
 impl Default for TechnicianStats {
     fn default() -> Self {
         TechnicianStats {

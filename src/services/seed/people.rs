@@ -257,11 +257,7 @@ pub fn technician_profile(
         stats: TechnicianStats {
             jobs_completed: completed,
             jobs_cancelled: cancelled,
-            completion_rate: if completed + cancelled == 0 {
-                0.0
-            } else {
-                completed as f64 / (completed + cancelled) as f64
-            },
+            completion_rate: TechnicianStats::completion_rate_of(completed, cancelled),
             avg_response_minutes: f64::from(rng.random_range(2..120u32)),
             total_earnings: Money::kes(completed * kes_in(rng, t.min_kes, t.max_kes) * 90),
         },

@@ -7,7 +7,9 @@ use rusqlite::types::Value;
 
 use super::docs::{self, Doc, Filter, Plan, flag, key_needle, key_set, opt_text, text, ts_val};
 use super::{Embedded, fts, geo};
-use crate::domain::user::{LoginEvent, Role, User, UserField, UserGuard, UserStatus};
+use crate::domain::user::{
+    LoginEvent, Role, TechnicianStats, User, UserField, UserGuard, UserStatus,
+};
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::{Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo, collections};
@@ -279,7 +281,8 @@ impl UserRepo for Embedded {
                 let s = &mut t.stats;
                 s.jobs_completed += completed;
                 s.jobs_cancelled += cancelled;
-                s.completion_rate = completion_rate(s.jobs_completed, s.jobs_cancelled);
+                s.completion_rate =
+                    TechnicianStats::completion_rate_of(s.jobs_completed, s.jobs_cancelled);
                 u.updated_at = Timestamp::now();
                 docs::rewrite_row(c, rid, &u)?;
             }
@@ -352,16 +355,6 @@ pub(super) fn bump_follow_counts(
         docs::rewrite_row(c, rid, &u)?;
     }
     Ok(())
-}
-
-/// Completed ÷ (completed + cancelled); 0 before the first job.
-pub(super) fn completion_rate(completed: i64, cancelled: i64) -> f64 {
-    let done = completed + cancelled;
-    if done > 0 {
-        completed as f64 / done as f64
-    } else {
-        0.0
-    }
 }
 
 /// Copies `fields` of `user` onto the stored account (inside the writer's transaction, so the

@@ -18,7 +18,7 @@ use super::documents::Order;
 use super::errors;
 use super::text::{USER_FIELDS, text_filter};
 use crate::domain::user::{
-    LOGIN_HISTORY_LIMIT, LoginEvent, Role, User, UserField, UserGuard, UserStatus,
+    LOGIN_HISTORY_LIMIT, LoginEvent, Role, TechnicianStats, User, UserField, UserGuard, UserStatus,
 };
 use crate::domain::{Email, GeoPoint, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
@@ -350,12 +350,7 @@ impl UserRepo for Mongo {
         };
         // The rate follows the counts it was computed from: a concurrent job that moved them
         // first writes its own, newer rate.
-        let done = stats.jobs_completed + stats.jobs_cancelled;
-        let rate = if done > 0 {
-            stats.jobs_completed as f64 / done as f64
-        } else {
-            0.0
-        };
+        let rate = TechnicianStats::completion_rate_of(stats.jobs_completed, stats.jobs_cancelled);
         self.coll(User::COLLECTION)
             .update_one(
                 doc! {
