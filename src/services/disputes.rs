@@ -19,8 +19,8 @@ use crate::domain::user::{Role, User, UserStatus};
 use crate::domain::{Email, Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::services::bookings::disputes::{ResolveRequest, resolve as settle};
+use crate::services::payments::arrival::ARRIVED;
 use crate::services::payments::escrow::HOLDING;
-use crate::services::payments::flow::ARRIVED;
 use crate::store::page::Cursor;
 use crate::store::{
     AuditFilter, BookingFilter, MessageFilter, Page, PageRequest, TransactionFilter, UserFilter,

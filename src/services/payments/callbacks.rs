@@ -6,7 +6,8 @@
 
 use chrono::Duration;
 
-use super::flow::{self, Completion, Settled};
+use super::arrival::{AWAITING, Completion};
+use super::flow::{self, Settled};
 use crate::app::App;
 use crate::domain::money::{Currency, Money};
 use crate::domain::transaction::{Gateway, GatewayRef, TransactionStatus as T};
@@ -74,7 +75,7 @@ pub async fn mpesa_callback(app: &App, body: serde_json::Value) -> Result<Handle
         flow::record_unmatched(app, event).await?;
         return Ok(Handled::Unmatched);
     };
-    let settled = if cb.result_code == 0 && !flow::AWAITING.contains(&tx.status) {
+    let settled = if cb.result_code == 0 && !AWAITING.contains(&tx.status) {
         // Its transaction already moved on: kept as ignored (or a duplicate), nothing to prove.
         flow::ignore(app, tx, &Some(event)).await?
     } else if cb.result_code == 0 {

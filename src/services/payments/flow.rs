@@ -5,6 +5,7 @@
 
 use chrono::Duration;
 
+use super::arrival::{ARRIVED, AWAITING, Completion, live_payment};
 use super::{fraud, postings};
 use crate::app::App;
 use crate::domain::booking::{Actor, Booking, BookingStatus};
@@ -20,62 +21,6 @@ use crate::store::{MoneyWrite, WriteOutcome};
 
 /// Attempts before giving up on a transaction that keeps changing under us.
 pub const MAX_ATTEMPTS: usize = 8;
-
-/// Statuses in which a transaction still waits for its gateway's answer.
-pub const AWAITING: [T; 3] = [T::Initiated, T::Pending, T::Processing];
-
-/// Statuses of a transaction whose money arrived (and so has ledger lines).
-pub const ARRIVED: [T; 5] = [
-    T::Completed,
-    T::Escrow,
-    T::Released,
-    T::PartiallyRefunded,
-    T::Refunded,
-];
-
-/// How many payments for booking `booking` brought money in (a second one is a duplicate).
-pub async fn arrived_payments(app: &App, booking: Id) -> Result<u64> {
-    app.store
-        .transactions
-        .count_transactions(&crate::store::TransactionFilter {
-            booking: Some(booking),
-            kind: Some(TransactionType::Payment),
-            statuses: ARRIVED.to_vec(),
-            ..Default::default()
-        })
-        .await
-}
-
-/// Statuses of a booking payment that holds the booking's one payment slot: still waiting for
-/// its gateway, or money arrived. Only `failed` and `cancelled` free the slot.
-pub const LIVE: [T; 8] = [
-    T::Initiated,
-    T::Pending,
-    T::Processing,
-    T::Completed,
-    T::Escrow,
-    T::Released,
-    T::PartiallyRefunded,
-    T::Refunded,
-];
-
-/// The live payment of booking `booking`, if any (at most one: see [`claim`]).
-pub async fn live_payment(app: &App, booking: Id) -> Result<Option<Transaction>> {
-    let page = app
-        .store
-        .transactions
-        .list_transactions(
-            &crate::store::TransactionFilter {
-                booking: Some(booking),
-                kind: Some(TransactionType::Payment),
-                statuses: LIVE.to_vec(),
-                ..Default::default()
-            },
-            &crate::store::PageRequest::first(1),
-        )
-        .await?;
-    Ok(page.items.into_iter().next())
-}
 
 /// The 409 a second payment of one booking gets.
 fn slot_taken(live: &Transaction) -> Error {
@@ -185,32 +130,6 @@ pub async fn load(app: &App, id: Id) -> Result<Transaction> {
         .get_transaction(id)
         .await?
         .ok_or(Error::NotFound("transaction"))
-}
-
-/// What a gateway reported when money arrived.
-#[derive(Debug, Clone)]
-pub struct Completion {
-    pub received: Money,
-    /// The paying phone as the gateway reports it (M-Pesa), checked against the request.
-    pub phone: Option<String>,
-    /// References to merge into `gatewayRef` (receipt number, charge id).
-    pub refs: GatewayRef,
-    pub event: Option<GatewayEvent>,
-    pub reason: String,
-}
-
-impl Completion {
-    /// Exactly the amount asked for arrived, with nothing to check or merge (wallet, confirmed
-    /// cash, an STK query's answer).
-    pub fn in_full(tx: &Transaction, reason: &str, event: Option<GatewayEvent>) -> Completion {
-        Completion {
-            received: tx.amount,
-            phone: None,
-            refs: GatewayRef::default(),
-            event,
-            reason: reason.to_string(),
-        }
-    }
 }
 
 /// What became of a completion or failure report.

@@ -14,7 +14,7 @@
 
 use chrono::Duration;
 
-use super::flow::Completion;
+use super::arrival::{Completion, arrived_payments};
 use crate::app::App;
 use crate::domain::booking::Booking;
 use crate::domain::money::Money;
@@ -158,7 +158,7 @@ pub async fn on_completion(
     if tx.kind == TransactionType::Payment
         && let Some(b) = booking
     {
-        let arrived = super::flow::arrived_payments(app, b.id).await?;
+        let arrived = arrived_payments(app, b.id).await?;
         if arrived > 0 {
             flags.push(FraudFlag::DuplicatePayment);
         }

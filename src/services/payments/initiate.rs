@@ -5,7 +5,8 @@
 
 use serde::Deserialize;
 
-use super::flow::{self, Completion, Settled};
+use super::arrival::Completion;
+use super::flow::{self, Settled};
 use super::fraud;
 use crate::app::App;
 use crate::domain::booking::{Actor, Booking, BookingStatus};
@@ -61,8 +62,8 @@ fn booking_id(p: &mut Problems, raw: Option<&str>) -> Option<Id> {
     }
 }
 
-/// Booking `id` as its payer sees it, if it can be paid now: verified or awaiting payment and
-/// not already paid.
+/// Booking `id` as its payer sees it, if it is in a state that is paid for: verified or
+/// awaiting payment. Whether it already has a payment is decided once, by [`claim`].
 async fn payable(app: &App, id: Id, actor: Actor, payer_side: bool) -> Result<Booking> {
     let b = bookings::load_visible(app, id, actor).await?;
     if payer_side && !bookings::is_customer_side(&b, actor) {
@@ -71,9 +72,6 @@ async fn payable(app: &App, id: Id, actor: Actor, payer_side: bool) -> Result<Bo
         ));
     }
     payable_now(&b)?;
-    if flow::arrived_payments(app, b.id).await? > 0 {
-        return Err(Error::Conflict("the booking is already paid".into()));
-    }
     Ok(b)
 }
 

@@ -13,12 +13,14 @@
 //! technician's payable). Off the main path: `failed`, `cancelled`, `partially_refunded` and
 //! `refunded`. Top-ups end at `completed`; refunds and payouts at `completed` or `failed`.
 //!
-//! Files: [`postings`] (which accounts each movement touches; pure), [`flow`] (creating,
+//! Files: [`postings`] (which accounts each movement touches; pure), [`arrival`] (the status
+//! sets, what a gateway reports when money arrives, a booking's arrived and live payments), [`flow`] (creating,
 //! completing and failing transactions; the retry loop), [`initiate`] (the four ways to pay),
 //! [`callbacks`] (M-Pesa STK results, Stripe webhooks, STK queries for lost callbacks),
 //! [`escrow`] (release, fraud review), [`refunds`], [`wallet`], [`fraud`], [`receipts`],
 //! [`queries`], [`settlements`] (payout batches) and [`reconcile`].
 
+pub mod arrival;
 pub mod callbacks;
 pub mod escrow;
 pub mod flow;

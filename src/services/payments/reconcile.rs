@@ -175,7 +175,7 @@ pub async fn run(app: &App, opts: Options, mut progress: impl FnMut(u64, u64)) -
             .await?;
         for tx in &p.items {
             known.insert(tx.id);
-            let needs_lines = super::flow::ARRIVED.contains(&tx.status)
+            let needs_lines = super::arrival::ARRIVED.contains(&tx.status)
                 || (tx.kind == TransactionType::Payout && tx.status == T::Processing);
             if needs_lines && tx.kind != TransactionType::Fee && !by_tx.contains_key(&tx.id) {
                 report.push(

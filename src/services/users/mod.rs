@@ -129,7 +129,8 @@ pub const PROFILE_FIELDS: &[UserField] = &[
 /// Everything a whole-account rewrite (erasure) writes: the profile fields and every other one
 /// but the role. Counters, the rating, statistics and the token version keep moving by their
 /// own atomic updates.
-pub const ERASURE_FIELDS: &[UserField] = &concat_fields::<
+pub const ERASURE_FIELDS: &[UserField] = &crate::domain::concat::<
+    UserField,
     { PROFILE_FIELDS.len() + ERASURE_BEYOND_PROFILE.len() },
 >(PROFILE_FIELDS, ERASURE_BEYOND_PROFILE);
 
@@ -159,18 +160,6 @@ const ERASURE_BEYOND_PROFILE: &[UserField] = &[
     UserField::LoginHistory,
     UserField::DeletedAt,
 ];
-
-/// `a` followed by `b`, at compile time (`N` is their combined length).
-const fn concat_fields<const N: usize>(a: &[UserField], b: &[UserField]) -> [UserField; N] {
-    assert!(a.len() + b.len() == N);
-    let mut out = [UserField::FirstName; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
-        i += 1;
-    }
-    out
-}
 
 /// Stores the account holder's own change from `before` to `after`: only the `candidates`
 /// that differ (none of them a security field), and only if the account is still writable

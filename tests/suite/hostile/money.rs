@@ -8,7 +8,7 @@ use baitech::domain::Id;
 use baitech::domain::booking::BookingStatus;
 use baitech::domain::ledger::Account;
 use baitech::domain::transaction::{TransactionStatus, TransactionType};
-use baitech::services::payments::flow::LIVE;
+use baitech::services::payments::arrival::LIVE;
 use baitech::store::{GatewayEventFilter, PageRequest, TransactionFilter};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -18,7 +18,7 @@ use baitech::domain::transaction::{Gateway, Transaction, TransactionStatus, Tran
 use baitech::domain::user::{Role, User};
 use baitech::domain::{Currency, Id, Money, Timestamp};
 use baitech::services::bookings::disputes::{self, DisputeRequest, EvidenceInput};
-use baitech::services::payments::{escrow, flow, initiate};
+use baitech::services::payments::{arrival, escrow, flow, initiate};
 use baitech::store::{PageRequest, SettlementFilter, TransactionFilter};
 use serde_json::Value;
 
@@ -158,7 +158,7 @@ impl Books {
             .insert_transaction(&top_up)
             .await
             .expect("insert top-up");
-        let arrived = flow::Completion {
+        let arrived = arrival::Completion {
             received: total,
             phone: None,
             refs: Default::default(),
@@ -709,7 +709,7 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
     let tx = initiate::mpesa(&books.app, who, push)
         .await
         .expect("STK push");
-    let callback = flow::Completion {
+    let callback = arrival::Completion {
         received: tx.amount,
         phone: Some(phone),
         refs: Default::default(),
