@@ -280,6 +280,11 @@ const DEFAULT_ADDR: &str = "127.0.0.1:5000";
 
 /// Every variable the configuration reads, with a one-line meaning (kept in step with
 /// `.env.example`; a test checks they agree).
+/// How long one request waits for MongoDB or Redis while it is down, unless
+/// `DEPENDENCY_REQUEST_TIMEOUT_MS` says otherwise; the store and cache clients use it when
+/// they are opened without a configuration (tools, tests).
+pub const DEFAULT_DEPENDENCY_REQUEST_TIMEOUT: Duration = Duration::from_millis(1_500);
+
 pub const VARIABLES: &[(&str, &str)] = &[
     (
         "BAITECH_ENV",
@@ -640,7 +645,7 @@ impl Config {
         }
         let dependency_request_timeout = r.parse(
             "DEPENDENCY_REQUEST_TIMEOUT_MS",
-            1_500u64,
+            DEFAULT_DEPENDENCY_REQUEST_TIMEOUT.as_millis() as u64,
             "a number of milliseconds",
         );
         if !(100..=60_000).contains(&dependency_request_timeout) {

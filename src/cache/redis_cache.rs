@@ -7,6 +7,7 @@ use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use super::Cache;
+use crate::config::DEFAULT_DEPENDENCY_REQUEST_TIMEOUT as DEFAULT_REQUEST_TIMEOUT;
 use crate::error::{Error, Result};
 
 /// A Redis connection (auto-reconnecting) with a key prefix.
@@ -19,10 +20,6 @@ pub struct RedisCache {
 fn down(e: impl std::fmt::Display) -> Error {
     Error::unavailable("redis", e)
 }
-
-/// How long one command waits for Redis when no other wait is configured
-/// (`DEPENDENCY_REQUEST_TIMEOUT_MS` sets it for the product).
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(1500);
 
 impl RedisCache {
     /// Connects and pings within `timeout`; `Unavailable` otherwise.

@@ -45,6 +45,7 @@ use bson::{Document, doc};
 use mongodb::options::ClientOptions;
 use mongodb::{Client, Collection, Database};
 
+use crate::config::DEFAULT_DEPENDENCY_REQUEST_TIMEOUT as DEFAULT_REQUEST_TIMEOUT;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -63,10 +64,6 @@ pub struct Mongo {
     /// Cleared the first time the server refuses a transaction (standalone `mongod`).
     transactions: AtomicBool,
 }
-
-/// How long a request waits for a server when no other wait is configured
-/// (`DEPENDENCY_REQUEST_TIMEOUT_MS` sets it for the product).
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// Connects to `uri`, selects database `db` and checks the server answers `ping`, waiting up to
 /// `timeout` for it; later operations wait at most [`DEFAULT_REQUEST_TIMEOUT`] for a server.
