@@ -67,17 +67,11 @@ impl AccountState {
     /// Whether a token issued under `ver` may act for this account.
     fn admit(self, ver: u64) -> Result<()> {
         let (status, version) = match self {
-            AccountState::Gone => {
-                return Err(Error::Unauthorized(
-                    "this account no longer exists; sign in again".into(),
-                ));
-            }
+            AccountState::Gone => return Err(gone()),
             AccountState::Present { status, version } => (status, version),
         };
         match status {
-            UserStatus::Deleted => Err(Error::Unauthorized(
-                "this account no longer exists; sign in again".into(),
-            )),
+            UserStatus::Deleted => Err(gone()),
             UserStatus::Suspended => Err(Error::Forbidden(
                 "this account is suspended; contact support".into(),
             )),
@@ -94,6 +88,11 @@ impl AccountState {
             UserStatus::Active | UserStatus::PendingVerification => Ok(()),
         }
     }
+}
+
+/// The refusal of a token whose account was deleted or is not there.
+fn gone() -> Error {
+    Error::Unauthorized("this account no longer exists; sign in again".into())
 }
 
 /// Refuses a verified access token whose account may no longer act, or that was issued in
