@@ -70,39 +70,28 @@ pub fn callback_secret_of(callback_url: &str) -> Option<String> {
 
 /// One network of an allow-list (`196.201.214.0/24`, `2001:db8::/32`, or one address).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cidr {
-    net: std::net::IpAddr,
-    prefix: u8,
-}
+pub struct Cidr(ipnet::IpNet);
 
 impl Cidr {
     /// Reads `a.b.c.d/n`, `v6/n` or a bare address; `None` for anything else.
     pub fn parse(s: &str) -> Option<Cidr> {
         let s = s.trim();
-        let (addr, prefix) = match s.split_once('/') {
-            Some((a, p)) => (a, Some(p.parse::<u8>().ok()?)),
-            None => (s, None),
-        };
-        let net: std::net::IpAddr = addr.parse().ok()?;
-        let max = if net.is_ipv4() { 32 } else { 128 };
-        let prefix = prefix.unwrap_or(max);
-        (prefix <= max).then_some(Cidr { net, prefix })
+        let net = s
+            .parse::<ipnet::IpNet>()
+            .ok()
+            .or_else(|| s.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))?;
+        Some(Cidr(net))
     }
 
+    /// Whether `ip` is in the network; an IPv4 address and its IPv4-mapped IPv6 form are one.
     pub fn contains(&self, ip: std::net::IpAddr) -> bool {
         use std::net::IpAddr::{V4, V6};
-        let bits =
-            |a: u128, b: u128, len: u32, prefix: u32| prefix == 0 || (a ^ b) >> (len - prefix) == 0;
-        match (self.net, ip) {
-            (V4(n), V4(i)) => bits(
-                u32::from(n).into(),
-                u32::from(i).into(),
-                32,
-                self.prefix.into(),
-            ),
-            (V6(n), V6(i)) => bits(n.into(), i.into(), 128, self.prefix.into()),
-            (V6(_), V4(i)) => self.contains(V6(i.to_ipv6_mapped())),
-            (V4(_), V6(i)) => i.to_ipv4_mapped().is_some_and(|v4| self.contains(V4(v4))),
+        match (self.0, ip) {
+            (ipnet::IpNet::V6(_), V4(i)) => self.0.contains(&V6(i.to_ipv6_mapped())),
+            (ipnet::IpNet::V4(_), V6(i)) => i
+                .to_ipv4_mapped()
+                .is_some_and(|v4| self.0.contains(&V4(v4))),
+            _ => self.0.contains(&ip),
         }
     }
 }
@@ -117,12 +106,7 @@ pub fn secret_matches(expected: Option<&str>, given: &str) -> bool {
     let Some(expected) = expected else {
         return false;
     };
-    let (a, b) = (expected.as_bytes(), given.as_bytes());
-    let mut diff = a.len() ^ b.len();
-    for (i, x) in a.iter().enumerate() {
-        diff |= usize::from(x ^ b.get(i).copied().unwrap_or(0));
-    }
-    diff == 0
+    subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), given.as_bytes()).into()
 }
 
 /// The gateway the configuration selects: Daraja when `MPESA_*` is set, the sandbox otherwise.
