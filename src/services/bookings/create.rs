@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::catalog;
 use super::effects;
-use super::engine::publish;
+use super::effects::publish;
+use super::estimate;
 use super::input::Problems;
-use super::quotes;
 use crate::app::App;
 use crate::domain::booking::{
     Actor, Booking, BookingStatus, Matching, PriceBreakdown, QaCheckpoint, StatusChange, Urgency,
@@ -120,7 +120,7 @@ pub async fn create(app: &App, actor: Actor, raw: NewBooking) -> Result<Booking>
         created_at: now,
         updated_at: now,
     };
-    b.pricing = quotes::estimate(&b, None, quotes::rates(&app.config))?;
+    b.pricing = estimate::estimate(&b, None, estimate::rates(&app.config))?;
     let first = b.clone();
     let data = effects::MoveData {
         technician: technician.clone(),

@@ -20,8 +20,7 @@ use serde_json::json;
 
 use super::access;
 use super::catalog;
-use super::engine::publish;
-use super::quotes;
+use super::estimate;
 use crate::app::App;
 use crate::config::Config;
 use crate::domain::Timestamp;
@@ -60,7 +59,7 @@ pub struct Context {
 impl Context {
     pub fn from_config(c: &Config) -> Self {
         Context {
-            rates: quotes::rates(c),
+            rates: estimate::rates(c),
             dispute_window: Duration::hours(i64::from(c.bookings.dispute_window_hours)),
             now: Timestamp::now(),
         }
@@ -99,7 +98,7 @@ pub fn prepare(
             {
                 next.matching.blocked_technicians.push(t);
             }
-            next.pricing = quotes::estimate(next, None, ctx.rates)?;
+            next.pricing = estimate::estimate(next, None, ctx.rates)?;
             next.matching.started_at.get_or_insert(ctx.now);
         }
         (_, S::Matching) => {
@@ -211,7 +210,7 @@ fn assign(
     }
     next.technician = Some(tech.id);
     if next.pricing.quoted_by.is_none() {
-        next.pricing = quotes::estimate(next, Some(tech), ctx.rates)?;
+        next.pricing = estimate::estimate(next, Some(tech), ctx.rates)?;
     }
     Ok(())
 }
@@ -356,4 +355,12 @@ async fn count_job(app: &App, technician: crate::domain::Id, completed: bool) ->
         .users
         .add_job_counts(technician, done, cancelled)
         .await
+}
+
+/// Publishes `event`; a failure is logged, never returned, because the change it reports is
+/// already stored (clients resynchronise by reading the booking).
+pub async fn publish(app: &App, event: Event) {
+    if let Err(e) = app.realtime.publish(event).await {
+        tracing::warn!(error = %e, "realtime: publishing a booking event failed");
+    }
 }

@@ -113,7 +113,7 @@ where
             .update_booking(&next, current.version)
             .await?
         {
-            publish(app, Event::updated(&next, change)).await;
+            effects::publish(app, Event::updated(&next, change)).await;
             return Ok(next);
         }
     }
@@ -134,13 +134,5 @@ fn clean_reason(reason: Option<String>) -> Result<Option<String>> {
             format!("must be at most {MAX_REASON} characters"),
         )])),
         _ => Ok(reason),
-    }
-}
-
-/// Publishes `event`; a failure is logged, never returned, because the change it reports is
-/// already stored (clients resynchronise by reading the booking).
-pub async fn publish(app: &App, event: Event) {
-    if let Err(e) = app.realtime.publish(event).await {
-        tracing::warn!(error = %e, "realtime: publishing a booking event failed");
     }
 }

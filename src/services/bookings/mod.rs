@@ -15,6 +15,7 @@ mod create;
 pub mod disputes;
 pub mod effects;
 mod engine;
+pub mod estimate;
 pub mod input;
 pub mod queries;
 pub mod quotes;
@@ -24,7 +25,8 @@ pub use access::{can_view, is_assigned_technician, is_customer_side, load_visibl
 pub use create::{NewBooking, booking_number, create};
 pub use disputes::{DisputeRequest, ResolveRequest, WarrantyClaimRequest};
 pub use effects::MoveData;
-pub use engine::{Moved, publish, transition, transition_with};
+pub use effects::publish;
+pub use engine::{Moved, transition, transition_with};
 pub use queries::{BookingStats, ListQuery, get, list, stats};
 pub use quotes::QuoteRequest;
 pub use work::{CheckpointRequest, assign_technician, record_checkpoint};

@@ -1,17 +1,17 @@
-//! Prices of bookings: the estimate made when a booking is created (or a technician assigned),
-//! the technician's quote, and the customer's acceptance that must come before work starts.
+//! Prices of bookings: the technician's quote, and the customer's acceptance that must come
+//! before work starts. The estimate they start from is [`super::estimate`]'s.
 
 use serde::Deserialize;
 
 use super::access;
 use super::catalog;
 use super::engine::update_with;
+use super::estimate::rates;
 use crate::app::App;
-use crate::config::Config;
-use crate::domain::booking::pricing::{self, PriceInput, Rates};
-use crate::domain::booking::{Actor, Booking, BookingStatus, PriceBreakdown};
+use crate::domain::booking::pricing::{self, PriceInput};
+use crate::domain::booking::{Actor, Booking, BookingStatus};
 use crate::domain::money::{Currency, Money};
-use crate::domain::user::{Role, User};
+use crate::domain::user::Role;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::realtime::BookingChange;
@@ -27,49 +27,6 @@ pub const QUOTABLE: &[BookingStatus] = &[
 
 /// The longest job a quote may describe: ten working days of eight hours.
 pub const MAX_DURATION_MINUTES: u32 = 10 * 8 * 60;
-
-/// The platform fee and VAT rates of the configuration.
-pub fn rates(config: &Config) -> Rates {
-    Rates {
-        platform_fee_bp: config.bookings.platform_fee_bp,
-        vat_bp: config.bookings.vat_bp,
-    }
-}
-
-/// The estimate for `booking`: labour at the technician's hourly rate (else the category's) for
-/// the estimated duration (else the category's), travel from the technician's base (unknown
-/// until one is assigned), and the urgency surcharge.
-pub fn estimate(
-    booking: &Booking,
-    technician: Option<&User>,
-    rates: Rates,
-) -> Result<PriceBreakdown> {
-    let category = catalog::rules(&booking.service_category);
-    let rate = technician
-        .and_then(|t| t.technician.as_ref()?.hourly_rate)
-        .filter(|m| m.currency == Currency::Kes && m.amount > 0)
-        .unwrap_or_else(|| category.hourly_rate());
-    let minutes = booking
-        .estimated_duration_minutes
-        .unwrap_or(category.duration_minutes);
-    let travel = match (
-        technician.and_then(|t| t.location.as_ref()),
-        booking.service_location.point(),
-    ) {
-        (Some(base), Ok(site)) => match base.point() {
-            Ok(base) => pricing::travel_fee(base.distance_km(&site), Currency::Kes),
-            Err(_) => Money::kes(0),
-        },
-        _ => Money::kes(0),
-    };
-    let input = PriceInput {
-        travel,
-        ..PriceInput::labour(pricing::hourly_labour(rate, minutes), booking.urgency)
-    };
-    // Every input is in range by construction, so a refusal here is a bug, not bad input.
-    pricing::breakdown(&input, rates)
-        .map_err(|errs| Error::internal("estimating a booking", anyhow::anyhow!("{errs:?}")))
-}
 
 /// A technician's price for the job. Labour is either a fixed amount or an hourly rate times
 /// the duration; anything left out falls back to the estimate's basis.
