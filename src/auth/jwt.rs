@@ -67,21 +67,9 @@ impl JwtKeys {
         }
     }
 
-    /// Signs a token for `user` valid for `ttl` from `now_secs`, under token version 0 (an
-    /// account whose sessions were never revoked).
+    /// Signs a token for `user` valid for `ttl` from `now_secs`, under its current token
+    /// version `ver` (0 for an account whose sessions were never revoked).
     pub fn issue(
-        &self,
-        user: Id,
-        role: Role,
-        token_use: TokenUse,
-        now_secs: i64,
-        ttl: Duration,
-    ) -> Result<(String, Claims)> {
-        self.issue_versioned(user, role, token_use, now_secs, ttl, 0)
-    }
-
-    /// Signs a token for `user` under its current token version `ver`.
-    pub fn issue_versioned(
         &self,
         user: Id,
         role: Role,
@@ -136,7 +124,7 @@ mod tests {
         let k = JwtKeys::new("0123456789abcdef0123456789abcdef");
         let id = Id::new();
         let (tok, c) = k
-            .issue(id, Role::Technician, TokenUse::Access, now(), ACCESS_TTL)
+            .issue(id, Role::Technician, TokenUse::Access, now(), ACCESS_TTL, 0)
             .unwrap();
         let back = k.verify(&tok, TokenUse::Access).unwrap();
         assert_eq!(back, c);
@@ -145,7 +133,7 @@ mod tests {
         assert_eq!(back.jti.len(), 32);
         assert_eq!(back.ver, 0);
         let (tok, _) = k
-            .issue_versioned(id, Role::Customer, TokenUse::Access, now(), ACCESS_TTL, 7)
+            .issue(id, Role::Customer, TokenUse::Access, now(), ACCESS_TTL, 7)
             .unwrap();
         assert_eq!(k.verify(&tok, TokenUse::Access).unwrap().ver, 7);
     }
@@ -160,6 +148,7 @@ mod tests {
                 TokenUse::Access,
                 now() - 3600,
                 ACCESS_TTL,
+                0,
             )
             .unwrap();
         assert!(
@@ -167,7 +156,14 @@ mod tests {
         );
         let other = JwtKeys::new("another-secret-another-secret-xyz");
         let (tok, _) = other
-            .issue(Id::new(), Role::Admin, TokenUse::Access, now(), ACCESS_TTL)
+            .issue(
+                Id::new(),
+                Role::Admin,
+                TokenUse::Access,
+                now(),
+                ACCESS_TTL,
+                0,
+            )
             .unwrap();
         assert!(k.verify(&tok, TokenUse::Access).is_err());
         let (tmp, _) = k
@@ -177,6 +173,7 @@ mod tests {
                 TokenUse::TwoFactor,
                 now(),
                 TWO_FACTOR_TTL,
+                0,
             )
             .unwrap();
         assert!(k.verify(&tmp, TokenUse::Access).is_err());

@@ -74,6 +74,7 @@ async fn user(app: &App, role: Role, n: usize) -> (Id, String) {
             TokenUse::Access,
             chrono::Utc::now().timestamp(),
             ACCESS_TTL,
+            0,
         )
         .expect("token");
     (u.id, token)

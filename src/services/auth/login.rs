@@ -162,7 +162,7 @@ pub async fn login(app: &App, req: LoginRequest, meta: &RequestMeta) -> Result<L
     if user.two_factor.enabled {
         // The failure count is kept until the second step succeeds, so wrong codes keep
         // escalating the lockout even though the password was right.
-        let (temp_token, _) = app.jwt.issue_versioned(
+        let (temp_token, _) = app.jwt.issue(
             user.id,
             user.role,
             TokenUse::TwoFactor,

@@ -39,7 +39,7 @@ pub(super) async fn start(app: &App, user: User, meta: &RequestMeta) -> Result<S
 /// A new access token and a new refresh token in `family`.
 async fn issue(app: &App, user: User, family: Id, meta: &RequestMeta) -> Result<Session> {
     let now = Timestamp::now();
-    let (access_token, _) = app.jwt.issue_versioned(
+    let (access_token, _) = app.jwt.issue(
         user.id,
         user.role,
         TokenUse::Access,

@@ -212,6 +212,7 @@ async fn expired_tampered_and_wrong_use_tokens_are_401(b: Backend) {
             TokenUse::Access,
             chrono::Utc::now().timestamp(),
             ACCESS_TTL,
+            0,
         )
         .unwrap();
     assert_eq!(protected(Some(forged)).await.0, 401);
@@ -226,6 +227,7 @@ async fn expired_tampered_and_wrong_use_tokens_are_401(b: Backend) {
             TokenUse::TwoFactor,
             chrono::Utc::now().timestamp(),
             Duration::from_secs(300),
+            0,
         )
         .unwrap();
     assert_eq!(protected(Some(temp)).await.0, 401);

@@ -112,6 +112,7 @@ impl TestApp {
                 TokenUse::Access,
                 chrono::Utc::now().timestamp() + offset,
                 ACCESS_TTL,
+                0,
             )
             .expect("issue token");
         token
