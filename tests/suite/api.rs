@@ -1,5 +1,9 @@
 //! HTTP-level tests of the platform: health, the error envelope, middleware.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,7 +12,8 @@ use serde_json::Value;
 
 use crate::common::{Backend, TestApp};
 
-async fn liveness_answers_ok_with_version(b: Backend) {
+#[apply(both_backends)]
+async fn liveness_answers_ok_with_version(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let r = app.get("/health").await;
     assert_eq!(r.status(), 200);
@@ -19,7 +24,8 @@ async fn liveness_answers_ok_with_version(b: Backend) {
     assert_eq!(body["data"]["environment"], "test");
 }
 
-async fn readiness_reports_each_dependency(b: Backend) {
+#[apply(both_backends)]
+async fn readiness_reports_each_dependency(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let r = app.get("/health/ready").await;
     assert_eq!(r.status(), 200);
@@ -42,7 +48,8 @@ async fn readiness_reports_each_dependency(b: Backend) {
     assert_eq!(app.get("/api/v1/health").await.status(), 200);
 }
 
-async fn unknown_route_is_a_json_404(b: Backend) {
+#[apply(both_backends)]
+async fn unknown_route_is_a_json_404(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let r = app.get("/api/v1/nope").await;
     assert_eq!(r.status(), 404);
@@ -57,7 +64,8 @@ async fn unknown_route_is_a_json_404(b: Backend) {
     );
 }
 
-async fn wrong_method_is_a_json_405(b: Backend) {
+#[apply(both_backends)]
+async fn wrong_method_is_a_json_405(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let r = app.client.delete(app.url("/health")).send().await.unwrap();
     assert_eq!(r.status(), 405);
@@ -65,7 +73,8 @@ async fn wrong_method_is_a_json_405(b: Backend) {
     assert_eq!(body["success"], false);
 }
 
-async fn responses_carry_security_headers_and_a_request_id(b: Backend) {
+#[apply(both_backends)]
+async fn responses_carry_security_headers_and_a_request_id(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let r = app.get("/health").await;
     let h = r.headers();
@@ -87,7 +96,8 @@ async fn responses_carry_security_headers_and_a_request_id(b: Backend) {
     assert_eq!(r.headers()["x-request-id"], "trace-abc-123");
 }
 
-async fn cors_preflight_is_answered(b: Backend) {
+#[apply(both_backends)]
+async fn cors_preflight_is_answered(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let r = app
         .client
@@ -109,7 +119,8 @@ async fn cors_preflight_is_answered(b: Backend) {
     assert!(methods.contains("POST"), "{methods}");
 }
 
-async fn oversized_bodies_are_refused(b: Backend) {
+#[apply(both_backends)]
+async fn oversized_bodies_are_refused(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let body = vec![b'x'; app.app.config.body_limit_bytes + 1];
     let r = app
@@ -123,7 +134,8 @@ async fn oversized_bodies_are_refused(b: Backend) {
     assert_eq!(r.status(), 413);
 }
 
-async fn responses_are_compressed_when_asked(b: Backend) {
+#[apply(both_backends)]
+async fn responses_are_compressed_when_asked(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let r = app
         .client
@@ -172,7 +184,8 @@ impl Cache for HeldPing {
     }
 }
 
-async fn shutdown_lets_in_flight_requests_finish(b: Backend) {
+#[apply(both_backends)]
+async fn shutdown_lets_in_flight_requests_finish(#[case] b: Backend) {
     let (tx, mut started) = tokio::sync::mpsc::unbounded_channel();
     let held = Arc::new(HeldPing {
         started: tx,
@@ -209,15 +222,3 @@ async fn shutdown_lets_in_flight_requests_finish(b: Backend) {
     assert_eq!(r.status(), 200);
     stopping.await.unwrap().unwrap();
 }
-
-both_backends!(
-    liveness_answers_ok_with_version,
-    readiness_reports_each_dependency,
-    unknown_route_is_a_json_404,
-    wrong_method_is_a_json_405,
-    responses_carry_security_headers_and_a_request_id,
-    cors_preflight_is_answered,
-    oversized_bodies_are_refused,
-    responses_are_compressed_when_asked,
-    shutdown_lets_in_flight_requests_finish,
-);

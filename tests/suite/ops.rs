@@ -7,6 +7,10 @@ mod cli;
 mod payments_cli;
 mod retention;
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::future::Future;
 
 use baitech::auth::password;
@@ -22,12 +26,6 @@ use chrono::Duration;
 use serde_json::{Value, json};
 
 use crate::common::{Backend, test_store};
-
-both_backends!(
-    seed_is_deterministic_for_a_given_seed,
-    seed_twice_does_not_duplicate_fixtures,
-    scale_seed_inserts_the_requested_counts,
-);
 
 const ADMIN_PASSWORD: &str = "Correct-Horse-Battery-9";
 
@@ -84,7 +82,8 @@ async fn snapshot(s: &Store) -> (Value, Value, Value) {
     (json!(users), json!(posts), json!(bookings))
 }
 
-async fn seed_is_deterministic_for_a_given_seed(backend: Backend) {
+#[apply(both_backends)]
+async fn seed_is_deterministic_for_a_given_seed(#[case] backend: Backend) {
     let (a, b, c) = (
         test_store(backend).await,
         test_store(backend).await,
@@ -101,7 +100,8 @@ async fn seed_is_deterministic_for_a_given_seed(backend: Backend) {
     assert_ne!(sa.1, sc.1, "another seed gives other posts");
 }
 
-async fn seed_twice_does_not_duplicate_fixtures(backend: Backend) {
+#[apply(both_backends)]
+async fn seed_twice_does_not_duplicate_fixtures(#[case] backend: Backend) {
     let s = test_store(backend).await;
     let opts = SeedOptions {
         admin_password: Some(ADMIN_PASSWORD.into()),
@@ -177,7 +177,8 @@ async fn seed_twice_does_not_duplicate_fixtures(backend: Backend) {
     assert_eq!(again, users, "nothing was added the second time");
 }
 
-async fn scale_seed_inserts_the_requested_counts(backend: Backend) {
+#[apply(both_backends)]
+async fn scale_seed_inserts_the_requested_counts(#[case] backend: Backend) {
     let s = test_store(backend).await;
     let opts = SeedOptions {
         users: 300,

@@ -2,12 +2,17 @@
 
 use baitech::domain::token::{AuthToken, TokenKind, hash_token, new_raw_token};
 use baitech::domain::{Id, Timestamp};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::{GOOD_PASSWORD, code_in, fields, login, mail_to, post, register, stored_user};
 use crate::common::{Backend, TestApp};
 
-async fn the_verification_mail_carries_a_single_use_code(b: Backend) {
+#[apply(both_backends)]
+async fn the_verification_mail_carries_a_single_use_code(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let mail = mail_to(&app, &a.email, 0).await;
@@ -54,7 +59,8 @@ async fn the_verification_mail_carries_a_single_use_code(b: Backend) {
     );
 }
 
-async fn an_expired_verification_code_is_refused(b: Backend) {
+#[apply(both_backends)]
+async fn an_expired_verification_code_is_refused(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let raw = new_raw_token();
@@ -86,7 +92,8 @@ async fn an_expired_verification_code_is_refused(b: Backend) {
     assert_eq!(status, 400);
 }
 
-async fn resending_replaces_the_previous_code(b: Backend) {
+#[apply(both_backends)]
+async fn resending_replaces_the_previous_code(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let first = code_in(&mail_to(&app, &a.email, 0).await);
@@ -112,7 +119,8 @@ async fn resending_replaces_the_previous_code(b: Backend) {
     );
 }
 
-async fn forgot_and_reset_password_replace_the_password(b: Backend) {
+#[apply(both_backends)]
+async fn forgot_and_reset_password_replace_the_password(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (_, other_device) = login(&app, &a.email, GOOD_PASSWORD).await;
@@ -196,10 +204,3 @@ async fn forgot_and_reset_password_replace_the_password(b: Backend) {
     assert_eq!(status, 400);
     assert_eq!(fields(&v), ["email"]);
 }
-
-both_backends!(
-    the_verification_mail_carries_a_single_use_code,
-    an_expired_verification_code_is_refused,
-    resending_replaces_the_previous_code,
-    forgot_and_reset_password_replace_the_password,
-);

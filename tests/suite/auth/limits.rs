@@ -1,6 +1,10 @@
 //! Rate limits on the auth routes: 429 with `Retry-After`, counted in-process or in Redis
 //! (shared by every API instance).
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,7 +24,8 @@ async fn forgot(app: &TestApp, email: &str) -> reqwest::Response {
         .unwrap()
 }
 
-async fn over_the_limit_is_429_with_retry_after(b: Backend) {
+#[apply(both_backends)]
+async fn over_the_limit_is_429_with_retry_after(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let max = Rule::ForgotPasswordPerAccount.default_limit().max;
     for _ in 0..max {
@@ -41,7 +46,8 @@ async fn over_the_limit_is_429_with_retry_after(b: Backend) {
     assert_eq!(forgot(&app, "otieno@example.co.ke").await.status(), 200);
 }
 
-async fn registration_is_limited_per_address(b: Backend) {
+#[apply(both_backends)]
+async fn registration_is_limited_per_address(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let max = Rule::RegisterPerIp.default_limit().max;
     for _ in 0..max {
@@ -95,8 +101,3 @@ async fn limits_are_counted_in_redis_across_instances() {
         .unwrap();
     assert_eq!(per_ip.as_deref(), Some((max + 1).to_string().as_str()));
 }
-
-both_backends!(
-    over_the_limit_is_429_with_retry_after,
-    registration_is_limited_per_address,
-);

@@ -1,6 +1,10 @@
 //! `POST /auth/login`: identifiers, wrong passwords, lockout, bcrypt import, account states,
 //! and access tokens that are expired or tampered with.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::time::Duration;
 
 use baitech::auth::TokenUse;
@@ -13,7 +17,8 @@ use super::{GOOD_PASSWORD, fields, login, post, register, stored_user};
 use crate::common::users::{PASSWORD, user_doc};
 use crate::common::{Backend, TestApp};
 
-async fn login_works_by_email_or_phone_and_is_recorded(b: Backend) {
+#[apply(both_backends)]
+async fn login_works_by_email_or_phone_and_is_recorded(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (status, v) = login(&app, &a.email.to_uppercase(), GOOD_PASSWORD).await;
@@ -43,7 +48,8 @@ async fn login_works_by_email_or_phone_and_is_recorded(b: Backend) {
     assert!(user.last_login_at.is_some());
 }
 
-async fn wrong_password_and_unknown_account_get_the_same_401(b: Backend) {
+#[apply(both_backends)]
+async fn wrong_password_and_unknown_account_get_the_same_401(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (s1, wrong) = login(&app, &a.email, "Wrong-Password-1").await;
@@ -61,7 +67,8 @@ async fn wrong_password_and_unknown_account_get_the_same_401(b: Backend) {
     assert_eq!(fields(&v), ["email", "password"]);
 }
 
-async fn repeated_failures_lock_the_account_with_growing_backoff(b: Backend) {
+#[apply(both_backends)]
+async fn repeated_failures_lock_the_account_with_growing_backoff(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     for _ in 0..5 {
@@ -114,7 +121,8 @@ async fn repeated_failures_lock_the_account_with_growing_backoff(b: Backend) {
     assert_eq!(stored_user(&app, &a.id).await.failed_logins, 0);
 }
 
-async fn imported_bcrypt_hash_logs_in_and_is_upgraded_to_argon2id(b: Backend) {
+#[apply(both_backends)]
+async fn imported_bcrypt_hash_logs_in_and_is_upgraded_to_argon2id(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let mut doc = user_doc(Role::Customer, 1);
     // As the original Node system wrote them: `$2a$`, cost 12.
@@ -140,7 +148,8 @@ async fn imported_bcrypt_hash_logs_in_and_is_upgraded_to_argon2id(b: Backend) {
     assert_eq!(login(&app, &u.email, "Not-The-Password-1").await.0, 401);
 }
 
-async fn suspended_banned_and_deleted_accounts_are_refused(b: Backend) {
+#[apply(both_backends)]
+async fn suspended_banned_and_deleted_accounts_are_refused(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let statuses = [
         UserStatus::Suspended,
@@ -170,7 +179,8 @@ async fn suspended_banned_and_deleted_accounts_are_refused(b: Backend) {
     );
 }
 
-async fn expired_tampered_and_wrong_use_tokens_are_401(b: Backend) {
+#[apply(both_backends)]
+async fn expired_tampered_and_wrong_use_tokens_are_401(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let id = baitech::domain::Id::parse(&a.id).unwrap();
@@ -234,12 +244,3 @@ async fn expired_tampered_and_wrong_use_tokens_are_401(b: Backend) {
     assert_eq!(protected(None).await.0, 401);
     assert_eq!(protected(Some(a.access.clone())).await.0, 200);
 }
-
-both_backends!(
-    login_works_by_email_or_phone_and_is_recorded,
-    wrong_password_and_unknown_account_get_the_same_401,
-    repeated_failures_lock_the_account_with_growing_backoff,
-    imported_bcrypt_hash_logs_in_and_is_upgraded_to_argon2id,
-    suspended_banned_and_deleted_accounts_are_refused,
-    expired_tampered_and_wrong_use_tokens_are_401,
-);

@@ -1,11 +1,16 @@
 //! `POST /auth/register`.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::{GOOD_PASSWORD, fields, post, register_as, registration, stored_user};
 use crate::common::{Backend, TestApp};
 
-async fn registration_returns_the_private_user_and_working_tokens(b: Backend) {
+#[apply(both_backends)]
+async fn registration_returns_the_private_user_and_working_tokens(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let body = registration("customer");
     let r = app
@@ -66,7 +71,8 @@ async fn registration_returns_the_private_user_and_working_tokens(b: Backend) {
     assert!(stored.technician.is_none());
 }
 
-async fn technicians_and_corporates_get_their_profiles(b: Backend) {
+#[apply(both_backends)]
+async fn technicians_and_corporates_get_their_profiles(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let tech = register_as(&app, "technician").await;
     let stored = stored_user(&app, &tech.id).await;
@@ -82,7 +88,8 @@ async fn technicians_and_corporates_get_their_profiles(b: Backend) {
     );
 }
 
-async fn invalid_registration_lists_every_bad_field(b: Backend) {
+#[apply(both_backends)]
+async fn invalid_registration_lists_every_bad_field(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (status, v) = post(
         &app,
@@ -132,7 +139,8 @@ async fn invalid_registration_lists_every_bad_field(b: Backend) {
     assert_eq!(fields(&v), ["password"]);
 }
 
-async fn duplicate_email_or_phone_is_409_naming_the_field(b: Backend) {
+#[apply(both_backends)]
+async fn duplicate_email_or_phone_is_409_naming_the_field(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let first = registration("customer");
     assert_eq!(post(&app, "/register", None, first.clone()).await.0, 201);
@@ -157,7 +165,8 @@ async fn duplicate_email_or_phone_is_409_naming_the_field(b: Backend) {
     assert!(msg.contains("phone") && !msg.contains("email"), "{msg}");
 }
 
-async fn admin_and_support_cannot_register(b: Backend) {
+#[apply(both_backends)]
+async fn admin_and_support_cannot_register(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     for role in ["admin", "support", "ADMIN"] {
         let (status, v) = post(&app, "/register", None, registration(role)).await;
@@ -172,7 +181,8 @@ async fn admin_and_support_cannot_register(b: Backend) {
     }
 }
 
-async fn operator_keys_and_non_json_bodies_are_400(b: Backend) {
+#[apply(both_backends)]
+async fn operator_keys_and_non_json_bodies_are_400(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (status, v) = post(
         &app,
@@ -208,12 +218,3 @@ async fn operator_keys_and_non_json_bodies_are_400(b: Backend) {
     .await;
     assert_eq!(status, 400, "{v}");
 }
-
-both_backends!(
-    registration_returns_the_private_user_and_working_tokens,
-    technicians_and_corporates_get_their_profiles,
-    invalid_registration_lists_every_bad_field,
-    duplicate_email_or_phone_is_409_naming_the_field,
-    admin_and_support_cannot_register,
-    operator_keys_and_non_json_bodies_are_400,
-);

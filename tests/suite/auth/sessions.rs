@@ -5,6 +5,10 @@ use baitech::domain::token::{AuthToken, TokenKind, hash_token, new_raw_token};
 use baitech::domain::user::UserStatus;
 use baitech::domain::{Id, Timestamp};
 use baitech::store::{AuditFilter, PageRequest};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::{GOOD_PASSWORD, fields, login, post, register, stored_user};
@@ -14,7 +18,8 @@ async fn refresh(app: &TestApp, token: &str) -> (u16, serde_json::Value) {
     post(app, "/refresh", None, json!({ "refreshToken": token })).await
 }
 
-async fn refresh_rotates_the_pair_and_the_old_token_is_spent(b: Backend) {
+#[apply(both_backends)]
+async fn refresh_rotates_the_pair_and_the_old_token_is_spent(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (status, v) = refresh(&app, &a.refresh).await;
@@ -51,7 +56,8 @@ async fn refresh_rotates_the_pair_and_the_old_token_is_spent(b: Backend) {
     assert_eq!(fields(&v), ["refreshToken"]);
 }
 
-async fn reused_refresh_token_revokes_the_family(b: Backend) {
+#[apply(both_backends)]
+async fn reused_refresh_token_revokes_the_family(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     // a second, independent login of the same account
@@ -100,7 +106,8 @@ async fn reused_refresh_token_revokes_the_family(b: Backend) {
     );
 }
 
-async fn an_expired_refresh_token_is_401(b: Backend) {
+#[apply(both_backends)]
+async fn an_expired_refresh_token_is_401(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let raw = new_raw_token();
@@ -127,7 +134,8 @@ async fn an_expired_refresh_token_is_401(b: Backend) {
     );
 }
 
-async fn refresh_is_refused_for_a_suspended_account(b: Backend) {
+#[apply(both_backends)]
+async fn refresh_is_refused_for_a_suspended_account(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let mut user = stored_user(&app, &a.id).await;
@@ -141,7 +149,8 @@ async fn refresh_is_refused_for_a_suspended_account(b: Backend) {
     assert_eq!(refresh(&app, &a.refresh).await.0, 401);
 }
 
-async fn logout_revokes_the_refresh_token(b: Backend) {
+#[apply(both_backends)]
+async fn logout_revokes_the_refresh_token(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (status, v) = post(&app, "/logout", None, json!({ "refreshToken": a.refresh })).await;
@@ -166,7 +175,8 @@ async fn logout_revokes_the_refresh_token(b: Backend) {
     assert_eq!(fields(&v), ["refreshToken"]);
 }
 
-async fn logout_all_revokes_every_device(b: Backend) {
+#[apply(both_backends)]
+async fn logout_all_revokes_every_device(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (_, phone) = login(&app, &a.email, GOOD_PASSWORD).await;
@@ -179,7 +189,8 @@ async fn logout_all_revokes_every_device(b: Backend) {
     assert_eq!(post(&app, "/logout-all", None, json!({})).await.0, 401);
 }
 
-async fn change_password_checks_both_and_signs_out_other_devices(b: Backend) {
+#[apply(both_backends)]
+async fn change_password_checks_both_and_signs_out_other_devices(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let change = |current: &str, new: &str| {
@@ -220,13 +231,3 @@ async fn change_password_checks_both_and_signs_out_other_devices(b: Backend) {
     let mail = super::mail_to(&app, &a.email, 1).await;
     assert!(mail.subject.contains("password was changed"), "{mail:?}");
 }
-
-both_backends!(
-    refresh_rotates_the_pair_and_the_old_token_is_spent,
-    reused_refresh_token_revokes_the_family,
-    an_expired_refresh_token_is_401,
-    refresh_is_refused_for_a_suspended_account,
-    logout_revokes_the_refresh_token,
-    logout_all_revokes_every_device,
-    change_password_checks_both_and_signs_out_other_devices,
-);

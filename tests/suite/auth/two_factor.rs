@@ -1,6 +1,10 @@
 //! TOTP two-factor authentication: setup, enable, login with `tempToken`, replay refusal,
 //! recovery codes, disable. Codes are computed here with totp-rs from the returned secret.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -75,7 +79,8 @@ async fn verify(app: &TestApp, temp: &str, code: &str) -> (u16, Value) {
     .await
 }
 
-async fn two_factor_login_needs_a_fresh_totp_code(b: Backend) {
+#[apply(both_backends)]
+async fn two_factor_login_needs_a_fresh_totp_code(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     // set up but not enabled: login is unchanged
@@ -153,7 +158,8 @@ async fn two_factor_login_needs_a_fresh_totp_code(b: Backend) {
     assert_eq!(fields(&v), ["tempToken", "code"]);
 }
 
-async fn enrolment_steps_need_a_session_and_the_right_order(b: Backend) {
+#[apply(both_backends)]
+async fn enrolment_steps_need_a_session_and_the_right_order(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     for path in ["/2fa/setup", "/2fa/enable", "/2fa/disable"] {
@@ -179,7 +185,8 @@ async fn enrolment_steps_need_a_session_and_the_right_order(b: Backend) {
     assert_eq!(fields(&v), ["code"]);
 }
 
-async fn a_recovery_code_works_once(b: Backend) {
+#[apply(both_backends)]
+async fn a_recovery_code_works_once(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (_, codes, _) = enable(&app, &a).await;
@@ -194,7 +201,8 @@ async fn a_recovery_code_works_once(b: Backend) {
     assert_eq!(verify(&app, &temp, &codes[4]).await.0, 200);
 }
 
-async fn wrong_codes_run_out_and_lock_the_account(b: Backend) {
+#[apply(both_backends)]
+async fn wrong_codes_run_out_and_lock_the_account(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (secret, _, n) = enable(&app, &a).await;
@@ -213,7 +221,8 @@ async fn wrong_codes_run_out_and_lock_the_account(b: Backend) {
     assert_eq!(login(&app, &a.email, GOOD_PASSWORD).await.0, 429);
 }
 
-async fn disabling_needs_the_password_and_a_code(b: Backend) {
+#[apply(both_backends)]
+async fn disabling_needs_the_password_and_a_code(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let a = register(&app).await;
     let (secret, _, n) = enable(&app, &a).await;
@@ -247,11 +256,3 @@ async fn disabling_needs_the_password_and_a_code(b: Backend) {
         409
     );
 }
-
-both_backends!(
-    two_factor_login_needs_a_fresh_totp_code,
-    enrolment_steps_need_a_session_and_the_right_order,
-    a_recovery_code_works_once,
-    wrong_codes_run_out_and_lock_the_account,
-    disabling_needs_the_password_and_a_code,
-);

@@ -5,12 +5,17 @@ use baitech::domain::booking::BookingStatus;
 use baitech::domain::user::{CorporateProfile, Role};
 use chrono::Duration;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::{Value, json};
 
 use super::{Cast, book, call, fields, fixture, must_move, new_booking, stored};
 use crate::common::{Backend, TestApp};
 
-async fn other_peoples_bookings_are_invisible_and_staff_moves_are_checked(b: Backend) {
+#[apply(both_backends)]
+async fn other_peoples_bookings_are_invisible_and_staff_moves_are_checked(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let other_customer = super::person(&app, Role::Customer).await;
@@ -75,7 +80,8 @@ async fn other_peoples_bookings_are_invisible_and_staff_moves_are_checked(b: Bac
     assert_eq!((s, fields(&body)), (400, vec!["status".to_string()]));
 }
 
-async fn invalid_input_lists_every_bad_field(b: Backend) {
+#[apply(both_backends)]
+async fn invalid_input_lists_every_bad_field(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let c = super::person(&app, Role::Customer).await;
     let admin = super::person(&app, Role::Admin).await;
@@ -140,7 +146,8 @@ fn ids(v: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn each_role_lists_its_own_bookings_with_filters_and_paging(b: Backend) {
+#[apply(both_backends)]
+async fn each_role_lists_its_own_bookings_with_filters_and_paging(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let other = super::person(&app, Role::Customer).await;
@@ -226,7 +233,8 @@ async fn each_role_lists_its_own_bookings_with_filters_and_paging(b: Backend) {
     assert_eq!(fields(&bad), ["status", "from", "limit"]);
 }
 
-async fn corporate_accounts_book_for_their_sites_and_members_book_for_them(b: Backend) {
+#[apply(both_backends)]
+async fn corporate_accounts_book_for_their_sites_and_members_book_for_them(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let member = super::person(&app, Role::Customer).await;
     let outsider = super::person(&app, Role::Customer).await;
@@ -281,7 +289,8 @@ async fn corporate_accounts_book_for_their_sites_and_members_book_for_them(b: Ba
     assert_eq!(s, 200);
 }
 
-async fn statistics_count_what_each_role_may_see(b: Backend) {
+#[apply(both_backends)]
+async fn statistics_count_what_each_role_may_see(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let other_tech = super::person(&app, Role::Technician).await;
@@ -339,11 +348,3 @@ async fn statistics_count_what_each_role_may_see(b: Backend) {
     assert!((all["completionRate"].as_f64().unwrap() - 0.5).abs() < 1e-9);
     assert_eq!(all["revenue"]["amount"], 2 * paid_total);
 }
-
-both_backends!(
-    other_peoples_bookings_are_invisible_and_staff_moves_are_checked,
-    invalid_input_lists_every_bad_field,
-    each_role_lists_its_own_bookings_with_filters_and_paging,
-    corporate_accounts_book_for_their_sites_and_members_book_for_them,
-    statistics_count_what_each_role_may_see,
-);

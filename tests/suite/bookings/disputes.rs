@@ -6,6 +6,10 @@ use baitech::domain::{Id, Timestamp};
 use baitech::store::AuditFilter;
 use chrono::Duration;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::{Cast, call, fields, fixture, stored};
@@ -16,7 +20,10 @@ async fn insert(app: &TestApp, b: &Booking) -> Id {
     b.id
 }
 
-async fn a_dispute_is_opened_with_evidence_and_settled_by_an_admin_with_an_audit_entry(b: Backend) {
+#[apply(both_backends)]
+async fn a_dispute_is_opened_with_evidence_and_settled_by_an_admin_with_an_audit_entry(
+    #[case] b: Backend,
+) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let id = stored(&app, &cast, BookingStatus::Completed).await;
@@ -134,7 +141,10 @@ async fn a_dispute_is_opened_with_evidence_and_settled_by_an_admin_with_an_audit
     assert_eq!(s, 409);
 }
 
-async fn releasing_to_the_technician_returns_the_booking_to_where_payment_stood(b: Backend) {
+#[apply(both_backends)]
+async fn releasing_to_the_technician_returns_the_booking_to_where_payment_stood(
+    #[case] b: Backend,
+) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let release = json!({"outcome": "release_to_technician", "reason": "Work matches the photos"});
@@ -194,7 +204,8 @@ async fn releasing_to_the_technician_returns_the_booking_to_where_payment_stood(
     );
 }
 
-async fn disputes_after_verification_close_with_the_window(b: Backend) {
+#[apply(both_backends)]
+async fn disputes_after_verification_close_with_the_window(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let body = json!({"reason": "Not happy with the finish"});
@@ -235,7 +246,8 @@ async fn disputes_after_verification_close_with_the_window(b: Backend) {
     );
 }
 
-async fn warranty_claims_open_a_dispute_only_while_the_warranty_lasts(b: Backend) {
+#[apply(both_backends)]
+async fn warranty_claims_open_a_dispute_only_while_the_warranty_lasts(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let claim = json!({
@@ -317,10 +329,3 @@ async fn warranty_claims_open_a_dispute_only_while_the_warranty_lasts(b: Backend
         .unwrap();
     assert_eq!(stored.status, BookingStatus::Paid);
 }
-
-both_backends!(
-    a_dispute_is_opened_with_evidence_and_settled_by_an_admin_with_an_audit_entry,
-    releasing_to_the_technician_returns_the_booking_to_where_payment_stood,
-    disputes_after_verification_close_with_the_window,
-    warranty_claims_open_a_dispute_only_while_the_warranty_lasts,
-);

@@ -6,12 +6,17 @@ use baitech::realtime::{Event, Topic};
 use chrono::Duration;
 use futures::StreamExt;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::{Cast, assert_history_consistent, book, call, must_move};
 use crate::common::{Backend, TestApp};
 
-async fn a_booking_runs_from_request_to_payment_with_the_right_roles(b: Backend) {
+#[apply(both_backends)]
+async fn a_booking_runs_from_request_to_payment_with_the_right_roles(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let (c, t, admin) = (&cast.customer, &cast.technician, &cast.admin);
@@ -168,7 +173,8 @@ async fn a_booking_runs_from_request_to_payment_with_the_right_roles(b: Backend)
     assert_eq!(audit.items[0].action, "booking.transition");
 }
 
-async fn a_booking_without_a_technician_goes_to_matching_by_the_system(b: Backend) {
+#[apply(both_backends)]
+async fn a_booking_without_a_technician_goes_to_matching_by_the_system(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let c = super::person(&app, Role::Customer).await;
     let (id, created) = book(&app, &c, Duration::hours(6), None).await;
@@ -194,7 +200,8 @@ async fn a_booking_without_a_technician_goes_to_matching_by_the_system(b: Backen
     assert_eq!(got["data"], created);
 }
 
-async fn a_declining_technician_is_blocked_and_the_booking_searches_again(b: Backend) {
+#[apply(both_backends)]
+async fn a_declining_technician_is_blocked_and_the_booking_searches_again(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let (id, _) = book(
@@ -225,7 +232,8 @@ async fn a_declining_technician_is_blocked_and_the_booking_searches_again(b: Bac
     assert_eq!(s, 404);
 }
 
-async fn customers_pick_only_from_matched_candidates_and_admins_pick_anyone(b: Backend) {
+#[apply(both_backends)]
+async fn customers_pick_only_from_matched_candidates_and_admins_pick_anyone(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let other = super::person(&app, Role::Technician).await;
@@ -301,7 +309,8 @@ async fn customers_pick_only_from_matched_candidates_and_admins_pick_anyone(b: B
     assert_eq!(body["data"]["technician"], other.id.to_hex());
 }
 
-async fn qa_checkpoints_are_recorded_by_the_assigned_technician_while_working(b: Backend) {
+#[apply(both_backends)]
+async fn qa_checkpoints_are_recorded_by_the_assigned_technician_while_working(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let other = super::person(&app, Role::Technician).await;
@@ -365,11 +374,3 @@ async fn qa_checkpoints_are_recorded_by_the_assigned_technician_while_working(b:
 }
 
 use super::fields;
-
-both_backends!(
-    a_booking_runs_from_request_to_payment_with_the_right_roles,
-    a_booking_without_a_technician_goes_to_matching_by_the_system,
-    a_declining_technician_is_blocked_and_the_booking_searches_again,
-    customers_pick_only_from_matched_candidates_and_admins_pick_anyone,
-    qa_checkpoints_are_recorded_by_the_assigned_technician_while_working,
-);

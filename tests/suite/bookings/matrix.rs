@@ -5,6 +5,10 @@ use baitech::domain::booking::BookingStatus;
 use baitech::domain::booking::state::{TRANSITIONS, transition};
 use baitech::domain::user::Role;
 use futures::StreamExt;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::Value;
 
 use super::{Cast, assert_history_consistent, move_to, stored};
@@ -90,7 +94,8 @@ fn check(
 /// 16 states × 16 targets × 5 roles = 1,280 requests. Refused moves leave the booking as it
 /// was, so they share one booking per state and run eight at a time; each move that succeeds
 /// gets a fresh booking.
-async fn every_move_for_every_role_matches_the_transition_table(b: Backend) {
+#[apply(both_backends)]
+async fn every_move_for_every_role_matches_the_transition_table(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let mut shared = std::collections::HashMap::new();
@@ -147,7 +152,8 @@ async fn every_move_for_every_role_matches_the_transition_table(b: Backend) {
 
 /// The assigned technician and an admin move the same booking from the same version at the
 /// same time, ten rounds: exactly one wins, the other gets 409 naming what is allowed now.
-async fn concurrent_moves_from_the_same_version_have_exactly_one_winner(b: Backend) {
+#[apply(both_backends)]
+async fn concurrent_moves_from_the_same_version_have_exactly_one_winner(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let mut wins = [0, 0];
@@ -205,7 +211,8 @@ async fn concurrent_moves_from_the_same_version_have_exactly_one_winner(b: Backe
 /// Five checkpoint writes and a move to `on_hold` race on one booking: each loser retries
 /// against the fresh document (the move is still allowed, so it is applied), and no write is
 /// lost.
-async fn racing_writers_retry_and_no_write_is_lost(b: Backend) {
+#[apply(both_backends)]
+async fn racing_writers_retry_and_no_write_is_lost(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     for round in 0..3 {
@@ -250,9 +257,3 @@ async fn racing_writers_retry_and_no_write_is_lost(b: Backend) {
         assert_eq!(stored.status_history.len(), 3);
     }
 }
-
-both_backends!(
-    every_move_for_every_role_matches_the_transition_table,
-    concurrent_moves_from_the_same_version_have_exactly_one_winner,
-    racing_writers_retry_and_no_write_is_lost,
-);

@@ -5,6 +5,10 @@ use baitech::domain::booking::BookingStatus;
 use baitech::domain::user::Role;
 use chrono::Duration;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::{Value, json};
 
 use super::{Cast, book, call, fields, must_move, stored};
@@ -16,7 +20,8 @@ fn amount(v: &Value) -> i64 {
         .unwrap_or_else(|| panic!("not money: {v}"))
 }
 
-async fn a_quote_is_validated_priced_and_must_be_accepted_by_the_customer(b: Backend) {
+#[apply(both_backends)]
+async fn a_quote_is_validated_priced_and_must_be_accepted_by_the_customer(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let stranger = super::person(&app, Role::Technician).await;
@@ -160,7 +165,8 @@ async fn cancel_accepted(app: &TestApp, cast: &Cast, ahead: Duration) -> (i64, S
     )
 }
 
-async fn cancellation_fees_follow_the_notice_given(b: Backend) {
+#[apply(both_backends)]
+async fn cancellation_fees_follow_the_notice_given(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let pct = |total: i64, bp: i64| Money::kes(total).percent_bp(bp).amount;
@@ -246,7 +252,8 @@ async fn cancellation_fees_follow_the_notice_given(b: Backend) {
     assert_eq!(body["error"]["details"]["allowed"], json!(["disputed"]));
 }
 
-async fn a_technician_cancels_for_free_and_it_counts_against_them(b: Backend) {
+#[apply(both_backends)]
+async fn a_technician_cancels_for_free_and_it_counts_against_them(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let (id, _) = book(
@@ -294,9 +301,3 @@ async fn a_technician_cancels_for_free_and_it_counts_against_them(b: Backend) {
     .await;
     assert_eq!(s, 409);
 }
-
-both_backends!(
-    a_quote_is_validated_priced_and_must_be_accepted_by_the_customer,
-    cancellation_fees_follow_the_notice_given,
-    a_technician_cancels_for_free_and_it_counts_against_them,
-);

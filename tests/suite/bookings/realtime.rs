@@ -1,6 +1,10 @@
 //! Realtime delivery: a booking move reaches the parties' subscriptions, and the Redis
 //! implementation carries events between two instances.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::time::Duration;
 
 use baitech::domain::booking::BookingStatus;
@@ -19,7 +23,8 @@ async fn next(s: &mut baitech::realtime::EventStream) -> Option<Event> {
         .flatten()
 }
 
-async fn a_move_is_published_to_both_parties_and_nobody_else(b: Backend) {
+#[apply(both_backends)]
+async fn a_move_is_published_to_both_parties_and_nobody_else(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let stranger = super::person(&app, Role::Customer).await;
@@ -111,5 +116,3 @@ async fn an_unreachable_redis_is_reported_as_unavailable() {
         .expect("nothing listens on port 1");
     assert_eq!(err.code(), "SERVICE_UNAVAILABLE");
 }
-
-both_backends!(a_move_is_published_to_both_parties_and_nobody_else);

@@ -17,6 +17,7 @@ use baitech::config::{Config, Overrides};
 use baitech::store::{self, Store};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
+use rstest_reuse::template;
 use serde_json::Value;
 
 use users::TestUser;
@@ -28,27 +29,15 @@ pub enum Backend {
     Mongo,
 }
 
-/// Generates one `#[tokio::test]` per adapter for each named `async fn(Backend)`.
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod embedded {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::common::Backend::Embedded).await
-                }
-            )*
-        }
-        mod mongo {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::common::Backend::Mongo).await
-                }
-            )*
-        }
-    };
-}
+/// Runs the test once per adapter: put `#[apply(both_backends)]` on an
+/// `async fn name(#[case] backend: Backend)` and it becomes `name::case_1_embedded` and
+/// `name::case_2_mongo`, so a test written for both backends is declared once.
+#[template]
+#[rstest]
+#[case::embedded(Backend::Embedded)]
+#[case::mongo(Backend::Mongo)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+pub async fn both_backends(#[case] backend: Backend) {}
 
 static CRYPTO: Once = Once::new();
 

@@ -6,6 +6,10 @@
 //! claims to be issued in the future. The decisions race clients that keep writing the
 //! profile for as long as the decision takes, the way a busy phone does.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -71,7 +75,8 @@ where
     answer
 }
 
-async fn a_password_change_survives_parallel_profile_writes(b: Backend) {
+#[apply(both_backends)]
+async fn a_password_change_survives_parallel_profile_writes(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let mut user = person(&app, Role::Customer).await;
     let mut current = PASSWORD.to_string();
@@ -99,7 +104,8 @@ async fn a_password_change_survives_parallel_profile_writes(b: Backend) {
     assert_eq!(undone, 0, "the new password works and the old one does not");
 }
 
-async fn an_admin_suspension_survives_concurrent_profile_writes(b: Backend) {
+#[apply(both_backends)]
+async fn an_admin_suspension_survives_concurrent_profile_writes(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let admin = person(&app, Role::Admin).await;
     let user = person(&app, Role::Customer).await;
@@ -129,7 +135,8 @@ async fn an_admin_suspension_survives_concurrent_profile_writes(b: Backend) {
     assert_ne!(stored(&app, user.id).await.first_name, "Later");
 }
 
-async fn parallel_wrong_passwords_each_count_and_lock(b: Backend) {
+#[apply(both_backends)]
+async fn parallel_wrong_passwords_each_count_and_lock(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let user = person(&app, Role::Customer).await;
     let answers = join_all((0..10).map(|_| login(&app, &user.email, "Wrong-Password-99"))).await;
@@ -287,7 +294,8 @@ fn lost_writes(u: &baitech::domain::user::User, r: usize) -> Vec<&'static str> {
         .collect()
 }
 
-async fn parallel_writes_of_different_fields_all_survive(b: Backend) {
+#[apply(both_backends)]
+async fn parallel_writes_of_different_fields_all_survive(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let tech = person(&app, Role::Technician).await;
     let mut lost = 0;
@@ -311,7 +319,8 @@ async fn parallel_writes_of_different_fields_all_survive(b: Backend) {
     assert_eq!(lost, 0);
 }
 
-async fn parallel_follows_count_exactly(b: Backend) {
+#[apply(both_backends)]
+async fn parallel_follows_count_exactly(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let target = person(&app, Role::Technician).await;
     let mut fans = Vec::new();
@@ -351,7 +360,8 @@ async fn booking_and_me(app: &TestApp, user: &TestUser) -> (u16, u16) {
     (booked, me)
 }
 
-async fn tokens_of_deleted_and_suspended_accounts_are_refused(b: Backend) {
+#[apply(both_backends)]
+async fn tokens_of_deleted_and_suspended_accounts_are_refused(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let gone = person(&app, Role::Customer).await;
     // the token works, and its account state is now cached
@@ -376,7 +386,8 @@ async fn tokens_of_deleted_and_suspended_accounts_are_refused(b: Backend) {
     assert_refused_as_suspended(&app, &user).await;
 }
 
-async fn logout_all_and_password_change_refuse_old_tokens(b: Backend) {
+#[apply(both_backends)]
+async fn logout_all_and_password_change_refuse_old_tokens(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let user = person(&app, Role::Customer).await;
     assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 200);
@@ -403,7 +414,8 @@ async fn logout_all_and_password_change_refuse_old_tokens(b: Backend) {
     assert_eq!(get(&app, "/users/me", Some(&fresh)).await.0, 200);
 }
 
-async fn tokens_issued_in_the_future_are_refused(b: Backend) {
+#[apply(both_backends)]
+async fn tokens_issued_in_the_future_are_refused(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let user = person(&app, Role::Customer).await;
     let token_at = |offset: i64| with_token(&user, &app.access_token(user.id, user.role, offset));
@@ -429,7 +441,8 @@ async fn redis_cache() -> Arc<dyn Cache> {
 
 /// With the account state cached in Redis, a suspension and a logout-all are seen by the very
 /// next request, well inside the cache's lifetime: the change drops the cached state.
-async fn the_redis_cache_is_invalidated_on_change(b: Backend) {
+#[apply(both_backends)]
+async fn the_redis_cache_is_invalidated_on_change(#[case] b: Backend) {
     let app = TestApp::spawn_with_cache(b, redis_cache().await).await;
     assert_eq!(app.app.cache.backend(), "redis");
     let admin = person(&app, Role::Admin).await;
@@ -451,15 +464,3 @@ async fn the_redis_cache_is_invalidated_on_change(b: Backend) {
     assert_eq!(s, 200);
     assert_eq!(get(&app, "/users/me", Some(&user)).await.0, 401);
 }
-
-both_backends!(
-    a_password_change_survives_parallel_profile_writes,
-    an_admin_suspension_survives_concurrent_profile_writes,
-    parallel_wrong_passwords_each_count_and_lock,
-    parallel_writes_of_different_fields_all_survive,
-    parallel_follows_count_exactly,
-    tokens_of_deleted_and_suspended_accounts_are_refused,
-    logout_all_and_password_change_refuse_old_tokens,
-    tokens_issued_in_the_future_are_refused,
-    the_redis_cache_is_invalidated_on_change,
-);

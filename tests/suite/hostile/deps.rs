@@ -4,6 +4,10 @@
 //! back; start-up still waits the longer dependency timeout; rate limits keep counting in
 //! process while Redis is down instead of letting everything through.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -358,7 +362,8 @@ async fn start_up_waits_longer_for_mongodb_than_a_request() {
 /// With Redis killed, the auth rate limits count in process: 13 registrations from one
 /// address where 10 an hour are allowed get 10 answers 201 and 3 answers 429 (all 13 passed
 /// before). When Redis is back the counters are in Redis again.
-async fn rate_limits_hold_while_redis_is_down(b: Backend) {
+#[apply(both_backends)]
+async fn rate_limits_hold_while_redis_is_down(#[case] b: Backend) {
     let port = free_port();
     let mut redis = Service::redis(port, tempfile::tempdir().unwrap()).await;
     let (config, data) = config(
@@ -417,5 +422,3 @@ async fn rate_limits_hold_while_redis_is_down(b: Backend) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
-
-both_backends!(rate_limits_hold_while_redis_is_down);

@@ -11,6 +11,10 @@ use baitech::domain::transaction::{TransactionStatus, TransactionType};
 use baitech::services::payments::arrival::LIVE;
 use baitech::store::{GatewayEventFilter, PageRequest, TransactionFilter};
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::{Value, json};
 
 use crate::bookings::{fields, new_booking};
@@ -60,7 +64,8 @@ fn tally(codes: &[u16]) -> std::collections::BTreeMap<u16, usize> {
 
 /// Issue figure: 3 of 10 parallel wallet payments of one booking answered 201 (in 2 of 3
 /// rounds), three payments in escrow. Now exactly one, the rest a 409, the wallet debited once.
-async fn parallel_wallet_payments_of_one_booking_charge_it_once(b: Backend) {
+#[apply(both_backends)]
+async fn parallel_wallet_payments_of_one_booking_charge_it_once(#[case] b: Backend) {
     let w = world(b).await;
     for _round in 0..2 {
         let booking = w.booking(BookingStatus::Verified).await;
@@ -86,7 +91,8 @@ async fn parallel_wallet_payments_of_one_booking_charge_it_once(b: Backend) {
 
 /// Wallet, M-Pesa, Stripe and cash started at the same time for one booking: one live
 /// payment, whichever wins; every other attempt is a 409 and stores nothing.
-async fn a_payment_race_across_gateways_leaves_one_live_payment(b: Backend) {
+#[apply(both_backends)]
+async fn a_payment_race_across_gateways_leaves_one_live_payment(#[case] b: Backend) {
     let w = world(b).await;
     for _round in 0..3 {
         let booking = w.booking(BookingStatus::Verified).await;
@@ -148,7 +154,8 @@ async fn events(w: &World) -> usize {
 /// one) nothing changes; with the secret but an STK query that does not confirm the payment,
 /// nothing moves; the genuine success (the customer paid, Daraja's query says so) credits
 /// exactly once.
-async fn forged_mpesa_callbacks_credit_nothing(b: Backend) {
+#[apply(both_backends)]
+async fn forged_mpesa_callbacks_credit_nothing(#[case] b: Backend) {
     let w = world(b).await;
     let tx = w.top_up(100_000).await;
     let body = paid_body(&tx);
@@ -211,7 +218,8 @@ async fn forged_mpesa_callbacks_credit_nothing(b: Backend) {
 
 /// With `MPESA_CALLBACK_ALLOW_CIDRS` set, a callback from elsewhere changes nothing even with
 /// the secret and a confirmed payment; from an allowed address it applies.
-async fn callbacks_from_outside_the_allow_list_change_nothing(b: Backend) {
+#[apply(both_backends)]
+async fn callbacks_from_outside_the_allow_list_change_nothing(#[case] b: Backend) {
     let allow = |cidrs: &str| vec![("MPESA_CALLBACK_ALLOW_CIDRS".to_string(), cidrs.to_string())];
     let w = world_with_env(b, allow("196.201.214.0/24, 196.201.213.0/24")).await;
     paid_top_up_called_back(&w).await;
@@ -237,7 +245,8 @@ async fn paid_top_up_called_back(w: &World) {
 /// confirmation a 500 from the ledger write; a budget that size was accepted. Now every money
 /// input beyond `MONEY_MAX_<currency>` is a 400 naming the field, and amounts at the bound go
 /// through without a 5xx.
-async fn amounts_beyond_their_bound_are_refused_and_at_it_accepted(b: Backend) {
+#[apply(both_backends)]
+async fn amounts_beyond_their_bound_are_refused_and_at_it_accepted(#[case] b: Backend) {
     let w = world(b).await;
     let max = w.app.app.config.bookings.money_limits.kes;
     let booking = w.booking(BookingStatus::Verified).await;
@@ -311,7 +320,8 @@ async fn amounts_beyond_their_bound_are_refused_and_at_it_accepted(b: Backend) {
 
 /// The technician paid by a booking sees the customer's M-Pesa number masked; the customer
 /// who paid and admins see it whole.
-async fn the_payee_sees_the_payers_phone_masked(b: Backend) {
+#[apply(both_backends)]
+async fn the_payee_sees_the_payers_phone_masked(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -351,7 +361,8 @@ async fn the_payee_sees_the_payers_phone_masked(b: Backend) {
 
 /// A refund paid out through B2C and confirmed by its result (M-Pesa's receipt kept) is not
 /// undone by a later failure or queue timeout for it, even one carrying the secret.
-async fn a_confirmed_b2c_transfer_is_not_undone_by_a_later_failure(b: Backend) {
+#[apply(both_backends)]
+async fn a_confirmed_b2c_transfer_is_not_undone_by_a_later_failure(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -392,13 +403,3 @@ async fn a_confirmed_b2c_transfer_is_not_undone_by_a_later_failure(b: Backend) {
     assert_eq!(w.balance(&Account::escrow()).await, escrow);
     w.assert_books_balance().await;
 }
-
-both_backends!(
-    a_confirmed_b2c_transfer_is_not_undone_by_a_later_failure,
-    parallel_wallet_payments_of_one_booking_charge_it_once,
-    a_payment_race_across_gateways_leaves_one_live_payment,
-    forged_mpesa_callbacks_credit_nothing,
-    callbacks_from_outside_the_allow_list_change_nothing,
-    amounts_beyond_their_bound_are_refused_and_at_it_accepted,
-    the_payee_sees_the_payers_phone_masked,
-);

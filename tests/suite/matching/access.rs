@@ -2,12 +2,17 @@
 
 use baitech::domain::Id;
 use baitech::domain::user::Role;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::world::{Tech, auto_assign, booking, person, post, put, scene, technician};
 use crate::common::{Backend, TestApp};
 
-pub async fn the_wrong_role_gets_403_on_every_route(b: Backend) {
+#[apply(both_backends)]
+pub async fn the_wrong_role_gets_403_on_every_route(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let tech = technician(&app, Tech::default()).await;
     let customer = person(&app, Role::Customer).await;
@@ -63,7 +68,8 @@ pub async fn the_wrong_role_gets_403_on_every_route(b: Backend) {
     assert_eq!(anonymous.status().as_u16(), 401);
 }
 
-pub async fn someone_elses_booking_is_404(b: Backend) {
+#[apply(both_backends)]
+pub async fn someone_elses_booking_is_404(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let sc = scene(&app, 2.0).await;
     let (offered, other_tech, owner, bk) = (&sc.best, &sc.other, &sc.customer, &sc.booking);

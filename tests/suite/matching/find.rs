@@ -2,6 +2,10 @@
 
 use baitech::domain::booking::BookingStatus;
 use baitech::domain::user::Role;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::world::{
@@ -10,7 +14,10 @@ use super::world::{
 };
 use crate::common::{Backend, TestApp};
 
-pub async fn find_technicians_ranks_the_nearer_better_rated_available_one_first(b: Backend) {
+#[apply(both_backends)]
+pub async fn find_technicians_ranks_the_nearer_better_rated_available_one_first(
+    #[case] b: Backend,
+) {
     let app = TestApp::spawn(b).await;
     let best = technician(
         &app,
@@ -131,7 +138,8 @@ pub async fn find_technicians_ranks_the_nearer_better_rated_available_one_first(
     assert_eq!(body["data"]["status"], "matching");
 }
 
-pub async fn an_inline_search_ranks_without_storing_anything(b: Backend) {
+#[apply(both_backends)]
+pub async fn an_inline_search_ranks_without_storing_anything(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let best = technician(
         &app,
@@ -182,7 +190,8 @@ pub async fn an_inline_search_ranks_without_storing_anything(b: Backend) {
     assert_eq!(fields, ["serviceCategory", "serviceLocation.lng"]);
 }
 
-pub async fn preferences_narrow_the_search_and_blocks_stay_on_the_booking(b: Backend) {
+#[apply(both_backends)]
+pub async fn preferences_narrow_the_search_and_blocks_stay_on_the_booking(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let near_one = technician(
         &app,
@@ -258,7 +267,8 @@ pub async fn preferences_narrow_the_search_and_blocks_stay_on_the_booking(b: Bac
     );
 }
 
-pub async fn blocking_withdraws_a_current_offer_and_offers_the_next(b: Backend) {
+#[apply(both_backends)]
+pub async fn blocking_withdraws_a_current_offer_and_offers_the_next(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let sc = scene(&app, 3.0).await;
     let (first, second, customer, bk) = (&sc.best, &sc.other, &sc.customer, &sc.booking);

@@ -1,6 +1,10 @@
 //! The background jobs, driven with a chosen `now`: offer timeouts, expiry, auto-verify,
 //! warranty end, and what two instances running at once do.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::sync::Arc;
 
 use baitech::cache::{Cache, RedisCache};
@@ -43,7 +47,8 @@ async fn inbox(app: &TestApp, user: Id, kind: NotificationType) -> usize {
     page.items.iter().filter(|n| n.kind == kind).count()
 }
 
-pub async fn an_unanswered_offer_times_out_and_the_next_candidate_is_offered(b: Backend) {
+#[apply(both_backends)]
+pub async fn an_unanswered_offer_times_out_and_the_next_candidate_is_offered(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let sc = scene(&app, 3.0).await;
     let (first, second, bk) = (&sc.best, &sc.other, &sc.booking);
@@ -92,7 +97,8 @@ pub async fn an_unanswered_offer_times_out_and_the_next_candidate_is_offered(b: 
     assert_eq!(stored(&app, bk.id).await.version, s.version);
 }
 
-pub async fn a_booking_nobody_can_take_expires_after_the_window(b: Backend) {
+#[apply(both_backends)]
+pub async fn a_booking_nobody_can_take_expires_after_the_window(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     technician(&app, Tech::default()).await;
     let customer = person(&app, Role::Customer).await;
@@ -135,7 +141,8 @@ pub async fn a_booking_nobody_can_take_expires_after_the_window(b: Backend) {
     assert_eq!(jobs::run_once(&app.app, minutes(120)).await.changed(), 0);
 }
 
-pub async fn a_booking_moved_to_matching_elsewhere_is_picked_up_by_the_job(b: Backend) {
+#[apply(both_backends)]
+pub async fn a_booking_moved_to_matching_elsewhere_is_picked_up_by_the_job(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let tech = technician(&app, Tech::default()).await;
     let customer = person(&app, Role::Customer).await;
@@ -185,7 +192,10 @@ async fn completed(app: &TestApp, customer: &TestUser, tech: &TestUser, at: Time
     b
 }
 
-pub async fn completed_work_is_verified_automatically_after_the_window_and_not_before(b: Backend) {
+#[apply(both_backends)]
+pub async fn completed_work_is_verified_automatically_after_the_window_and_not_before(
+    #[case] b: Backend,
+) {
     let app = TestApp::spawn(b).await;
     let tech = technician(&app, Tech::default()).await;
     let customer = person(&app, Role::Customer).await;
@@ -220,7 +230,8 @@ pub async fn completed_work_is_verified_automatically_after_the_window_and_not_b
     );
 }
 
-pub async fn two_job_runs_at_once_move_each_booking_once(b: Backend) {
+#[apply(both_backends)]
+pub async fn two_job_runs_at_once_move_each_booking_once(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let customer = person(&app, Role::Customer).await;
     let mut techs = Vec::new();
@@ -284,7 +295,8 @@ pub async fn two_job_runs_at_once_move_each_booking_once(b: Backend) {
     assert_eq!(changed("offer_timeouts") + changed("matching"), 3);
 }
 
-pub async fn the_lease_lets_one_instance_run_each_job_per_interval(b: Backend) {
+#[apply(both_backends)]
+pub async fn the_lease_lets_one_instance_run_each_job_per_interval(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let now = Timestamp::now();
     let (a, b2) = tokio::join!(
@@ -307,7 +319,8 @@ pub async fn the_lease_lets_one_instance_run_each_job_per_interval(b: Backend) {
 }
 
 /// Two instances on one Redis: the lease taken through one holds for the other.
-pub async fn instances_share_the_lease_through_redis(b: Backend) {
+#[apply(both_backends)]
+pub async fn instances_share_the_lease_through_redis(#[case] b: Backend) {
     let prefix = format!("baitech-test-{}:", uuid::Uuid::new_v4().simple());
     let redis = || async {
         let c = RedisCache::connect_with_prefix(
@@ -336,7 +349,8 @@ pub async fn instances_share_the_lease_through_redis(b: Backend) {
     }
 }
 
-pub async fn an_ended_warranty_is_announced_once(b: Backend) {
+#[apply(both_backends)]
+pub async fn an_ended_warranty_is_announced_once(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let tech = technician(&app, Tech::default()).await;
     let customer = person(&app, Role::Customer).await;

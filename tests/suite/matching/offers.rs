@@ -5,13 +5,18 @@ use baitech::domain::booking::{BookingStatus, MatchResponse};
 use baitech::domain::notification::NotificationType;
 use baitech::domain::user::Role;
 use baitech::store::{NotificationFilter, PageRequest};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::world::{Tech, auto_assign, booking, moves, person, post, scene, stored, technician};
 use crate::common::{Backend, TestApp};
 use BookingStatus::*;
 
-pub async fn auto_assign_offers_the_best_and_a_second_accept_gets_409(b: Backend) {
+#[apply(both_backends)]
+pub async fn auto_assign_offers_the_best_and_a_second_accept_gets_409(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let sc = scene(&app, 3.0).await;
     let (best, other, bk) = (&sc.best, &sc.other, &sc.booking);
@@ -82,7 +87,8 @@ pub async fn auto_assign_offers_the_best_and_a_second_accept_gets_409(b: Backend
     );
 }
 
-pub async fn a_decline_offers_the_next_candidate_at_once(b: Backend) {
+#[apply(both_backends)]
+pub async fn a_decline_offers_the_next_candidate_at_once(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let first = technician(
         &app,
@@ -167,7 +173,8 @@ pub async fn a_decline_offers_the_next_candidate_at_once(b: Backend) {
     );
 }
 
-pub async fn the_customer_picks_one_of_the_candidates(b: Backend) {
+#[apply(both_backends)]
+pub async fn the_customer_picks_one_of_the_candidates(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     technician(
         &app,

@@ -3,6 +3,10 @@
 //! booking paid from it, escrow released or a dispute opened), then the binary runs against
 //! the same store with stdin closed, as in CI; gateways are the in-memory sandboxes.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::process::Output;
 use std::sync::Arc;
 
@@ -24,15 +28,6 @@ use serde_json::Value;
 
 use crate::common::{self, Backend, TestStore, test_config, test_store};
 use crate::store::builders;
-
-both_backends!(
-    settlements_list_prints_one_csv_or_json_row_per_transaction,
-    reconcile_exits_0_on_clean_books_and_1_naming_an_unbalanced_entry,
-    payout_pays_nothing_until_executed_with_yes_and_pays_once,
-    an_interrupted_payout_is_resumed_by_the_next_run,
-    a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_again,
-    disputes_are_listed_shown_and_resolved_once,
-);
 
 /// A store with the app over it, and a home directory for the binary.
 struct Books {
@@ -339,7 +334,8 @@ fn shillings(m: Money) -> String {
     format!("{}.{:02}", m.amount / 100, m.amount % 100)
 }
 
-async fn settlements_list_prints_one_csv_or_json_row_per_transaction(backend: Backend) {
+#[apply(both_backends)]
+async fn settlements_list_prints_one_csv_or_json_row_per_transaction(#[case] backend: Backend) {
     let books = Books::new(backend).await;
     let customer = books.person(Role::Customer).await;
     let technician = books.person(Role::Technician).await;
@@ -408,7 +404,10 @@ async fn settlements_list_prints_one_csv_or_json_row_per_transaction(backend: Ba
     exited(&bad, 2);
 }
 
-async fn reconcile_exits_0_on_clean_books_and_1_naming_an_unbalanced_entry(backend: Backend) {
+#[apply(both_backends)]
+async fn reconcile_exits_0_on_clean_books_and_1_naming_an_unbalanced_entry(
+    #[case] backend: Backend,
+) {
     let books = Books::new(backend).await;
     let customer = books.person(Role::Customer).await;
     let technician = books.person(Role::Technician).await;
@@ -441,7 +440,8 @@ async fn reconcile_exits_0_on_clean_books_and_1_naming_an_unbalanced_entry(backe
     assert!(found.contains("unbalanced_entry"), "{found}");
 }
 
-async fn payout_pays_nothing_until_executed_with_yes_and_pays_once(backend: Backend) {
+#[apply(both_backends)]
+async fn payout_pays_nothing_until_executed_with_yes_and_pays_once(#[case] backend: Backend) {
     let books = Books::new(backend).await;
     let (technician, owed) = books.owed_technician().await;
 
@@ -517,7 +517,8 @@ async fn payout_pays_nothing_until_executed_with_yes_and_pays_once(backend: Back
     exited(&books.cli(&["settlements", "reconcile"]).await, 0);
 }
 
-async fn an_interrupted_payout_is_resumed_by_the_next_run(backend: Backend) {
+#[apply(both_backends)]
+async fn an_interrupted_payout_is_resumed_by_the_next_run(#[case] backend: Backend) {
     let books = Books::new(backend).await;
     let (technician, owed) = books.owed_technician().await;
     let whole = owed - owed % 100;
@@ -568,7 +569,8 @@ async fn an_interrupted_payout_is_resumed_by_the_next_run(backend: Backend) {
     exited(&books.cli(&["settlements", "reconcile"]).await, 0);
 }
 
-async fn disputes_are_listed_shown_and_resolved_once(backend: Backend) {
+#[apply(both_backends)]
+async fn disputes_are_listed_shown_and_resolved_once(#[case] backend: Backend) {
     let books = Books::new(backend).await;
     let (booking, payment) = books.disputed_booking().await;
     let id = booking.id.to_hex();
@@ -689,8 +691,9 @@ async fn disputes_are_listed_shown_and_resolved_once(backend: Backend) {
     );
 }
 
+#[apply(both_backends)]
 async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_again(
-    backend: Backend,
+    #[case] backend: Backend,
 ) {
     let books = Books::new(backend).await;
     books.person(Role::Admin).await;

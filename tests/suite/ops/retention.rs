@@ -10,14 +10,13 @@ use baitech::services::cleanup::{self, CleanupOptions};
 use baitech::services::seed;
 use baitech::store::Store;
 use chrono::Duration;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use crate::common::{Backend, test_store};
-
-both_backends!(
-    cleanup_removes_only_what_the_rules_name,
-    cleanup_dry_run_changes_nothing
-);
 
 /// Documents whose fate under the retention rules is known, by name.
 struct Retained {
@@ -152,7 +151,8 @@ async fn exists_token(s: &Store, raw: &str) -> bool {
         .is_some()
 }
 
-async fn cleanup_removes_only_what_the_rules_name(backend: Backend) {
+#[apply(both_backends)]
+async fn cleanup_removes_only_what_the_rules_name(#[case] backend: Backend) {
     let s = test_store(backend).await;
     let f = retention_fixture(&s).await;
     let r = cleanup::run(&s, &retention(false), &|_| {})
@@ -240,7 +240,8 @@ async fn cleanup_removes_only_what_the_rules_name(backend: Backend) {
     );
 }
 
-async fn cleanup_dry_run_changes_nothing(backend: Backend) {
+#[apply(both_backends)]
+async fn cleanup_dry_run_changes_nothing(#[case] backend: Backend) {
     let s = test_store(backend).await;
     let f = retention_fixture(&s).await;
     let events = std::sync::Mutex::new(Vec::new());

@@ -13,6 +13,10 @@ use baitech::services::jobs;
 use baitech::services::payments::{reconcile, settlements};
 use chrono::Duration;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::{Value, json};
 
 use crate::bookings::{Cast, fixture};
@@ -262,7 +266,8 @@ pub(crate) fn shillings(total: Money) -> f64 {
     ((total.amount + 99) / 100) as f64
 }
 
-async fn mpesa_pay_escrow_then_release_after_the_dispute_window(b: Backend) {
+#[apply(both_backends)]
+async fn mpesa_pay_escrow_then_release_after_the_dispute_window(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -331,7 +336,8 @@ async fn mpesa_pay_escrow_then_release_after_the_dispute_window(b: Backend) {
     w.assert_books_balance().await;
 }
 
-async fn failed_cancelled_and_unmatched_callbacks_are_kept_and_change_no_money(b: Backend) {
+#[apply(both_backends)]
+async fn failed_cancelled_and_unmatched_callbacks_are_kept_and_change_no_money(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -397,7 +403,8 @@ async fn failed_cancelled_and_unmatched_callbacks_are_kept_and_change_no_money(b
     assert_eq!(again["status"], "pending");
 }
 
-async fn stripe_webhooks_are_verified_applied_once_and_late_ones_ignored(b: Backend) {
+#[apply(both_backends)]
+async fn stripe_webhooks_are_verified_applied_once_and_late_ones_ignored(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let (s, body) = w
@@ -483,7 +490,10 @@ async fn stripe_webhooks_are_verified_applied_once_and_late_ones_ignored(b: Back
     w.assert_books_balance().await;
 }
 
-async fn a_dispute_resolved_with_a_partial_refund_refunds_and_releases_the_rest(b: Backend) {
+#[apply(both_backends)]
+async fn a_dispute_resolved_with_a_partial_refund_refunds_and_releases_the_rest(
+    #[case] b: Backend,
+) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let (_, body) = w
@@ -595,7 +605,8 @@ async fn a_dispute_resolved_with_a_partial_refund_refunds_and_releases_the_rest(
     w.assert_books_balance().await;
 }
 
-async fn a_dispute_resolved_for_the_technician_releases_escrow_at_once(b: Backend) {
+#[apply(both_backends)]
+async fn a_dispute_resolved_for_the_technician_releases_escrow_at_once(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -631,7 +642,8 @@ async fn a_dispute_resolved_for_the_technician_releases_escrow_at_once(b: Backen
     w.assert_books_balance().await;
 }
 
-async fn refunds_never_exceed_what_was_paid(b: Backend) {
+#[apply(both_backends)]
+async fn refunds_never_exceed_what_was_paid(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -703,7 +715,8 @@ async fn refunds_never_exceed_what_was_paid(b: Backend) {
     w.assert_books_balance().await;
 }
 
-async fn concurrent_wallet_spends_never_overdraw(b: Backend) {
+#[apply(both_backends)]
+async fn concurrent_wallet_spends_never_overdraw(#[case] b: Backend) {
     let w = world(b).await;
     // Top up KES 2,500 through M-Pesa.
     let top = w.top_up(250_000).await;
@@ -730,7 +743,8 @@ async fn concurrent_wallet_spends_never_overdraw(b: Backend) {
     w.assert_books_balance().await;
 }
 
-async fn a_payment_that_does_not_add_up_is_held_until_an_admin_approves_it(b: Backend) {
+#[apply(both_backends)]
+async fn a_payment_that_does_not_add_up_is_held_until_an_admin_approves_it(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -787,7 +801,8 @@ async fn a_payment_that_does_not_add_up_is_held_until_an_admin_approves_it(b: Ba
     w.assert_books_balance().await;
 }
 
-async fn a_held_top_up_is_not_spendable_until_approved(b: Backend) {
+#[apply(both_backends)]
+async fn a_held_top_up_is_not_spendable_until_approved(#[case] b: Backend) {
     let w = world(b).await;
     let tx = w.top_up(100_000).await;
     // KES 1,000 asked, KES 10 arrived: recorded, held, not in the wallet.
@@ -838,7 +853,8 @@ async fn a_held_top_up_is_not_spendable_until_approved(b: Backend) {
     w.assert_books_balance().await;
 }
 
-async fn receipts_and_transaction_lists_show_only_what_the_caller_may_see(b: Backend) {
+#[apply(both_backends)]
+async fn receipts_and_transaction_lists_show_only_what_the_caller_may_see(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -960,7 +976,8 @@ async fn receipts_and_transaction_lists_show_only_what_the_caller_may_see(b: Bac
     assert_eq!(s, 400);
 }
 
-async fn cash_is_recorded_by_the_technician_and_confirmed_by_the_customer(b: Backend) {
+#[apply(both_backends)]
+async fn cash_is_recorded_by_the_technician_and_confirmed_by_the_customer(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let (s, _) = w
@@ -990,7 +1007,8 @@ async fn cash_is_recorded_by_the_technician_and_confirmed_by_the_customer(b: Bac
     w.assert_books_balance().await;
 }
 
-async fn an_interrupted_payout_batch_resumes_and_pays_each_technician_once(b: Backend) {
+#[apply(both_backends)]
+async fn an_interrupted_payout_batch_resumes_and_pays_each_technician_once(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -1050,7 +1068,8 @@ async fn an_interrupted_payout_batch_resumes_and_pays_each_technician_once(b: Ba
     w.assert_books_balance().await;
 }
 
-async fn a_lost_callback_is_recovered_by_the_stk_query_job(b: Backend) {
+#[apply(both_backends)]
+async fn a_lost_callback_is_recovered_by_the_stk_query_job(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let lost = w.pay_mpesa(booking.id).await;
@@ -1100,7 +1119,8 @@ pub(crate) fn b2c_result(originator: &str, code: i64) -> Value {
     }})
 }
 
-async fn b2c_results_confirm_or_put_the_money_back(b: Backend) {
+#[apply(both_backends)]
+async fn b2c_results_confirm_or_put_the_money_back(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -1179,7 +1199,8 @@ async fn b2c_results_confirm_or_put_the_money_back(b: Backend) {
     w.assert_books_balance().await;
 }
 
-async fn reconcile_catches_a_corrupted_ledger(b: Backend) {
+#[apply(both_backends)]
+async fn reconcile_catches_a_corrupted_ledger(#[case] b: Backend) {
     let w = world(b).await;
     let booking = w.booking(BookingStatus::Verified).await;
     let tx = w.pay_mpesa(booking.id).await;
@@ -1217,21 +1238,3 @@ async fn reconcile_catches_a_corrupted_ledger(b: Backend) {
         assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
     }
 }
-
-both_backends!(
-    mpesa_pay_escrow_then_release_after_the_dispute_window,
-    failed_cancelled_and_unmatched_callbacks_are_kept_and_change_no_money,
-    stripe_webhooks_are_verified_applied_once_and_late_ones_ignored,
-    a_dispute_resolved_with_a_partial_refund_refunds_and_releases_the_rest,
-    refunds_never_exceed_what_was_paid,
-    concurrent_wallet_spends_never_overdraw,
-    a_payment_that_does_not_add_up_is_held_until_an_admin_approves_it,
-    receipts_and_transaction_lists_show_only_what_the_caller_may_see,
-    cash_is_recorded_by_the_technician_and_confirmed_by_the_customer,
-    an_interrupted_payout_batch_resumes_and_pays_each_technician_once,
-    reconcile_catches_a_corrupted_ledger,
-    b2c_results_confirm_or_put_the_money_back,
-    a_lost_callback_is_recovered_by_the_stk_query_job,
-    a_held_top_up_is_not_spendable_until_approved,
-    a_dispute_resolved_for_the_technician_releases_escrow_at_once,
-);

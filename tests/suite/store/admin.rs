@@ -1,6 +1,10 @@
 //! The store as a whole: ping, backend name, index creation (idempotent, dry run), statistics,
 //! reset, and how text search runs.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -81,13 +85,15 @@ fn assert_covers_every_collection(reports: &[IndexReport]) {
     }
 }
 
-pub(super) async fn ping_answers(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn ping_answers(#[case] b: Backend) {
     let ts = test_store(b).await;
     let took = ts.admin.ping().await.expect("ping");
     assert!(took < Duration::from_secs(10), "ping took {took:?}");
 }
 
-pub(super) async fn backend_names_the_adapter(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn backend_names_the_adapter(#[case] b: Backend) {
     let ts = test_store(b).await;
     let expected = match b {
         Backend::Embedded => "embedded",
@@ -97,7 +103,8 @@ pub(super) async fn backend_names_the_adapter(b: Backend) {
     assert_eq!(ts.admin.stats().await.unwrap().backend, expected);
 }
 
-pub(super) async fn ensure_indexes_twice_creates_nothing_the_second_time(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn ensure_indexes_twice_creates_nothing_the_second_time(#[case] b: Backend) {
     // `test_store` already ran `ensure_indexes(false)` once.
     let ts = test_store(b).await;
     let second = ts.admin.ensure_indexes(false).await.unwrap();
@@ -113,7 +120,8 @@ pub(super) async fn ensure_indexes_twice_creates_nothing_the_second_time(b: Back
     assert_eq!(by_name(&third), by_name(&second));
 }
 
-pub(super) async fn dry_run_on_a_fresh_store_plans_and_creates_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn dry_run_on_a_fresh_store_plans_and_creates_nothing(#[case] b: Backend) {
     let ts = unindexed_store(b).await;
     let dry = ts.admin.ensure_indexes(true).await.unwrap();
     assert_covers_every_collection(&dry);
@@ -258,7 +266,8 @@ async fn counts(ts: &TestStore) -> HashMap<&'static str, u64> {
         .collect()
 }
 
-pub(super) async fn stats_list_every_collection_with_its_count(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn stats_list_every_collection_with_its_count(#[case] b: Backend) {
     let ts = test_store(b).await;
     let empty: HashMap<&str, u64> = ALL.iter().map(|&c| (c, 0)).collect();
     assert_eq!(counts(&ts).await, empty);
@@ -291,7 +300,8 @@ pub(super) async fn stats_list_every_collection_with_its_count(b: Backend) {
     }
 }
 
-pub(super) async fn reset_empties_every_collection_and_keeps_indexes(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn reset_empties_every_collection_and_keeps_indexes(#[case] b: Backend) {
     let ts = test_store(b).await;
     fill_every_collection(&ts).await;
     ts.admin.reset().await.expect("reset");
@@ -375,7 +385,8 @@ async fn mongo_supports_text_indexes() -> bool {
     supported
 }
 
-pub(super) async fn text_search_mode_matches_what_the_server_supports(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn text_search_mode_matches_what_the_server_supports(#[case] b: Backend) {
     let ts = test_store(b).await;
     let expected = match b {
         Backend::Embedded => TextSearchMode::Native,
@@ -399,7 +410,8 @@ pub(super) async fn text_search_mode_matches_what_the_server_supports(b: Backend
     }
 }
 
-pub(super) async fn data_survives_reopening_the_store(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn data_survives_reopening_the_store(#[case] b: Backend) {
     let ts = test_store(b).await;
     let counts_before = fill_every_collection(&ts).await;
     let tech = technician("reopen", NAIROBI.0, NAIROBI.1, &["solar"], 4.0);

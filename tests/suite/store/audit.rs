@@ -3,12 +3,19 @@
 use baitech::domain::Id;
 use baitech::domain::audit::AuditEntry;
 use baitech::store::AuditFilter;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::audit;
 use super::pages::{ids, sizes, walk};
 use crate::common::{Backend, test_store};
 
-pub(super) async fn audit_entries_round_trip_and_list_newest_first_with_filters(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn audit_entries_round_trip_and_list_newest_first_with_filters(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (admin, other_admin, post, user) = (Id::new(), Id::new(), Id::new(), Id::new());
     let entries = [

@@ -1,6 +1,10 @@
 //! Bookings: round trip, compare-and-set on `version` (also under a race), filtered lists,
 //! pagination and counts by status.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::collections::HashMap;
 
 use baitech::domain::booking::{Booking, BookingStatus, StatusChange};
@@ -45,7 +49,8 @@ async fn listed_bookings(ts: &TestStore, filter: &BookingFilter) -> Vec<Id> {
     pages.iter().flat_map(|p| ids(p, |b| b.id)).collect()
 }
 
-pub(super) async fn booking_round_trip_preserves_every_field(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn booking_round_trip_preserves_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let full = full_booking(Id::new(), Id::new());
     ts.bookings.insert_booking(&full).await.unwrap();
@@ -53,7 +58,8 @@ pub(super) async fn booking_round_trip_preserves_every_field(b: Backend) {
     assert_eq!(ts.bookings.get_booking(Id::new()).await.unwrap(), None);
 }
 
-pub(super) async fn update_booking_with_the_current_version_succeeds(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn update_booking_with_the_current_version_succeeds(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = booking(Id::new());
     ts.bookings.insert_booking(&original).await.unwrap();
@@ -66,7 +72,8 @@ pub(super) async fn update_booking_with_the_current_version_succeeds(b: Backend)
     assert_eq!(stored(&ts, original.id).await, after);
 }
 
-pub(super) async fn stale_booking_version_loses(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn stale_booking_version_loses(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = booking(Id::new());
     ts.bookings.insert_booking(&original).await.unwrap();
@@ -85,14 +92,16 @@ pub(super) async fn stale_booking_version_loses(b: Backend) {
     assert_eq!(stored(&ts, original.id).await, winner);
 }
 
-pub(super) async fn updating_a_missing_booking_is_not_found(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn updating_a_missing_booking_is_not_found(#[case] b: Backend) {
     let ts = test_store(b).await;
     let ghost = booking(Id::new());
     assert_not_found(ts.bookings.update_booking(&ghost, 0).await);
     assert_eq!(ts.bookings.get_booking(ghost.id).await.unwrap(), None);
 }
 
-pub(super) async fn concurrent_updates_from_the_same_version_exactly_one_wins(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn concurrent_updates_from_the_same_version_exactly_one_wins(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = booking(Id::new());
     ts.bookings.insert_booking(&original).await.unwrap();
@@ -120,7 +129,8 @@ pub(super) async fn concurrent_updates_from_the_same_version_exactly_one_wins(b:
     assert_eq!(stored(&ts, original.id).await.version, 10);
 }
 
-pub(super) async fn bulk_booking_insert_stores_all(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn bulk_booking_insert_stores_all(#[case] b: Backend) {
     let ts = test_store(b).await;
     let batch: Vec<Booking> = (0..4).map(|_| booking(Id::new())).collect();
     assert_eq!(ts.bookings.insert_bookings(&batch).await.unwrap(), 4);
@@ -129,7 +139,8 @@ pub(super) async fn bulk_booking_insert_stores_all(b: Backend) {
     }
 }
 
-pub(super) async fn list_bookings_filters_by_party_status_and_dates(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn list_bookings_filters_by_party_status_and_dates(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (c1, c2) = (customer("bk-c1").id, customer("bk-c2").id);
     let (t1, t2) = (
@@ -253,7 +264,8 @@ pub(super) async fn list_bookings_filters_by_party_status_and_dates(b: Backend) 
     }
 }
 
-pub(super) async fn booking_pages_walk_every_booking_once_newest_first(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn booking_pages_walk_every_booking_once_newest_first(#[case] b: Backend) {
     let ts = test_store(b).await;
     let customer = Id::new();
     let all: Vec<Booking> = (0..12).map(|_| booking(customer)).collect();
@@ -280,7 +292,8 @@ pub(super) async fn booking_pages_walk_every_booking_once_newest_first(b: Backen
     assert_eq!((numbered.total, numbered.page), (Some(12), Some(2)));
 }
 
-pub(super) async fn count_bookings_by_status_counts_each_status(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn count_bookings_by_status_counts_each_status(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (c1, c2) = (Id::new(), Id::new());
     let with = |cust: Id, status: BookingStatus| Booking {

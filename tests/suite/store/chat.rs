@@ -6,6 +6,10 @@ use baitech::domain::message::{Message, ReadReceipt};
 use baitech::domain::{Id, Timestamp};
 use baitech::store::MessageFilter;
 use baitech::store::page::Cursor;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{
     at, conversation, deleted_by, direct, full_conversation, full_message, message,
@@ -58,7 +62,8 @@ async fn send(ts: &TestStore, conversation: Id, start: i64, lines: &[(Id, &str)]
     ids(&msgs, |m| m.id)
 }
 
-pub(super) async fn conversation_and_message_round_trips_preserve_every_field(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn conversation_and_message_round_trips_preserve_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let mut c = full_conversation(a, b_id);
@@ -105,7 +110,8 @@ pub(super) async fn conversation_and_message_round_trips_preserve_every_field(b:
     assert_eq!(ts.messages.get_message(Id::new()).await.unwrap(), None);
 }
 
-pub(super) async fn find_direct_conversation_works_in_either_order(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn find_direct_conversation_works_in_either_order(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id, c) = (Id::new(), Id::new(), Id::new());
     let group = conversation(ConversationType::Group, &[a, b_id], at(1));
@@ -146,7 +152,10 @@ pub(super) async fn find_direct_conversation_works_in_either_order(b: Backend) {
     );
 }
 
-pub(super) async fn find_booking_conversation_returns_that_bookings_thread_only(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn find_booking_conversation_returns_that_bookings_thread_only(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (customer, technician) = (Id::new(), Id::new());
     let (booking, other_booking) = (Id::new(), Id::new());
@@ -175,7 +184,8 @@ pub(super) async fn find_booking_conversation_returns_that_bookings_thread_only(
     );
 }
 
-pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (me, other) = (Id::new(), Id::new());
     let activity = [10, 50, 30, 30, 20, 40];
@@ -226,7 +236,8 @@ pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(b: Bac
     assert_eq!(listed[1..], order[..5]);
 }
 
-pub(super) async fn conversations_the_user_deleted_are_left_out(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn conversations_the_user_deleted_are_left_out(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (u, v, w) = (Id::new(), Id::new(), Id::new());
     let uv = deleted_by(direct(u, v, at(1)), u);
@@ -243,7 +254,10 @@ pub(super) async fn conversations_the_user_deleted_are_left_out(b: Backend) {
     );
 }
 
-pub(super) async fn list_messages_hides_messages_the_viewer_deleted_for_themselves(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn list_messages_hides_messages_the_viewer_deleted_for_themselves(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let c = direct(a, b_id, at(0));
@@ -274,7 +288,8 @@ pub(super) async fn list_messages_hides_messages_the_viewer_deleted_for_themselv
     );
 }
 
-pub(super) async fn messages_page_newest_first(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn messages_page_newest_first(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let c = direct(a, b_id, at(0));
@@ -298,7 +313,8 @@ pub(super) async fn messages_page_newest_first(b: Backend) {
     assert_eq!(walked, newest_first(sent));
 }
 
-pub(super) async fn message_text_search_stays_within_the_conversation(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn message_text_search_stays_within_the_conversation(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let (c1, c2) = (direct(a, b_id, at(0)), direct(a, Id::new(), at(0)));
@@ -347,8 +363,9 @@ pub(super) async fn message_text_search_stays_within_the_conversation(b: Backend
     assert_eq!(search(c1.id, Some(a), "leaking").await, vec![one[0]]);
 }
 
+#[apply(both_backends)]
 pub(super) async fn mark_messages_read_counts_only_new_receipts_and_never_the_readers_own(
-    b: Backend,
+    #[case] b: Backend,
 ) {
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
@@ -435,8 +452,9 @@ pub(super) async fn mark_messages_read_counts_only_new_receipts_and_never_the_re
     assert_eq!(stored_message(&ts, elsewhere[0]).await.read_by, vec![]);
 }
 
+#[apply(both_backends)]
 pub(super) async fn conversations_deleted_by_all_are_listed_oldest_first_and_deleted_with_their_messages(
-    b: Backend,
+    #[case] b: Backend,
 ) {
     let ts = test_store(b).await;
     let (u, v) = (Id::new(), Id::new());
@@ -509,7 +527,8 @@ pub(super) async fn conversations_deleted_by_all_are_listed_oldest_first_and_del
     );
 }
 
-pub(super) async fn delete_messages_before_respects_the_cutoff_and_the_limit(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn delete_messages_before_respects_the_cutoff_and_the_limit(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let c = direct(a, b_id, at(0));

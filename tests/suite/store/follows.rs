@@ -2,6 +2,10 @@
 
 use baitech::domain::Id;
 use baitech::domain::user::User;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::customer;
 use super::pages::{ids, sizes, walk};
@@ -22,7 +26,8 @@ async fn two_users(ts: &TestStore) -> (Id, Id) {
     (a.id, b.id)
 }
 
-pub(super) async fn follow_is_idempotent_and_moves_both_counters_once(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn follow_is_idempotent_and_moves_both_counters_once(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id) = two_users(&ts).await;
     assert!(!ts.follows.is_following(a, b_id).await.unwrap());
@@ -40,7 +45,8 @@ pub(super) async fn follow_is_idempotent_and_moves_both_counters_once(b: Backend
     assert_eq!(counts(&ts, b_id).await, (1, 0));
 }
 
-pub(super) async fn unfollow_reverses_a_follow(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn unfollow_reverses_a_follow(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id) = two_users(&ts).await;
     assert!(
@@ -61,7 +67,10 @@ pub(super) async fn unfollow_reverses_a_follow(b: Backend) {
     assert!(followers.items.is_empty(), "{followers:?}");
 }
 
-pub(super) async fn concurrent_follows_and_unfollows_of_the_same_pair_count_once(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn concurrent_follows_and_unfollows_of_the_same_pair_count_once(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (a, b_id) = two_users(&ts).await;
     let store = ts.store.clone();
@@ -88,7 +97,8 @@ pub(super) async fn concurrent_follows_and_unfollows_of_the_same_pair_count_once
     assert_eq!(counts(&ts, b_id).await, (0, 0));
 }
 
-pub(super) async fn followers_and_following_page_newest_first(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn followers_and_following_page_newest_first(#[case] b: Backend) {
     let ts = test_store(b).await;
     let star = customer("star");
     let fans: Vec<User> = (0..5).map(|i| customer(&format!("fan{i}"))).collect();

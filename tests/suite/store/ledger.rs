@@ -15,6 +15,10 @@ use baitech::store::{
     BookingFilter, GatewayEventFilter, MoneyWrite, PageRequest, SettlementFilter,
     TransactionFilter, WriteOutcome,
 };
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{
     at, booking, entry, gateway_event, gateway_refs, next_id, settlement, transaction,
@@ -108,7 +112,8 @@ fn keys(accounts: &[AccountBalance]) -> Vec<String> {
     accounts.iter().map(|a| a.account.to_string()).collect()
 }
 
-pub(super) async fn apply_money_writes_every_part_and_moves_the_balances(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn apply_money_writes_every_part_and_moves_the_balances(#[case] b: Backend) {
     let ts = test_store(b).await;
     let customer = Id::new();
     let pending = transaction(customer, TransactionStatus::Pending);
@@ -210,7 +215,8 @@ pub(super) async fn apply_money_writes_every_part_and_moves_the_balances(b: Back
     assert_eq!(ts.ledger.count_ledger_lines().await.unwrap(), 4);
 }
 
-pub(super) async fn a_stale_transaction_status_writes_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn a_stale_transaction_status_writes_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let payer = Id::new();
     let mut completed = transaction(payer, TransactionStatus::Pending);
@@ -263,7 +269,8 @@ pub(super) async fn a_stale_transaction_status_writes_nothing(b: Backend) {
     assert_eq!(books(&ts).await, before);
 }
 
-pub(super) async fn a_duplicate_event_writes_nothing_the_second_time(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn a_duplicate_event_writes_nothing_the_second_time(#[case] b: Backend) {
     let ts = test_store(b).await;
     let pending = transaction(Id::new(), TransactionStatus::Pending);
     ts.transactions.insert_transaction(&pending).await.unwrap();
@@ -331,7 +338,10 @@ pub(super) async fn a_duplicate_event_writes_nothing_the_second_time(b: Backend)
     assert_eq!(apply(&ts, &other).await, WriteOutcome::Applied);
 }
 
-pub(super) async fn a_wallet_overdraft_is_insufficient_funds_and_writes_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn a_wallet_overdraft_is_insufficient_funds_and_writes_nothing(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let payer = Id::new();
     let wallet = Account::wallet(payer);
@@ -397,7 +407,8 @@ pub(super) async fn a_wallet_overdraft_is_insufficient_funds_and_writes_nothing(
     assert_eq!(balance(&ts, &empty).await, None);
 }
 
-pub(super) async fn concurrent_wallet_spends_never_overdraw(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn concurrent_wallet_spends_never_overdraw(#[case] b: Backend) {
     let ts = test_store(b).await;
     let wallet = Account::wallet(Id::new());
     top_up(&ts, &wallet, 1_000).await;
@@ -434,7 +445,8 @@ pub(super) async fn concurrent_wallet_spends_never_overdraw(b: Backend) {
     assert_eq!(ts.ledger.count_ledger_lines().await.unwrap(), 2 + 10 * 2);
 }
 
-pub(super) async fn a_used_idempotency_key_is_a_conflict_and_writes_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn a_used_idempotency_key_is_a_conflict_and_writes_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let payer = Id::new();
     let mut first = transaction(payer, TransactionStatus::Pending);
@@ -466,7 +478,8 @@ pub(super) async fn a_used_idempotency_key_is_a_conflict_and_writes_nothing(b: B
     assert_eq!(books(&ts).await, before, "a refused insert changes nothing");
 }
 
-pub(super) async fn a_stale_booking_version_writes_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn a_stale_booking_version_writes_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let customer = Id::new();
     let job = booking(customer);
@@ -507,7 +520,8 @@ pub(super) async fn a_stale_booking_version_writes_nothing(b: Backend) {
     assert_eq!(books(&ts).await, before);
 }
 
-pub(super) async fn settlements_move_by_compare_and_set_on_version(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn settlements_move_by_compare_and_set_on_version(#[case] b: Backend) {
     let ts = test_store(b).await;
     let batch = settlement(SettlementStatus::Open);
     ts.ledger.insert_settlement(&batch).await.unwrap();
@@ -569,7 +583,8 @@ pub(super) async fn settlements_move_by_compare_and_set_on_version(b: Backend) {
     assert_not_found(ts.ledger.apply_money(&write).await);
 }
 
-pub(super) async fn imported_lines_leave_balances_alone(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn imported_lines_leave_balances_alone(#[case] b: Backend) {
     let ts = test_store(b).await;
     let tx = Id::new();
     let payment = entry(
@@ -610,7 +625,8 @@ pub(super) async fn imported_lines_leave_balances_alone(b: Backend) {
     assert_eq!(ts.ledger.import_ledger_lines(&[]).await.unwrap(), 0);
 }
 
-pub(super) async fn scan_ledger_walks_every_line_once_in_id_order(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn scan_ledger_walks_every_line_once_in_id_order(#[case] b: Backend) {
     let ts = test_store(b).await;
     let entries: Vec<Vec<LedgerLine>> = (0..12)
         .map(|i| {
@@ -653,7 +669,8 @@ pub(super) async fn scan_ledger_walks_every_line_once_in_id_order(b: Backend) {
     assert_eq!(from_middle, expected[10..13].to_vec());
 }
 
-pub(super) async fn list_accounts_filters_by_prefix_in_key_order(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn list_accounts_filters_by_prefix_in_key_order(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, c, tech) = (next_id(), next_id(), next_id());
     let mpesa = Account::clearing(Gateway::Mpesa);
@@ -751,7 +768,10 @@ pub(super) async fn list_accounts_filters_by_prefix_in_key_order(b: Backend) {
     assert_eq!(ts.ledger.list_accounts("wallet:.*").await.unwrap(), vec![]);
 }
 
-pub(super) async fn gateway_events_are_found_by_delivery_and_listed_newest_first(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn gateway_events_are_found_by_delivery_and_listed_newest_first(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (t1, t2) = (Id::new(), Id::new());
     use EventOutcome as O;
@@ -835,7 +855,8 @@ pub(super) async fn gateway_events_are_found_by_delivery_and_listed_newest_first
     }
 }
 
-pub(super) async fn settlements_list_newest_first_by_status(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn settlements_list_newest_first_by_status(#[case] b: Backend) {
     let ts = test_store(b).await;
     use SettlementStatus as S;
     let batches = [

@@ -3,6 +3,10 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use baitech::domain::user::{Role, User, UserStatus};
 use baitech::domain::{GeoPoint, Id};
@@ -65,7 +69,8 @@ fn assert_distances(found: &[Nearby<User>], center: &GeoPoint) {
     }
 }
 
-pub(super) async fn nearby_returns_nearest_first_with_distance(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn nearby_returns_nearest_first_with_distance(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (lng, lat) = NAIROBI;
     let far = technician("near-far", lng + 0.04, lat, &["plumbing"], 4.0);
@@ -88,7 +93,8 @@ pub(super) async fn nearby_returns_nearest_first_with_distance(b: Backend) {
     assert_eq!(found[0].item, close);
 }
 
-pub(super) async fn nearby_excludes_a_technician_just_outside_the_radius(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn nearby_excludes_a_technician_just_outside_the_radius(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (lng, lat) = north_of_nairobi(9.7);
     let inside = technician("radius-in", lng, lat, &[], 4.0);
@@ -114,7 +120,8 @@ pub(super) async fn nearby_excludes_a_technician_just_outside_the_radius(b: Back
     );
 }
 
-pub(super) async fn nearby_filters_by_skills_rating_and_availability(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn nearby_filters_by_skills_rating_and_availability(#[case] b: Backend) {
     let ts = test_store(b).await;
     let at_km = |tag: &str, km: f64, skills: &[&str], rating: f64, available: bool| {
         let (lng, lat) = north_of_nairobi(km);
@@ -192,7 +199,10 @@ pub(super) async fn nearby_filters_by_skills_rating_and_availability(b: Backend)
     }
 }
 
-pub(super) async fn nearby_never_returns_customers_inactive_deleted_or_unlocated_users(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn nearby_never_returns_customers_inactive_deleted_or_unlocated_users(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let tech_at = |tag: &str, km: f64| {
         let (lng, lat) = north_of_nairobi(km);
@@ -234,7 +244,8 @@ pub(super) async fn nearby_never_returns_customers_inactive_deleted_or_unlocated
     );
 }
 
-pub(super) async fn nearby_works_across_the_antimeridian(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn nearby_works_across_the_antimeridian(#[case] b: Backend) {
     let ts = test_store(b).await;
     let lat = -16.8;
     let west = technician("fiji-west", 179.98, lat, &[], 4.0);
@@ -269,7 +280,8 @@ pub(super) async fn nearby_works_across_the_antimeridian(b: Backend) {
     assert_distances(&found, &from_west);
 }
 
-pub(super) async fn nearby_respects_the_limit(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn nearby_respects_the_limit(#[case] b: Backend) {
     let ts = test_store(b).await;
     let techs: Vec<User> = (1..=8)
         .map(|i| {
@@ -412,7 +424,8 @@ fn brute_force(users: &[User], q: &NearbyQuery) -> Vec<(Id, f64)> {
     hits
 }
 
-pub(super) async fn nearby_agrees_with_brute_force_around_nairobi(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn nearby_agrees_with_brute_force_around_nairobi(#[case] b: Backend) {
     let ts = test_store(b).await;
     let queries = brute_force_queries();
     let users = random_population(&queries);

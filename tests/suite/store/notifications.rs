@@ -8,6 +8,10 @@
 use baitech::domain::notification::{Notification, NotificationCategory, NotificationType};
 use baitech::domain::{Id, Timestamp};
 use baitech::store::NotificationFilter;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{at, full_notification, notification, read};
 use super::pages::{ids, walk};
@@ -54,7 +58,8 @@ fn all_of(recipient: Id) -> NotificationFilter {
     }
 }
 
-pub(super) async fn notification_round_trip_preserves_every_field(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn notification_round_trip_preserves_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut full = full_notification(Id::new());
     ts.notifications.insert_notification(&full).await.unwrap();
@@ -76,8 +81,9 @@ pub(super) async fn notification_round_trip_preserves_every_field(b: Backend) {
     assert_eq!(stored(&ts, Id::new()).await, None);
 }
 
+#[apply(both_backends)]
 pub(super) async fn list_notifications_filters_unread_and_category_and_leaves_out_expired(
-    b: Backend,
+    #[case] b: Backend,
 ) {
     let ts = test_store(b).await;
     let (r, someone_else) = (Id::new(), Id::new());
@@ -169,7 +175,8 @@ pub(super) async fn list_notifications_filters_unread_and_category_and_leaves_ou
     );
 }
 
-pub(super) async fn only_the_recipient_can_mark_a_notification_read(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn only_the_recipient_can_mark_a_notification_read(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (r, intruder) = (Id::new(), Id::new());
     let n = notification(r, NotificationType::NewMessage, at(1));
@@ -209,7 +216,10 @@ pub(super) async fn only_the_recipient_can_mark_a_notification_read(b: Backend) 
     );
 }
 
-pub(super) async fn mark_all_read_marks_only_that_recipients_unread_notifications(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn mark_all_read_marks_only_that_recipients_unread_notifications(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (r, other) = (Id::new(), Id::new());
     let unread: Vec<Notification> = (0..3)
@@ -271,7 +281,10 @@ pub(super) async fn mark_all_read_marks_only_that_recipients_unread_notification
     );
 }
 
-pub(super) async fn delete_read_notifications_before_leaves_unread_and_newer_ones(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn delete_read_notifications_before_leaves_unread_and_newer_ones(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let r = Id::new();
     let old_read: Vec<Notification> = (1..=3)
@@ -327,7 +340,8 @@ pub(super) async fn delete_read_notifications_before_leaves_unread_and_newer_one
     }
 }
 
-pub(super) async fn notification_cleanup_respects_the_per_call_limit(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn notification_cleanup_respects_the_per_call_limit(#[case] b: Backend) {
     let ts = test_store(b).await;
     let r = Id::new();
     let old_read: Vec<Notification> = (0..25)
@@ -362,7 +376,8 @@ pub(super) async fn notification_cleanup_respects_the_per_call_limit(b: Backend)
     assert_eq!(expired_runs, vec![10, 10, 5, 0]);
 }
 
-pub(super) async fn delete_expired_notifications_leaves_live_ones(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn delete_expired_notifications_leaves_live_ones(#[case] b: Backend) {
     let ts = test_store(b).await;
     let r = Id::new();
     let gone: Vec<Notification> = (0..3)

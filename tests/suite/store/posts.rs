@@ -7,6 +7,10 @@ use baitech::domain::post::{
 };
 use baitech::store::page::Cursor;
 use baitech::store::{PageRequest, PostFilter};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{at, full_post, post};
 use super::pages::{ids, newest_first, sizes, walk};
@@ -31,7 +35,8 @@ async fn explored(ts: &TestStore) -> Vec<Id> {
     pages.iter().flat_map(|p| ids(p, |p| p.id)).collect()
 }
 
-pub(super) async fn post_round_trip_and_update_preserve_every_field(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn post_round_trip_and_update_preserve_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut full = full_post(Id::new());
     ts.posts.insert_post(&full).await.unwrap();
@@ -90,8 +95,9 @@ async fn feed(ts: &TestStore) -> Feed {
     }
 }
 
+#[apply(both_backends)]
 pub(super) async fn list_posts_filters_by_author_hashtag_kind_moderation_and_visibility(
-    b: Backend,
+    #[case] b: Backend,
 ) {
     let ts = test_store(b).await;
     let Feed {
@@ -185,7 +191,10 @@ pub(super) async fn list_posts_filters_by_author_hashtag_kind_moderation_and_vis
     }
 }
 
-pub(super) async fn post_text_search_finds_words_and_prefixes_only_in_matching_posts(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn post_text_search_finds_words_and_prefixes_only_in_matching_posts(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let Feed {
         a1,
@@ -221,7 +230,8 @@ pub(super) async fn post_text_search_finds_words_and_prefixes_only_in_matching_p
     }
 }
 
-pub(super) async fn deleted_posts_are_never_listed(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn deleted_posts_are_never_listed(#[case] b: Backend) {
     let ts = test_store(b).await;
     let author = Id::new();
     let live = post(author, "Clearing a blocked drain #drain");
@@ -265,7 +275,8 @@ pub(super) async fn deleted_posts_are_never_listed(b: Backend) {
     assert_eq!(explored(&ts).await, vec![live.id]);
 }
 
-pub(super) async fn add_engagement_returns_the_new_counters(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn add_engagement_returns_the_new_counters(#[case] b: Backend) {
     let ts = test_store(b).await;
     let p = post(Id::new(), "Before and after");
     ts.posts.insert_post(&p).await.unwrap();
@@ -322,7 +333,8 @@ pub(super) async fn add_engagement_returns_the_new_counters(b: Backend) {
     );
 }
 
-pub(super) async fn add_engagement_is_atomic_under_concurrent_increments(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn add_engagement_is_atomic_under_concurrent_increments(#[case] b: Backend) {
     let ts = test_store(b).await;
     let p = post(Id::new(), "Popular tip");
     ts.posts.insert_post(&p).await.unwrap();
@@ -352,7 +364,8 @@ pub(super) async fn add_engagement_is_atomic_under_concurrent_increments(b: Back
     assert_eq!(stored(&ts, p.id).await.engagement.likes, 20);
 }
 
-pub(super) async fn explore_orders_by_engagement_score_with_an_offset_cursor(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn explore_orders_by_engagement_score_with_an_offset_cursor(#[case] b: Backend) {
     let ts = test_store(b).await;
     let author = Id::new();
     let eligible_scores = [0.5, 3.0, 1.5, 2.5, 0.1, 4.0];
@@ -421,7 +434,8 @@ pub(super) async fn explore_orders_by_engagement_score_with_an_offset_cursor(b: 
     );
 }
 
-pub(super) async fn set_moderation_records_status_reasons_and_reviewer(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn set_moderation_records_status_reasons_and_reviewer(#[case] b: Backend) {
     let ts = test_store(b).await;
     let p = post(Id::new(), "Buy followers cheap");
     ts.posts.insert_post(&p).await.unwrap();

@@ -4,6 +4,10 @@
 use baitech::domain::Id;
 use baitech::domain::review::Review;
 use baitech::store::ReviewFilter;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{at, full_review, review};
 use super::pages::{expected_sizes, ids, newest_first, sizes, walk};
@@ -23,7 +27,8 @@ async fn listed_reviews(ts: &TestStore, filter: &ReviewFilter) -> Vec<Id> {
     pages.iter().flat_map(|p| ids(p, |r| r.id)).collect()
 }
 
-pub(super) async fn review_round_trip_and_update_preserve_every_field(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn review_round_trip_and_update_preserve_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut full = full_review(Id::new(), Id::new(), Id::new());
     ts.reviews.insert_review(&full).await.unwrap();
@@ -44,7 +49,10 @@ pub(super) async fn review_round_trip_and_update_preserve_every_field(b: Backend
     assert_eq!(ts.reviews.get_review(Id::new()).await.unwrap(), None);
 }
 
-pub(super) async fn second_review_of_a_booking_by_the_same_reviewer_is_a_conflict(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn second_review_of_a_booking_by_the_same_reviewer_is_a_conflict(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (booking, customer, tech) = (Id::new(), Id::new(), Id::new());
     let first = review(booking, customer, tech, 5, "Great work");
@@ -69,7 +77,8 @@ pub(super) async fn second_review_of_a_booking_by_the_same_reviewer_is_a_conflic
     );
 }
 
-pub(super) async fn second_helpful_vote_changes_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn second_helpful_vote_changes_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let r = review(Id::new(), Id::new(), Id::new(), 5, "Punctual and tidy");
     ts.reviews.insert_review(&r).await.unwrap();
@@ -98,7 +107,8 @@ pub(super) async fn second_helpful_vote_changes_nothing(b: Backend) {
     assert_eq!(voters, expected);
 }
 
-pub(super) async fn concurrent_double_helpful_vote_counts_once(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn concurrent_double_helpful_vote_counts_once(#[case] b: Backend) {
     let ts = test_store(b).await;
     let r = review(Id::new(), Id::new(), Id::new(), 4, "Good");
     ts.reviews.insert_review(&r).await.unwrap();
@@ -124,7 +134,8 @@ pub(super) async fn concurrent_double_helpful_vote_counts_once(b: Backend) {
     assert_eq!((got.helpful_count, got.helpful_voters), (1, vec![voter]));
 }
 
-pub(super) async fn list_reviews_filters_and_pages_newest_first(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn list_reviews_filters_and_pages_newest_first(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (tech, other_tech, c1, c2) = (Id::new(), Id::new(), Id::new(), Id::new());
     let mut all: Vec<Review> = (0..7)
@@ -181,7 +192,8 @@ pub(super) async fn list_reviews_filters_and_pages_newest_first(b: Backend) {
     );
 }
 
-pub(super) async fn review_text_search_finds_only_matching_reviews(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn review_text_search_finds_only_matching_reviews(#[case] b: Backend) {
     let ts = test_store(b).await;
     let tech = Id::new();
     let punctual = review(

@@ -4,6 +4,10 @@
 
 use baitech::domain::token::{AuthToken, TokenKind, hash_token};
 use baitech::domain::{Id, Timestamp};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{at, token};
 use super::race;
@@ -24,7 +28,8 @@ async fn found(ts: &TestStore, t: &AuthToken) -> Option<AuthToken> {
         .expect("find token")
 }
 
-pub(super) async fn tokens_are_found_by_kind_and_hash(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn tokens_are_found_by_kind_and_hash(#[case] b: Backend) {
     let ts = test_store(b).await;
     let user = Id::new();
     let mut refresh = live(user, TokenKind::Refresh, "raw-refresh");
@@ -48,7 +53,8 @@ pub(super) async fn tokens_are_found_by_kind_and_hash(b: Backend) {
     assert_eq!(unknown, None);
 }
 
-pub(super) async fn a_token_is_consumed_once(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn a_token_is_consumed_once(#[case] b: Backend) {
     let ts = test_store(b).await;
     let t = live(Id::new(), TokenKind::EmailVerification, "verify-me");
     ts.tokens.insert_token(&t).await.unwrap();
@@ -84,7 +90,8 @@ pub(super) async fn a_token_is_consumed_once(b: Backend) {
     );
 }
 
-pub(super) async fn concurrent_consumes_of_a_token_exactly_one_wins(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn concurrent_consumes_of_a_token_exactly_one_wins(#[case] b: Backend) {
     let ts = test_store(b).await;
     let t = live(Id::new(), TokenKind::Refresh, "contested");
     ts.tokens.insert_token(&t).await.unwrap();
@@ -109,7 +116,8 @@ pub(super) async fn concurrent_consumes_of_a_token_exactly_one_wins(b: Backend) 
     );
 }
 
-pub(super) async fn revoking_a_family_revokes_its_live_tokens_only(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn revoking_a_family_revokes_its_live_tokens_only(#[case] b: Backend) {
     let ts = test_store(b).await;
     let user = Id::new();
     let (family, other_family) = (Id::new(), Id::new());
@@ -154,7 +162,10 @@ pub(super) async fn revoking_a_family_revokes_its_live_tokens_only(b: Backend) {
     );
 }
 
-pub(super) async fn revoke_user_tokens_revokes_only_that_users_tokens_of_that_kind(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn revoke_user_tokens_revokes_only_that_users_tokens_of_that_kind(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let (user, other) = (Id::new(), Id::new());
     let r1 = live(user, TokenKind::Refresh, "r1");
@@ -191,7 +202,8 @@ pub(super) async fn revoke_user_tokens_revokes_only_that_users_tokens_of_that_ki
     );
 }
 
-pub(super) async fn delete_expired_tokens_respects_now_and_the_limit(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn delete_expired_tokens_respects_now_and_the_limit(#[case] b: Backend) {
     let ts = test_store(b).await;
     let user = Id::new();
     let stale: Vec<AuthToken> = (0..5)

@@ -4,6 +4,10 @@
 use baitech::domain::transaction::{Gateway, Transaction, TransactionStatus, TransactionType};
 use baitech::domain::{Id, Money};
 use baitech::store::{GatewayRefKey, TransactionFilter};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{at, full_transaction, gateway_refs, transaction};
 use super::pages::{ids, newest_first, sizes, walk};
@@ -17,7 +21,8 @@ async fn stored(ts: &TestStore, id: Id) -> Transaction {
         .expect("transaction exists")
 }
 
-pub(super) async fn transaction_round_trip_preserves_every_field(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn transaction_round_trip_preserves_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let full = full_transaction(Id::new(), Id::new());
     ts.transactions.insert_transaction(&full).await.unwrap();
@@ -39,7 +44,8 @@ pub(super) async fn transaction_round_trip_preserves_every_field(b: Backend) {
     );
 }
 
-pub(super) async fn transactions_are_found_by_each_gateway_reference(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn transactions_are_found_by_each_gateway_reference(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut mine = transaction(Id::new(), TransactionStatus::Pending);
     mine.gateway_ref = gateway_refs("AAA111");
@@ -102,7 +108,8 @@ pub(super) async fn transactions_are_found_by_each_gateway_reference(b: Backend)
     assert_eq!(found.map(|t| t.id), Some(other.id));
 }
 
-pub(super) async fn update_transaction_is_compare_and_set_on_status(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn update_transaction_is_compare_and_set_on_status(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = transaction(Id::new(), TransactionStatus::Pending);
     ts.transactions.insert_transaction(&original).await.unwrap();
@@ -147,8 +154,9 @@ pub(super) async fn update_transaction_is_compare_and_set_on_status(b: Backend) 
     assert_eq!(stored(&ts, original.id).await, escrow);
 }
 
+#[apply(both_backends)]
 pub(super) async fn concurrent_transaction_updates_from_the_same_status_exactly_one_wins(
-    b: Backend,
+    #[case] b: Backend,
 ) {
     let ts = test_store(b).await;
     let original = transaction(Id::new(), TransactionStatus::Pending);
@@ -176,7 +184,8 @@ pub(super) async fn concurrent_transaction_updates_from_the_same_status_exactly_
     assert_eq!(stored(&ts, original.id).await, if won_ok { ok } else { ko });
 }
 
-pub(super) async fn list_transactions_filters_and_pages_newest_first(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn list_transactions_filters_and_pages_newest_first(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (p1, p2, payee, booking) = (Id::new(), Id::new(), Id::new(), Id::new());
     let make = |payer: Id,
@@ -315,7 +324,8 @@ pub(super) async fn list_transactions_filters_and_pages_newest_first(b: Backend)
     }
 }
 
-pub(super) async fn phone_and_escrow_due_filters_select_and_count_transactions(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn phone_and_escrow_due_filters_select_and_count_transactions(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (first, second) = ("+254711000001", "+254722000002");
     let make = |phone: Option<&str>, release: Option<i64>, status: TransactionStatus, minute| {

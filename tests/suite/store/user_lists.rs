@@ -4,6 +4,10 @@ use baitech::domain::user::{Role, User, UserStatus};
 use baitech::domain::{Id, Location};
 use baitech::store::page::Cursor;
 use baitech::store::{PageRequest, UserFilter};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{NAIROBI, customer, deleted, point, technician, user};
 use super::pages::{expected_sizes, ids, newest_first, sizes, walk, walk_from};
@@ -54,7 +58,8 @@ async fn filter_population(ts: &TestStore) -> FilterPopulation {
     }
 }
 
-pub(super) async fn list_users_filters_by_role_status_skills_rating_and_city(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn list_users_filters_by_role_status_skills_rating_and_city(#[case] b: Backend) {
     let ts = test_store(b).await;
     let FilterPopulation {
         t1,
@@ -188,7 +193,8 @@ async fn text_population(ts: &TestStore) -> [Id; 4] {
     all.map(|u| u.id)
 }
 
-pub(super) async fn user_text_search_finds_by_name_business_bio_and_skill(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn user_text_search_finds_by_name_business_bio_and_skill(#[case] b: Backend) {
     let ts = test_store(b).await;
     let [a, b_id, c, d] = text_population(&ts).await;
     let cases: [(&str, Vec<Id>); 13] = [
@@ -224,7 +230,8 @@ pub(super) async fn user_text_search_finds_by_name_business_bio_and_skill(b: Bac
     }
 }
 
-pub(super) async fn user_text_search_combines_with_filters(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn user_text_search_combines_with_filters(#[case] b: Backend) {
     let ts = test_store(b).await;
     let [a, b_id, _, _] = text_population(&ts).await;
     let mut gone = customer("txt-gone");
@@ -253,7 +260,10 @@ pub(super) async fn user_text_search_combines_with_filters(b: Backend) {
     );
 }
 
-pub(super) async fn cursor_pagination_walks_every_user_exactly_once_newest_first(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn cursor_pagination_walks_every_user_exactly_once_newest_first(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let all: Vec<User> = (0..25).map(|i| customer(&format!("page{i}"))).collect();
     ts.users.insert_users(&all).await.unwrap();
@@ -267,7 +277,8 @@ pub(super) async fn cursor_pagination_walks_every_user_exactly_once_newest_first
     assert_eq!(sizes(&pages), vec![5; 5]);
 }
 
-pub(super) async fn numbered_user_pages_return_the_total(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn numbered_user_pages_return_the_total(#[case] b: Backend) {
     let ts = test_store(b).await;
     let all: Vec<User> = (0..25).map(|i| customer(&format!("num{i}"))).collect();
     ts.users.insert_users(&all).await.unwrap();
@@ -305,7 +316,8 @@ pub(super) async fn numbered_user_pages_return_the_total(b: Backend) {
     assert_eq!((got.items.len(), got.total), (0, Some(0)));
 }
 
-pub(super) async fn deleted_users_are_left_out_unless_included(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn deleted_users_are_left_out_unless_included(#[case] b: Backend) {
     let ts = test_store(b).await;
     let live = customer("live");
     let gone = deleted(customer("gone"));
@@ -329,7 +341,8 @@ pub(super) async fn deleted_users_are_left_out_unless_included(b: Backend) {
     assert_eq!(ts.users.get_user(gone.id).await.unwrap(), Some(gone));
 }
 
-pub(super) async fn count_users_counts_what_list_users_lists(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn count_users_counts_what_list_users_lists(#[case] b: Backend) {
     let ts = test_store(b).await;
     filter_population(&ts).await;
     text_population(&ts).await;
@@ -372,7 +385,8 @@ pub(super) async fn count_users_counts_what_list_users_lists(b: Backend) {
     );
 }
 
-pub(super) async fn cursor_pages_are_stable_while_new_users_arrive(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn cursor_pages_are_stable_while_new_users_arrive(#[case] b: Backend) {
     let ts = test_store(b).await;
     let first_batch: Vec<User> = (0..25).map(|i| customer(&format!("stable{i}"))).collect();
     ts.users.insert_users(&first_batch).await.unwrap();
@@ -400,7 +414,10 @@ pub(super) async fn cursor_pages_are_stable_while_new_users_arrive(b: Backend) {
     );
 }
 
-pub(super) async fn user_text_search_treats_operators_and_punctuation_as_plain_text(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn user_text_search_treats_operators_and_punctuation_as_plain_text(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     text_population(&ts).await;
     // Read as regular expressions or search syntax these would match Wanjiru Kamau; as text

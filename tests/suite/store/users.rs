@@ -4,6 +4,10 @@
 use baitech::domain::user::{Skill, SkillLevel, User, UserStatus};
 use baitech::domain::{Id, Location};
 use baitech::store::UserFilter;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::builders::{at, customer, deleted, email, fresh_phone, full_user, point};
 use super::{assert_conflict, assert_not_found, race};
@@ -17,7 +21,8 @@ async fn stored(ts: &TestStore, id: Id) -> User {
         .expect("user exists")
 }
 
-pub(super) async fn user_round_trip_preserves_every_field_group(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn user_round_trip_preserves_every_field_group(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut u = full_user("roundtrip");
     ts.users.insert_user(&u).await.expect("insert");
@@ -56,7 +61,8 @@ pub(super) async fn user_round_trip_preserves_every_field_group(b: Backend) {
     );
 }
 
-pub(super) async fn duplicate_email_is_a_conflict(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn duplicate_email_is_a_conflict(#[case] b: Backend) {
     let ts = test_store(b).await;
     let first = customer("dup");
     ts.users.insert_user(&first).await.unwrap();
@@ -70,7 +76,8 @@ pub(super) async fn duplicate_email_is_a_conflict(b: Backend) {
     );
 }
 
-pub(super) async fn duplicate_phone_is_a_conflict(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn duplicate_phone_is_a_conflict(#[case] b: Backend) {
     let ts = test_store(b).await;
     let first = customer("phone-a");
     ts.users.insert_user(&first).await.unwrap();
@@ -80,7 +87,10 @@ pub(super) async fn duplicate_phone_is_a_conflict(b: Backend) {
     assert_eq!(ts.users.get_user(second.id).await.unwrap(), None);
 }
 
-pub(super) async fn update_to_a_taken_email_or_phone_is_a_conflict_and_changes_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn update_to_a_taken_email_or_phone_is_a_conflict_and_changes_nothing(
+    #[case] b: Backend,
+) {
     let ts = test_store(b).await;
     let a = customer("taken-a");
     let b_user = customer("taken-b");
@@ -110,14 +120,16 @@ pub(super) async fn update_to_a_taken_email_or_phone_is_a_conflict_and_changes_n
     assert_eq!(stored(&ts, b_user.id).await, same);
 }
 
-pub(super) async fn updating_a_missing_user_is_not_found(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn updating_a_missing_user_is_not_found(#[case] b: Backend) {
     let ts = test_store(b).await;
     let ghost = customer("ghost");
     assert_not_found(ts.users.update_user(&ghost).await);
     assert_eq!(ts.users.get_user(ghost.id).await.unwrap(), None);
 }
 
-pub(super) async fn bulk_user_insert_is_all_or_nothing(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn bulk_user_insert_is_all_or_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let batch = [customer("bulk1"), customer("bulk2"), customer("bulk3")];
     assert_eq!(ts.users.insert_users(&batch).await.unwrap(), 3);
@@ -138,7 +150,8 @@ pub(super) async fn bulk_user_insert_is_all_or_nothing(b: Backend) {
     );
 }
 
-pub(super) async fn a_deleted_users_email_and_phone_can_be_taken_again(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn a_deleted_users_email_and_phone_can_be_taken_again(#[case] b: Backend) {
     let ts = test_store(b).await;
     let old = customer("reuse");
     ts.users.insert_user(&old).await.unwrap();
@@ -168,7 +181,8 @@ pub(super) async fn a_deleted_users_email_and_phone_can_be_taken_again(b: Backen
     );
 }
 
-pub(super) async fn get_users_returns_the_existing_ones_and_skips_missing_ids(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn get_users_returns_the_existing_ones_and_skips_missing_ids(#[case] b: Backend) {
     let ts = test_store(b).await;
     let all = [customer("many1"), customer("many2"), customer("many3")];
     ts.users.insert_users(&all).await.unwrap();
@@ -182,7 +196,8 @@ pub(super) async fn get_users_returns_the_existing_ones_and_skips_missing_ids(b:
     assert_eq!(ts.users.get_users(&[]).await.unwrap(), Vec::<User>::new());
 }
 
-pub(super) async fn users_are_found_by_email_and_phone(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn users_are_found_by_email_and_phone(#[case] b: Backend) {
     let ts = test_store(b).await;
     let a = customer("find-a");
     let b_user = customer("find-b");
@@ -208,7 +223,8 @@ pub(super) async fn users_are_found_by_email_and_phone(b: Backend) {
     );
 }
 
-pub(super) async fn add_follow_counts_is_atomic(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn add_follow_counts_is_atomic(#[case] b: Backend) {
     let ts = test_store(b).await;
     let u = customer("counted");
     ts.users.insert_user(&u).await.unwrap();
@@ -240,7 +256,8 @@ pub(super) async fn add_follow_counts_is_atomic(b: Backend) {
     );
 }
 
-pub(super) async fn concurrent_registrations_with_one_email_let_exactly_one_in(b: Backend) {
+#[apply(both_backends)]
+pub(super) async fn concurrent_registrations_with_one_email_let_exactly_one_in(#[case] b: Backend) {
     let ts = test_store(b).await;
     let store = ts.store.clone();
     let results = race(6, |_| {

@@ -4,6 +4,10 @@ use baitech::domain::Id;
 use baitech::domain::token::{TokenKind, hash_token};
 use baitech::domain::user::{Role, UserStatus};
 use baitech::store::{AuditFilter, PageRequest};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::http::{
@@ -12,7 +16,8 @@ use super::http::{
 use super::records;
 use crate::common::{Backend, TestApp};
 
-pub async fn status_changes_are_admin_only_and_audited(b: Backend) {
+#[apply(both_backends)]
+pub async fn status_changes_are_admin_only_and_audited(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (admin, tech, customer) = (
         member(&app, Role::Admin).await,

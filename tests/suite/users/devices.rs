@@ -4,6 +4,10 @@
 use baitech::domain::Timestamp;
 use baitech::domain::user::{FcmToken, Platform, Role};
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::http::{call, delete, doc, error_fields, member, post, stored};
@@ -17,7 +21,8 @@ fn tokens_of(u: &baitech::domain::user::User) -> Vec<String> {
     u.fcm_tokens.iter().map(|t| t.token.clone()).collect()
 }
 
-pub async fn fcm_token_registration_dedupes_and_caps(b: Backend) {
+#[apply(both_backends)]
+pub async fn fcm_token_registration_dedupes_and_caps(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     assert_eq!(
@@ -92,7 +97,8 @@ pub async fn fcm_token_registration_dedupes_and_caps(b: Backend) {
     );
 }
 
-pub async fn an_fcm_token_moves_to_the_account_that_registers_it(b: Backend) {
+#[apply(both_backends)]
+pub async fn an_fcm_token_moves_to_the_account_that_registers_it(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (old, new) = (
         member(&app, Role::Customer).await,
@@ -127,7 +133,8 @@ pub async fn an_fcm_token_moves_to_the_account_that_registers_it(b: Backend) {
     assert_eq!(moved.fcm_tokens[0].platform, Platform::Android);
 }
 
-pub async fn stale_fcm_tokens_are_pruned_and_tokens_can_be_removed(b: Backend) {
+#[apply(both_backends)]
+pub async fn stale_fcm_tokens_are_pruned_and_tokens_can_be_removed(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let mut doc = doc(Role::Customer, 7);
     let long_ago = Timestamp::now().minus(chrono::Duration::days(61));

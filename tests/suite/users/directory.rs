@@ -5,6 +5,10 @@ use baitech::domain::user::{
     Role, UserStatus,
 };
 use baitech::domain::{Id, Timestamp};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::Value;
 
 use super::http::{
@@ -39,7 +43,8 @@ fn assert_public(v: &Value) {
     }
 }
 
-pub async fn public_profile_leaks_no_private_field(b: Backend) {
+#[apply(both_backends)]
+pub async fn public_profile_leaks_no_private_field(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let now = Timestamp::now();
     let mut doc = technician_at(1, near_nairobi(1.0, 0.0), &["wiring"], 4.5, true);
@@ -117,7 +122,8 @@ pub async fn public_profile_leaks_no_private_field(b: Backend) {
     }
 }
 
-pub async fn profile_ids_are_checked_and_deleted_accounts_are_gone(b: Backend) {
+#[apply(both_backends)]
+pub async fn profile_ids_are_checked_and_deleted_accounts_are_gone(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let admin = member(&app, Role::Admin).await;
     let (status, body) = get(&app, "/users/not-an-id", None).await;
@@ -145,7 +151,8 @@ pub async fn profile_ids_are_checked_and_deleted_accounts_are_gone(b: Backend) {
     );
 }
 
-pub async fn user_list_filters_pages_and_hides_inactive_accounts(b: Backend) {
+#[apply(both_backends)]
+pub async fn user_list_filters_pages_and_hides_inactive_accounts(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     let admin = member(&app, Role::Admin).await;

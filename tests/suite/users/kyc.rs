@@ -4,6 +4,10 @@ use baitech::domain::Id;
 use baitech::domain::audit::AuditEntry;
 use baitech::domain::user::{KycStatus, Role};
 use baitech::store::{AuditFilter, PageRequest};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::http::{error_fields, get, ids, member, post, stored};
@@ -41,7 +45,8 @@ async fn audit_of(app: &TestApp, target: Id, action: &str) -> Vec<AuditEntry> {
         .items
 }
 
-pub async fn kyc_approval_verifies_a_technician_and_is_audited(b: Backend) {
+#[apply(both_backends)]
+pub async fn kyc_approval_verifies_a_technician_and_is_audited(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let admin = member(&app, Role::Admin).await;
     let tech = submitted(&app, Role::Technician).await;
@@ -107,7 +112,8 @@ pub async fn kyc_approval_verifies_a_technician_and_is_audited(b: Backend) {
     assert!(ids(&pending).is_empty());
 }
 
-pub async fn kyc_rejection_needs_a_reason_and_is_audited(b: Backend) {
+#[apply(both_backends)]
+pub async fn kyc_rejection_needs_a_reason_and_is_audited(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let admin = member(&app, Role::Admin).await;
     let customer = submitted(&app, Role::Customer).await;
@@ -152,7 +158,8 @@ pub async fn kyc_rejection_needs_a_reason_and_is_audited(b: Backend) {
     );
 }
 
-pub async fn kyc_routes_are_for_admins_and_input_is_checked(b: Backend) {
+#[apply(both_backends)]
+pub async fn kyc_routes_are_for_admins_and_input_is_checked(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let customer = submitted(&app, Role::Customer).await;
     let tech = member(&app, Role::Technician).await;

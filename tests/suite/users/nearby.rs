@@ -2,6 +2,10 @@
 
 use baitech::domain::GeoPoint;
 use baitech::domain::user::{Role, UserStatus};
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::Value;
 
 use super::http::{NAIROBI, error_fields, get, ids, near_nairobi, technician_at};
@@ -57,7 +61,8 @@ fn distances(body: &Value) -> Vec<f64> {
         .collect()
 }
 
-pub async fn nearby_lists_technicians_nearest_first_with_distances(b: Backend) {
+#[apply(both_backends)]
+pub async fn nearby_lists_technicians_nearest_first_with_distances(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let techs = seed(&app).await;
     let (status, body) = get(&app, &nearby_path(""), None).await;
@@ -89,7 +94,8 @@ pub async fn nearby_lists_technicians_nearest_first_with_distances(b: Backend) {
     assert_eq!(ids(&body), [techs[0].0.clone()]);
 }
 
-pub async fn nearby_filters_by_skills_rating_and_availability(b: Backend) {
+#[apply(both_backends)]
+pub async fn nearby_filters_by_skills_rating_and_availability(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let t = seed(&app).await;
     let id = |i: usize| t[i].0.clone();
@@ -105,7 +111,8 @@ pub async fn nearby_filters_by_skills_rating_and_availability(b: Backend) {
     assert_eq!(ids(&body), Vec::<String>::new());
 }
 
-pub async fn nearby_pages_with_a_cursor(b: Backend) {
+#[apply(both_backends)]
+pub async fn nearby_pages_with_a_cursor(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let t = seed(&app).await;
     let (status, body) = get(&app, &nearby_path("&radius=50&limit=3"), None).await;
@@ -127,7 +134,8 @@ pub async fn nearby_pages_with_a_cursor(b: Backend) {
     assert!(body["pagination"]["nextCursor"].is_null());
 }
 
-pub async fn nearby_lists_every_bad_parameter(b: Backend) {
+#[apply(both_backends)]
+pub async fn nearby_lists_every_bad_parameter(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (status, body) = get(&app, "/users/technicians/nearby?lat=abc&lng=500&radius=0&limit=51&minRating=6&availableNow=perhaps", None).await;
     assert_eq!(status, 400, "{body}");

@@ -1,5 +1,9 @@
 //! The GDPR rights: export, consent, deletion.
 
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use std::collections::BTreeSet;
 
 use baitech::domain::token::{TokenKind, hash_token};
@@ -25,7 +29,8 @@ fn set(ids: &[baitech::domain::Id]) -> BTreeSet<String> {
     ids.iter().map(|i| i.to_hex()).collect()
 }
 
-pub async fn export_contains_everything_about_the_caller_and_nothing_else(b: Backend) {
+#[apply(both_backends)]
+pub async fn export_contains_everything_about_the_caller_and_nothing_else(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let s = &app.app.store;
     let (me, tech, other, admin) = (
@@ -107,7 +112,8 @@ pub async fn export_contains_everything_about_the_caller_and_nothing_else(b: Bac
     assert_eq!(get(&app, "/users/me/export", None).await.0, 401);
 }
 
-pub async fn consent_records_the_choice_and_when(b: Backend) {
+#[apply(both_backends)]
+pub async fn consent_records_the_choice_and_when(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     let (status, resp) = put(
@@ -152,7 +158,8 @@ pub async fn consent_records_the_choice_and_when(b: Backend) {
     );
 }
 
-pub async fn deletion_anonymizes_keeps_money_records_and_locks_the_account_out(b: Backend) {
+#[apply(both_backends)]
+pub async fn deletion_anonymizes_keeps_money_records_and_locks_the_account_out(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let s = &app.app.store;
     let (me, tech) = (
@@ -281,7 +288,8 @@ pub async fn deletion_anonymizes_keeps_money_records_and_locks_the_account_out(b
     assert_eq!(audit.items[0].after.as_ref().unwrap()["status"], "deleted");
 }
 
-pub async fn deletion_needs_the_right_password(b: Backend) {
+#[apply(both_backends)]
+pub async fn deletion_needs_the_right_password(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Technician).await;
     let (status, resp) = delete(

@@ -2,12 +2,17 @@
 
 use baitech::domain::user::Role;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::http::{call, error_fields, get, member, put, stored, with_bad_token};
 use crate::common::{Backend, TestApp};
 
-pub async fn me_needs_a_valid_token_and_shows_the_private_view(b: Backend) {
+#[apply(both_backends)]
+pub async fn me_needs_a_valid_token_and_shows_the_private_view(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (status, body) = get(&app, "/users/me", None).await;
     assert_eq!(
@@ -31,7 +36,8 @@ pub async fn me_needs_a_valid_token_and_shows_the_private_view(b: Backend) {
     assert!(d["twoFactor"].get("secret").is_none());
 }
 
-pub async fn update_me_changes_only_whitelisted_fields(b: Backend) {
+#[apply(both_backends)]
+pub async fn update_me_changes_only_whitelisted_fields(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let tech = member(&app, Role::Technician).await;
     let body = json!({
@@ -71,7 +77,8 @@ pub async fn update_me_changes_only_whitelisted_fields(b: Backend) {
     );
 }
 
-pub async fn update_me_lists_every_bad_field_at_once(b: Backend) {
+#[apply(both_backends)]
+pub async fn update_me_lists_every_bad_field_at_once(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     let before = stored(&app, me.id).await;
@@ -123,7 +130,8 @@ pub async fn update_me_lists_every_bad_field_at_once(b: Backend) {
     );
 }
 
-pub async fn a_taken_username_is_a_conflict(b: Backend) {
+#[apply(both_backends)]
+pub async fn a_taken_username_is_a_conflict(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (a, c) = (
         member(&app, Role::Customer).await,
@@ -152,7 +160,8 @@ pub async fn a_taken_username_is_a_conflict(b: Backend) {
     );
 }
 
-pub async fn operator_injection_in_body_or_query_is_refused(b: Backend) {
+#[apply(both_backends)]
+pub async fn operator_injection_in_body_or_query_is_refused(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     let (status, resp) = put(&app, "/users/me", &me, json!({"firstName": {"$gt": ""}})).await;
@@ -190,7 +199,8 @@ pub async fn operator_injection_in_body_or_query_is_refused(b: Backend) {
     assert_eq!(status, 400);
 }
 
-pub async fn customers_have_no_technician_profile_to_edit(b: Backend) {
+#[apply(both_backends)]
+pub async fn customers_have_no_technician_profile_to_edit(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     let (status, resp) = put(

@@ -3,6 +3,10 @@
 use baitech::domain::Id;
 use baitech::domain::user::Role;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 
 use super::http::{
     call, delete, error_fields, get, keys_anywhere, member, post, stored, walk_pages,
@@ -10,7 +14,8 @@ use super::http::{
 };
 use crate::common::{Backend, TestApp};
 
-pub async fn follow_is_idempotent_and_moves_both_counters(b: Backend) {
+#[apply(both_backends)]
+pub async fn follow_is_idempotent_and_moves_both_counters(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (fan, tech) = (
         member(&app, Role::Customer).await,
@@ -59,7 +64,8 @@ pub async fn follow_is_idempotent_and_moves_both_counters(b: Backend) {
     assert_eq!(stored(&app, fan.id).await.following_count, 0);
 }
 
-pub async fn follow_refuses_yourself_unknown_users_and_anonymous_callers(b: Backend) {
+#[apply(both_backends)]
+pub async fn follow_refuses_yourself_unknown_users_and_anonymous_callers(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     let (status, resp) = post(
@@ -94,7 +100,8 @@ pub async fn follow_refuses_yourself_unknown_users_and_anonymous_callers(b: Back
     );
 }
 
-pub async fn follower_lists_page_through_public_views(b: Backend) {
+#[apply(both_backends)]
+pub async fn follower_lists_page_through_public_views(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let star = member(&app, Role::Technician).await;
     let mut fans = Vec::new();

@@ -3,6 +3,10 @@
 use baitech::domain::Id;
 use baitech::domain::user::Role;
 use reqwest::Method;
+use rstest::rstest;
+use rstest_reuse::apply;
+
+use crate::common::both_backends;
 use serde_json::json;
 
 use super::http::{call, delete, error_fields, get, member, post, put, stored};
@@ -18,7 +22,8 @@ fn item() -> serde_json::Value {
     })
 }
 
-pub async fn portfolio_is_edited_only_by_its_technician(b: Backend) {
+#[apply(both_backends)]
+pub async fn portfolio_is_edited_only_by_its_technician(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (tech, rival, customer) = (
         member(&app, Role::Technician).await,
@@ -132,7 +137,8 @@ pub async fn portfolio_is_edited_only_by_its_technician(b: Backend) {
     );
 }
 
-pub async fn portfolio_input_is_validated(b: Backend) {
+#[apply(both_backends)]
+pub async fn portfolio_input_is_validated(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let tech = member(&app, Role::Technician).await;
     let images: Vec<String> = (0..11)
@@ -166,7 +172,8 @@ pub async fn portfolio_input_is_validated(b: Backend) {
     );
 }
 
-pub async fn availability_is_validated_and_public(b: Backend) {
+#[apply(both_backends)]
+pub async fn availability_is_validated_and_public(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let (tech, customer) = (
         member(&app, Role::Technician).await,
