@@ -2,16 +2,13 @@
 //! expired notifications, conversations deleted by everyone, expired tokens) in batches;
 //! `--dry-run` only counts.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use baitech::config::Config;
 use baitech::error::{Error, exit};
 use baitech::services::cleanup::{self, CleanupOptions, CleanupReport};
 use baitech::services::seed::Progress;
 use clap::Args;
 
-use crate::output::Output;
+use crate::kit::Output;
 
 #[derive(Debug, Args)]
 pub struct CleanupArgs {
@@ -39,24 +36,11 @@ pub async fn run(args: CleanupArgs, config: Config, out: &Output) -> Result<i32,
         .unwrap_or(opts.read_notification_days);
     opts.validate()?;
     let store = baitech::store::open(&config).await?;
-    let bars = Mutex::new(HashMap::new());
+    let bars = out.task_bars();
+    // A dry run only counts: nothing advances, so it draws no bars.
     let on_progress = |p: Progress| {
-        let mut bars = bars.lock().unwrap_or_else(|e| e.into_inner());
-        match p {
-            Progress::Start { task, total } if !opts.dry_run => {
-                bars.insert(task, out.progress(total, task));
-            }
-            Progress::Advance { task, n } => {
-                if let Some(b) = bars.get(task) {
-                    b.inc(n);
-                }
-            }
-            Progress::Finish { task } => {
-                if let Some(b) = bars.remove(task) {
-                    b.finish_and_clear();
-                }
-            }
-            _ => {}
+        if !opts.dry_run {
+            bars.show(p);
         }
     };
     let report = cleanup::run(&store, &opts, &on_progress).await?;

@@ -13,8 +13,7 @@ use baitech::services::disputes::{
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Subcommand};
 
-use crate::output::Output;
-use crate::settlements::{confirm, interactive, major, opt, parse_kes, when};
+use crate::kit::{Output, confirm, interactive, major, opt, parse_kes, when};
 
 #[derive(Debug, Args)]
 pub struct DisputesArgs {

@@ -9,7 +9,7 @@ use baitech::services::health::{self, DependencyCheck, Status};
 use clap::Args;
 use serde_json::json;
 
-use crate::output::Output;
+use crate::kit::Output;
 
 #[derive(Debug, Args)]
 pub struct HealthArgs {

@@ -7,7 +7,7 @@ use baitech::store::IndexStatus;
 use clap::Args;
 use serde_json::json;
 
-use crate::output::Output;
+use crate::kit::Output;
 
 #[derive(Debug, Args)]
 pub struct IndexesArgs {

@@ -6,7 +6,7 @@ mod completions;
 mod disputes;
 mod health;
 mod indexes;
-mod output;
+mod kit;
 mod seed;
 mod serve;
 mod settlements;
@@ -142,7 +142,7 @@ fn main() -> ExitCode {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            output::error(&e, json_out);
+            kit::error(&e, json_out);
             e.exit_code()
         }
     };
@@ -159,8 +159,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         .enable_all()
         .build()
         .map_err(|e| Error::internal("starting the runtime", e))?;
-    let out = output::Output::new(cli.global.json);
-    let quiet = cli.global.quiet;
+    let out = kit::Output::new(cli.global.json, cli.global.quiet);
     rt.block_on(async move {
         match cli.command {
             Command::Serve(args) => serve::run(args, config).await,
@@ -169,7 +168,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Command::Seed(args) => seed::run(args, config, &out).await,
             Command::Cleanup(args) => cleanup::run(args, config, &out).await,
             Command::Indexes(args) => indexes::run(args, config, &out).await,
-            Command::Settlements(args) => settlements::run(args, config, &out, quiet).await,
+            Command::Settlements(args) => settlements::run(args, config, &out).await,
             Command::Disputes(args) => disputes::run(args, config, &out).await,
         }
     })

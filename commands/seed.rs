@@ -2,16 +2,13 @@
 //! bookings, posts, reviews, chats, notifications) and, with `--users/--posts/--bookings/
 //! --messages`, generated data at scale. Refuses production without `--force`.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use baitech::config::Config;
 use baitech::domain::Timestamp;
 use baitech::error::{Error, exit};
 use baitech::services::seed::{self, FixtureOutcome, Progress, SeedOptions, SeedReport};
 use clap::Args;
 
-use crate::output::Output;
+use crate::kit::Output;
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
@@ -86,25 +83,8 @@ pub async fn run(args: SeedArgs, config: Config, out: &Output) -> Result<i32, Er
     opts.validate()?;
     let store = baitech::store::open(&config).await?;
     out.say(format!("seeding {}", config.store_label()));
-    let bars = Mutex::new(HashMap::new());
-    let on_progress = |p: Progress| {
-        let mut bars = bars.lock().unwrap_or_else(|e| e.into_inner());
-        match p {
-            Progress::Start { task, total } => {
-                bars.insert(task, out.progress(total, task));
-            }
-            Progress::Advance { task, n } => {
-                if let Some(b) = bars.get(task) {
-                    b.inc(n);
-                }
-            }
-            Progress::Finish { task } => {
-                if let Some(b) = bars.remove(task) {
-                    b.finish_and_clear();
-                }
-            }
-        }
-    };
+    let bars = out.task_bars();
+    let on_progress = |p: Progress| bars.show(p);
     let report = seed::run(&store, &opts, &on_progress).await?;
     render(&report, out);
     Ok(exit::OK)

@@ -2,13 +2,8 @@
 //! and payout batches as a table, CSV or JSON; `reconcile` proves the books balance (exit 1
 //! when they do not); `payout` pays technicians what they are owed — a dry run unless
 //! `--execute`, and resumable when a run was interrupted (see [`payout`]).
-//!
-//! The small helpers at the end (KES amounts in major units, confirmation prompts, progress
-//! bars that `-q` hides) are shared with `disputes`.
 
 mod payout;
-
-use std::io::IsTerminal;
 
 use baitech::app::App;
 use baitech::config::Config;
@@ -20,10 +15,10 @@ use baitech::services::payments::{queries, reconcile, settlements};
 use baitech::store::page::Cursor;
 use baitech::store::{Page, PageRequest, SettlementFilter, TransactionFilter};
 use clap::builder::PossibleValuesParser;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::output::Output;
+use crate::kit::{Format, Output, major, money_or_dash, opt, when, write_csv};
 
 #[derive(Debug, Args)]
 pub struct SettlementsArgs {
@@ -41,20 +36,6 @@ pub enum SettlementsCommand {
     Reconcile(ReconcileArgs),
     /// Pay technicians what they are owed over M-Pesa (a dry run unless --execute).
     Payout(payout::PayoutArgs),
-}
-
-/// How a list is printed (`--json` means `json`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-}
-
-impl Format {
-    fn resolve(self, out: &Output) -> Format {
-        if out.json { Format::Json } else { self }
-    }
 }
 
 fn possible(values: impl IntoIterator<Item = &'static str>) -> PossibleValuesParser {
@@ -118,18 +99,13 @@ pub struct ReconcileArgs {
     pub escrow_grace_hours: u32,
 }
 
-pub async fn run(
-    args: SettlementsArgs,
-    config: Config,
-    out: &Output,
-    quiet: bool,
-) -> Result<i32, Error> {
+pub async fn run(args: SettlementsArgs, config: Config, out: &Output) -> Result<i32, Error> {
     let app = App::connect(config).await?;
     match args.command {
         SettlementsCommand::List(a) => list(a, &app, out).await,
         SettlementsCommand::Batches(a) => batches(a, &app, out).await,
-        SettlementsCommand::Reconcile(a) => reconciliation(a, &app, out, quiet).await,
-        SettlementsCommand::Payout(a) => payout::run(a, &app, out, quiet).await,
+        SettlementsCommand::Reconcile(a) => reconciliation(a, &app, out).await,
+        SettlementsCommand::Payout(a) => payout::run(a, &app, out).await,
     }
 }
 
@@ -399,17 +375,12 @@ async fn batches(args: BatchesArgs, app: &App, out: &Output) -> Result<i32, Erro
 
 // --- reconcile -------------------------------------------------------------------------------
 
-async fn reconciliation(
-    args: ReconcileArgs,
-    app: &App,
-    out: &Output,
-    quiet: bool,
-) -> Result<i32, Error> {
+async fn reconciliation(args: ReconcileArgs, app: &App, out: &Output) -> Result<i32, Error> {
     let opts = reconcile::Options {
         now: Timestamp::now(),
         escrow_grace: chrono::Duration::hours(i64::from(args.escrow_grace_hours)),
     };
-    let bar = progress(out, quiet, 0, "ledger lines");
+    let bar = out.progress(0, "ledger lines");
     let report = reconcile::run(app, opts, |done, total| {
         bar.set_length(total);
         bar.set_position(done);
@@ -452,131 +423,4 @@ async fn reconciliation(
         out.say(format!("{} discrepancies", report.discrepancies.len()));
     }
     Ok(code)
-}
-
-// --- shared with `disputes` ------------------------------------------------------------------
-
-/// `amount` in major units without the currency, e.g. `1500.50` (what CSV columns hold).
-pub(crate) fn major(m: Money) -> String {
-    let per = m.currency.minor_per_major();
-    let sign = if m.amount < 0 { "-" } else { "" };
-    let abs = m.amount.unsigned_abs();
-    if per == 1 {
-        format!("{sign}{abs}")
-    } else {
-        let per = per.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / per, abs % per)
-    }
-}
-
-/// Parses a KES amount in shillings: `500`, `500.5`, `1,500.50` (at most two decimals).
-pub(crate) fn parse_kes(s: &str) -> Result<Money, String> {
-    let bad = || format!("{s:?} is not an amount in KES (e.g. 500 or 1500.50)");
-    let clean: String = s.trim().trim_start_matches("KES").trim().replace(',', "");
-    let (whole, cents) = match clean.split_once('.') {
-        Some((w, c)) if (1..=2).contains(&c.len()) => (w, format!("{c:0<2}")),
-        Some(_) => return Err(bad()),
-        None => (clean.as_str(), "00".to_string()),
-    };
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !digits(&cents) {
-        return Err(bad());
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let cents: i64 = cents.parse().map_err(|_| bad())?;
-    whole
-        .checked_mul(100)
-        .and_then(|m| m.checked_add(cents))
-        .map(Money::kes)
-        .ok_or_else(bad)
-}
-
-/// Whether a person can answer prompts: stdin and stderr (where prompts are drawn) are terminals.
-pub(crate) fn interactive() -> bool {
-    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
-}
-
-/// Asks `question` (default no) unless `yes`; without a terminal, a usage error saying to pass
-/// `--yes`.
-pub(crate) fn confirm(question: &str, yes: bool) -> Result<bool, Error> {
-    if yes {
-        return Ok(true);
-    }
-    if !interactive() {
-        return Err(Error::BadRequest(format!(
-            "{question} — cannot ask without a terminal: pass --yes to go ahead"
-        )));
-    }
-    dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()
-        .map_err(|e| Error::internal("reading the confirmation", e))
-}
-
-/// A progress bar that `--json`, `-q` and a stderr that is not a terminal all hide.
-pub(crate) fn progress(out: &Output, quiet: bool, len: u64, what: &str) -> indicatif::ProgressBar {
-    let bar = out.progress(len, what);
-    if quiet {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
-    bar
-}
-
-/// Writes a CSV document with a header row to stdout.
-pub(crate) fn write_csv<R, I>(header: &[&str], records: R) -> Result<(), Error>
-where
-    R: IntoIterator<Item = I>,
-    I: IntoIterator<Item = String>,
-{
-    let fail = |e: csv::Error| Error::internal("writing CSV", e);
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-    w.write_record(header).map_err(fail)?;
-    for r in records {
-        w.write_record(r).map_err(fail)?;
-    }
-    w.flush().map_err(|e| Error::internal("writing CSV", e))
-}
-
-/// A time for tables: minutes, UTC.
-pub(crate) fn when(t: Timestamp) -> String {
-    t.datetime().format("%Y-%m-%d %H:%M").to_string()
-}
-
-pub(crate) fn opt(id: Option<Id>) -> String {
-    id.map(|i| i.to_string()).unwrap_or_default()
-}
-
-fn money_or_dash(m: Money) -> String {
-    if m.amount == 0 {
-        "-".into()
-    } else {
-        m.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kes_amounts_parse_in_shillings_with_up_to_two_decimals() {
-        assert_eq!(parse_kes("500"), Ok(Money::kes(50_000)));
-        assert_eq!(parse_kes("500.5"), Ok(Money::kes(50_050)));
-        assert_eq!(parse_kes("KES 1,500.05"), Ok(Money::kes(150_005)));
-        assert_eq!(parse_kes("0.01"), Ok(Money::kes(1)));
-        for bad in ["", "-5", "5.123", "1e3", "abc", ".5", "5."] {
-            assert!(parse_kes(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn major_units_keep_the_sign_and_two_decimals() {
-        assert_eq!(major(Money::kes(150_050)), "1500.50");
-        assert_eq!(major(Money::kes(-5)), "-0.05");
-        assert_eq!(
-            major(Money::new(2_500, baitech::domain::Currency::Ugx)),
-            "2500"
-        );
-    }
 }

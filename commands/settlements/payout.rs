@@ -16,8 +16,7 @@ use baitech::services::payments::settlements::{self, Plan};
 use clap::Args;
 use serde::Serialize;
 
-use super::{confirm, parse_kes, progress};
-use crate::output::Output;
+use crate::kit::{Output, confirm, parse_kes};
 
 #[derive(Debug, Args)]
 pub struct PayoutArgs {
@@ -75,9 +74,9 @@ struct PayoutReport {
     interrupted: Option<String>,
 }
 
-pub async fn run(args: PayoutArgs, app: &App, out: &Output, quiet: bool) -> Result<i32, Error> {
+pub async fn run(args: PayoutArgs, app: &App, out: &Output) -> Result<i32, Error> {
     if let Some(batch) = settlements::unfinished(app).await? {
-        return resume(args, app, out, quiet, batch).await;
+        return resume(args, app, out, batch).await;
     }
     let plan = settlements::plan(app, args.min_amount).await?;
     let mut report = PayoutReport {
@@ -109,7 +108,7 @@ pub async fn run(args: PayoutArgs, app: &App, out: &Output, quiet: bool) -> Resu
     out.say(format!("batch {} created", batch.reference));
     report.dry_run = false;
     report.plan = Some(plan);
-    execute(app, out, quiet, batch, report).await
+    execute(app, out, batch, report).await
 }
 
 /// An unfinished batch: shown without `--execute`, run to the end with it.
@@ -117,7 +116,6 @@ async fn resume(
     args: PayoutArgs,
     app: &App,
     out: &Output,
-    quiet: bool,
     batch: Settlement,
 ) -> Result<i32, Error> {
     let pending: Vec<_> = batch
@@ -157,18 +155,17 @@ async fn resume(
     }
     out.say(format!("resuming batch {}", batch.reference));
     report.dry_run = false;
-    execute(app, out, quiet, batch, report).await
+    execute(app, out, batch, report).await
 }
 
 /// Runs `batch` with a progress bar and prints where it ended.
 async fn execute(
     app: &App,
     out: &Output,
-    quiet: bool,
     batch: Settlement,
     mut report: PayoutReport,
 ) -> Result<i32, Error> {
-    let bar = progress(out, quiet, batch.items.len() as u64, "paying");
+    let bar = out.progress(batch.items.len() as u64, "paying");
     let result = settlements::run(app, batch.id, |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
