@@ -1,14 +1,20 @@
 //! Runtime configuration: flags > environment > `.env` > defaults, validated all at once.
 //!
 //! The CLI turns its flags into [`Overrides`]; everything else is read through an environment
-//! lookup function (the process environment after `.env` was loaded, or a map in tests).
+//! lookup function (the process environment after `.env` was loaded, or a map in tests), one
+//! setting of [`settings::SETTINGS`] at a time: the variables, their defaults and how each
+//! parses live in that table, the rules between them (groups, production) here.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::error::{Error, FieldError, Result};
+pub mod settings;
+
+use self::settings::{self as set, Reader};
+use crate::domain::booking::matching::Weights;
+use crate::error::{Error, Result};
 
 /// Deployment environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -135,14 +141,9 @@ pub struct BookingSettings {
 }
 
 impl Default for BookingSettings {
+    /// The defaults of the settings table.
     fn default() -> Self {
-        BookingSettings {
-            platform_fee_bp: 1_000,
-            vat_bp: 1_600,
-            auto_verify_hours: 48,
-            dispute_window_hours: 72,
-            money_limits: Default::default(),
-        }
+        BookingSettings::read(&mut Reader::defaults())
     }
 }
 
@@ -161,14 +162,9 @@ pub struct MatchingSettings {
 }
 
 impl Default for MatchingSettings {
+    /// The defaults of the settings table.
     fn default() -> Self {
-        MatchingSettings {
-            response_minutes: 15,
-            expiry_minutes: 60,
-            radius_km: 25.0,
-            candidates: 10,
-            weights: Default::default(),
-        }
+        read_matching(&mut Reader::defaults()).0
     }
 }
 
@@ -181,11 +177,9 @@ pub struct JobSettings {
 }
 
 impl Default for JobSettings {
+    /// The defaults of the settings table.
     fn default() -> Self {
-        JobSettings {
-            enabled: true,
-            interval: Duration::from_secs(30),
-        }
+        read_matching(&mut Reader::defaults()).1
     }
 }
 
@@ -276,250 +270,11 @@ fn random_hex(bytes: usize) -> String {
 }
 
 const MIN_SECRET_LEN: usize = 32;
-const DEFAULT_ADDR: &str = "127.0.0.1:5000";
 
-/// Every variable the configuration reads, with a one-line meaning (kept in step with
-/// `.env.example`; a test checks they agree).
 /// How long one request waits for MongoDB or Redis while it is down, unless
 /// `DEPENDENCY_REQUEST_TIMEOUT_MS` says otherwise; the store and cache clients use it when
 /// they are opened without a configuration (tools, tests).
 pub const DEFAULT_DEPENDENCY_REQUEST_TIMEOUT: Duration = Duration::from_millis(1_500);
-
-pub const VARIABLES: &[(&str, &str)] = &[
-    (
-        "BAITECH_ENV",
-        "development | test | production (default development)",
-    ),
-    ("BAITECH_ADDR", "listen address (default 127.0.0.1:5000)"),
-    (
-        "PORT",
-        "listen port on the default host, when BAITECH_ADDR is unset",
-    ),
-    (
-        "MONGODB_URI",
-        "MongoDB connection string; unset = embedded SQLite store",
-    ),
-    (
-        "MONGODB_DB",
-        "MongoDB database name (default: from the URI path, else baitech)",
-    ),
-    (
-        "REDIS_URL",
-        "Redis URL for cache, rate limits and realtime fan-out; unset = in-process",
-    ),
-    (
-        "BAITECH_DATA",
-        "embedded store directory (default ./baitech-data)",
-    ),
-    (
-        "JWT_SECRET",
-        "token signing secret, >= 32 chars; required in production",
-    ),
-    (
-        "CORS_ORIGINS",
-        "comma-separated allowed origins (default * outside production)",
-    ),
-    (
-        "TRUST_PROXY",
-        "true behind a reverse proxy: client address from X-Forwarded-For (default false)",
-    ),
-    (
-        "BODY_LIMIT_BYTES",
-        "largest accepted request body (default 1048576)",
-    ),
-    ("REQUEST_TIMEOUT_SECS", "per-request timeout (default 30)"),
-    (
-        "DEPENDENCY_TIMEOUT_SECS",
-        "how long to wait for MongoDB/Redis at start-up (default 10)",
-    ),
-    (
-        "DEPENDENCY_REQUEST_TIMEOUT_MS",
-        "how long one request waits for MongoDB/Redis before answering 503 (default 1500)",
-    ),
-    (
-        "LOG_FORMAT",
-        "human | json (default: json in production, human otherwise)",
-    ),
-    ("RUST_LOG", "log filter (default info)"),
-    (
-        "MESSAGE_RETENTION_DAYS",
-        "cleanup deletes messages older than this (default 90)",
-    ),
-    (
-        "NOTIFICATION_RETENTION_DAYS",
-        "cleanup deletes read notifications older than this (default 30)",
-    ),
-    (
-        "PLATFORM_FEE_BP",
-        "platform commission on a job, basis points (default 1000 = 10%, at most 5000)",
-    ),
-    (
-        "VAT_BP",
-        "VAT charged on the platform fee, basis points (default 1600 = 16%)",
-    ),
-    (
-        "AUTO_VERIFY_HOURS",
-        "completed jobs are verified automatically after this (default 48)",
-    ),
-    (
-        "DISPUTE_WINDOW_HOURS",
-        "disputes may be opened this long after verification (default 72)",
-    ),
-    (
-        "MATCH_RESPONSE_MINUTES",
-        "an offered technician has this long to accept before the next is offered (default 15)",
-    ),
-    (
-        "MATCH_EXPIRY_MINUTES",
-        "a booking that finds no technician within this expires (default 60)",
-    ),
-    (
-        "MATCH_RADIUS_KM",
-        "how far around the service location matching looks (default 25)",
-    ),
-    (
-        "MATCH_CANDIDATES",
-        "ranked candidates kept per booking (default 10)",
-    ),
-    (
-        "MATCH_WEIGHTS",
-        "score weights skills,proximity,availability,rating,experience,price,responseTime,completionRate,history (default 25,20,15,15,10,5,5,3,2)",
-    ),
-    (
-        "JOBS_ENABLED",
-        "run the background jobs inside serve (default true)",
-    ),
-    (
-        "JOBS_INTERVAL_SECS",
-        "how often each background job runs (default 30)",
-    ),
-    (
-        "MONEY_MAX_KES",
-        "largest amount of one money input (cash, top-up, budget, refund, payout) in KES cents (default 100000000 = KES 1,000,000)",
-    ),
-    (
-        "MONEY_MAX_USD",
-        "the same bound in US cents (default 1000000)",
-    ),
-    (
-        "MONEY_MAX_EUR",
-        "the same bound in euro cents (default 1000000)",
-    ),
-    (
-        "MONEY_MAX_UGX",
-        "the same bound in shillings (default 30000000)",
-    ),
-    (
-        "MONEY_MAX_TZS",
-        "the same bound in cents (default 2500000000)",
-    ),
-    (
-        "MPESA_CALLBACK_ALLOW_CIDRS",
-        "comma-separated CIDRs M-Pesa callbacks may come from (default: any)",
-    ),
-    ("MPESA_CONSUMER_KEY", "M-Pesa Daraja app key"),
-    ("MPESA_CONSUMER_SECRET", "M-Pesa Daraja app secret"),
-    ("MPESA_SHORTCODE", "M-Pesa paybill/till short code"),
-    ("MPESA_PASSKEY", "M-Pesa Lipa Na M-Pesa passkey"),
-    (
-        "MPESA_CALLBACK_URL",
-        "public URL of /api/v1/payments/mpesa/callback/<secret> (secret: >= 16 URL-safe characters)",
-    ),
-    (
-        "MPESA_BASE_URL",
-        "Daraja base URL (default https://sandbox.safaricom.co.ke)",
-    ),
-    (
-        "MPESA_B2C_INITIATOR_NAME",
-        "M-Pesa API operator for B2C payouts and refunds (default baitech)",
-    ),
-    (
-        "MPESA_B2C_SECURITY_CREDENTIAL",
-        "that operator's password encrypted with Safaricom's certificate",
-    ),
-    ("STRIPE_SECRET_KEY", "Stripe secret key"),
-    (
-        "STRIPE_WEBHOOK_SECRET",
-        "Stripe webhook signing secret (whsec_...)",
-    ),
-    (
-        "STRIPE_BASE_URL",
-        "Stripe API base URL (default https://api.stripe.com)",
-    ),
-    ("CLOUDINARY_CLOUD_NAME", "Cloudinary cloud name"),
-    ("CLOUDINARY_API_KEY", "Cloudinary API key"),
-    ("CLOUDINARY_API_SECRET", "Cloudinary API secret"),
-    ("FCM_PROJECT_ID", "Firebase project id for push"),
-    (
-        "FCM_CREDENTIALS_FILE",
-        "path to the Firebase service-account JSON",
-    ),
-    (
-        "FCM_BASE_URL",
-        "FCM HTTP v1 base URL (default https://fcm.googleapis.com)",
-    ),
-    ("SMTP_URL", "smtp(s)://user:pass@host:port for e-mail"),
-    (
-        "EMAIL_FROM",
-        "sender address, e.g. BaiTech <no-reply@baitech.co.ke>",
-    ),
-    ("AT_USERNAME", "Africa's Talking username"),
-    ("AT_API_KEY", "Africa's Talking API key"),
-    ("AT_SENDER_ID", "Africa's Talking sender id (optional)"),
-    (
-        "AT_BASE_URL",
-        "Africa's Talking base URL (default https://api.africastalking.com)",
-    ),
-];
-
-struct Reader<'a> {
-    env: &'a dyn Fn(&str) -> Option<String>,
-    errors: Vec<FieldError>,
-}
-
-impl Reader<'_> {
-    fn get(&self, key: &str) -> Option<String> {
-        (self.env)(key)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    }
-
-    fn parse<T: std::str::FromStr>(&mut self, key: &str, default: T, what: &str) -> T {
-        match self.get(key) {
-            None => default,
-            Some(v) => match v.parse() {
-                Ok(x) => x,
-                Err(_) => {
-                    self.errors
-                        .push(FieldError::new(key, format!("must be {what}, got {v:?}")));
-                    default
-                }
-            },
-        }
-    }
-
-    /// A group of variables that must be all set or all unset.
-    fn group<const N: usize>(&mut self, keys: [&str; N]) -> Option<[String; N]> {
-        let vals = keys.map(|k| self.get(k));
-        let set = vals.iter().filter(|v| v.is_some()).count();
-        if set == 0 {
-            return None;
-        }
-        if set < N {
-            for (k, v) in keys.iter().zip(&vals) {
-                if v.is_none() {
-                    let others: Vec<_> = keys.iter().filter(|o| *o != k).copied().collect();
-                    self.errors.push(FieldError::new(
-                        *k,
-                        format!("is required when {} is set", others.join("/")),
-                    ));
-                }
-            }
-            return None;
-        }
-        Some(vals.map(|v| v.unwrap_or_default()))
-    }
-}
 
 impl Config {
     /// Reads the process environment (after `.env` has been loaded by the caller).
@@ -534,149 +289,53 @@ impl Config {
 
     /// Builds and validates the configuration, reporting every problem at once.
     pub fn load(ov: Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
-        let mut r = Reader {
-            env,
-            errors: Vec::new(),
-        };
+        let mut r = Reader::new(env);
 
-        let env_name = ov.env.clone().or_else(|| r.get("BAITECH_ENV"));
-        let environment = match env_name {
-            None => Environment::Development,
-            Some(v) => Environment::parse(&v).unwrap_or_else(|| {
-                r.errors.push(FieldError::new(
-                    "BAITECH_ENV",
-                    format!("must be development, test or production, got {v:?}"),
-                ));
-                Environment::Development
-            }),
-        };
+        let environment = read_environment(&mut r, ov.env.clone());
         let prod = environment == Environment::Production;
-
         let addr = resolve_addr(&mut r, ov.addr.clone());
-
-        let mongodb_uri = ov.mongodb_uri.clone().or_else(|| r.get("MONGODB_URI"));
-        if let Some(uri) = &mongodb_uri
-            && !(uri.starts_with("mongodb://") || uri.starts_with("mongodb+srv://"))
-        {
-            r.errors.push(FieldError::new(
-                "MONGODB_URI",
-                "must start with mongodb:// or mongodb+srv://",
-            ));
-        }
-        let mongodb_db = ov
-            .mongodb_db
-            .clone()
-            .or_else(|| r.get("MONGODB_DB"))
-            .or_else(|| mongodb_uri.as_deref().and_then(db_from_uri))
-            .unwrap_or_else(|| "baitech".to_string());
-        if mongodb_db.is_empty()
-            || mongodb_db.len() > 63
-            || mongodb_db.contains(['/', '\\', '.', ' ', '"', '$'])
-        {
-            r.errors.push(FieldError::new(
-                "MONGODB_DB",
-                "must be 1-63 characters without / \\ . space \" $",
-            ));
-        }
-
-        let redis_url = ov.redis_url.clone().or_else(|| r.get("REDIS_URL"));
+        let (mongodb_uri, mongodb_db) = read_mongodb(&mut r, &ov);
+        let redis_url = ov.redis_url.clone().or_else(|| r.value(&set::REDIS_URL));
         if let Some(u) = &redis_url
             && !(u.starts_with("redis://")
                 || u.starts_with("rediss://")
                 || u.starts_with("unix://"))
         {
-            r.errors.push(FieldError::new(
-                "REDIS_URL",
+            r.fail(
+                &set::REDIS_URL,
                 "must start with redis://, rediss:// or unix://",
-            ));
+            );
         }
-
         let data_dir = ov
             .data_dir
             .clone()
-            .or_else(|| r.get("BAITECH_DATA").map(PathBuf::from))
-            .unwrap_or_else(|| PathBuf::from("./baitech-data"));
+            .or_else(|| r.text(&set::DATA).map(PathBuf::from))
+            .unwrap_or_default();
+        let jwt_secret = read_jwt_secret(&mut r, environment, &data_dir);
+        let cors_origins = read_cors_origins(&mut r, prod);
 
-        let jwt_secret = match r.get("JWT_SECRET") {
-            Some(s) if s.len() >= MIN_SECRET_LEN && !is_weak(&s) => JwtSecret::Given(s),
-            Some(_) => {
-                r.errors.push(FieldError::new(
-                    "JWT_SECRET",
-                    format!("must be at least {MIN_SECRET_LEN} characters and not a placeholder"),
-                ));
-                JwtSecret::Ephemeral(random_hex(32))
-            }
-            None if prod => {
-                r.errors
-                    .push(FieldError::new("JWT_SECRET", "is required in production"));
-                JwtSecret::Ephemeral(random_hex(32))
-            }
-            None if environment == Environment::Test => JwtSecret::Ephemeral(random_hex(32)),
-            None => JwtSecret::Persisted(data_dir.join("jwt-secret")),
-        };
-
-        let cors_origins = match r.get("CORS_ORIGINS") {
-            Some(v) => v
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect(),
-            None if prod => Vec::new(),
-            None => vec!["*".to_string()],
-        };
-        for o in &cors_origins {
-            if o != "*" && !(o.starts_with("http://") || o.starts_with("https://")) {
-                r.errors.push(FieldError::new(
-                    "CORS_ORIGINS",
-                    format!("{o:?} must be * or an http(s):// origin"),
-                ));
-            }
-        }
-
-        let trust_proxy = r.parse("TRUST_PROXY", false, "true or false");
-        let body_limit_bytes = r.parse("BODY_LIMIT_BYTES", 1_048_576usize, "a number of bytes");
-        let request_timeout = r.parse("REQUEST_TIMEOUT_SECS", 30u64, "a number of seconds");
-        let dependency_timeout = r.parse("DEPENDENCY_TIMEOUT_SECS", 10u64, "a number of seconds");
-        if dependency_timeout == 0 || dependency_timeout > 60 {
-            r.errors.push(FieldError::new(
-                "DEPENDENCY_TIMEOUT_SECS",
-                "must be between 1 and 60",
-            ));
-        }
-        let dependency_request_timeout = r.parse(
-            "DEPENDENCY_REQUEST_TIMEOUT_MS",
-            DEFAULT_DEPENDENCY_REQUEST_TIMEOUT.as_millis() as u64,
-            "a number of milliseconds",
-        );
-        if !(100..=60_000).contains(&dependency_request_timeout) {
-            r.errors.push(FieldError::new(
-                "DEPENDENCY_REQUEST_TIMEOUT_MS",
-                "must be between 100 and 60000",
-            ));
-        }
-        let log_json = match r.get("LOG_FORMAT").as_deref() {
+        let trust_proxy = r.flag(&set::TRUST_PROXY);
+        let body_limit_bytes = r.count(&set::BODY_LIMIT_BYTES);
+        let request_timeout = r.count(&set::REQUEST_TIMEOUT_SECS);
+        let dependency_timeout = r.count(&set::DEPENDENCY_TIMEOUT_SECS);
+        let dependency_request_timeout = r.count(&set::DEPENDENCY_REQUEST_TIMEOUT_MS);
+        let log_json = match r.value(&set::LOG_FORMAT).as_deref() {
             None => prod,
             Some("json") => true,
             Some("human") | Some("pretty") | Some("text") => false,
             Some(other) => {
-                r.errors.push(FieldError::new(
-                    "LOG_FORMAT",
-                    format!("must be human or json, got {other:?}"),
-                ));
+                let message = format!("must be human or json, got {other:?}");
+                r.fail(&set::LOG_FORMAT, message);
                 prod
             }
         };
         let retention = Retention {
-            message_days: r.parse("MESSAGE_RETENTION_DAYS", 90u32, "a number of days"),
-            read_notification_days: r.parse(
-                "NOTIFICATION_RETENTION_DAYS",
-                30u32,
-                "a number of days",
-            ),
+            message_days: r.count(&set::MESSAGE_RETENTION_DAYS),
+            read_notification_days: r.count(&set::NOTIFICATION_RETENTION_DAYS),
         };
 
-        let bookings = read_booking_settings(&mut r);
-        let (matching, jobs) = read_matching_settings(&mut r);
+        let bookings = BookingSettings::read(&mut r);
+        let (matching, jobs) = read_matching(&mut r);
         let gateways = read_gateways(&mut r);
 
         if !r.errors.is_empty() {
@@ -718,30 +377,69 @@ impl Config {
     }
 }
 
+fn read_environment(r: &mut Reader, flag: Option<String>) -> Environment {
+    let Some(v) = flag.or_else(|| r.text(&set::ENV)) else {
+        return Environment::Development;
+    };
+    Environment::parse(&v).unwrap_or_else(|| {
+        let message = format!("must be development, test or production, got {v:?}");
+        r.fail(&set::ENV, message);
+        Environment::Development
+    })
+}
+
 fn resolve_addr(r: &mut Reader, flag: Option<String>) -> SocketAddr {
-    let default: SocketAddr = DEFAULT_ADDR.parse().expect("default address parses");
-    if let Some(a) = flag.or_else(|| r.get("BAITECH_ADDR")) {
+    let default: SocketAddr = set::ADDR
+        .default
+        .and_then(|a| a.parse().ok())
+        .expect("the default address parses");
+    if let Some(a) = flag.or_else(|| r.value(&set::ADDR)) {
         return a.parse().unwrap_or_else(|_| {
-            r.errors.push(FieldError::new(
-                "BAITECH_ADDR",
-                format!("must be host:port such as 127.0.0.1:5000, got {a:?}"),
-            ));
+            let message = format!("must be host:port such as 127.0.0.1:5000, got {a:?}");
+            r.fail(&set::ADDR, message);
             default
         });
     }
-    match r.get("PORT") {
+    match r.value(&set::PORT) {
         None => default,
         Some(p) => match p.parse::<u16>() {
             Ok(port) => SocketAddr::new(default.ip(), port),
             Err(_) => {
-                r.errors.push(FieldError::new(
-                    "PORT",
-                    format!("must be a port number, got {p:?}"),
-                ));
+                r.fail(&set::PORT, format!("must be a port number, got {p:?}"));
                 default
             }
         },
     }
+}
+
+/// The MongoDB URI (none: the embedded store) and the database name.
+fn read_mongodb(r: &mut Reader, ov: &Overrides) -> (Option<String>, String) {
+    let uri = ov
+        .mongodb_uri
+        .clone()
+        .or_else(|| r.value(&set::MONGODB_URI));
+    if let Some(uri) = &uri
+        && !(uri.starts_with("mongodb://") || uri.starts_with("mongodb+srv://"))
+    {
+        r.fail(
+            &set::MONGODB_URI,
+            "must start with mongodb:// or mongodb+srv://",
+        );
+    }
+    let db = ov
+        .mongodb_db
+        .clone()
+        .or_else(|| r.value(&set::MONGODB_DB))
+        .or_else(|| uri.as_deref().and_then(db_from_uri))
+        .or_else(|| r.text(&set::MONGODB_DB))
+        .unwrap_or_default();
+    if db.is_empty() || db.len() > 63 || db.contains(['/', '\\', '.', ' ', '"', '$']) {
+        r.fail(
+            &set::MONGODB_DB,
+            "must be 1-63 characters without / \\ . space \" $",
+        );
+    }
+    (uri, db)
 }
 
 fn db_from_uri(uri: &str) -> Option<String> {
@@ -749,6 +447,24 @@ fn db_from_uri(uri: &str) -> Option<String> {
     let path = rest.split_once('/')?.1;
     let db = path.split('?').next()?;
     (!db.is_empty()).then(|| db.to_string())
+}
+
+fn read_jwt_secret(r: &mut Reader, environment: Environment, data_dir: &Path) -> JwtSecret {
+    match r.value(&set::JWT_SECRET) {
+        Some(s) if s.len() >= MIN_SECRET_LEN && !is_weak(&s) => JwtSecret::Given(s),
+        Some(_) => {
+            let message =
+                format!("must be at least {MIN_SECRET_LEN} characters and not a placeholder");
+            r.fail(&set::JWT_SECRET, message);
+            JwtSecret::Ephemeral(random_hex(32))
+        }
+        None if environment == Environment::Production => {
+            r.fail(&set::JWT_SECRET, "is required in production");
+            JwtSecret::Ephemeral(random_hex(32))
+        }
+        None if environment == Environment::Test => JwtSecret::Ephemeral(random_hex(32)),
+        None => JwtSecret::Persisted(data_dir.join("jwt-secret")),
+    }
 }
 
 fn is_weak(secret: &str) -> bool {
@@ -769,81 +485,60 @@ fn is_weak(secret: &str) -> bool {
             < 8
 }
 
-fn read_booking_settings(r: &mut Reader) -> BookingSettings {
-    let d = BookingSettings::default();
-    let mut bounded = |key: &str, default: i64, max: i64, what: &str| {
-        let v = r.parse(key, default, what);
-        if !(0..=max).contains(&v) {
-            r.errors
-                .push(FieldError::new(key, format!("must be between 0 and {max}")));
-            return default;
-        }
-        v
+fn read_cors_origins(r: &mut Reader, prod: bool) -> Vec<String> {
+    let origins = match r.value(&set::CORS_ORIGINS) {
+        Some(v) => v
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        None if prod => Vec::new(),
+        None => vec!["*".to_string()],
     };
-    // A commission above half the job would leave technicians less than the platform.
-    let platform_fee_bp = bounded("PLATFORM_FEE_BP", d.platform_fee_bp, 5_000, "basis points");
-    let vat_bp = bounded("VAT_BP", d.vat_bp, 10_000, "basis points");
-    let auto_verify = bounded(
-        "AUTO_VERIFY_HOURS",
-        d.auto_verify_hours.into(),
-        720,
-        "hours",
-    );
-    let window = bounded(
-        "DISPUTE_WINDOW_HOURS",
-        d.dispute_window_hours.into(),
-        2_160,
-        "hours",
-    );
-    let mut money_limits = d.money_limits;
-    for (key, max) in money_limits.settings() {
-        *max = bounded(
-            key,
-            *max,
-            crate::domain::money::MoneyLimits::CEILING,
-            "minor units",
-        );
+    for o in &origins {
+        if o != "*" && !(o.starts_with("http://") || o.starts_with("https://")) {
+            let message = format!("{o:?} must be * or an http(s):// origin");
+            r.fail(&set::CORS_ORIGINS, message);
+        }
     }
-    BookingSettings {
-        platform_fee_bp,
-        vat_bp,
-        auto_verify_hours: auto_verify as u32,
-        dispute_window_hours: window as u32,
-        money_limits,
+    origins
+}
+
+impl BookingSettings {
+    fn read(r: &mut Reader) -> BookingSettings {
+        let platform_fee_bp = r.whole(&set::PLATFORM_FEE_BP);
+        let vat_bp = r.whole(&set::VAT_BP);
+        let auto_verify_hours = r.whole(&set::AUTO_VERIFY_HOURS);
+        let dispute_window_hours = r.whole(&set::DISPUTE_WINDOW_HOURS);
+        let mut money_limits = crate::domain::money::MoneyLimits::default();
+        for (var, max) in money_limits.settings() {
+            *max = r.whole(settings::find(var).expect("every money limit is a setting"));
+        }
+        // The table bounds the hours well within u32.
+        BookingSettings {
+            platform_fee_bp,
+            vat_bp,
+            auto_verify_hours: auto_verify_hours as u32,
+            dispute_window_hours: dispute_window_hours as u32,
+            money_limits,
+        }
     }
 }
 
-fn read_matching_settings(r: &mut Reader) -> (MatchingSettings, JobSettings) {
-    let d = MatchingSettings::default();
-    let mut within = |key: &str, default: u32, range: std::ops::RangeInclusive<u32>| {
-        let v = r.parse(key, default, "a whole number");
-        if range.contains(&v) {
-            return v;
-        }
-        let msg = format!("must be between {} and {}", range.start(), range.end());
-        r.errors.push(FieldError::new(key, msg));
-        default
-    };
-    // Offers shorter than a minute could time out before a push notification arrives.
-    let response_minutes = within("MATCH_RESPONSE_MINUTES", d.response_minutes, 1..=1_440);
-    let expiry_minutes = within("MATCH_EXPIRY_MINUTES", d.expiry_minutes, 1..=10_080);
-    let candidates = within("MATCH_CANDIDATES", d.candidates, 1..=50);
-    let interval = within("JOBS_INTERVAL_SECS", 30, 1..=3_600);
-    let radius_km = r.parse("MATCH_RADIUS_KM", d.radius_km, "a number of kilometres");
-    if !(radius_km > 0.0 && radius_km <= 500.0) {
-        r.errors.push(FieldError::new(
-            "MATCH_RADIUS_KM",
-            "must be above 0 and at most 500",
-        ));
-    }
-    let weights = match r.get("MATCH_WEIGHTS") {
-        None => d.weights,
-        Some(v) => crate::domain::booking::matching::Weights::parse(&v).unwrap_or_else(|e| {
-            r.errors.push(FieldError::new("MATCH_WEIGHTS", e));
-            d.weights
-        }),
-    };
-    let enabled = r.parse("JOBS_ENABLED", true, "true or false");
+/// Matching and the background jobs, read together in the order their errors were always
+/// reported.
+fn read_matching(r: &mut Reader) -> (MatchingSettings, JobSettings) {
+    let response_minutes = r.count(&set::MATCH_RESPONSE_MINUTES);
+    let expiry_minutes = r.count(&set::MATCH_EXPIRY_MINUTES);
+    let candidates = r.count(&set::MATCH_CANDIDATES);
+    let interval: u32 = r.count(&set::JOBS_INTERVAL_SECS);
+    let radius_km = r.decimal(&set::MATCH_RADIUS_KM);
+    let weights = r.text(&set::MATCH_WEIGHTS).unwrap_or_default();
+    let weights = Weights::parse(&weights).unwrap_or_else(|e| {
+        r.fail(&set::MATCH_WEIGHTS, e);
+        Weights::default()
+    });
+    let enabled = r.flag(&set::JOBS_ENABLED);
     let matching = MatchingSettings {
         response_minutes,
         expiry_minutes,
@@ -861,11 +556,11 @@ fn read_matching_settings(r: &mut Reader) -> (MatchingSettings, JobSettings) {
 fn read_gateways(r: &mut Reader) -> Gateways {
     let mpesa = r
         .group([
-            "MPESA_CONSUMER_KEY",
-            "MPESA_CONSUMER_SECRET",
-            "MPESA_SHORTCODE",
-            "MPESA_PASSKEY",
-            "MPESA_CALLBACK_URL",
+            &set::MPESA_CONSUMER_KEY,
+            &set::MPESA_CONSUMER_SECRET,
+            &set::MPESA_SHORTCODE,
+            &set::MPESA_PASSKEY,
+            &set::MPESA_CALLBACK_URL,
         ])
         .map(
             |[
@@ -880,29 +575,25 @@ fn read_gateways(r: &mut Reader) -> Gateways {
                 shortcode,
                 passkey,
                 callback_url,
-                base_url: r
-                    .get("MPESA_BASE_URL")
-                    .unwrap_or_else(|| "https://sandbox.safaricom.co.ke".into()),
-                b2c_initiator_name: r
-                    .get("MPESA_B2C_INITIATOR_NAME")
-                    .unwrap_or_else(|| "baitech".into()),
-                b2c_security_credential: r.get("MPESA_B2C_SECURITY_CREDENTIAL").unwrap_or_default(),
+                base_url: r.text(&set::MPESA_BASE_URL).unwrap_or_default(),
+                b2c_initiator_name: r.text(&set::MPESA_B2C_INITIATOR_NAME).unwrap_or_default(),
+                b2c_security_credential: r
+                    .text(&set::MPESA_B2C_SECURITY_CREDENTIAL)
+                    .unwrap_or_default(),
             },
         );
-    let stripe = r.group(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]).map(
-        |[secret_key, webhook_secret]| StripeConfig {
+    let stripe = r
+        .group([&set::STRIPE_SECRET_KEY, &set::STRIPE_WEBHOOK_SECRET])
+        .map(|[secret_key, webhook_secret]| StripeConfig {
             secret_key,
             webhook_secret,
-            base_url: r
-                .get("STRIPE_BASE_URL")
-                .unwrap_or_else(|| "https://api.stripe.com".into()),
-        },
-    );
+            base_url: r.text(&set::STRIPE_BASE_URL).unwrap_or_default(),
+        });
     let cloudinary = r
         .group([
-            "CLOUDINARY_CLOUD_NAME",
-            "CLOUDINARY_API_KEY",
-            "CLOUDINARY_API_SECRET",
+            &set::CLOUDINARY_CLOUD_NAME,
+            &set::CLOUDINARY_API_KEY,
+            &set::CLOUDINARY_API_SECRET,
         ])
         .map(|[cloud_name, api_key, api_secret]| CloudinaryConfig {
             cloud_name,
@@ -910,47 +601,24 @@ fn read_gateways(r: &mut Reader) -> Gateways {
             api_secret,
         });
     let fcm = r
-        .group(["FCM_PROJECT_ID", "FCM_CREDENTIALS_FILE"])
+        .group([&set::FCM_PROJECT_ID, &set::FCM_CREDENTIALS_FILE])
         .map(|[project_id, file]| FcmConfig {
             project_id,
             credentials_file: PathBuf::from(file),
-            base_url: r
-                .get("FCM_BASE_URL")
-                .unwrap_or_else(|| "https://fcm.googleapis.com".into()),
+            base_url: r.text(&set::FCM_BASE_URL).unwrap_or_default(),
         });
     let smtp = r
-        .group(["SMTP_URL", "EMAIL_FROM"])
+        .group([&set::SMTP_URL, &set::EMAIL_FROM])
         .map(|[url, from]| SmtpConfig { url, from });
     let sms = r
-        .group(["AT_USERNAME", "AT_API_KEY"])
+        .group([&set::AT_USERNAME, &set::AT_API_KEY])
         .map(|[username, api_key]| SmsConfig {
             username,
             api_key,
-            sender_id: r.get("AT_SENDER_ID"),
-            base_url: r
-                .get("AT_BASE_URL")
-                .unwrap_or_else(|| "https://api.africastalking.com".into()),
+            sender_id: r.text(&set::AT_SENDER_ID),
+            base_url: r.text(&set::AT_BASE_URL).unwrap_or_default(),
         });
-    let mut mpesa_callback_allow = Vec::new();
-    for c in r
-        .get("MPESA_CALLBACK_ALLOW_CIDRS")
-        .unwrap_or_default()
-        .split(',')
-    {
-        if c.trim().is_empty() {
-            continue;
-        }
-        match crate::gateways::mpesa::Cidr::parse(c) {
-            Some(cidr) => mpesa_callback_allow.push(cidr),
-            None => r.errors.push(FieldError::new(
-                "MPESA_CALLBACK_ALLOW_CIDRS",
-                format!(
-                    "{:?} is not an address or CIDR (e.g. 196.201.214.0/24)",
-                    c.trim()
-                ),
-            )),
-        }
-    }
+    let mpesa_callback_allow = read_cidrs(r);
     Gateways {
         mpesa,
         stripe,
@@ -960,6 +628,23 @@ fn read_gateways(r: &mut Reader) -> Gateways {
         sms,
         mpesa_callback_allow,
     }
+}
+
+fn read_cidrs(r: &mut Reader) -> Vec<crate::gateways::mpesa::Cidr> {
+    let mut allow = Vec::new();
+    let list = r
+        .value(&set::MPESA_CALLBACK_ALLOW_CIDRS)
+        .unwrap_or_default();
+    for c in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        match crate::gateways::mpesa::Cidr::parse(c) {
+            Some(cidr) => allow.push(cidr),
+            None => r.fail(
+                &set::MPESA_CALLBACK_ALLOW_CIDRS,
+                format!("{c:?} is not an address or CIDR (e.g. 196.201.214.0/24)"),
+            ),
+        }
+    }
+    allow
 }
 
 #[cfg(test)]
@@ -1139,18 +824,5 @@ mod tests {
                 "MATCH_WEIGHTS"
             ]
         );
-    }
-
-    #[test]
-    fn env_example_documents_every_variable() {
-        let example = include_str!("../.env.example");
-        for (var, _) in VARIABLES {
-            assert!(
-                example
-                    .lines()
-                    .any(|l| l.trim_start_matches("# ").starts_with(&format!("{var}="))),
-                "{var} missing from .env.example"
-            );
-        }
     }
 }
