@@ -25,34 +25,12 @@ use serde_json::{Value, json};
 use crate::common::TestApp;
 use crate::common::users::{TestUser, user_doc};
 
-/// Sends `method path` under `/api/v1/bookings` as `who` with an optional JSON body; returns
-/// the status and the JSON body.
-pub async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    who: &TestUser,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = app
-        .client
-        .request(method, app.url(&format!("/api/v1/bookings{path}")))
-        .header("authorization", who.bearer());
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.expect("request");
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
 /// `PUT /bookings/:id/status`.
 pub async fn move_to(app: &TestApp, id: Id, who: &TestUser, to: &str) -> (u16, Value) {
-    call(
-        app,
+    app.call(
         Method::PUT,
-        &format!("/{id}/status"),
-        who,
+        &format!("/bookings/{id}/status"),
+        Some(who),
         Some(json!({"status": to, "reason": "test"})),
     )
     .await
@@ -100,14 +78,14 @@ pub async fn book(
     ahead: Duration,
     technician: Option<Id>,
 ) -> (Id, Value) {
-    let (s, b) = call(
-        app,
-        Method::POST,
-        "",
-        customer,
-        Some(new_booking(ahead, technician)),
-    )
-    .await;
+    let (s, b) = app
+        .call(
+            Method::POST,
+            "/bookings",
+            Some(customer),
+            Some(new_booking(ahead, technician)),
+        )
+        .await;
     assert_eq!(s, 201, "{b}");
     let id = Id::parse(b["data"]["_id"].as_str().unwrap()).unwrap();
     (id, b["data"].clone())

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{baitech_bin, redis_url};
+use crate::common::{TestClient, baitech_bin, redis_url};
 
 /// `baitech` with a clean environment in `cwd` (so no developer `.env` or variables leak in).
 fn baitech(cwd: &Path) -> Command {
@@ -203,16 +203,17 @@ fn serve_with_no_environment_is_ready_within_seconds_and_stops_on_sigterm() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn serve");
-    let url = format!("http://127.0.0.1:{port}/health/ready");
     let start = Instant::now();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let ready = rt.block_on(async {
-        let client = reqwest::Client::new();
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        let client = TestClient::new(addr, Duration::from_secs(5));
         while start.elapsed() < Duration::from_secs(20) {
-            if let Ok(r) = client.get(&url).send().await {
+            let ready = client.request(reqwest::Method::GET, "/health/ready");
+            if let Ok(r) = ready.try_send().await {
                 return Some((r.status().as_u16(), r.json::<Value>().await.ok()));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

@@ -16,12 +16,10 @@ use super::{post, registration};
 use crate::common::{self, Backend, TestApp};
 
 async fn forgot(app: &TestApp, email: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/auth/forgot-password"))
+    app.request(reqwest::Method::POST, "/api/v1/auth/forgot-password")
         .json(&json!({ "email": email }))
-        .send()
+        .send_raw()
         .await
-        .unwrap()
 }
 
 #[apply(both_backends)]

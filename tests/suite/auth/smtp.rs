@@ -156,13 +156,16 @@ async fn a_server_with_smtp_configured_mails_through_it() {
     }));
 
     let body = registration("technician");
-    let r = reqwest::Client::new()
-        .post(format!("http://{addr}/api/v1/auth/register"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
+    let client = crate::common::TestClient::new(addr, std::time::Duration::from_secs(30));
+    let (status, _) = client
+        .call(
+            reqwest::Method::POST,
+            "/auth/register",
+            None,
+            Some(body.clone()),
+        )
+        .await;
+    assert_eq!(status, 201);
     let email = body["email"].as_str().unwrap();
     let mut delivered = None;
     for _ in 0..200 {

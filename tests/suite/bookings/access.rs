@@ -11,7 +11,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 use serde_json::{Value, json};
 
-use super::{Cast, book, call, fields, fixture, must_move, new_booking, stored};
+use super::{Cast, book, fields, fixture, must_move, new_booking, stored};
 use crate::common::{Backend, TestApp};
 
 #[apply(both_backends)]
@@ -29,7 +29,9 @@ async fn other_peoples_bookings_are_invisible_and_staff_moves_are_checked(#[case
     )
     .await;
     for who in [&other_customer, &other_tech, &other_corp] {
-        let (s, body) = call(&app, Method::GET, &format!("/{id}"), who, None).await;
+        let (s, body) = app
+            .call(Method::GET, &format!("/bookings/{id}"), Some(who), None)
+            .await;
         assert_eq!(
             (s, body["error"]["code"].as_str()),
             (404, Some("NOT_FOUND")),
@@ -40,40 +42,47 @@ async fn other_peoples_bookings_are_invisible_and_staff_moves_are_checked(#[case
         assert_eq!(s, 404, "moves on an invisible booking are 404 too");
     }
     // A booking that does not exist looks the same.
-    let (s, _) = call(
-        &app,
-        Method::GET,
-        &format!("/{}", baitech::domain::Id::new()),
-        &cast.admin,
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::GET,
+            &format!("/bookings/{}", baitech::domain::Id::new()),
+            Some(&cast.admin),
+            None,
+        )
+        .await;
     assert_eq!(s, 404);
-    let (s, body) = call(&app, Method::GET, "/not-an-id", &cast.admin, None).await;
+    let (s, body) = app
+        .call(Method::GET, "/bookings/not-an-id", Some(&cast.admin), None)
+        .await;
     assert_eq!((s, fields(&body)), (400, vec!["id".to_string()]));
     // Support staff see it but move nothing.
-    let (s, _) = call(&app, Method::GET, &format!("/{id}"), &cast.support, None).await;
+    let (s, _) = app
+        .call(
+            Method::GET,
+            &format!("/bookings/{id}"),
+            Some(&cast.support),
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
     let (s, _) = super::move_to(&app, id, &cast.support, "cancelled").await;
     assert_eq!(s, 403);
     // No token, no bookings.
     let r = app
-        .client
-        .get(app.url("/api/v1/bookings"))
-        .send()
-        .await
-        .unwrap();
+        .request(reqwest::Method::GET, "/api/v1/bookings")
+        .send_raw()
+        .await;
     assert_eq!(r.status(), 401);
     // Technicians and admins do not book.
     for who in [&cast.technician, &cast.admin] {
-        let (s, _) = call(
-            &app,
-            Method::POST,
-            "",
-            who,
-            Some(new_booking(Duration::days(1), None)),
-        )
-        .await;
+        let (s, _) = app
+            .call(
+                Method::POST,
+                "/bookings",
+                Some(who),
+                Some(new_booking(Duration::days(1), None)),
+            )
+            .await;
         assert_eq!(s, 403);
     }
     let (s, body) = super::move_to(&app, id, &cast.customer, "teleported").await;
@@ -95,7 +104,9 @@ async fn invalid_input_lists_every_bad_field(#[case] b: Backend) {
         "technician": admin.id.to_hex(),
         "photos": ["ftp://x"],
     });
-    let (s, resp) = call(&app, Method::POST, "", &c, Some(body)).await;
+    let (s, resp) = app
+        .call(Method::POST, "/bookings", Some(&c), Some(body))
+        .await;
     assert_eq!(s, 400, "{resp}");
     assert_eq!(resp["error"]["code"], "VALIDATION_ERROR");
     assert_eq!(
@@ -112,7 +123,9 @@ async fn invalid_input_lists_every_bad_field(#[case] b: Backend) {
             "technician"
         ]
     );
-    let (s, resp) = call(&app, Method::POST, "", &c, Some(json!({}))).await;
+    let (s, resp) = app
+        .call(Method::POST, "/bookings", Some(&c), Some(json!({})))
+        .await;
     assert_eq!(s, 400);
     assert_eq!(
         fields(&resp),
@@ -125,13 +138,17 @@ async fn invalid_input_lists_every_bad_field(#[case] b: Backend) {
     );
     let mut far = new_booking(Duration::days(91), None);
     far["budget"] = json!({"amount": 500_000, "currency": "USD"});
-    let (_, resp) = call(&app, Method::POST, "", &c, Some(far)).await;
+    let (_, resp) = app
+        .call(Method::POST, "/bookings", Some(&c), Some(far))
+        .await;
     assert_eq!(fields(&resp), ["scheduledAt", "budget"]);
     // Free-text categories up to 60 characters are fine; known ones are stored by slug.
     let mut free = new_booking(Duration::days(1), None);
     free["serviceCategory"] = json!("Gate motor repair");
     free["budget"] = json!({"amount": 500_000, "currency": "KES"});
-    let (s, resp) = call(&app, Method::POST, "", &c, Some(free)).await;
+    let (s, resp) = app
+        .call(Method::POST, "/bookings", Some(&c), Some(free))
+        .await;
     assert_eq!(s, 201, "{resp}");
     assert_eq!(resp["data"]["serviceCategory"], "Gate motor repair");
     assert_eq!(resp["data"]["qaCheckpoints"][0]["name"], "after photos");
@@ -169,66 +186,81 @@ async fn each_role_lists_its_own_bookings_with_filters_and_paging(#[case] b: Bac
     let (o, _) = book(&app, &other, Duration::days(1), None).await;
     must_move(&app, c, &cast.technician, "accepted").await;
 
-    let (s, mine) = call(&app, Method::GET, "", &cast.customer, None).await;
+    let (s, mine) = app
+        .call(Method::GET, "/bookings", Some(&cast.customer), None)
+        .await;
     assert_eq!(s, 200);
     assert_eq!(
         ids(&mine),
         [c.to_hex(), b2.to_hex(), a.to_hex()],
         "newest first"
     );
-    let (_, theirs) = call(&app, Method::GET, "", &cast.technician, None).await;
+    let (_, theirs) = app
+        .call(Method::GET, "/bookings", Some(&cast.technician), None)
+        .await;
     assert_eq!(ids(&theirs), [c.to_hex(), a.to_hex()]);
-    let (_, all) = call(&app, Method::GET, "", &cast.admin, None).await;
+    let (_, all) = app
+        .call(Method::GET, "/bookings", Some(&cast.admin), None)
+        .await;
     assert_eq!(ids(&all), [o.to_hex(), c.to_hex(), b2.to_hex(), a.to_hex()]);
 
-    let (_, f) = call(
-        &app,
-        Method::GET,
-        "?status=assigned,accepted",
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (_, f) = app
+        .call(
+            Method::GET,
+            "/bookings?status=assigned,accepted",
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(ids(&f), [c.to_hex(), a.to_hex()]);
     let to = baitech::domain::Timestamp::now()
         .plus(Duration::days(6))
         .to_rfc3339();
-    let (_, f) = call(
-        &app,
-        Method::GET,
-        &format!("?to={}", to.replace('+', "%2B")),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (_, f) = app
+        .call(
+            Method::GET,
+            &format!("/bookings?to={}", to.replace('+', "%2B")),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(ids(&f), [b2.to_hex(), a.to_hex()]);
 
-    let (_, p1) = call(&app, Method::GET, "?limit=2", &cast.customer, None).await;
+    let (_, p1) = app
+        .call(Method::GET, "/bookings?limit=2", Some(&cast.customer), None)
+        .await;
     assert_eq!(ids(&p1), [c.to_hex(), b2.to_hex()]);
     assert_eq!(p1["pagination"]["hasMore"], true);
     let cursor = p1["pagination"]["nextCursor"].as_str().unwrap();
-    let (_, p2) = call(
-        &app,
-        Method::GET,
-        &format!("?limit=2&cursor={cursor}"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (_, p2) = app
+        .call(
+            Method::GET,
+            &format!("/bookings?limit=2&cursor={cursor}"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(ids(&p2), [a.to_hex()]);
     assert_eq!(p2["pagination"]["hasMore"], false);
-    let (_, numbered) = call(&app, Method::GET, "?page=2&limit=2", &cast.customer, None).await;
+    let (_, numbered) = app
+        .call(
+            Method::GET,
+            "/bookings?page=2&limit=2",
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(ids(&numbered), [a.to_hex()]);
     assert_eq!(numbered["pagination"]["total"], 3);
 
-    let (s, bad) = call(
-        &app,
-        Method::GET,
-        "?status=done&from=monday&limit=0",
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, bad) = app
+        .call(
+            Method::GET,
+            "/bookings?status=done&from=monday&limit=0",
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(s, 400);
     assert_eq!(fields(&bad), ["status", "from", "limit"]);
 }
@@ -248,44 +280,54 @@ async fn corporate_accounts_book_for_their_sites_and_members_book_for_them(#[cas
     let corp = app.add_user(doc).await;
 
     let mut body = new_booking(Duration::days(2), None);
-    let (s, resp) = call(&app, Method::POST, "", &corp, Some(body.clone())).await;
+    let (s, resp) = app
+        .call(Method::POST, "/bookings", Some(&corp), Some(body.clone()))
+        .await;
     assert_eq!(
         (s, fields(&resp)),
         (400, vec!["site".to_string()]),
         "{resp}"
     );
     body["site"] = json!("Kisumu Annex");
-    let (_, resp) = call(&app, Method::POST, "", &corp, Some(body.clone())).await;
+    let (_, resp) = app
+        .call(Method::POST, "/bookings", Some(&corp), Some(body.clone()))
+        .await;
     assert_eq!(fields(&resp), ["site"]);
     body["site"] = json!("westlands hq");
-    let (s, resp) = call(&app, Method::POST, "", &corp, Some(body.clone())).await;
+    let (s, resp) = app
+        .call(Method::POST, "/bookings", Some(&corp), Some(body.clone()))
+        .await;
     assert_eq!(s, 201, "{resp}");
     assert_eq!(resp["data"]["corporateAccount"], corp.id.to_hex());
     assert_eq!(resp["data"]["site"], "Westlands HQ");
 
     body["corporateAccount"] = json!(corp.id.to_hex());
     body["site"] = json!("Mombasa Depot");
-    let (s, resp) = call(&app, Method::POST, "", &member, Some(body.clone())).await;
+    let (s, resp) = app
+        .call(Method::POST, "/bookings", Some(&member), Some(body.clone()))
+        .await;
     assert_eq!(s, 201, "{resp}");
     let member_booking = resp["data"]["_id"].as_str().unwrap().to_string();
     assert_eq!(resp["data"]["customer"], member.id.to_hex());
-    let (s, resp) = call(&app, Method::POST, "", &outsider, Some(body)).await;
+    let (s, resp) = app
+        .call(Method::POST, "/bookings", Some(&outsider), Some(body))
+        .await;
     assert_eq!(
         (s, fields(&resp)),
         (400, vec!["corporateAccount".to_string()])
     );
 
     // The account sees (and may cancel) what its members booked.
-    let (_, list) = call(&app, Method::GET, "", &corp, None).await;
+    let (_, list) = app.call(Method::GET, "/bookings", Some(&corp), None).await;
     assert_eq!(list["data"].as_array().unwrap().len(), 2);
-    let (s, _) = call(
-        &app,
-        Method::DELETE,
-        &format!("/{member_booking}"),
-        &corp,
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{member_booking}"),
+            Some(&corp),
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
 }
 
@@ -317,7 +359,9 @@ async fn statistics_count_what_each_role_may_see(#[case] b: Backend) {
     let get = |who| {
         let app = &app;
         async move {
-            let (s, body) = call(app, Method::GET, "/stats", who, None).await;
+            let (s, body) = app
+                .call(Method::GET, "/bookings/stats", Some(who), None)
+                .await;
             assert_eq!(s, 200, "{body}");
             body["data"].clone()
         }

@@ -12,7 +12,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 use serde_json::json;
 
-use super::{Cast, call, fields, fixture, stored};
+use super::{Cast, fields, fixture, stored};
 use crate::common::{Backend, TestApp};
 
 async fn insert(app: &TestApp, b: &Booking) -> Id {
@@ -27,17 +27,16 @@ async fn a_dispute_is_opened_with_evidence_and_settled_by_an_admin_with_an_audit
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let id = stored(&app, &cast, BookingStatus::Completed).await;
-    let path = format!("/{id}/dispute");
+    let path = format!("/bookings/{id}/dispute");
 
-    let (s, body) = call(&app, Method::POST, &path, &cast.customer,
-        Some(json!({"reason": "x", "evidence": ["http://insecure.example/a.jpg", {"url": "https://ok.example/v.mp4", "type": "hologram"}]}))).await;
+    let (s, body) = app.call(Method::POST, &path, Some(&cast.customer), Some(json!({"reason": "x", "evidence": ["http://insecure.example/a.jpg", {"url": "https://ok.example/v.mp4", "type": "hologram"}]}))).await;
     assert_eq!(s, 400, "{body}");
     assert_eq!(
         fields(&body),
         ["reason", "evidence[0].url", "evidence[1].type"]
     );
 
-    let (s, body) = call(&app, Method::POST, &path, &cast.customer, Some(json!({
+    let (s, body) = app.call(Method::POST, &path, Some(&cast.customer), Some(json!({
         "reason": "Leak is back",
         "description": "The sink leaks again the day after the repair.",
         "evidence": ["https://res.cloudinary.com/demo/leak.jpg", {"url": "https://res.cloudinary.com/demo/leak.mp4", "type": "video", "note": "morning"}],
@@ -50,48 +49,48 @@ async fn a_dispute_is_opened_with_evidence_and_settled_by_an_admin_with_an_audit
     assert_eq!(d["dispute"]["evidence"].as_array().unwrap().len(), 2);
     assert_eq!(d["dispute"]["evidence"][1]["type"], "video");
 
-    let resolve = format!("/{id}/dispute/resolve");
-    let (s, _) = call(
-        &app,
-        Method::POST,
-        &resolve,
-        &cast.customer,
-        Some(json!({"outcome": "refund_full", "reason": "mine"})),
-    )
-    .await;
+    let resolve = format!("/bookings/{id}/dispute/resolve");
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &resolve,
+            Some(&cast.customer),
+            Some(json!({"outcome": "refund_full", "reason": "mine"})),
+        )
+        .await;
     assert_eq!(s, 403, "only admins settle");
-    let (s, body) = call(&app, Method::POST, &resolve, &cast.admin, Some(json!({"outcome": "refund_partial", "refundAmount": {"amount": 999_999_999, "currency": "KES"}}))).await;
+    let (s, body) = app.call(Method::POST, &resolve, Some(&cast.admin), Some(json!({"outcome": "refund_partial", "refundAmount": {"amount": 999_999_999, "currency": "KES"}}))).await;
     assert_eq!(
         (s, fields(&body)),
         (400, vec!["reason".to_string(), "refundAmount".to_string()]),
         "{body}"
     );
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &resolve,
-        &cast.admin,
-        Some(json!({"outcome": "coin_toss", "reason": "because"})),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &resolve,
+            Some(&cast.admin),
+            Some(json!({"outcome": "coin_toss", "reason": "because"})),
+        )
+        .await;
     assert_eq!(
         (s, fields(&body)),
         (400, vec!["outcome".to_string()]),
         "{body}"
     );
 
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &resolve,
-        &cast.admin,
-        Some(json!({
-            "outcome": "refund_partial",
-            "refundAmount": {"amount": 50_000, "currency": "KES"},
-            "reason": "Half the work had to be redone",
-        })),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &resolve,
+            Some(&cast.admin),
+            Some(json!({
+                "outcome": "refund_partial",
+                "refundAmount": {"amount": 50_000, "currency": "KES"},
+                "reason": "Half the work had to be redone",
+            })),
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     let d = &body["data"];
     assert_eq!(d["status"], "refunded");
@@ -130,14 +129,14 @@ async fn a_dispute_is_opened_with_evidence_and_settled_by_an_admin_with_an_audit
     assert_eq!(e.before.as_ref().unwrap()["status"], "disputed");
 
     // Settled is settled.
-    let (s, _) = call(
-        &app,
-        Method::POST,
-        &resolve,
-        &cast.admin,
-        Some(json!({"outcome": "refund_full", "reason": "again"})),
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &resolve,
+            Some(&cast.admin),
+            Some(json!({"outcome": "refund_full", "reason": "again"})),
+        )
+        .await;
     assert_eq!(s, 409);
 }
 
@@ -151,14 +150,14 @@ async fn releasing_to_the_technician_returns_the_booking_to_where_payment_stood(
 
     // Disputed before payment: back to verified (the warranty starts), payment goes on.
     let id = stored(&app, &cast, BookingStatus::Disputed).await;
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/dispute/resolve"),
-        &cast.admin,
-        Some(release.clone()),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/dispute/resolve"),
+            Some(&cast.admin),
+            Some(release.clone()),
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["data"]["status"], "verified");
     assert!(body["data"]["warranty"]["endsAt"].is_string());
@@ -172,14 +171,14 @@ async fn releasing_to_the_technician_returns_the_booking_to_where_payment_stood(
     let mut b = fixture(&cast, BookingStatus::Disputed);
     b.paid_at = Some(Timestamp::now());
     let id = insert(&app, &b).await;
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/dispute/resolve"),
-        &cast.admin,
-        Some(release),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/dispute/resolve"),
+            Some(&cast.admin),
+            Some(release),
+        )
+        .await;
     assert_eq!(
         (s, body["data"]["status"].as_str()),
         (200, Some("paid")),
@@ -188,14 +187,14 @@ async fn releasing_to_the_technician_returns_the_booking_to_where_payment_stood(
 
     // A split with no amount refunds half.
     let id = stored(&app, &cast, BookingStatus::Disputed).await;
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/dispute/resolve"),
-        &cast.admin,
-        Some(json!({"outcome": "split", "reason": "Both sides share the blame"})),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/dispute/resolve"),
+            Some(&cast.admin),
+            Some(json!({"outcome": "split", "reason": "Both sides share the blame"})),
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     let total = body["data"]["pricing"]["total"]["amount"].as_i64().unwrap();
     assert_eq!(
@@ -212,14 +211,14 @@ async fn disputes_after_verification_close_with_the_window(#[case] b: Backend) {
     let mut late = fixture(&cast, BookingStatus::Verified);
     late.verified_at = Some(Timestamp::now().minus(Duration::hours(73)));
     let id = insert(&app, &late).await;
-    let (s, resp) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/dispute"),
-        &cast.customer,
-        Some(body.clone()),
-    )
-    .await;
+    let (s, resp) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/dispute"),
+            Some(&cast.customer),
+            Some(body.clone()),
+        )
+        .await;
     assert_eq!(s, 422, "{resp}");
     assert!(
         resp["error"]["message"]
@@ -231,14 +230,14 @@ async fn disputes_after_verification_close_with_the_window(#[case] b: Backend) {
     let mut recent = fixture(&cast, BookingStatus::Verified);
     recent.verified_at = Some(Timestamp::now().minus(Duration::hours(71)));
     let id = insert(&app, &recent).await;
-    let (s, resp) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/dispute"),
-        &cast.technician,
-        Some(body),
-    )
-    .await;
+    let (s, resp) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/dispute"),
+            Some(&cast.technician),
+            Some(body),
+        )
+        .await;
     assert_eq!(s, 201, "{resp}");
     assert_eq!(
         resp["data"]["dispute"]["openedBy"],
@@ -260,32 +259,32 @@ async fn warranty_claims_open_a_dispute_only_while_the_warranty_lasts(#[case] b:
     covered.verified_at = Some(verified);
     covered.warranty = Some(Warranty::new(30, verified));
     let id = insert(&app, &covered).await;
-    let (s, _) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/warranty-claim"),
-        &cast.technician,
-        Some(claim.clone()),
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/warranty-claim"),
+            Some(&cast.technician),
+            Some(claim.clone()),
+        )
+        .await;
     assert_eq!(s, 403, "claims are the customer's");
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/warranty-claim"),
-        &cast.customer,
-        Some(json!({"description": "short"})),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/warranty-claim"),
+            Some(&cast.customer),
+            Some(json!({"description": "short"})),
+        )
+        .await;
     assert_eq!((s, fields(&body)), (400, vec!["description".to_string()]));
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/warranty-claim"),
-        &cast.customer,
-        Some(claim.clone()),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/warranty-claim"),
+            Some(&cast.customer),
+            Some(claim.clone()),
+        )
+        .await;
     assert_eq!(s, 201, "{body}");
     let d = &body["data"];
     assert_eq!(d["status"], "disputed");
@@ -304,14 +303,14 @@ async fn warranty_claims_open_a_dispute_only_while_the_warranty_lasts(#[case] b:
     expired.verified_at = Some(verified);
     expired.warranty = Some(Warranty::new(30, verified));
     let id = insert(&app, &expired).await;
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/warranty-claim"),
-        &cast.customer,
-        Some(claim),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/warranty-claim"),
+            Some(&cast.customer),
+            Some(claim),
+        )
+        .await;
     assert_eq!(s, 422, "{body}");
     assert!(
         body["error"]["message"]

@@ -12,7 +12,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 use serde_json::json;
 
-use super::{Cast, assert_history_consistent, book, call, must_move};
+use super::{Cast, assert_history_consistent, book, must_move};
 use crate::common::{Backend, TestApp};
 
 #[apply(both_backends)]
@@ -48,14 +48,14 @@ async fn a_booking_runs_from_request_to_payment_with_the_right_roles(#[case] b: 
 
     must_move(&app, id, t, "accepted").await;
     // The technician quotes more materials; work cannot start until the customer accepts.
-    let (s, q) = call(
-        &app,
-        Method::PUT,
-        &format!("/{id}/pricing"),
-        t,
-        Some(json!({"materials": {"amount": 50_000, "currency": "KES"}})),
-    )
-    .await;
+    let (s, q) = app
+        .call(
+            Method::PUT,
+            &format!("/bookings/{id}/pricing"),
+            Some(t),
+            Some(json!({"materials": {"amount": 50_000, "currency": "KES"}})),
+        )
+        .await;
     assert_eq!(s, 200, "{q}");
     assert_eq!(q["data"]["pricing"]["quotedBy"], t.id.to_hex());
     must_move(&app, id, t, "en_route").await;
@@ -66,14 +66,14 @@ async fn a_booking_runs_from_request_to_payment_with_the_right_roles(#[case] b: 
         (422, Some("UNPROCESSABLE")),
         "{body}"
     );
-    let (s, _) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/pricing/accept"),
-        c,
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/pricing/accept"),
+            Some(c),
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
     must_move(&app, id, t, "in_progress").await;
 
@@ -87,8 +87,7 @@ async fn a_booking_runs_from_request_to_payment_with_the_right_roles(#[case] b: 
             .contains("before photos")
     );
     for name in ["before photos", "after photos"] {
-        let (s, body) = call(&app, Method::POST, &format!("/{id}/qa-checkpoint"), t,
-            Some(json!({"name": name, "photos": ["https://res.cloudinary.com/demo/x.jpg"], "notes": "ok"}))).await;
+        let (s, body) = app.call(Method::POST, &format!("/bookings/{id}/qa-checkpoint"), Some(t), Some(json!({"name": name, "photos": ["https://res.cloudinary.com/demo/x.jpg"], "notes": "ok"}))).await;
         assert_eq!(s, 201, "{body}");
     }
     must_move(&app, id, t, "on_hold").await;
@@ -195,7 +194,9 @@ async fn a_booking_without_a_technician_goes_to_matching_by_the_system(#[case] b
         .map(|c| c["name"].clone())
         .collect();
     assert_eq!(required, [json!("before photos"), json!("after photos")]);
-    let (s, got) = call(&app, Method::GET, &format!("/{id}"), &c, None).await;
+    let (s, got) = app
+        .call(Method::GET, &format!("/bookings/{id}"), Some(&c), None)
+        .await;
     assert_eq!(s, 200);
     assert_eq!(got["data"], created);
 }
@@ -218,17 +219,24 @@ async fn a_declining_technician_is_blocked_and_the_booking_searches_again(#[case
         json!([cast.technician.id.to_hex()])
     );
     // ... and cannot be assigned again, even by an admin.
-    let (s, body) = call(
-        &app,
-        Method::PUT,
-        &format!("/{id}/assign-technician"),
-        &cast.admin,
-        Some(json!({"technician": cast.technician.id.to_hex()})),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::PUT,
+            &format!("/bookings/{id}/assign-technician"),
+            Some(&cast.admin),
+            Some(json!({"technician": cast.technician.id.to_hex()})),
+        )
+        .await;
     assert_eq!(s, 422, "{body}");
     // The declining technician no longer sees it.
-    let (s, _) = call(&app, Method::GET, &format!("/{id}"), &cast.technician, None).await;
+    let (s, _) = app
+        .call(
+            Method::GET,
+            &format!("/bookings/{id}"),
+            Some(&cast.technician),
+            None,
+        )
+        .await;
     assert_eq!(s, 404);
 }
 
@@ -272,11 +280,10 @@ async fn customers_pick_only_from_matched_candidates_and_admins_pick_anyone(#[ca
     let assign = |who, tech: baitech::domain::Id| {
         let app = &app;
         async move {
-            call(
-                app,
+            app.call(
                 Method::PUT,
-                &format!("/{id}/assign-technician"),
-                who,
+                &format!("/bookings/{id}/assign-technician"),
+                Some(who),
                 Some(json!({"technician": tech.to_hex()})),
             )
             .await
@@ -297,14 +304,14 @@ async fn customers_pick_only_from_matched_candidates_and_admins_pick_anyone(#[ca
     assert_eq!(body["data"]["status"], "assigned");
 
     let (id2, _) = book(&app, &cast.customer, Duration::days(1), None).await;
-    let (s, body) = call(
-        &app,
-        Method::PUT,
-        &format!("/{id2}/assign-technician"),
-        &cast.admin,
-        Some(json!({"technician": other.id.to_hex()})),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::PUT,
+            &format!("/bookings/{id2}/assign-technician"),
+            Some(&cast.admin),
+            Some(json!({"technician": other.id.to_hex()})),
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(body["data"]["technician"], other.id.to_hex());
 }
@@ -315,43 +322,44 @@ async fn qa_checkpoints_are_recorded_by_the_assigned_technician_while_working(#[
     let cast = Cast::new(&app).await;
     let other = super::person(&app, Role::Technician).await;
     let id = super::stored(&app, &cast, BookingStatus::InProgress).await;
-    let path = format!("/{id}/qa-checkpoint");
+    let path = format!("/bookings/{id}/qa-checkpoint");
     let good =
         json!({"name": "Pressure test", "photos": ["https://res.cloudinary.com/demo/gauge.jpg"]});
 
-    let (s, body) = call(&app, Method::POST, &path, &cast.technician,
-        Some(json!({"name": "", "photos": ["http://insecure.example/a.jpg"], "notes": "x".repeat(1_001)}))).await;
+    let (s, body) = app.call(Method::POST, &path, Some(&cast.technician), Some(json!({"name": "", "photos": ["http://insecure.example/a.jpg"], "notes": "x".repeat(1_001)}))).await;
     assert_eq!(s, 400, "{body}");
     assert_eq!(fields(&body), ["name", "photos[0]", "notes"]);
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &path,
-        &cast.technician,
-        Some(json!({"name": "Pressure test"})),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cast.technician),
+            Some(json!({"name": "Pressure test"})),
+        )
+        .await;
     assert_eq!((s, fields(&body)), (400, vec!["photos".to_string()]));
-    let (s, _) = call(
-        &app,
-        Method::POST,
-        &path,
-        &cast.customer,
-        Some(good.clone()),
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cast.customer),
+            Some(good.clone()),
+        )
+        .await;
     assert_eq!(s, 403, "customers do not record checkpoints");
-    let (s, _) = call(&app, Method::POST, &path, &other, Some(good.clone())).await;
+    let (s, _) = app
+        .call(Method::POST, &path, Some(&other), Some(good.clone()))
+        .await;
     assert_eq!(s, 404, "another technician does not see the booking");
 
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &path,
-        &cast.technician,
-        Some(good.clone()),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cast.technician),
+            Some(good.clone()),
+        )
+        .await;
     assert_eq!(s, 201, "{body}");
     let cps = body["data"]["qaCheckpoints"].as_array().unwrap();
     let extra = cps
@@ -362,14 +370,14 @@ async fn qa_checkpoints_are_recorded_by_the_assigned_technician_while_working(#[
     assert_eq!(extra["completedBy"], cast.technician.id.to_hex());
 
     let done = super::stored(&app, &cast, BookingStatus::Completed).await;
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("/{done}/qa-checkpoint"),
-        &cast.technician,
-        Some(good),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{done}/qa-checkpoint"),
+            Some(&cast.technician),
+            Some(good),
+        )
+        .await;
     assert_eq!(s, 422, "only while working: {body}");
 }
 

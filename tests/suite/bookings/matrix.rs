@@ -221,7 +221,7 @@ async fn racing_writers_retry_and_no_write_is_lost(#[case] b: Backend) {
             let (app, cast) = (&app, &cast);
             async move {
                 let body = serde_json::json!({"name": format!("step {i}"), "photos": ["https://res.cloudinary.com/demo/s.jpg"]});
-                super::call(app, reqwest::Method::POST, &format!("/{id}/qa-checkpoint"), &cast.technician, Some(body)).await
+                app.call(reqwest::Method::POST, &format!("/bookings/{id}/qa-checkpoint"), Some(&cast.technician), Some(body)).await
             }
         });
         let (move_result, write_results) = tokio::join!(

@@ -11,7 +11,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 use serde_json::{Value, json};
 
-use super::{Cast, book, call, fields, must_move, stored};
+use super::{Cast, book, fields, must_move, stored};
 use crate::common::{Backend, TestApp};
 
 fn amount(v: &Value) -> i64 {
@@ -32,7 +32,7 @@ async fn a_quote_is_validated_priced_and_must_be_accepted_by_the_customer(#[case
         Some(cast.technician.id),
     )
     .await;
-    let path = format!("/{id}/pricing");
+    let path = format!("/bookings/{id}/pricing");
 
     let bad = json!({
         "labour": {"amount": 100_000, "currency": "KES"},
@@ -40,32 +40,37 @@ async fn a_quote_is_validated_priced_and_must_be_accepted_by_the_customer(#[case
         "estimatedDurationMinutes": 0,
         "materials": {"amount": -1, "currency": "KES"},
     });
-    let (s, body) = call(&app, Method::PUT, &path, &cast.technician, Some(bad)).await;
+    let (s, body) = app
+        .call(Method::PUT, &path, Some(&cast.technician), Some(bad))
+        .await;
     assert_eq!(s, 400, "{body}");
     assert_eq!(
         fields(&body),
         ["hourlyRate", "estimatedDurationMinutes", "materials"]
     );
-    let (s, body) = call(&app, Method::PUT, &path, &cast.technician,
-        Some(json!({"materials": {"amount": -1, "currency": "KES"}, "discount": {"amount": -2, "currency": "KES"}}))).await;
+    let (s, body) = app.call(Method::PUT, &path, Some(&cast.technician), Some(json!({"materials": {"amount": -1, "currency": "KES"}, "discount": {"amount": -2, "currency": "KES"}}))).await;
     assert_eq!(
         (s, fields(&body)),
         (400, vec!["materials".to_string(), "discount".to_string()]),
         "{body}"
     );
 
-    let (s, _) = call(&app, Method::PUT, &path, &cast.customer, Some(json!({}))).await;
+    let (s, _) = app
+        .call(Method::PUT, &path, Some(&cast.customer), Some(json!({})))
+        .await;
     assert_eq!(s, 403, "customers do not quote");
-    let (s, _) = call(&app, Method::PUT, &path, &stranger, Some(json!({}))).await;
+    let (s, _) = app
+        .call(Method::PUT, &path, Some(&stranger), Some(json!({})))
+        .await;
     assert_eq!(s, 404, "another technician does not see the booking");
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("{path}/accept"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("{path}/accept"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(s, 422, "nothing to accept yet: {body}");
 
     // 3 h at KES 1,000/h, KES 500 materials, KES 200 off.
@@ -75,7 +80,9 @@ async fn a_quote_is_validated_priced_and_must_be_accepted_by_the_customer(#[case
         "materials": {"amount": 50_000, "currency": "KES"},
         "discount": {"amount": 20_000, "currency": "KES"},
     });
-    let (s, body) = call(&app, Method::PUT, &path, &cast.technician, Some(quote)).await;
+    let (s, body) = app
+        .call(Method::PUT, &path, Some(&cast.technician), Some(quote))
+        .await;
     assert_eq!(s, 200, "{body}");
     let p = &body["data"]["pricing"];
     assert_eq!(amount(&p["labour"]), 300_000);
@@ -89,55 +96,57 @@ async fn a_quote_is_validated_priced_and_must_be_accepted_by_the_customer(#[case
     assert!(p.get("acceptedByCustomerAt").is_none());
     assert_eq!(body["data"]["estimatedDurationMinutes"], 180);
 
-    let (s, _) = call(
-        &app,
-        Method::POST,
-        &format!("{path}/accept"),
-        &cast.technician,
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &format!("{path}/accept"),
+            Some(&cast.technician),
+            None,
+        )
+        .await;
     assert_eq!(s, 403, "the technician cannot accept their own quote");
-    let (s, body) = call(
-        &app,
-        Method::POST,
-        &format!("{path}/accept"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            &format!("{path}/accept"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     assert!(body["data"]["pricing"]["acceptedByCustomerAt"].is_string());
 
     // A new quote needs a new acceptance; after work starts the price is fixed.
     must_move(&app, id, &cast.technician, "accepted").await;
-    let (s, body) = call(
-        &app,
-        Method::PUT,
-        &path,
-        &cast.technician,
-        Some(json!({"labour": {"amount": 400_000, "currency": "KES"}})),
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::PUT,
+            &path,
+            Some(&cast.technician),
+            Some(json!({"labour": {"amount": 400_000, "currency": "KES"}})),
+        )
+        .await;
     assert_eq!(s, 200);
     assert!(
         body["data"]["pricing"]
             .get("acceptedByCustomerAt")
             .is_none()
     );
-    let (s, _) = call(
-        &app,
-        Method::POST,
-        &format!("{path}/accept"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &format!("{path}/accept"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(s, 200);
     must_move(&app, id, &cast.technician, "en_route").await;
     must_move(&app, id, &cast.technician, "arrived").await;
     must_move(&app, id, &cast.technician, "in_progress").await;
-    let (s, body) = call(&app, Method::PUT, &path, &cast.technician, Some(json!({}))).await;
+    let (s, body) = app
+        .call(Method::PUT, &path, Some(&cast.technician), Some(json!({})))
+        .await;
     assert_eq!(s, 422, "{body}");
 }
 
@@ -145,14 +154,14 @@ async fn a_quote_is_validated_priced_and_must_be_accepted_by_the_customer(#[case
 async fn cancel_accepted(app: &TestApp, cast: &Cast, ahead: Duration) -> (i64, String, i64) {
     let (id, _) = book(app, &cast.customer, ahead, Some(cast.technician.id)).await;
     let b = must_move(app, id, &cast.technician, "accepted").await;
-    let (s, body) = call(
-        app,
-        Method::DELETE,
-        &format!("/{id}?reason=plans%20changed"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{id}?reason=plans%20changed"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     let d = &body["data"];
     assert_eq!(d["booking"]["status"], "cancelled");
@@ -187,14 +196,14 @@ async fn cancellation_fees_follow_the_notice_given(#[case] b: Backend) {
 
     // Before acceptance it is free.
     let (id, _) = book(&app, &cast.customer, Duration::minutes(30), None).await;
-    let (s, body) = call(
-        &app,
-        Method::DELETE,
-        &format!("/{id}"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{id}"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(
         (s, amount(&body["data"]["cancellationFee"])),
         (200, 0),
@@ -204,14 +213,14 @@ async fn cancellation_fees_follow_the_notice_given(#[case] b: Backend) {
 
     // On the way: travel + 10%; on site: the call-out fee.
     let id = stored(&app, &cast, BookingStatus::EnRoute).await;
-    let (_, body) = call(
-        &app,
-        Method::DELETE,
-        &format!("/{id}"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (_, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{id}"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     let total = amount(&body["data"]["booking"]["pricing"]["total"]);
     let travel = amount(&body["data"]["booking"]["pricing"]["travel"]);
     assert_eq!(
@@ -220,14 +229,14 @@ async fn cancellation_fees_follow_the_notice_given(#[case] b: Backend) {
         "{body}"
     );
     let id = stored(&app, &cast, BookingStatus::Arrived).await;
-    let (_, body) = call(
-        &app,
-        Method::DELETE,
-        &format!("/{id}"),
-        &cast.corporate,
-        None,
-    )
-    .await;
+    let (_, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{id}"),
+            Some(&cast.corporate),
+            None,
+        )
+        .await;
     assert_eq!(
         amount(&body["data"]["cancellationFee"]),
         50_000,
@@ -237,14 +246,14 @@ async fn cancellation_fees_follow_the_notice_given(#[case] b: Backend) {
 
     // Work under way cannot be cancelled.
     let id = stored(&app, &cast, BookingStatus::InProgress).await;
-    let (s, body) = call(
-        &app,
-        Method::DELETE,
-        &format!("/{id}"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{id}"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(
         (s, body["error"]["code"].as_str()),
         (409, Some("INVALID_TRANSITION"))
@@ -264,14 +273,14 @@ async fn a_technician_cancels_for_free_and_it_counts_against_them(#[case] b: Bac
     )
     .await;
     must_move(&app, id, &cast.technician, "accepted").await;
-    let (s, body) = call(
-        &app,
-        Method::DELETE,
-        &format!("/{id}"),
-        &cast.technician,
-        None,
-    )
-    .await;
+    let (s, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{id}"),
+            Some(&cast.technician),
+            None,
+        )
+        .await;
     assert_eq!(s, 200, "{body}");
     assert_eq!(amount(&body["data"]["cancellationFee"]), 0);
     assert_eq!(body["data"]["feeRule"], "technician_cancelled");
@@ -291,13 +300,13 @@ async fn a_technician_cancels_for_free_and_it_counts_against_them(#[case] b: Bac
     assert_eq!((stats.jobs_cancelled, stats.jobs_completed), (1, 0));
     assert_eq!(stats.completion_rate, 0.0);
     // Cancelling twice is not a thing.
-    let (s, _) = call(
-        &app,
-        Method::DELETE,
-        &format!("/{id}"),
-        &cast.customer,
-        None,
-    )
-    .await;
+    let (s, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/bookings/{id}"),
+            Some(&cast.customer),
+            None,
+        )
+        .await;
     assert_eq!(s, 409);
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod client;
 pub mod gateways;
 pub mod users;
 
@@ -16,10 +17,10 @@ use baitech::cache::{Cache, MemoryCache};
 use baitech::config::{Config, Overrides};
 use baitech::store::{self, Store};
 use reqwest::Method;
-use reqwest::header::HeaderMap;
 use rstest_reuse::template;
 use serde_json::Value;
 
+pub use client::{Answer, Request, TestClient};
 use users::TestUser;
 
 /// Which storage adapter a test runs against.
@@ -160,27 +161,11 @@ pub async fn serve(
     (addr, tx, server)
 }
 
-/// An HTTP client that gives up on a request after `timeout`.
-pub fn http_client(timeout: Duration) -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .build()
-        .expect("http client")
-}
-
-/// What a request answered: status, headers and the JSON body.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Value,
-}
-
 /// The real server, on a random loopback port, against a fresh database.
 pub struct TestApp {
     pub addr: SocketAddr,
     pub app: App,
-    pub client: reqwest::Client,
+    pub client: TestClient,
     pub backend: Backend,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<baitech::Result<()>>>,
@@ -219,7 +204,7 @@ impl TestApp {
         TestApp {
             addr,
             app,
-            client: http_client(Duration::from_secs(30)),
+            client: TestClient::new(addr, Duration::from_secs(30)),
             backend,
             shutdown: Some(tx),
             server: Some(server),
@@ -228,20 +213,21 @@ impl TestApp {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
+        self.client.url(path)
     }
 
+    /// A request for `method path` (the whole path), to build further; see [`Request`].
+    pub fn request(&self, method: Method, path: &str) -> Request {
+        self.client.request(method, path)
+    }
+
+    /// `GET path` (the whole path) as it came.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
+        self.request(Method::GET, path).send_raw().await
     }
 
     /// Sends `method path` (the whole path, `/api/v1/...`) with `who`'s token when given and
-    /// `body` as JSON. A body that is not JSON fails the test: every answer of the API is the
-    /// envelope.
+    /// `body` as JSON; the answer must be JSON.
     pub async fn send(
         &self,
         method: Method,
@@ -249,27 +235,14 @@ impl TestApp {
         who: Option<&TestUser>,
         body: Option<Value>,
     ) -> Answer {
-        let mut req = self.client.request(method, self.url(path));
-        if let Some(u) = who {
-            req = req.header("authorization", u.bearer());
-        }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let r = req.send().await.expect("request");
-        let status = r.status().as_u16();
-        let headers = r.headers().clone();
-        let text = r.text().await.expect("body");
-        let body = serde_json::from_str(&text)
-            .unwrap_or_else(|_| panic!("{path} answered {status} with non-JSON {text:?}"));
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        self.request(method, path)
+            .user(who)
+            .json_opt(body)
+            .send()
+            .await
     }
 
-    /// [`TestApp::send`] under `/api/v1`: the status and the JSON body.
+    /// [`TestClient::call`]: `method /api/v1{path}`, the status and the JSON body.
     pub async fn call(
         &self,
         method: Method,
@@ -277,10 +250,7 @@ impl TestApp {
         who: Option<&TestUser>,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let a = self
-            .send(method, &format!("/api/v1{path}"), who, body)
-            .await;
-        (a.status, a.body)
+        self.client.call(method, path, who, body).await
     }
 
     /// Asks the server to stop and waits for it (in-flight requests finish first).

@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use crate::bookings::{new_booking, person};
 use crate::common::users::{PASSWORD, TestUser};
 use crate::common::{self, Backend, TestApp};
-use crate::users::http::{assert_refused_as_suspended, call, get, post, put, set_status, stored};
+use crate::users::http::{assert_refused_as_suspended, get, post, put, set_status, stored};
 
 /// `user` with another access token (the one a login or password change handed out).
 fn with_token(user: &TestUser, token: &str) -> TestUser {
@@ -303,7 +303,7 @@ async fn parallel_writes_of_different_fields_all_survive(#[case] b: Backend) {
         let answers = join_all(
             twenty_writes(round)
                 .into_iter()
-                .map(|(m, path, body)| call(&app, m, path, Some(&tech), Some(body))),
+                .map(|(m, path, body)| app.call(m, path, Some(&tech), Some(body))),
         )
         .await;
         for (s, v) in &answers {
@@ -348,14 +348,14 @@ async fn parallel_follows_count_exactly(#[case] b: Backend) {
 
 /// `POST /bookings` and `GET /users/me` with `user`'s token.
 async fn booking_and_me(app: &TestApp, user: &TestUser) -> (u16, u16) {
-    let (booked, _) = call(
-        app,
-        Method::POST,
-        "/bookings",
-        Some(user),
-        Some(new_booking(chrono::Duration::days(1), None)),
-    )
-    .await;
+    let (booked, _) = app
+        .call(
+            Method::POST,
+            "/bookings",
+            Some(user),
+            Some(new_booking(chrono::Duration::days(1), None)),
+        )
+        .await;
     let (me, _) = get(app, "/users/me", Some(user)).await;
     (booked, me)
 }
@@ -366,14 +366,14 @@ async fn tokens_of_deleted_and_suspended_accounts_are_refused(#[case] b: Backend
     let gone = person(&app, Role::Customer).await;
     // the token works, and its account state is now cached
     assert_eq!(booking_and_me(&app, &gone).await, (201, 200));
-    let (s, v) = call(
-        &app,
-        Method::DELETE,
-        "/users/me",
-        Some(&gone),
-        Some(json!({ "password": PASSWORD })),
-    )
-    .await;
+    let (s, v) = app
+        .call(
+            Method::DELETE,
+            "/users/me",
+            Some(&gone),
+            Some(json!({ "password": PASSWORD })),
+        )
+        .await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(booking_and_me(&app, &gone).await, (401, 401));
 

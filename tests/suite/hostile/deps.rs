@@ -8,7 +8,6 @@ use rstest::rstest;
 use rstest_reuse::apply;
 
 use crate::common::both_backends;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
@@ -22,7 +21,7 @@ use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
 use crate::auth::registration;
-use crate::common::{self, Backend};
+use crate::common::{self, Backend, TestClient};
 
 /// A free loopback port (bound, then released for the service to take).
 fn free_port() -> u16 {
@@ -155,9 +154,8 @@ impl Service {
 
 /// A server on its own configuration, store and cache.
 struct Server {
-    addr: SocketAddr,
     app: App,
-    client: reqwest::Client,
+    client: TestClient,
     _shutdown: tokio::sync::oneshot::Sender<()>,
     _data: tempfile::TempDir,
 }
@@ -195,16 +193,16 @@ impl Server {
         let app = App::new(config, store, cache).expect("assemble the app");
         let (addr, tx, _) = common::serve(&app).await;
         Server {
-            addr,
             app,
-            client: common::http_client(Duration::from_secs(60)),
+            client: TestClient::new(addr, Duration::from_secs(60)),
             _shutdown: tx,
             _data: data,
         }
     }
 
-    /// Sends a request and returns status, JSON body and how long the answer took.
-    async fn call(
+    /// Sends a request through the suite's client; status, JSON body and how long the
+    /// answer took.
+    async fn timed(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -212,26 +210,16 @@ impl Server {
         body: Option<Value>,
     ) -> (u16, Value, Duration) {
         let started = Instant::now();
-        let mut req = self
-            .client
-            .request(method, format!("http://{}{path}", self.addr));
+        let mut req = self.client.request(method, path).json_opt(body);
         if let Some(t) = bearer {
-            req = req.bearer_auth(t);
+            req = req.bearer(t);
         }
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let r = req.send().await.expect("request");
-        let status = r.status().as_u16();
-        let text = r.text().await.unwrap();
-        let took = started.elapsed();
-        let v = serde_json::from_str(&text)
-            .unwrap_or_else(|_| panic!("{path}: {status} with non-JSON {text:?}"));
-        (status, v, took)
+        let a = req.send().await;
+        (a.status, a.body, started.elapsed())
     }
 
     async fn register(&self) -> (u16, Value, Duration) {
-        self.call(
+        self.timed(
             reqwest::Method::POST,
             "/api/v1/auth/register",
             None,
@@ -255,7 +243,7 @@ async fn requests_fail_fast_while_mongodb_is_down_and_recover() {
     assert_eq!(status, 201, "{v}");
     let token = v["data"]["accessToken"].as_str().unwrap().to_string();
     let (status, v, _) = server
-        .call(reqwest::Method::GET, "/api/v1/users/me", Some(&token), None)
+        .timed(reqwest::Method::GET, "/api/v1/users/me", Some(&token), None)
         .await;
     assert_eq!(status, 200, "{v}");
 
@@ -283,7 +271,7 @@ async fn requests_fail_fast_while_mongodb_is_down_and_recover() {
         ),
         me,
     ] {
-        let (status, v, took) = server.call(method, path, bearer, body).await;
+        let (status, v, took) = server.timed(method, path, bearer, body).await;
         assert_eq!(status, 503, "{path}: {v}");
         assert_eq!(v["success"], false, "{path}");
         assert_eq!(v["error"]["code"], "SERVICE_UNAVAILABLE", "{path}: {v}");
@@ -294,7 +282,7 @@ async fn requests_fail_fast_while_mongodb_is_down_and_recover() {
         waits.push(took);
     }
     let (status, _, took) = server
-        .call(reqwest::Method::GET, "/health/ready", None, None)
+        .timed(reqwest::Method::GET, "/health/ready", None, None)
         .await;
     assert_eq!(status, 503);
     waits.push(took);
@@ -322,7 +310,7 @@ async fn requests_fail_fast_while_mongodb_is_down_and_recover() {
     }
     eprintln!("mongodb back: serving again after {:?}", back.elapsed());
     let (status, _, _) = server
-        .call(reqwest::Method::GET, "/health/ready", None, None)
+        .timed(reqwest::Method::GET, "/health/ready", None, None)
         .await;
     assert_eq!(status, 200);
 }
@@ -383,7 +371,7 @@ async fn rate_limits_hold_while_redis_is_down(#[case] b: Backend) {
     redis.kill().await;
     // signed-in requests keep working without the cache
     let (status, v, took) = server
-        .call(reqwest::Method::GET, "/api/v1/users/me", Some(&token), None)
+        .timed(reqwest::Method::GET, "/api/v1/users/me", Some(&token), None)
         .await;
     assert_eq!(status, 200, "{v}");
     eprintln!("redis down: GET /users/me answered 200 after {took:?}");

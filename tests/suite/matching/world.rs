@@ -186,35 +186,24 @@ pub async fn stored(app: &TestApp, id: Id) -> Booking {
         .expect("booking exists")
 }
 
-/// Sends a request with `who`'s token and returns the status and JSON body.
-pub async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    who: &TestUser,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = app
-        .client
-        .request(method, app.url(&format!("/api/v1/matching{path}")))
-        .header("Authorization", who.bearer());
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let resp = req.send().await.expect("request");
-    let status = resp.status().as_u16();
-    let text = resp.text().await.expect("body");
-    let json = serde_json::from_str(&text)
-        .unwrap_or_else(|_| panic!("{path} answered {status} with {text:?}"));
-    (status, json)
-}
-
 pub async fn post(app: &TestApp, path: &str, who: &TestUser, body: Value) -> (u16, Value) {
-    call(app, Method::POST, path, who, Some(body)).await
+    app.call(
+        Method::POST,
+        &format!("/matching{path}"),
+        Some(who),
+        Some(body),
+    )
+    .await
 }
 
 pub async fn put(app: &TestApp, path: &str, who: &TestUser, body: Value) -> (u16, Value) {
-    call(app, Method::PUT, path, who, Some(body)).await
+    app.call(
+        Method::PUT,
+        &format!("/matching{path}"),
+        Some(who),
+        Some(body),
+    )
+    .await
 }
 
 /// The technician ids of a response's candidates, best first.

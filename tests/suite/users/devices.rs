@@ -10,7 +10,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 use serde_json::json;
 
-use super::http::{call, delete, doc, error_fields, member, post, stored};
+use super::http::{delete, doc, error_fields, member, post, stored};
 use crate::common::{Backend, TestApp};
 
 fn device(token: &str) -> serde_json::Value {
@@ -26,15 +26,9 @@ pub async fn fcm_token_registration_dedupes_and_caps(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let me = member(&app, Role::Customer).await;
     assert_eq!(
-        call(
-            &app,
-            Method::POST,
-            "/users/fcm-token",
-            None,
-            Some(device("a"))
-        )
-        .await
-        .0,
+        app.call(Method::POST, "/users/fcm-token", None, Some(device("a")))
+            .await
+            .0,
         401
     );
 

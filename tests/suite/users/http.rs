@@ -1,5 +1,5 @@
-//! Request helpers: one call returns the status and the JSON body, and a few readers for the
-//! envelope (error fields, list items, every key anywhere in a document).
+//! Shorthands over the suite's client (`TestApp::call`) for the user routes, and a few readers
+//! for the envelope (error fields, list items, every key anywhere in a document).
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -14,27 +14,16 @@ use crate::common::users::{TestUser, user_doc};
 
 pub const NAIROBI: (f64, f64) = (36.8219, -1.2921);
 
-/// Sends a request, with `who`'s token when given, and returns the status and JSON body.
-pub async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    who: Option<&TestUser>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    app.call(method, path, who, body).await
-}
-
 pub async fn get(app: &TestApp, path: &str, who: Option<&TestUser>) -> (u16, Value) {
-    call(app, Method::GET, path, who, None).await
+    app.call(Method::GET, path, who, None).await
 }
 
 pub async fn put(app: &TestApp, path: &str, who: &TestUser, body: Value) -> (u16, Value) {
-    call(app, Method::PUT, path, Some(who), Some(body)).await
+    app.call(Method::PUT, path, Some(who), Some(body)).await
 }
 
 pub async fn post(app: &TestApp, path: &str, who: &TestUser, body: Value) -> (u16, Value) {
-    call(app, Method::POST, path, Some(who), Some(body)).await
+    app.call(Method::POST, path, Some(who), Some(body)).await
 }
 
 /// `PUT /users/:id/status` as `admin`: gives `user` the account `status`, for `reason`.
@@ -55,20 +44,17 @@ pub async fn delete(
     who: &TestUser,
     body: Option<Value>,
 ) -> (u16, Value) {
-    call(app, Method::DELETE, path, Some(who), body).await
+    app.call(Method::DELETE, path, Some(who), body).await
 }
 
 /// A request with a token that is not one the server issued.
 pub async fn with_bad_token(app: &TestApp, method: Method, path: &str) -> u16 {
-    app.client
-        .request(method, app.url(&format!("/api/v1{path}")))
-        .header("Authorization", "Bearer not.a.jwt")
+    app.request(method, &format!("/api/v1{path}"))
+        .bearer("not.a.jwt")
         .json(&serde_json::json!({}))
         .send()
         .await
-        .expect("request")
-        .status()
-        .as_u16()
+        .status
 }
 
 /// `GET /users/me` with `user`'s token is refused with a 403 that says the account is suspended.

@@ -12,7 +12,7 @@ use baitech::store::{PageRequest, PostFilter};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::http::{call, delete, error_fields, get, member, post, put, set_status, stored};
+use super::http::{delete, error_fields, get, member, post, put, set_status, stored};
 use super::records;
 use crate::common::users::PASSWORD;
 use crate::common::{Backend, TestApp};
@@ -263,14 +263,14 @@ pub async fn deletion_anonymizes_keeps_money_records_and_locks_the_account_out(#
     assert!(token.revoked_at.is_some());
     assert_eq!(get(&app, &format!("/users/{}", me.id), None).await.0, 404);
     assert_eq!(get(&app, "/users/me", Some(&me)).await.0, 401);
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/auth/login",
-        None,
-        Some(json!({"email": me.email, "password": PASSWORD})),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/auth/login",
+            None,
+            Some(json!({"email": me.email, "password": PASSWORD})),
+        )
+        .await;
     assert_ne!(status, 200, "the old e-mail and password no longer log in");
     let audit = s
         .audit
@@ -309,8 +309,7 @@ pub async fn deletion_needs_the_right_password(#[case] b: Backend) {
         (400, vec!["password".to_string()])
     );
     assert_eq!(
-        call(
-            &app,
+        app.call(
             Method::DELETE,
             "/users/me",
             None,

@@ -8,7 +8,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 use serde_json::json;
 
-use super::http::{call, error_fields, get, member, put, stored, with_bad_token};
+use super::http::{error_fields, get, member, put, stored, with_bad_token};
 use crate::common::{Backend, TestApp};
 
 #[apply(both_backends)]
@@ -188,14 +188,14 @@ pub async fn operator_injection_in_body_or_query_is_refused(#[case] b: Backend) 
         assert_eq!(status, 400, "{path}: {resp}");
         assert_eq!(resp["error"]["code"], "VALIDATION_ERROR");
     }
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/users/fcm-token",
-        Some(&me),
-        Some(json!({"token": {"$ne": null}, "platform": "ios"})),
-    )
-    .await;
+    let (status, _) = app
+        .call(
+            Method::POST,
+            "/users/fcm-token",
+            Some(&me),
+            Some(json!({"token": {"$ne": null}, "platform": "ios"})),
+        )
+        .await;
     assert_eq!(status, 400);
 }
 

@@ -9,8 +9,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 
 use super::http::{
-    call, delete, error_fields, get, keys_anywhere, member, post, stored, walk_pages,
-    with_bad_token,
+    delete, error_fields, get, keys_anywhere, member, post, stored, walk_pages, with_bad_token,
 };
 use crate::common::{Backend, TestApp};
 
@@ -90,7 +89,7 @@ pub async fn follow_refuses_yourself_unknown_users_and_anonymous_callers(#[case]
     assert_eq!((status, error_fields(&resp)), (400, vec!["id".to_string()]));
     let other = member(&app, Role::Customer).await;
     let path = format!("/users/{}/follow", other.id);
-    assert_eq!(call(&app, Method::POST, &path, None, None).await.0, 401);
+    assert_eq!(app.call(Method::POST, &path, None, None).await.0, 401);
     assert_eq!(with_bad_token(&app, Method::POST, &path).await, 401);
     assert_eq!(
         get(&app, &format!("/users/{}/followers", other.id), None)

@@ -9,7 +9,7 @@ use rstest_reuse::apply;
 use crate::common::both_backends;
 use serde_json::json;
 
-use super::http::{call, delete, error_fields, get, member, post, put, stored};
+use super::http::{delete, error_fields, get, member, post, put, stored};
 use crate::common::{Backend, TestApp};
 
 fn item() -> serde_json::Value {
@@ -69,15 +69,9 @@ pub async fn portfolio_is_edited_only_by_its_technician(#[case] b: Backend) {
         403
     );
     assert_eq!(
-        call(
-            &app,
-            Method::POST,
-            "/users/me/portfolio",
-            None,
-            Some(item())
-        )
-        .await
-        .0,
+        app.call(Method::POST, "/users/me/portfolio", None, Some(item()))
+            .await
+            .0,
         401
     );
     assert_eq!(
@@ -257,15 +251,9 @@ pub async fn availability_is_validated_and_public(#[case] b: Backend) {
         404
     );
     assert_eq!(
-        call(
-            &app,
-            Method::PUT,
-            "/users/me/availability",
-            None,
-            Some(json!({}))
-        )
-        .await
-        .0,
+        app.call(Method::PUT, "/users/me/availability", None, Some(json!({})))
+            .await
+            .0,
         401
     );
 }
