@@ -16,5 +16,6 @@ mod hostile;
 mod matching;
 mod ops;
 mod payments;
+mod snapshots;
 mod store;
 mod users;
