@@ -352,10 +352,12 @@ mod tests {
 
     use super::*;
 
-    /// Variables a line of `.env.example` sets, commented out or not, and the value when the
-    /// line is active.
-    fn example_lines() -> Vec<(String, Option<String>)> {
-        include_str!("../../.env.example")
+    const ENV_EXAMPLE: &str = include_str!("../../.env.example");
+
+    /// Variables the lines of an `.env` file set, commented out or not, and the value when
+    /// the line is active.
+    fn example_lines(example: &str) -> Vec<(String, Option<String>)> {
+        example
             .lines()
             .filter_map(|line| {
                 let active = !line.starts_with('#');
@@ -369,12 +371,20 @@ mod tests {
             .collect()
     }
 
+    /// The settings `example` does not mention, and the variables it names that are none.
+    fn disagreement(example: &str) -> (Vec<String>, Vec<String>) {
+        let documented: BTreeSet<String> =
+            example_lines(example).into_iter().map(|(v, _)| v).collect();
+        let table: BTreeSet<String> = SETTINGS.iter().map(|s| s.var.to_string()).collect();
+        (
+            table.difference(&documented).cloned().collect(),
+            documented.difference(&table).cloned().collect(),
+        )
+    }
+
     #[test]
     fn env_example_names_exactly_the_settings_of_the_table() {
-        let documented: BTreeSet<String> = example_lines().into_iter().map(|(v, _)| v).collect();
-        let table: BTreeSet<String> = SETTINGS.iter().map(|s| s.var.to_string()).collect();
-        let missing: Vec<_> = table.difference(&documented).collect();
-        let unknown: Vec<_> = documented.difference(&table).collect();
+        let (missing, unknown) = disagreement(ENV_EXAMPLE);
         assert!(missing.is_empty(), "missing from .env.example: {missing:?}");
         assert!(
             unknown.is_empty(),
@@ -383,8 +393,20 @@ mod tests {
     }
 
     #[test]
+    fn the_env_example_check_sees_a_missing_and_an_unknown_variable() {
+        let edited = ENV_EXAMPLE
+            .replace("VAT_BP=1600", "# (gone)")
+            .replace("# PORT=5000", "# PORT=5000\nMATCH_LUCK=7");
+        let (missing, unknown) = disagreement(&edited);
+        assert_eq!(
+            (missing, unknown),
+            (vec!["VAT_BP".into()], vec!["MATCH_LUCK".into()])
+        );
+    }
+
+    #[test]
     fn env_example_sets_only_the_defaults() {
-        for (var, value) in example_lines() {
+        for (var, value) in example_lines(ENV_EXAMPLE) {
             if let Some(value) = value {
                 let s = find(&var).expect("known");
                 assert_eq!(Some(value.as_str()), s.default, "{var} in .env.example");
