@@ -21,17 +21,18 @@
 mod view;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use serde::Deserialize;
 
 pub use self::view::{BookingView, CancelledView};
 use crate::api::envelope;
-use crate::api::extract::{AuthUser, Json, Query};
+use crate::api::extract::{Json, PathId, Query};
 use crate::app::App;
+use crate::auth::Caller;
 use crate::domain::Id;
-use crate::domain::booking::{Actor, BookingStatus};
+use crate::domain::booking::BookingStatus;
 use crate::domain::money::Money;
 use crate::error::{Error, FieldError, Result};
 use crate::services::bookings::{
@@ -55,46 +56,30 @@ pub fn routes() -> Router<App> {
         .route("/{id}/warranty-claim", post(warranty_claim))
 }
 
-fn actor(auth: &AuthUser) -> Actor {
-    Actor::User {
-        id: auth.id,
-        role: auth.role,
-    }
-}
-
-/// A path id; anything but 24 hex digits is a 400.
-fn booking_id(raw: &str) -> Result<Id> {
-    Id::parse(raw).ok_or_else(|| Error::validation("id", "must be a 24-character hexadecimal id"))
-}
-
 fn view(b: &crate::domain::booking::Booking) -> BookingView {
     BookingView::from(b)
 }
 
 async fn create(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<NewBooking>,
 ) -> Result<Response> {
-    let b = service::create(&app, actor(&auth), body).await?;
+    let b = service::create(&app, me.actor(), body).await?;
     Ok(envelope::created(view(&b)))
 }
 
-async fn list(
-    State(app): State<App>,
-    auth: AuthUser,
-    Query(q): Query<ListQuery>,
-) -> Result<Response> {
-    let page = service::list(&app, actor(&auth), &q).await?;
+async fn list(State(app): State<App>, me: Caller, Query(q): Query<ListQuery>) -> Result<Response> {
+    let page = service::list(&app, me.actor(), &q).await?;
     Ok(envelope::list(page.map(|b| view(&b))))
 }
 
-async fn stats(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    Ok(envelope::ok(service::stats(&app, actor(&auth)).await?))
+async fn stats(State(app): State<App>, me: Caller) -> Result<Response> {
+    Ok(envelope::ok(service::stats(&app, me.actor()).await?))
 }
 
-async fn show(State(app): State<App>, auth: AuthUser, Path(id): Path<String>) -> Result<Response> {
-    let b = service::get(&app, booking_id(&id)?, actor(&auth)).await?;
+async fn show(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let b = service::get(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -106,11 +91,11 @@ struct StatusBody {
 
 async fn set_status(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<StatusBody>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
+    let id = id;
     let to = body
         .status
         .as_deref()
@@ -122,7 +107,7 @@ async fn set_status(
                 format!("must be one of {}", all.join(", ")),
             )])
         })?;
-    let b = service::transition(&app, id, to, actor(&auth), body.reason).await?;
+    let b = service::transition(&app, id, to, me.actor(), body.reason).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -133,16 +118,16 @@ struct CancelQuery {
 
 async fn cancel(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Query(q): Query<CancelQuery>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
+    let id = id;
     let moved = service::transition_with(
         &app,
         id,
         BookingStatus::Cancelled,
-        actor(&auth),
+        me.actor(),
         q.reason,
         Default::default(),
     )
@@ -166,75 +151,71 @@ struct AssignBody {
 
 async fn assign_technician(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<AssignBody>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
+    let id = id;
     let tech = body
         .technician
         .as_deref()
         .and_then(Id::parse)
         .ok_or_else(|| Error::validation("technician", "must be a 24-character hexadecimal id"))?;
-    let moved = service::assign_technician(&app, id, actor(&auth), tech).await?;
+    let moved = service::assign_technician(&app, id, me.actor(), tech).await?;
     Ok(envelope::ok(view(&moved.booking)))
 }
 
 async fn quote(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<QuoteRequest>,
 ) -> Result<Response> {
-    let b = quotes::quote(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let b = quotes::quote(&app, id, me.actor(), body).await?;
     Ok(envelope::ok(view(&b)))
 }
 
-async fn accept_quote(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let b = quotes::accept(&app, booking_id(&id)?, actor(&auth)).await?;
+async fn accept_quote(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let b = quotes::accept(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&b)))
 }
 
 async fn checkpoint(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<CheckpointRequest>,
 ) -> Result<Response> {
-    let b = service::record_checkpoint(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let b = service::record_checkpoint(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&b)))
 }
 
 async fn dispute(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<DisputeRequest>,
 ) -> Result<Response> {
-    let moved = disputes::open(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let moved = disputes::open(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&moved.booking)))
 }
 
 async fn resolve(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<ResolveRequest>,
 ) -> Result<Response> {
-    let moved = disputes::resolve(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let moved = disputes::resolve(&app, id, me.actor(), body).await?;
     Ok(envelope::ok(view(&moved.booking)))
 }
 
 async fn warranty_claim(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<WarrantyClaimRequest>,
 ) -> Result<Response> {
-    let moved = disputes::warranty_claim(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let moved = disputes::warranty_claim(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&moved.booking)))
 }

@@ -5,7 +5,8 @@
 use serde_json::{Value, json};
 
 use super::input::{Obj, Problems, text};
-use super::{Caller, actor_label, audit, live_user, now, own_account, save_fields};
+use super::{actor_label, audit, live_user, now, own_account, save_fields};
+use crate::auth::{Caller, require_admin};
 use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
 use crate::domain::token::TokenKind;
@@ -15,6 +16,7 @@ use crate::store::Store;
 
 /// `PUT /users/:id/status {status, reason}`.
 pub async fn set_status(store: &Store, admin: &Caller, target: Id, body: Value) -> Result<User> {
+    require_admin(admin)?;
     let mut p = Problems::new();
     let (mut status, mut reason) = (None, None);
     if let Some(mut o) = Obj::body(body, &mut p) {

@@ -1,7 +1,8 @@
 //! Finding people: one profile, the filtered user list, and technicians near a point.
 
 use super::input::{Params, Problems};
-use super::{Audience, Caller, live_user};
+use super::{Audience, live_user};
+use crate::auth::Caller;
 use crate::domain::user::{Role, User, UserStatus};
 use crate::domain::{GeoPoint, Id};
 use crate::error::{Error, Result};

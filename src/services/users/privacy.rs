@@ -9,7 +9,8 @@
 use serde_json::{Value, json};
 
 use super::input::{Obj, Problems, text};
-use super::{Caller, ERASURE_FIELDS, audit, collect_all, devices, now, own_account, save_fields};
+use super::{ERASURE_FIELDS, audit, collect_all, devices, now, own_account, save_fields};
+use crate::auth::Caller;
 use crate::auth::password::{Verified, verify_async};
 use crate::cache::Cache;
 use crate::domain::audit::AuditEntry;

@@ -7,7 +7,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::input::{Obj, Patch, Problems, https_url, person_name, slug, text};
-use super::{Caller, PROFILE_FIELDS, now, save_own, writable_account};
+use super::{PROFILE_FIELDS, now, save_own, writable_account};
+use crate::auth::Caller;
 use crate::domain::user::{Gender, Profile, Skill, SkillLevel, TechnicianProfile, User};
 use crate::domain::{GeoPoint, Location, Money};
 use crate::error::Result;
