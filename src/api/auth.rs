@@ -20,8 +20,8 @@ use crate::app::App;
 use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::services::auth::{
-    self, ChangePasswordRequest, LoginOutcome, LoginRequest, RegisterRequest, RequestMeta,
-    ResetPasswordRequest, Session, TwoFactorDisableRequest,
+    self, ChangePasswordRequest, LoginOutcome, LoginRequest, NewAccount, RegisterInput,
+    RequestMeta, ResetPasswordRequest, Session, TwoFactorDisableRequest,
 };
 
 /// The auth routes, nested under `/api/v1/auth`.
@@ -125,9 +125,10 @@ struct EmailBody {
 async fn register(
     State(app): State<App>,
     Client(meta): Client,
-    Json(req): Json<RegisterRequest>,
+    Json(input): Json<RegisterInput>,
 ) -> Result<Response> {
-    let session = auth::register(&app, req, &meta).await?;
+    let account = NewAccount::try_from(input)?;
+    let session = auth::register(&app, account, &meta).await?;
     Ok(envelope::created(SessionView::from(session)))
 }
 

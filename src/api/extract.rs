@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::auth::{Caller, TokenUse};
 use crate::domain::Id;
 use crate::error::{Error, FieldError};
-use crate::services::users::input::page_params;
+use crate::services::input::page_params;
 use crate::store::PageRequest;
 
 /// A JSON body. Malformed JSON, wrong types and any object key starting with `$` (a MongoDB

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::access;
 use super::effects::MoveData;
 use super::engine::{Moved, transition_with};
-use super::input::{Problems, https_url};
 use crate::app::App;
 use crate::domain::booking::{
     Actor, BookingStatus, Dispute, DisputeOutcome, DisputeResolution, DisputeStatus, Evidence,
@@ -17,6 +16,7 @@ use crate::domain::money::Money;
 use crate::domain::user::Role;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::input::{Problems, is_https_url};
 use crate::services::payments::refunds::settle_dispute;
 
 pub const REASON_CHARS: (usize, usize) = (3, 200);
@@ -56,7 +56,7 @@ fn evidence(items: &[EvidenceInput], by: Id, at: Timestamp, p: &mut Problems) ->
             EvidenceInput::Url(u) => (u, None, None),
             EvidenceInput::Item { url, kind, note } => (url, kind.as_deref(), note.clone()),
         };
-        if !https_url(url) {
+        if !is_https_url(url) {
             p.push(format!("evidence[{i}].url"), "must be an https:// URL");
             continue;
         }

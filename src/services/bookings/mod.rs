@@ -16,7 +16,6 @@ pub mod disputes;
 pub mod effects;
 mod engine;
 pub mod estimate;
-pub mod input;
 pub mod queries;
 pub mod quotes;
 mod work;

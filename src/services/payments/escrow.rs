@@ -183,7 +183,7 @@ pub struct ReviewRequest {
 /// marked paid), `reject` refunds it in full to where it came from.
 pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Result<Transaction> {
     let by = admin(actor)?;
-    let mut p = crate::services::bookings::input::Problems::default();
+    let mut p = crate::services::input::Problems::default();
     let reason = p.text("reason", req.reason.as_deref(), 3, 500);
     let approve = match req.decision.as_deref() {
         Some("approve") => Some(true),

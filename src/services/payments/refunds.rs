@@ -22,7 +22,7 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::gateways::mpesa::{B2cCommand, B2cRequest};
 use crate::gateways::stripe::RefundRequest as StripeRefundRequest;
-use crate::services::bookings::input::Problems;
+use crate::services::input::Problems;
 use crate::store::{MoneyWrite, TransactionFilter, WriteOutcome};
 
 /// `POST /payments/transactions/:id/refund` as sent.

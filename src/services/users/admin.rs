@@ -4,7 +4,6 @@
 
 use serde_json::{Value, json};
 
-use super::input::{Obj, Problems, text};
 use super::{actor_label, audit, live_user, now, own_account, save_fields};
 use crate::auth::{Caller, require_admin};
 use crate::domain::Id;
@@ -12,6 +11,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::token::TokenKind;
 use crate::domain::user::{User, UserField, UserGuard, UserStatus};
 use crate::error::Result;
+use crate::services::input::{Obj, Problems, text};
 use crate::store::Store;
 
 /// `PUT /users/:id/status {status, reason}`.

@@ -5,13 +5,13 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::input::{Obj, Problems, text};
 use super::{live_user, save_own, technician_account};
 use crate::auth::{Caller, require_role};
 use crate::domain::user::Role;
 use crate::domain::user::{Availability, DaySchedule, TimeOff, TimeSlot, UserField, Weekday};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Problems, text};
 use crate::store::Store;
 
 const MAX_SLOTS_PER_DAY: usize = 10;

@@ -4,7 +4,6 @@
 
 use serde_json::{Value, json};
 
-use super::input::{Obj, Problems, https_url, text};
 use super::{actor_label, audit, now, own_account, save_fields, scan_users, writable_account};
 use crate::auth::{Caller, require_admin};
 use crate::domain::Id;
@@ -13,6 +12,7 @@ use crate::domain::user::{
     Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, User, UserField, UserGuard,
 };
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Problems, https_url, text};
 use crate::store::{Page, PageRequest, Store, UserFilter};
 
 pub const MAX_DOCUMENTS: usize = 10;

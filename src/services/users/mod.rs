@@ -19,7 +19,6 @@ pub mod admin;
 pub mod availability;
 pub mod devices;
 pub mod directory;
-pub mod input;
 pub mod kyc;
 pub mod portfolio;
 pub mod privacy;

@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 
-use super::input::{Obj, Patch, Problems, https_url, slug, text};
 use super::{live_user, now, save_own, technician_account};
 use crate::auth::{Caller, require_role};
 use crate::domain::user::PortfolioItem;
@@ -12,6 +11,7 @@ use crate::domain::user::Role;
 use crate::domain::user::UserField;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Patch, Problems, https_url, slug, text};
 use crate::store::Store;
 
 /// Most items one portfolio holds (the whole portfolio travels in the user document).

@@ -8,7 +8,6 @@
 
 use serde_json::{Value, json};
 
-use super::input::{Obj, Problems, text};
 use super::{ERASURE_FIELDS, audit, collect_all, devices, now, own_account, save_fields};
 use crate::auth::Caller;
 use crate::auth::password::{Verified, verify_async};
@@ -28,6 +27,7 @@ use crate::domain::user::{
 };
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Problems, text};
 use crate::store::{
     AuditFilter, BookingFilter, MessageFilter, NotificationFilter, PostFilter, ReviewFilter, Store,
     TransactionFilter,
