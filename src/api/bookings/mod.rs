@@ -37,8 +37,9 @@ use crate::domain::money::Money;
 use crate::error::{Error, FieldError, Result};
 use crate::services::bookings::{
     self as service, CheckpointRequest, DisputeRequest, ListQuery, NewBooking, QuoteRequest,
-    ResolveRequest, WarrantyClaimRequest, disputes, quotes,
+    WarrantyClaimRequest, disputes, quotes,
 };
+use crate::services::disputes::{self as settlement, ResolveDisputeInput};
 
 /// The routes, to be nested at `/bookings`.
 pub fn routes() -> Router<App> {
@@ -204,10 +205,10 @@ async fn resolve(
     State(app): State<App>,
     me: Caller,
     PathId(id): PathId,
-    Json(body): Json<ResolveRequest>,
+    Json(body): Json<ResolveDisputeInput>,
 ) -> Result<Response> {
-    let moved = disputes::resolve(&app, id, me.actor(), body).await?;
-    Ok(envelope::ok(view(&moved.booking)))
+    let r = settlement::resolve(&app, &me, id, body).await?;
+    Ok(envelope::ok(view(&r.record)))
 }
 
 async fn warranty_claim(

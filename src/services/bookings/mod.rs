@@ -22,7 +22,7 @@ mod work;
 
 pub use access::{can_view, is_assigned_technician, is_customer_side, load_visible};
 pub use create::{NewBooking, booking_number, create};
-pub use disputes::{DisputeRequest, ResolveRequest, WarrantyClaimRequest};
+pub use disputes::{DisputeRequest, WarrantyClaimRequest};
 pub use effects::MoveData;
 pub use effects::publish;
 pub use engine::{Moved, transition, transition_with};
