@@ -12,14 +12,16 @@ use crate::api::views::user::DataExportView;
 use crate::app::App;
 use crate::auth::Caller;
 use crate::error::Result;
-use crate::services::users::kyc::{self, Decision};
-use crate::services::users::{admin as accounts, devices, privacy};
+use crate::services::users::admin::{self as accounts, StatusChangeInput};
+use crate::services::users::devices::{self, DeviceInput, DeviceRemovalInput};
+use crate::services::users::kyc::{self, Decision, KycRejectionInput};
+use crate::services::users::privacy::{self, AccountDeletionInput, ConsentInput};
 
 /// `POST /users/fcm-token` — any signed-in account: registers this device for push.
 pub async fn register_device(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<DeviceInput>,
 ) -> Result<Response> {
     let tokens = devices::register(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "fcmTokens": tokens })))
@@ -29,7 +31,7 @@ pub async fn register_device(
 pub async fn unregister_device(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<DeviceRemovalInput>,
 ) -> Result<Response> {
     let removed = devices::unregister(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "removed": removed })))
@@ -69,9 +71,9 @@ pub async fn reject_kyc(
     State(app): State<App>,
     me: Caller,
     PathId(id): PathId,
-    Json(body): Json<Value>,
+    Json(body): Json<KycRejectionInput>,
 ) -> Result<Response> {
-    let decision = kyc::rejection(body)?;
+    let decision = Decision::try_from(body)?;
     let user = kyc::decide(&app.store, &me, id, decision).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
@@ -81,7 +83,7 @@ pub async fn set_status(
     State(app): State<App>,
     me: Caller,
     PathId(id): PathId,
-    Json(body): Json<Value>,
+    Json(body): Json<StatusChangeInput>,
 ) -> Result<Response> {
     let user = accounts::set_status(&app.store, &me, id, body).await?;
     crate::services::auth::forget_access(&app, id).await;
@@ -98,7 +100,7 @@ pub async fn export(State(app): State<App>, me: Caller) -> Result<Response> {
 pub async fn consent(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<ConsentInput>,
 ) -> Result<Response> {
     Ok(ok(privacy::set_consent(&app.store, &me, body).await?))
 }
@@ -107,7 +109,7 @@ pub async fn consent(
 pub async fn delete_me(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<AccountDeletionInput>,
 ) -> Result<Response> {
     privacy::delete_account(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "deleted": true })))

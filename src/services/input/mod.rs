@@ -256,6 +256,17 @@ impl<T> Field<T> {
         }
     }
 
+    /// Like [`optional`](Self::optional) for a field that may be left out but not `null`.
+    pub fn not_null(self, p: &mut Problems, field: &str) -> Option<T> {
+        match self {
+            Field::Null => {
+                p.push(field, "may not be null");
+                None
+            }
+            other => other.optional(p, field),
+        }
+    }
+
     /// The value if one of the right type was sent, without reporting anything (for a caller
     /// that has already reported this field).
     pub fn ok(self) -> Option<T> {
@@ -268,6 +279,25 @@ impl<T> Field<T> {
     /// Whether a value of the right type was sent.
     pub fn is_set(&self) -> bool {
         matches!(self, Field::Set(_))
+    }
+}
+
+/// The keys of a wire body that its type does not know, kept (with `#[serde(flatten)]`) only
+/// to be reported by name: a misspelt or forbidden field is never silently ignored.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct UnknownKeys(std::collections::BTreeMap<String, serde::de::IgnoredAny>);
+
+impl UnknownKeys {
+    /// Reports every key: `protected` ones with their reason (they exist but the caller may not
+    /// set them here), the rest as unknown — as [`Obj::finish`] does.
+    pub fn report(&self, p: &mut Problems, protected: &[(&str, &str)]) {
+        for key in self.0.keys() {
+            let why = protected
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or("is not a field you can set", |(_, why)| why);
+            p.push(key.as_str(), why);
+        }
     }
 }
 
