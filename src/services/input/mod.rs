@@ -267,6 +267,19 @@ impl<T> Field<T> {
         }
     }
 
+    /// What was sent, for a check that treats "left out" itself: `Some(value or None)`, or
+    /// `None` when the value had the wrong type (reported as `field`'s problem).
+    pub fn read(self, p: &mut Problems, field: &str) -> Option<Option<T>> {
+        match self {
+            Field::Set(v) => Some(Some(v)),
+            Field::Absent | Field::Null => Some(None),
+            Field::Invalid(why) => {
+                p.push(field, why);
+                None
+            }
+        }
+    }
+
     /// The value if one of the right type was sent, without reporting anything (for a caller
     /// that has already reported this field).
     pub fn ok(self) -> Option<T> {
@@ -302,6 +315,13 @@ impl UnknownKeys {
 }
 
 impl Field<String> {
+    /// [`Problems::text`] of what was sent (left out counts as empty); a wrong type is reported
+    /// instead.
+    pub fn text(self, p: &mut Problems, field: &str, min: usize, max: usize) -> Option<String> {
+        let v = self.read(p, field)?;
+        p.text(field, v.as_deref(), min, max)
+    }
+
     /// Trimmed text that must be sent and not be blank ("is required" otherwise).
     pub fn required_text(self, p: &mut Problems, field: &str) -> Option<String> {
         match self {
