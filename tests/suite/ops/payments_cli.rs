@@ -707,8 +707,8 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
     };
     let phone = customer.phone_number.to_string();
     let push = initiate::MpesaPayment {
-        booking_id: Some(booking.id.to_hex()),
-        phone_number: Some(phone.clone()),
+        booking_id: Field::Set(booking.id.to_hex()),
+        phone_number: Field::Set(phone.clone()),
     };
     let tx = initiate::mpesa(&books.app, who, push)
         .await
