@@ -221,6 +221,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
     }
 }
 
+/// A value a caller already has typed (a command, a one-field body): `None` is left out.
+impl<T> From<Option<T>> for Field<T> {
+    fn from(v: Option<T>) -> Field<T> {
+        v.map_or(Field::Absent, Field::Set)
+    }
+}
+
 /// As the value when one was sent, else `null` (so wire types can show their defaults).
 impl<T: Serialize> Serialize for Field<T> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
