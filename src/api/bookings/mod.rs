@@ -34,12 +34,13 @@ use crate::auth::Caller;
 use crate::domain::Id;
 use crate::domain::booking::BookingStatus;
 use crate::domain::money::Money;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::services::bookings::{
     self as service, CheckpointRequest, DisputeRequest, ListQuery, NewBooking, QuoteRequest,
     WarrantyClaimRequest, disputes, quotes,
 };
 use crate::services::disputes::{self as settlement, ResolveDisputeInput};
+use crate::services::input::{Field, Problems};
 
 /// The routes, to be nested at `/bookings`.
 pub fn routes() -> Router<App> {
@@ -84,31 +85,36 @@ async fn show(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<
     Ok(envelope::ok(view(&b)))
 }
 
-#[derive(Debug, Deserialize)]
-struct StatusBody {
-    status: Option<String>,
-    reason: Option<String>,
+/// `PUT /bookings/:id/status` as sent.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct BookingStatusInput {
+    /// The state to move to (`accepted`, `en_route`, `cancelled`, ...).
+    #[schema(value_type = String)]
+    pub status: Field<String>,
+    /// Why (kept in the status history).
+    #[schema(value_type = Option<String>)]
+    pub reason: Field<String>,
 }
 
 async fn set_status(
     State(app): State<App>,
     me: Caller,
     PathId(id): PathId,
-    Json(body): Json<StatusBody>,
+    Json(body): Json<BookingStatusInput>,
 ) -> Result<Response> {
-    let id = id;
-    let to = body
-        .status
-        .as_deref()
-        .and_then(BookingStatus::parse)
-        .ok_or_else(|| {
+    let mut p = Problems::new();
+    let to = match body.status.read(&mut p, "status") {
+        Some(s) => s.as_deref().and_then(BookingStatus::parse).or_else(|| {
             let all: Vec<_> = BookingStatus::ALL.iter().map(|s| s.as_str()).collect();
-            Error::Validation(vec![FieldError::new(
-                "status",
-                format!("must be one of {}", all.join(", ")),
-            )])
-        })?;
-    let b = service::transition(&app, id, to, me.actor(), body.reason).await?;
+            p.push("status", format!("must be one of {}", all.join(", ")));
+            None
+        }),
+        None => None,
+    };
+    let reason = body.reason.optional(&mut p, "reason");
+    let to = p.finish_with(to)?;
+    let b = service::transition(&app, id, to, me.actor(), reason).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -123,7 +129,6 @@ async fn cancel(
     PathId(id): PathId,
     Query(q): Query<CancelQuery>,
 ) -> Result<Response> {
-    let id = id;
     let moved = service::transition_with(
         &app,
         id,
@@ -156,7 +161,6 @@ async fn assign_technician(
     PathId(id): PathId,
     Json(body): Json<AssignBody>,
 ) -> Result<Response> {
-    let id = id;
     let tech = body
         .technician
         .as_deref()
