@@ -14,13 +14,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::envelope;
-use super::extract::{AuthUser, Json};
+use super::extract::Json;
 use super::views::PrivateUser;
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::services::auth::{
-    self, ChangePasswordRequest, LoginOutcome, LoginRequest, RegisterRequest, RequestMeta,
-    ResetPasswordRequest, Session, TwoFactorDisableRequest,
+    self, ChangePasswordRequest, LoginOutcome, LoginRequest, NewAccount, RegisterInput,
+    RequestMeta, ResetPasswordRequest, Session, TwoFactorDisableRequest,
 };
 
 /// The auth routes, nested under `/api/v1/auth`.
@@ -124,9 +125,10 @@ struct EmailBody {
 async fn register(
     State(app): State<App>,
     Client(meta): Client,
-    Json(req): Json<RegisterRequest>,
+    Json(input): Json<RegisterInput>,
 ) -> Result<Response> {
-    let session = auth::register(&app, req, &meta).await?;
+    let account = NewAccount::try_from(input)?;
+    let session = auth::register(&app, account, &meta).await?;
     Ok(envelope::created(SessionView::from(session)))
 }
 
@@ -176,8 +178,8 @@ async fn logout(State(app): State<App>, Json(b): Json<RefreshBody>) -> Result<Re
 }
 
 /// `POST /auth/logout-all` (authenticated): revokes every refresh token of the caller.
-async fn logout_all(State(app): State<App>, user: AuthUser) -> Result<Response> {
-    let revoked = auth::logout_all(&app, user.id).await?;
+async fn logout_all(State(app): State<App>, me: Caller) -> Result<Response> {
+    let revoked = auth::logout_all(&app, me.id).await?;
     Ok(envelope::ok(
         json!({ "loggedOut": true, "sessionsRevoked": revoked }),
     ))
@@ -187,17 +189,17 @@ async fn logout_all(State(app): State<App>, user: AuthUser) -> Result<Response> 
 /// other session is signed out.
 async fn change_password(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Client(meta): Client,
     Json(req): Json<ChangePasswordRequest>,
 ) -> Result<Response> {
-    let session = auth::change_password(&app, user.id, req, &meta).await?;
+    let session = auth::change_password(&app, me.id, req, &meta).await?;
     Ok(envelope::ok(SessionView::from(session)))
 }
 
 /// `POST /auth/2fa/setup` → `{secret, otpauthUrl}` (not enabled until `/2fa/enable`).
-async fn two_factor_setup(State(app): State<App>, user: AuthUser) -> Result<Response> {
-    let s = auth::setup_two_factor(&app, user.id).await?;
+async fn two_factor_setup(State(app): State<App>, me: Caller) -> Result<Response> {
+    let s = auth::setup_two_factor(&app, me.id).await?;
     Ok(envelope::ok(json!({
         "secret": s.secret,
         "otpauthUrl": s.otpauth_url,
@@ -209,10 +211,10 @@ async fn two_factor_setup(State(app): State<App>, user: AuthUser) -> Result<Resp
 /// `POST /auth/2fa/enable {code}` → `{enabled, recoveryCodes}` (the codes are shown once).
 async fn two_factor_enable(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Json(b): Json<CodeBody>,
 ) -> Result<Response> {
-    let codes = auth::enable_two_factor(&app, user.id, b.code).await?;
+    let codes = auth::enable_two_factor(&app, me.id, b.code).await?;
     Ok(envelope::ok(
         json!({ "enabled": true, "recoveryCodes": codes }),
     ))
@@ -221,10 +223,10 @@ async fn two_factor_enable(
 /// `POST /auth/2fa/disable {password, code}`.
 async fn two_factor_disable(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Json(req): Json<TwoFactorDisableRequest>,
 ) -> Result<Response> {
-    auth::disable_two_factor(&app, user.id, req).await?;
+    auth::disable_two_factor(&app, me.id, req).await?;
     Ok(envelope::ok(json!({ "enabled": false })))
 }
 
@@ -241,10 +243,10 @@ async fn verify_email(
 /// `POST /auth/resend-verification` (authenticated).
 async fn resend_verification(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Client(meta): Client,
 ) -> Result<Response> {
-    auth::resend_verification(&app, user.id, &meta).await?;
+    auth::resend_verification(&app, me.id, &meta).await?;
     Ok(envelope::ok(json!({ "sent": true })))
 }
 

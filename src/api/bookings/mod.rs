@@ -21,23 +21,26 @@
 mod view;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use serde::Deserialize;
 
 pub use self::view::{BookingView, CancelledView};
 use crate::api::envelope;
-use crate::api::extract::{AuthUser, Json, Query};
+use crate::api::extract::{Json, PathId, Query};
 use crate::app::App;
+use crate::auth::Caller;
 use crate::domain::Id;
-use crate::domain::booking::{Actor, BookingStatus};
+use crate::domain::booking::BookingStatus;
 use crate::domain::money::Money;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::services::bookings::{
     self as service, CheckpointRequest, DisputeRequest, ListQuery, NewBooking, QuoteRequest,
-    ResolveRequest, WarrantyClaimRequest, disputes, quotes,
+    WarrantyClaimRequest, disputes, quotes,
 };
+use crate::services::disputes::{self as settlement, ResolveDisputeInput};
+use crate::services::input::{Field, Problems};
 
 /// The routes, to be nested at `/bookings`.
 pub fn routes() -> Router<App> {
@@ -55,74 +58,63 @@ pub fn routes() -> Router<App> {
         .route("/{id}/warranty-claim", post(warranty_claim))
 }
 
-fn actor(auth: &AuthUser) -> Actor {
-    Actor::User {
-        id: auth.id,
-        role: auth.role,
-    }
-}
-
-/// A path id; anything but 24 hex digits is a 400.
-fn booking_id(raw: &str) -> Result<Id> {
-    Id::parse(raw).ok_or_else(|| Error::validation("id", "must be a 24-character hexadecimal id"))
-}
-
 fn view(b: &crate::domain::booking::Booking) -> BookingView {
     BookingView::from(b)
 }
 
 async fn create(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<NewBooking>,
 ) -> Result<Response> {
-    let b = service::create(&app, actor(&auth), body).await?;
+    let b = service::create(&app, me.actor(), body).await?;
     Ok(envelope::created(view(&b)))
 }
 
-async fn list(
-    State(app): State<App>,
-    auth: AuthUser,
-    Query(q): Query<ListQuery>,
-) -> Result<Response> {
-    let page = service::list(&app, actor(&auth), &q).await?;
+async fn list(State(app): State<App>, me: Caller, Query(q): Query<ListQuery>) -> Result<Response> {
+    let page = service::list(&app, me.actor(), &q).await?;
     Ok(envelope::list(page.map(|b| view(&b))))
 }
 
-async fn stats(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    Ok(envelope::ok(service::stats(&app, actor(&auth)).await?))
+async fn stats(State(app): State<App>, me: Caller) -> Result<Response> {
+    Ok(envelope::ok(service::stats(&app, me.actor()).await?))
 }
 
-async fn show(State(app): State<App>, auth: AuthUser, Path(id): Path<String>) -> Result<Response> {
-    let b = service::get(&app, booking_id(&id)?, actor(&auth)).await?;
+async fn show(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let b = service::get(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&b)))
 }
 
-#[derive(Debug, Deserialize)]
-struct StatusBody {
-    status: Option<String>,
-    reason: Option<String>,
+/// `PUT /bookings/:id/status` as sent.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct BookingStatusInput {
+    /// The state to move to (`accepted`, `en_route`, `cancelled`, ...).
+    #[schema(value_type = String)]
+    pub status: Field<String>,
+    /// Why (kept in the status history).
+    #[schema(value_type = Option<String>)]
+    pub reason: Field<String>,
 }
 
 async fn set_status(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-    Json(body): Json<StatusBody>,
+    me: Caller,
+    PathId(id): PathId,
+    Json(body): Json<BookingStatusInput>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
-    let to = body
-        .status
-        .as_deref()
-        .and_then(BookingStatus::parse)
-        .ok_or_else(|| {
+    let mut p = Problems::new();
+    let to = match body.status.read(&mut p, "status") {
+        Some(s) => s.as_deref().and_then(BookingStatus::parse).or_else(|| {
             let all: Vec<_> = BookingStatus::ALL.iter().map(|s| s.as_str()).collect();
-            Error::Validation(vec![FieldError::new(
-                "status",
-                format!("must be one of {}", all.join(", ")),
-            )])
-        })?;
-    let b = service::transition(&app, id, to, actor(&auth), body.reason).await?;
+            p.push("status", format!("must be one of {}", all.join(", ")));
+            None
+        }),
+        None => None,
+    };
+    let reason = body.reason.optional(&mut p, "reason");
+    let to = p.finish_with(to)?;
+    let b = service::transition(&app, id, to, me.actor(), reason).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -133,16 +125,15 @@ struct CancelQuery {
 
 async fn cancel(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Query(q): Query<CancelQuery>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
     let moved = service::transition_with(
         &app,
         id,
         BookingStatus::Cancelled,
-        actor(&auth),
+        me.actor(),
         q.reason,
         Default::default(),
     )
@@ -166,75 +157,70 @@ struct AssignBody {
 
 async fn assign_technician(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<AssignBody>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
     let tech = body
         .technician
         .as_deref()
         .and_then(Id::parse)
         .ok_or_else(|| Error::validation("technician", "must be a 24-character hexadecimal id"))?;
-    let moved = service::assign_technician(&app, id, actor(&auth), tech).await?;
+    let moved = service::assign_technician(&app, id, me.actor(), tech).await?;
     Ok(envelope::ok(view(&moved.booking)))
 }
 
 async fn quote(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<QuoteRequest>,
 ) -> Result<Response> {
-    let b = quotes::quote(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let b = quotes::quote(&app, id, me.actor(), body).await?;
     Ok(envelope::ok(view(&b)))
 }
 
-async fn accept_quote(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let b = quotes::accept(&app, booking_id(&id)?, actor(&auth)).await?;
+async fn accept_quote(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let b = quotes::accept(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&b)))
 }
 
 async fn checkpoint(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<CheckpointRequest>,
 ) -> Result<Response> {
-    let b = service::record_checkpoint(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let b = service::record_checkpoint(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&b)))
 }
 
 async fn dispute(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<DisputeRequest>,
 ) -> Result<Response> {
-    let moved = disputes::open(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let moved = disputes::open(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&moved.booking)))
 }
 
 async fn resolve(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-    Json(body): Json<ResolveRequest>,
+    me: Caller,
+    PathId(id): PathId,
+    Json(body): Json<ResolveDisputeInput>,
 ) -> Result<Response> {
-    let moved = disputes::resolve(&app, booking_id(&id)?, actor(&auth), body).await?;
-    Ok(envelope::ok(view(&moved.booking)))
+    let r = settlement::resolve(&app, &me, id, body).await?;
+    Ok(envelope::ok(view(&r.record)))
 }
 
 async fn warranty_claim(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<WarrantyClaimRequest>,
 ) -> Result<Response> {
-    let moved = disputes::warranty_claim(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let moved = disputes::warranty_claim(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&moved.booking)))
 }

@@ -1,72 +1,67 @@
 //! The account's own records and the admin side of accounts: push devices, KYC submission
 //! and review, the GDPR export/consent/deletion, and status changes.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{admin, caller, path_id};
 use crate::api::envelope::{created, list, ok};
-use crate::api::extract::{AuthUser, Json, Query};
+use crate::api::extract::{Json, Paging, PathId};
 use crate::api::views::PrivateUser;
 use crate::api::views::user::DataExportView;
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::Result;
-use crate::services::users::input::page_params;
-use crate::services::users::kyc::{self, Decision};
-use crate::services::users::{admin as accounts, devices, privacy};
+use crate::services::users::admin::{self as accounts, StatusChangeInput};
+use crate::services::users::devices::{self, DeviceInput, DeviceRemovalInput};
+use crate::services::users::kyc::{self, Decision, KycRejectionInput};
+use crate::services::users::privacy::{self, AccountDeletionInput, ConsentInput};
 
 /// `POST /users/fcm-token` — any signed-in account: registers this device for push.
 pub async fn register_device(
     State(app): State<App>,
-    auth: AuthUser,
-    Json(body): Json<Value>,
+    me: Caller,
+    Json(body): Json<DeviceInput>,
 ) -> Result<Response> {
-    let tokens = devices::register(&app.store, app.cache.as_ref(), &caller(&auth), body).await?;
+    let tokens = devices::register(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "fcmTokens": tokens })))
 }
 
 /// `DELETE /users/fcm-token` — any signed-in account: forgets one of its devices.
 pub async fn unregister_device(
     State(app): State<App>,
-    auth: AuthUser,
-    Json(body): Json<Value>,
+    me: Caller,
+    Json(body): Json<DeviceRemovalInput>,
 ) -> Result<Response> {
-    let removed = devices::unregister(&app.store, app.cache.as_ref(), &caller(&auth), body).await?;
+    let removed = devices::unregister(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "removed": removed })))
 }
 
 /// `POST /users/me/kyc` — the signed-in account holder: submits identity documents (201).
 pub async fn submit_kyc(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    Ok(created(
-        kyc::submit(&app.store, &caller(&auth), body).await?,
-    ))
+    Ok(created(kyc::submit(&app.store, &me, body).await?))
 }
 
 /// `GET /users/kyc/pending` — admins: accounts waiting for a decision.
 pub async fn pending_kyc(
     State(app): State<App>,
-    auth: AuthUser,
-    Query(q): Query<Vec<(String, String)>>,
+    me: Caller,
+    Paging(req): Paging,
 ) -> Result<Response> {
-    admin(&auth)?;
-    let req = page_params(q)?;
-    let found = kyc::pending(&app.store, &req).await?;
+    let found = kyc::pending(&app.store, &me, &req).await?;
     Ok(list(found.map(|u| PrivateUser::from(&u))))
 }
 
 /// `POST /users/:id/kyc/approve` — admins.
 pub async fn approve_kyc(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
 ) -> Result<Response> {
-    let me = admin(&auth)?;
-    let id = path_id("id", &id)?;
     let user = kyc::decide(&app.store, &me, id, Decision::Approve).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
@@ -74,13 +69,11 @@ pub async fn approve_kyc(
 /// `POST /users/:id/kyc/reject {reason}` — admins.
 pub async fn reject_kyc(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-    Json(body): Json<Value>,
+    me: Caller,
+    PathId(id): PathId,
+    Json(body): Json<KycRejectionInput>,
 ) -> Result<Response> {
-    let me = admin(&auth)?;
-    let id = path_id("id", &id)?;
-    let decision = kyc::rejection(body)?;
+    let decision = Decision::try_from(body)?;
     let user = kyc::decide(&app.store, &me, id, decision).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
@@ -88,40 +81,36 @@ pub async fn reject_kyc(
 /// `PUT /users/:id/status {status, reason}` — admins.
 pub async fn set_status(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-    Json(body): Json<Value>,
+    me: Caller,
+    PathId(id): PathId,
+    Json(body): Json<StatusChangeInput>,
 ) -> Result<Response> {
-    let me = admin(&auth)?;
-    let id = path_id("id", &id)?;
     let user = accounts::set_status(&app.store, &me, id, body).await?;
     crate::services::auth::forget_access(&app, id).await;
     Ok(ok(PrivateUser::from(&user)))
 }
 
 /// `GET /users/me/export` — the signed-in account holder: everything held about them.
-pub async fn export(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    let data = privacy::export(&app.store, &caller(&auth)).await?;
+pub async fn export(State(app): State<App>, me: Caller) -> Result<Response> {
+    let data = privacy::export(&app.store, &me).await?;
     Ok(ok(DataExportView::from(data)))
 }
 
 /// `PUT /users/me/consent {marketing, termsVersion?}` — the signed-in account holder.
 pub async fn consent(
     State(app): State<App>,
-    auth: AuthUser,
-    Json(body): Json<Value>,
+    me: Caller,
+    Json(body): Json<ConsentInput>,
 ) -> Result<Response> {
-    Ok(ok(
-        privacy::set_consent(&app.store, &caller(&auth), body).await?
-    ))
+    Ok(ok(privacy::set_consent(&app.store, &me, body).await?))
 }
 
 /// `DELETE /users/me {password}` — the signed-in account holder: erases the account.
 pub async fn delete_me(
     State(app): State<App>,
-    auth: AuthUser,
-    Json(body): Json<Value>,
+    me: Caller,
+    Json(body): Json<AccountDeletionInput>,
 ) -> Result<Response> {
-    privacy::delete_account(&app.store, app.cache.as_ref(), &caller(&auth), body).await?;
+    privacy::delete_account(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "deleted": true })))
 }

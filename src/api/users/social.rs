@@ -1,17 +1,17 @@
 //! The follow graph: follow, unfollow, and the follower/following lists.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
-use super::{caller, path_id};
 use crate::api::envelope::{list, ok};
-use crate::api::extract::{AuthUser, Query};
+use crate::api::extract::{Paging, PathId};
 use crate::api::views::PublicUser;
 use crate::api::views::user::FollowStatus;
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::Result;
-use crate::services::users::input::page_params;
 use crate::services::users::social::{self, Direction, FollowOutcome};
+use crate::store::PageRequest;
 
 fn status(user: crate::domain::Id, o: FollowOutcome) -> FollowStatus {
     FollowStatus {
@@ -23,55 +23,43 @@ fn status(user: crate::domain::Id, o: FollowOutcome) -> FollowStatus {
 }
 
 /// `POST /users/:id/follow` — any signed-in account; idempotent.
-pub async fn follow(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let id = path_id("id", &id)?;
-    let o = social::follow(&app.store, &caller(&auth), id).await?;
+pub async fn follow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let o = social::follow(&app.store, &me, id).await?;
     Ok(ok(status(id, o)))
 }
 
 /// `DELETE /users/:id/follow` — any signed-in account; idempotent.
-pub async fn unfollow(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let id = path_id("id", &id)?;
-    let o = social::unfollow(&app.store, &caller(&auth), id).await?;
+pub async fn unfollow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let o = social::unfollow(&app.store, &me, id).await?;
     Ok(ok(status(id, o)))
 }
 
 /// `GET /users/:id/followers` — any signed-in account; public views, newest first.
 pub async fn followers(
     State(app): State<App>,
-    _auth: AuthUser,
-    Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    _me: Caller,
+    PathId(id): PathId,
+    Paging(req): Paging,
 ) -> Result<Response> {
-    edges(app, id, q, Direction::Followers).await
+    edges(app, id, req, Direction::Followers).await
 }
 
 /// `GET /users/:id/following` — any signed-in account; public views, newest first.
 pub async fn following(
     State(app): State<App>,
-    _auth: AuthUser,
-    Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    _me: Caller,
+    PathId(id): PathId,
+    Paging(req): Paging,
 ) -> Result<Response> {
-    edges(app, id, q, Direction::Following).await
+    edges(app, id, req, Direction::Following).await
 }
 
 async fn edges(
     app: App,
-    id: String,
-    q: Vec<(String, String)>,
+    id: crate::domain::Id,
+    req: PageRequest,
     direction: Direction,
 ) -> Result<Response> {
-    let id = path_id("id", &id)?;
-    let req = page_params(q)?;
     let found = social::list(&app.store, id, direction, &req).await?;
     Ok(list(found.map(|u| PublicUser::from(&u))))
 }
