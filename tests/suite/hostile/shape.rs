@@ -15,7 +15,7 @@ use rstest_reuse::apply;
 use serde_json::json;
 
 use crate::auth::{fields, post};
-use crate::bookings::{Cast, call, new_booking, stored};
+use crate::bookings::{Cast, new_booking, stored};
 use crate::common::{Backend, TestApp, both_backends};
 use crate::users::http::put;
 
@@ -61,7 +61,9 @@ async fn booking_creation_with_a_wrong_type_names_every_bad_field(#[case] b: Bac
     body["urgency"] = json!(3);
     body["description"] = json!("short");
     body["scheduledAt"] = json!("yesterday");
-    let (status, v) = call(&app, Method::POST, "", &customer, Some(body)).await;
+    let (status, v) = app
+        .call(Method::POST, "/bookings", Some(&customer), Some(body))
+        .await;
     assert_names_all(status, &v, &["urgency", "description", "scheduledAt"]);
 }
 
@@ -85,14 +87,14 @@ async fn dispute_resolution_with_a_wrong_type_names_every_bad_field(#[case] b: B
     let cast = Cast::new(&app).await;
     let id = stored(&app, &cast, BookingStatus::Disputed).await;
     let admin = app.user(Role::Admin).await;
-    let (status, v) = call(
-        &app,
-        Method::POST,
-        &format!("/{id}/dispute/resolve"),
-        &admin,
-        Some(json!({"outcome": 7, "refundAmount": "lots", "reason": "x"})),
-    )
-    .await;
+    let (status, v) = app
+        .call(
+            Method::POST,
+            &format!("/bookings/{id}/dispute/resolve"),
+            Some(&admin),
+            Some(json!({"outcome": 7, "refundAmount": "lots", "reason": "x"})),
+        )
+        .await;
     assert_names_all(status, &v, &["outcome", "refundAmount", "reason"]);
 }
 
