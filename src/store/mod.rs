@@ -4,10 +4,12 @@
 //! Repositories expose the queries the product needs, not a generic document API. Both adapters
 //! pass the same conformance suite (`tests/suite/store.rs`).
 
+pub mod document;
 pub mod embedded;
 pub mod mongo;
 pub mod page;
 pub mod query;
+pub mod spec;
 
 use std::sync::Arc;
 use std::time::Duration;

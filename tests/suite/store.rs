@@ -16,6 +16,7 @@ mod notifications;
 mod pages;
 mod posts;
 mod reviews;
+mod spec;
 mod tokens;
 mod transactions;
 mod user_lists;

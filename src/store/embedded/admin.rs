@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use rusqlite::Connection;
 
-use super::docs::{self, Doc};
-use super::schema::{self, INDEXES, Kind};
+use super::docs::{self, Table};
+use super::schema::{self, Kind, indexes};
 use super::{Embedded, Fail, fts};
 use crate::domain::conversation::Conversation;
 use crate::domain::message::Message;
@@ -22,15 +22,16 @@ use crate::store::{
 };
 
 /// Re-derives the side entries of every row of `T` (after a side table was recreated).
-fn rebuild<T: Doc>(c: &Connection) -> Result<(), Fail> {
-    let sql = format!("SELECT rid, doc FROM {}", T::TABLE);
+fn rebuild<T: Table>(c: &Connection) -> Result<(), Fail> {
+    let sql = format!("SELECT rid, doc FROM {}", T::SPEC.name);
     for (rid, doc) in docs::query_rows::<T>(c, &sql, &[])? {
         T::sync(c, rid, &doc, false)?;
     }
     Ok(())
 }
 
-fn rebuild_collection(c: &Connection, collection: &str) -> Result<(), Fail> {
+/// Re-derives the side entries (FTS, R*Tree, link tables) of every document of `collection`.
+pub(super) fn rebuild_collection(c: &Connection, collection: &str) -> Result<(), Fail> {
     match collection {
         collections::USERS => rebuild::<User>(c),
         collections::POSTS => rebuild::<Post>(c),
@@ -118,7 +119,7 @@ fn stats_blocking(c: &Connection, path: &str) -> Result<DatabaseStats, Fail> {
     for coll in collections::ALL {
         let count: i64 = c.query_row(&format!("SELECT COUNT(*) FROM {coll}"), [], |r| r.get(0))?;
         let mut index_count = 0;
-        for def in INDEXES.iter().filter(|d| d.collection == *coll) {
+        for def in indexes().iter().filter(|d| d.collection == *coll) {
             if schema::exists(c, def.name)? {
                 index_count += 1;
             }
@@ -140,25 +141,30 @@ fn stats_blocking(c: &Connection, path: &str) -> Result<DatabaseStats, Fail> {
     })
 }
 
+/// Recreates what is missing and reports the indexes the specs declare (the `id` indexes and
+/// the members table are this store's machinery, recreated silently, as MongoDB's `_id_`).
 fn ensure_blocking(c: &Connection, dry_run: bool) -> Result<Vec<IndexReport>, Fail> {
-    let mut out = Vec::with_capacity(INDEXES.len());
-    for def in INDEXES {
+    let mut out = Vec::with_capacity(indexes().len());
+    for def in indexes() {
         let status = if schema::exists(c, def.name)? {
             IndexStatus::Existing
         } else if dry_run {
             IndexStatus::Planned
         } else {
-            c.execute_batch(def.sql)?;
+            c.execute_batch(&def.sql)?;
             // A recreated side table starts empty: refill it from the documents.
-            if def.kind != Kind::Btree || def.sql.contains(" TABLE ") {
+            if def.is_side_table() {
                 rebuild_collection(c, def.collection)?;
             }
             IndexStatus::Created
         };
+        if !def.declared {
+            continue;
+        }
         out.push(IndexReport {
             collection: def.collection.to_string(),
             name: def.name.to_string(),
-            keys: def.keys.to_string(),
+            keys: def.keys.clone(),
             status,
         });
     }
@@ -169,16 +175,13 @@ fn reset_blocking(c: &Connection) -> Result<(), Fail> {
     for coll in collections::ALL {
         c.execute(&format!("DELETE FROM {coll}"), [])?;
     }
-    for def in INDEXES
-        .iter()
-        .filter(|d| d.kind != Kind::Btree || d.sql.contains(" TABLE "))
-    {
+    for def in indexes().iter().filter(|d| d.is_side_table()) {
         if !schema::exists(c, def.name)? {
             continue;
         }
         match def.kind {
             Kind::Text => fts::clear(c, def.name)?,
-            Kind::Geo | Kind::Btree => {
+            Kind::Table | Kind::Btree => {
                 c.execute(&format!("DELETE FROM {}", def.name), [])?;
             }
         }

@@ -4,20 +4,13 @@ use async_trait::async_trait;
 use rusqlite::types::Value;
 
 use super::Embedded;
-use super::docs::{self, Doc, Filter, Plan, id_val, opt_id, text, ts_val};
-use crate::domain::Id;
+use super::docs::{self, Filter, Plan, Table, id_val, opt_id, text, ts_val};
 use crate::domain::audit::AuditEntry;
 use crate::error::Result;
-use crate::store::{AuditFilter, AuditRepo, Page, PageRequest, collections};
+use crate::store::{AuditFilter, AuditRepo, Page, PageRequest};
 
-impl Doc for AuditEntry {
-    const TABLE: &'static str = collections::AUDIT_LOG;
-    const NAME: &'static str = "audit entry";
+impl Table for AuditEntry {
     const COLUMNS: &'static [&'static str] = &["actor", "action", "target_kind", "target_id", "at"];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![

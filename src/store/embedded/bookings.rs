@@ -5,15 +5,13 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::Embedded;
-use super::docs::{self, Doc, Filter, Plan, id_val, int, opt_id, text, ts_val};
+use super::docs::{self, Filter, Plan, Table, id_val, int, opt_id, text, ts_val};
 use crate::domain::Id;
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::error::{Error, Result};
-use crate::store::{BookingFilter, BookingRepo, Page, PageRequest, collections};
+use crate::store::{BookingFilter, BookingRepo, Page, PageRequest};
 
-impl Doc for Booking {
-    const TABLE: &'static str = collections::BOOKINGS;
-    const NAME: &'static str = "booking";
+impl Table for Booking {
     const COLUMNS: &'static [&'static str] = &[
         "customer",
         "technician",
@@ -23,10 +21,6 @@ impl Doc for Booking {
         "scheduled_at",
         "created_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![

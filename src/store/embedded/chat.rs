@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::docs::{
-    self, Doc, Filter, Plan, flag, id_val, int, key_needle, key_set, opt_id, text, ts_val,
+    self, Filter, Plan, Table, flag, id_val, int, key_needle, key_set, opt_id, text, ts_val,
 };
 use super::{Embedded, fts};
 use crate::domain::conversation::{Conversation, ConversationType};
@@ -18,11 +18,11 @@ use crate::domain::message::{Message, ReadReceipt};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::page::Cursor;
-use crate::store::{ConversationRepo, MessageFilter, MessageRepo, Page, PageRequest, collections};
+use crate::store::{
+    ConversationRepo, MessageFilter, MessageRepo, Page, PageRequest, collections, spec,
+};
 
-impl Doc for Conversation {
-    const TABLE: &'static str = collections::CONVERSATIONS;
-    const NAME: &'static str = "conversation";
+impl Table for Conversation {
     const COLUMNS: &'static [&'static str] = &[
         "kind",
         "direct_key",
@@ -31,10 +31,6 @@ impl Doc for Conversation {
         "deleted_by_all",
         "created_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         let direct = match (self.kind, self.participants.as_slice()) {
@@ -85,9 +81,7 @@ fn direct_key(a: Id, b: Id) -> String {
     format!("{lo}:{hi}")
 }
 
-impl Doc for Message {
-    const TABLE: &'static str = collections::MESSAGES;
-    const NAME: &'static str = "message";
+impl Table for Message {
     const COLUMNS: &'static [&'static str] = &[
         "conversation",
         "sender",
@@ -95,10 +89,6 @@ impl Doc for Message {
         "read_by",
         "created_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![
@@ -112,16 +102,14 @@ impl Doc for Message {
 
     fn sync(c: &Connection, rid: i64, m: &Message, fresh: bool) -> rusqlite::Result<()> {
         // A message deleted for everyone must not be found by its old text.
-        let content = if m.deleted_for_everyone {
-            ""
-        } else {
-            m.content.as_deref().unwrap_or("")
-        };
-        fts::put(c, "messages_fts", rid, fresh, &[content])
+        if m.deleted_for_everyone {
+            return fts::put_values(c, &spec::MESSAGES, rid, fresh, &[]);
+        }
+        fts::put(c, &spec::MESSAGES, rid, fresh, m)
     }
 
     fn unsync(c: &Connection, rid: i64) -> rusqlite::Result<()> {
-        fts::remove(c, "messages_fts", rid)
+        fts::remove(c, &spec::MESSAGES, rid)
     }
 }
 
@@ -246,7 +234,7 @@ fn message_filter(f: &MessageFilter) -> Filter {
         w.cond("instr(hidden_for, ?) = 0", [key_needle(&v.to_hex())]);
     }
     if let Some(t) = &f.text {
-        fts::restrict(&mut w, "messages_fts", t);
+        fts::restrict(&mut w, &spec::MESSAGES, t);
     }
     w
 }

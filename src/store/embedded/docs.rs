@@ -10,20 +10,16 @@ use serde::de::DeserializeOwned;
 use super::Fail;
 use crate::domain::{Id, Timestamp};
 use crate::error::Error;
+pub(super) use crate::store::document::Document;
 use crate::store::page::{Cursor, Page, PageRequest};
 
-/// A domain document stored in its own table.
-pub(super) trait Doc: Serialize + DeserializeOwned + Send + 'static {
-    /// Table (= collection) name.
-    const TABLE: &'static str;
-    /// What `NotFound` calls one of these.
-    const NAME: &'static str;
-    /// Plain columns written beside `id` and `doc`, in the order [`Doc::columns`] yields them.
+/// How a [`Document`] lies in its table (named by its spec): the key columns beside `id` and
+/// `doc`, and the side structures kept in step with it.
+pub(super) trait Table: Document {
+    /// Plain columns written beside `id` and `doc`, in the order [`Table::columns`] yields them.
     const COLUMNS: &'static [&'static str];
 
-    fn doc_id(&self) -> Id;
-
-    /// Values of [`Doc::COLUMNS`].
+    /// Values of [`Table::COLUMNS`].
     fn columns(&self) -> Vec<Value>;
 
     /// Brings side structures (FTS, R*Tree, link tables) in step with the row `rid` just
@@ -112,24 +108,24 @@ pub(super) fn decode<T: DeserializeOwned>(table: &str, json: &str) -> Result<T, 
 
 // --- generic row operations -----------------------------------------------------------------
 
-fn insert_sql<T: Doc>() -> String {
+fn insert_sql<T: Table>() -> String {
     let cols = T::COLUMNS.join(", ");
     let marks = vec!["?"; T::COLUMNS.len() + 2].join(", ");
     format!(
         "INSERT INTO {} (id, doc, {cols}) VALUES ({marks})",
-        T::TABLE
+        T::SPEC.name
     )
 }
 
-fn set_sql<T: Doc>() -> String {
+fn set_sql<T: Table>() -> String {
     let sets: Vec<String> = T::COLUMNS.iter().map(|c| format!("{c} = ?")).collect();
-    format!("UPDATE {} SET doc = ?, {}", T::TABLE, sets.join(", "))
+    format!("UPDATE {} SET doc = ?, {}", T::SPEC.name, sets.join(", "))
 }
 
 /// Inserts one document and its side entries; returns its rowid.
-pub(super) fn insert<T: Doc>(c: &Connection, doc: &T) -> Result<i64, Fail> {
+pub(super) fn insert<T: Table>(c: &Connection, doc: &T) -> Result<i64, Fail> {
     let mut stmt = c.prepare_cached(&insert_sql::<T>())?;
-    let mut vals = vec![id_val(doc.doc_id()), Value::Text(encode(doc)?)];
+    let mut vals = vec![id_val(doc.id()), Value::Text(encode(doc)?)];
     vals.extend(doc.columns());
     stmt.execute(params_from_iter(vals))?;
     let rid = c.last_insert_rowid();
@@ -138,7 +134,7 @@ pub(super) fn insert<T: Doc>(c: &Connection, doc: &T) -> Result<i64, Fail> {
 }
 
 /// Inserts every document (the caller's transaction makes it all or nothing).
-pub(super) fn insert_all<T: Doc>(c: &Connection, docs: &[T]) -> Result<u64, Fail> {
+pub(super) fn insert_all<T: Table>(c: &Connection, docs: &[T]) -> Result<u64, Fail> {
     for d in docs {
         insert(c, d)?;
     }
@@ -146,22 +142,22 @@ pub(super) fn insert_all<T: Doc>(c: &Connection, docs: &[T]) -> Result<u64, Fail
 }
 
 /// The document with this id and its rowid.
-pub(super) fn get_row<T: Doc>(c: &Connection, id: Id) -> Result<Option<(i64, T)>, Fail> {
-    let sql = format!("SELECT rid, doc FROM {} WHERE id = ?", T::TABLE);
+pub(super) fn get_row<T: Table>(c: &Connection, id: Id) -> Result<Option<(i64, T)>, Fail> {
+    let sql = format!("SELECT rid, doc FROM {} WHERE id = ?", T::SPEC.name);
     let row: Option<(i64, String)> = c
         .prepare_cached(&sql)?
         .query_row([id.to_hex()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    row.map(|(rid, json)| Ok((rid, decode(T::TABLE, &json)?)))
+    row.map(|(rid, json)| Ok((rid, decode(T::SPEC.name, &json)?)))
         .transpose()
 }
 
-pub(super) fn get<T: Doc>(c: &Connection, id: Id) -> Result<Option<T>, Fail> {
+pub(super) fn get<T: Table>(c: &Connection, id: Id) -> Result<Option<T>, Fail> {
     Ok(get_row(c, id)?.map(|(_, d)| d))
 }
 
 /// Documents selected by `sql` (whose first column is `doc`), in its order.
-pub(super) fn query_docs<T: Doc>(
+pub(super) fn query_docs<T: Table>(
     c: &Connection,
     sql: &str,
     params: &[Value],
@@ -170,11 +166,11 @@ pub(super) fn query_docs<T: Doc>(
     let jsons = stmt
         .query_map(params_from_iter(params), |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    jsons.iter().map(|j| decode(T::TABLE, j)).collect()
+    jsons.iter().map(|j| decode(T::SPEC.name, j)).collect()
 }
 
 /// (rowid, document) pairs selected by `sql` (columns `rid, doc`).
-pub(super) fn query_rows<T: Doc>(
+pub(super) fn query_rows<T: Table>(
     c: &Connection,
     sql: &str,
     params: &[Value],
@@ -186,13 +182,13 @@ pub(super) fn query_rows<T: Doc>(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(rid, j)| Ok((rid, decode(T::TABLE, &j)?)))
+        .map(|(rid, j)| Ok((rid, decode(T::SPEC.name, &j)?)))
         .collect()
 }
 
 /// Replaces the document with `doc`'s id if `guard` (an extra condition) holds; returns its
 /// rowid, or `None` when no row matched.
-pub(super) fn replace<T: Doc>(
+pub(super) fn replace<T: Table>(
     c: &Connection,
     doc: &T,
     guard: Option<(&str, Value)>,
@@ -201,7 +197,7 @@ pub(super) fn replace<T: Doc>(
     sql.push_str(" WHERE id = ?");
     let mut vals = vec![Value::Text(encode(doc)?)];
     vals.extend(doc.columns());
-    vals.push(id_val(doc.doc_id()));
+    vals.push(id_val(doc.id()));
     if let Some((cond, v)) = guard {
         sql.push_str(" AND ");
         sql.push_str(cond);
@@ -219,16 +215,16 @@ pub(super) fn replace<T: Doc>(
 }
 
 /// Replaces the document; `NotFound` when there is none with its id.
-pub(super) fn replace_existing<T: Doc>(c: &Connection, doc: &T) -> Result<(), Fail> {
+pub(super) fn replace_existing<T: Table>(c: &Connection, doc: &T) -> Result<(), Fail> {
     match replace(c, doc, None)? {
         Some(_) => Ok(()),
-        None => Err(Error::NotFound(T::NAME).into()),
+        None => Err(Error::NotFound(T::SPEC.noun).into()),
     }
 }
 
 /// Writes the document and its columns back, leaving side structures alone: for changes to
 /// fields no FTS, R*Tree or link table depends on (counters, scores, read flags).
-pub(super) fn rewrite_row<T: Doc>(c: &Connection, rid: i64, doc: &T) -> Result<(), Fail> {
+pub(super) fn rewrite_row<T: Table>(c: &Connection, rid: i64, doc: &T) -> Result<(), Fail> {
     let sql = format!("{} WHERE rid = ?", set_sql::<T>());
     let mut vals = vec![Value::Text(encode(doc)?)];
     vals.extend(doc.columns());
@@ -239,12 +235,12 @@ pub(super) fn rewrite_row<T: Doc>(c: &Connection, rid: i64, doc: &T) -> Result<(
 
 /// Reads the document, lets `f` change fields no side structure depends on and writes it
 /// back; `NotFound` if it is absent.
-pub(super) fn update<T: Doc, R>(
+pub(super) fn update<T: Table, R>(
     c: &Connection,
     id: Id,
     f: impl FnOnce(&mut T) -> R,
 ) -> Result<R, Fail> {
-    let (rid, mut doc) = get_row::<T>(c, id)?.ok_or(Error::NotFound(T::NAME))?;
+    let (rid, mut doc) = get_row::<T>(c, id)?.ok_or(Error::NotFound(T::SPEC.noun))?;
     let out = f(&mut doc);
     rewrite_row(c, rid, &doc)?;
     Ok(out)
@@ -253,12 +249,16 @@ pub(super) fn update<T: Doc, R>(
 /// Applies `f` to every document matching `filter`; rows for which it returns `true` are
 /// written back (like [`update`], for fields no side structure depends on). Returns how many
 /// changed.
-pub(super) fn modify_where<T: Doc>(
+pub(super) fn modify_where<T: Table>(
     c: &Connection,
     filter: &Filter,
     mut f: impl FnMut(&mut T) -> bool,
 ) -> Result<u64, Fail> {
-    let sql = format!("SELECT rid, doc FROM {}{}", T::TABLE, filter.where_sql());
+    let sql = format!(
+        "SELECT rid, doc FROM {}{}",
+        T::SPEC.name,
+        filter.where_sql()
+    );
     let mut changed = 0;
     for (rid, mut doc) in query_rows::<T>(c, &sql, &filter.params)? {
         if f(&mut doc) {
@@ -270,8 +270,8 @@ pub(super) fn modify_where<T: Doc>(
 }
 
 /// Deletes rows (and their side entries) by rowid.
-pub(super) fn delete_rids<T: Doc>(c: &Connection, rids: &[i64]) -> Result<u64, Fail> {
-    let mut stmt = c.prepare_cached(&format!("DELETE FROM {} WHERE rid = ?", T::TABLE))?;
+pub(super) fn delete_rids<T: Table>(c: &Connection, rids: &[i64]) -> Result<u64, Fail> {
+    let mut stmt = c.prepare_cached(&format!("DELETE FROM {} WHERE rid = ?", T::SPEC.name))?;
     let mut n = 0;
     for &rid in rids {
         T::unsync(c, rid)?;
@@ -281,12 +281,16 @@ pub(super) fn delete_rids<T: Doc>(c: &Connection, rids: &[i64]) -> Result<u64, F
 }
 
 /// Deletes at most `limit` rows matching `filter` (cheapest first by the filter's index).
-pub(super) fn delete_where<T: Doc>(
+pub(super) fn delete_where<T: Table>(
     c: &Connection,
     filter: &Filter,
     limit: u32,
 ) -> Result<u64, Fail> {
-    let sql = format!("SELECT rid FROM {}{} LIMIT ?", T::TABLE, filter.where_sql());
+    let sql = format!(
+        "SELECT rid FROM {}{} LIMIT ?",
+        T::SPEC.name,
+        filter.where_sql()
+    );
     let mut params = filter.params.clone();
     params.push(Value::Integer(i64::from(limit)));
     let rids = c
@@ -407,14 +411,14 @@ const WINDOW: i64 = 2_000;
 
 /// One page of `T` in id-descending order (newest first): `Cursor::Id` continues after an id,
 /// page numbers use OFFSET and return the total.
-pub(super) fn page_by_id<T: Doc>(
+pub(super) fn page_by_id<T: Table>(
     c: &Connection,
     filter: Filter,
     page: &PageRequest,
     plan: Plan,
 ) -> Result<Page<T>, Fail> {
     let total = match page.page {
-        Some(_) => Some(count(c, T::TABLE, &filter)?),
+        Some(_) => Some(count(c, T::SPEC.name, &filter)?),
         None => None,
     };
     let mut f = filter;
@@ -425,12 +429,12 @@ pub(super) fn page_by_id<T: Doc>(
         && let Some(rows) = newest_window::<T>(c, &f, page)?
     {
         return Ok(Page::from_rows(rows, page, total, |d, _| {
-            Cursor::Id(d.doc_id())
+            Cursor::Id(d.id())
         }));
     }
     let sql = format!(
         "SELECT doc FROM {}{} ORDER BY id DESC LIMIT ? OFFSET ?",
-        T::TABLE,
+        T::SPEC.name,
         f.where_sql()
     );
     let mut params = f.params;
@@ -438,18 +442,18 @@ pub(super) fn page_by_id<T: Doc>(
     params.push(Value::Integer(offset(page)));
     let rows = query_docs::<T>(c, &sql, &params)?;
     Ok(Page::from_rows(rows, page, total, |d, _| {
-        Cursor::Id(d.doc_id())
+        Cursor::Id(d.id())
     }))
 }
 
 /// The page's rows if the newest window of the id index (after the cursor) settles it: it
 /// holds more matches than the page needs, or it reaches the oldest row.
-fn newest_window<T: Doc>(
+fn newest_window<T: Table>(
     c: &Connection,
     f: &Filter,
     page: &PageRequest,
 ) -> Result<Option<Vec<T>>, Fail> {
-    let t = T::TABLE;
+    let t = T::SPEC.name;
     let (limit, skip) = (i64::from(page.limit) + 1, offset(page));
     let window = WINDOW.max(skip.saturating_add(limit).saturating_mul(8));
     let mut bound_params = Vec::new();

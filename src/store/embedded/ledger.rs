@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params_from_iter};
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 
-use super::docs::{self, Doc, Filter, Plan, id_val, int, opt_id, text, ts_val};
+use super::docs::{self, Filter, Plan, Table, id_val, int, opt_id, text, ts_val};
 use super::{Embedded, Fail};
 use crate::domain::booking::Booking;
 use crate::domain::ledger::{
@@ -33,9 +33,7 @@ use crate::store::{
     collections,
 };
 
-impl Doc for GatewayEvent {
-    const TABLE: &'static str = collections::GATEWAY_EVENTS;
-    const NAME: &'static str = "gateway event";
+impl Table for GatewayEvent {
     const COLUMNS: &'static [&'static str] = &[
         "gateway",
         "event_id",
@@ -44,10 +42,6 @@ impl Doc for GatewayEvent {
         "outcome",
         "received_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![
@@ -61,15 +55,9 @@ impl Doc for GatewayEvent {
     }
 }
 
-impl Doc for Settlement {
-    const TABLE: &'static str = collections::SETTLEMENTS;
-    const NAME: &'static str = "settlement";
+impl Table for Settlement {
     const COLUMNS: &'static [&'static str] =
         &["reference", "status", "gateway", "version", "created_at"];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![
@@ -271,10 +259,10 @@ struct Guard {
 }
 
 impl Guard {
-    fn on<T: Doc>(id: Id, column: &'static str, expected: Value) -> Guard {
+    fn on<T: Table>(id: Id, column: &'static str, expected: Value) -> Guard {
         Guard {
-            table: T::TABLE,
-            name: T::NAME,
+            table: T::SPEC.name,
+            name: T::SPEC.noun,
             id,
             column,
             expected,
@@ -307,11 +295,11 @@ fn guards(w: &MoneyWrite) -> Vec<Guard> {
 }
 
 /// Replaces `doc` under a guard [`Guard::holds`] already checked.
-fn replace_checked<T: Doc>(c: &Connection, doc: &T, guard: (&str, Value)) -> Result<(), Fail> {
+fn replace_checked<T: Table>(c: &Connection, doc: &T, guard: (&str, Value)) -> Result<(), Fail> {
     match docs::replace(c, doc, Some(guard))? {
         Some(_) => Ok(()),
         None => Err(Error::internal(
-            format!("sqlite: replace a {}", T::NAME),
+            format!("sqlite: replace a {}", T::SPEC.noun),
             anyhow::anyhow!("the compare-and-set checked under the write lock no longer matched"),
         )
         .into()),

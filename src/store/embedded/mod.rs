@@ -216,7 +216,7 @@ impl Fail {
     }
 }
 
-/// Unique-index violations become `Conflict` with a message a client can show; a database
+/// Unique-index violations become `Conflict` with the message the collection's spec gives; a database
 /// locked past the busy timeout is `Unavailable`; the rest is internal.
 fn sql_error(what: &str, e: rusqlite::Error) -> Error {
     use rusqlite::ffi;
@@ -226,7 +226,9 @@ fn sql_error(what: &str, e: rusqlite::Error) -> Error {
             ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY
         );
         if unique {
-            return Error::Conflict(conflict_message(msg.as_deref().unwrap_or("")));
+            let msg = msg.as_deref().unwrap_or("");
+            let what = msg.rsplit(": ").next().unwrap_or(msg);
+            return Error::Conflict(schema::conflict_message(what));
         }
         if matches!(
             f.code,
@@ -236,42 +238,4 @@ fn sql_error(what: &str, e: rusqlite::Error) -> Error {
         }
     }
     Error::internal(format!("sqlite: {what}"), e)
-}
-
-/// What each unique index protects, in words (matched against SQLite's `table.column` list).
-const CONFLICTS: &[(&str, &str)] = &[
-    ("users.email", "email is already registered"),
-    ("users.phone", "phone number is already registered"),
-    ("users.username", "username is already taken"),
-    (
-        "reviews.booking, reviews.reviewer",
-        "this booking was already reviewed by this reviewer",
-    ),
-    (
-        "follows.follower, follows.followee",
-        "already following this user",
-    ),
-    (
-        "auth_tokens.kind, auth_tokens.token_hash",
-        "token already exists",
-    ),
-    (
-        "transactions.idempotency_key",
-        "a transaction with this idempotency key already exists",
-    ),
-    (
-        "gateway_events.gateway, gateway_events.event_id",
-        "this gateway event was already recorded",
-    ),
-];
-
-fn conflict_message(sqlite_msg: &str) -> String {
-    let cols = sqlite_msg.rsplit(": ").next().unwrap_or(sqlite_msg);
-    if let Some((_, msg)) = CONFLICTS.iter().find(|(k, _)| *k == cols) {
-        return (*msg).to_string();
-    }
-    match cols.strip_suffix(".id") {
-        Some(table) => format!("a document with this id already exists in {table}"),
-        None => format!("duplicate value for {cols}"),
-    }
 }

@@ -6,15 +6,13 @@ use async_trait::async_trait;
 use rusqlite::types::Value;
 
 use super::Embedded;
-use super::docs::{self, Doc, Filter, Plan, flag, id_val, opt_ts, text, ts_val};
+use super::docs::{self, Filter, Plan, Table, flag, id_val, opt_ts, text, ts_val};
 use crate::domain::notification::Notification;
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::{NotificationFilter, NotificationRepo, Page, PageRequest, collections};
 
-impl Doc for Notification {
-    const TABLE: &'static str = collections::NOTIFICATIONS;
-    const NAME: &'static str = "notification";
+impl Table for Notification {
     const COLUMNS: &'static [&'static str] = &[
         "recipient",
         "category",
@@ -22,10 +20,6 @@ impl Doc for Notification {
         "expires_at",
         "created_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use rusqlite::types::Value;
 
 use super::Embedded;
-use super::docs::{self, Doc, Filter, Plan, id_val, opt_id, opt_text, opt_ts, text, ts_val};
+use super::docs::{self, Filter, Plan, Table, id_val, opt_id, opt_text, opt_ts, text, ts_val};
 use crate::domain::Id;
 use crate::domain::transaction::{Transaction, TransactionStatus};
 use crate::error::{Error, Result};
@@ -13,9 +13,7 @@ use crate::store::{
     GatewayRefKey, Page, PageRequest, TransactionFilter, TransactionRepo, collections,
 };
 
-impl Doc for Transaction {
-    const TABLE: &'static str = collections::TRANSACTIONS;
-    const NAME: &'static str = "transaction";
+impl Table for Transaction {
     const COLUMNS: &'static [&'static str] = &[
         "payer",
         "payee",
@@ -32,10 +30,6 @@ impl Doc for Transaction {
         "phone_number",
         "escrow_release_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         let g = &self.gateway_ref;

@@ -5,17 +5,15 @@ use async_trait::async_trait;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::docs::{self, Doc, Filter, Plan, flag, id_val, text, ts_val};
+use super::docs::{self, Filter, Plan, Table, flag, id_val, text, ts_val};
 use super::{Embedded, fts};
 use crate::domain::post::{Engagement, ModerationStatus, Post};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::page::Cursor;
-use crate::store::{Page, PageRequest, PostFilter, PostRepo, collections};
+use crate::store::{Page, PageRequest, PostFilter, PostRepo, spec};
 
-impl Doc for Post {
-    const TABLE: &'static str = collections::POSTS;
-    const NAME: &'static str = "post";
+impl Table for Post {
     const COLUMNS: &'static [&'static str] = &[
         "author",
         "kind",
@@ -25,10 +23,6 @@ impl Doc for Post {
         "score",
         "created_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![
@@ -53,13 +47,13 @@ impl Doc for Post {
             .map(|t| normalize_tag(t))
             .filter(|t| !t.is_empty())
             .collect();
-        fts::put(c, "posts_fts", rid, fresh, &[&p.content, &tags.join(" ")])?;
+        fts::put(c, &spec::POSTS, rid, fresh, p)?;
         if !fresh {
-            c.prepare_cached("DELETE FROM post_tags WHERE post = ?")?
+            c.prepare_cached("DELETE FROM posts_hashtags WHERE post = ?")?
                 .execute([rid])?;
         }
         let mut ins =
-            c.prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post) VALUES (?, ?)")?;
+            c.prepare_cached("INSERT OR IGNORE INTO posts_hashtags (tag, post) VALUES (?, ?)")?;
         for t in &tags {
             ins.execute(rusqlite::params![t, rid])?;
         }
@@ -67,8 +61,8 @@ impl Doc for Post {
     }
 
     fn unsync(c: &Connection, rid: i64) -> rusqlite::Result<()> {
-        fts::remove(c, "posts_fts", rid)?;
-        c.prepare_cached("DELETE FROM post_tags WHERE post = ?")?
+        fts::remove(c, &spec::POSTS, rid)?;
+        c.prepare_cached("DELETE FROM posts_hashtags WHERE post = ?")?
             .execute([rid])?;
         Ok(())
     }
@@ -92,13 +86,13 @@ fn post_filter(f: &PostFilter) -> Filter {
     );
     if let Some(tag) = &f.hashtag {
         w.cond_or_probe(
-            "rid IN (SELECT post FROM post_tags WHERE tag = ?)",
-            "EXISTS (SELECT 1 FROM post_tags WHERE tag = ? AND post = posts.rid)",
+            "rid IN (SELECT post FROM posts_hashtags WHERE tag = ?)",
+            "EXISTS (SELECT 1 FROM posts_hashtags WHERE tag = ? AND post = posts.rid)",
             [text(normalize_tag(tag))],
         );
     }
     if let Some(t) = &f.text {
-        fts::restrict(&mut w, "posts_fts", t);
+        fts::restrict(&mut w, &spec::POSTS, t);
     }
     w
 }
@@ -144,10 +138,10 @@ impl PostRepo for Embedded {
             // Exactly the partial index's condition, so the index serves both filter and order.
             const WHERE: &str = " WHERE deleted = 0 AND visibility = 'public' AND moderation = 'approved'";
             let total = match page.page {
-                Some(_) => Some(docs::count(c, &format!("posts INDEXED BY posts_explore{WHERE}"), &Filter::new())?),
+                Some(_) => Some(docs::count(c, &format!("posts INDEXED BY posts_engagement_score{WHERE}"), &Filter::new())?),
                 None => None,
             };
-            let sql = format!("SELECT doc FROM posts INDEXED BY posts_explore{WHERE} ORDER BY score DESC, id DESC LIMIT ? OFFSET ?");
+            let sql = format!("SELECT doc FROM posts INDEXED BY posts_engagement_score{WHERE} ORDER BY score DESC, id DESC LIMIT ? OFFSET ?");
             let params = [Value::Integer(i64::from(page.limit) + 1), Value::Integer(docs::offset(&page))];
             let rows = docs::query_docs::<Post>(c, &sql, &params)?;
             Ok(Page::from_rows(rows, &page, total, |_, n| Cursor::Offset(n)))

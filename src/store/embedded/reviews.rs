@@ -5,16 +5,14 @@ use async_trait::async_trait;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::docs::{self, Doc, Filter, Plan, flag, id_val, text, ts_val};
+use super::docs::{self, Filter, Plan, Table, flag, id_val, text, ts_val};
 use super::{Embedded, fts};
 use crate::domain::Id;
 use crate::domain::review::Review;
 use crate::error::Result;
-use crate::store::{Page, PageRequest, ReviewFilter, ReviewRepo, collections};
+use crate::store::{Page, PageRequest, ReviewFilter, ReviewRepo, spec};
 
-impl Doc for Review {
-    const TABLE: &'static str = collections::REVIEWS;
-    const NAME: &'static str = "review";
+impl Table for Review {
     const COLUMNS: &'static [&'static str] = &[
         "booking",
         "reviewer",
@@ -23,10 +21,6 @@ impl Doc for Review {
         "status",
         "created_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![
@@ -40,17 +34,11 @@ impl Doc for Review {
     }
 
     fn sync(c: &Connection, rid: i64, r: &Review, fresh: bool) -> rusqlite::Result<()> {
-        fts::put(
-            c,
-            "reviews_fts",
-            rid,
-            fresh,
-            &[r.title.as_deref().unwrap_or(""), &r.comment],
-        )
+        fts::put(c, &spec::REVIEWS, rid, fresh, r)
     }
 
     fn unsync(c: &Connection, rid: i64) -> rusqlite::Result<()> {
-        fts::remove(c, "reviews_fts", rid)
+        fts::remove(c, &spec::REVIEWS, rid)
     }
 }
 
@@ -61,7 +49,7 @@ fn review_filter(f: &ReviewFilter) -> Filter {
     w.eq_opt("booking", f.booking.map(id_val));
     w.eq_opt("featured", f.featured.map(flag));
     if let Some(t) = &f.text {
-        fts::restrict(&mut w, "reviews_fts", t);
+        fts::restrict(&mut w, &spec::REVIEWS, t);
     }
     w
 }

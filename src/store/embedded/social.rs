@@ -3,22 +3,16 @@
 use async_trait::async_trait;
 use rusqlite::types::Value;
 
-use super::docs::{self, Doc, Filter, Plan, id_val, ts_val};
+use super::docs::{self, Filter, Plan, Table, id_val, ts_val};
 use super::users::bump_follow_counts;
 use super::{Embedded, Fail};
 use crate::domain::follow::Follow;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
-use crate::store::{FollowRepo, Page, PageRequest, collections};
+use crate::store::{FollowRepo, Page, PageRequest};
 
-impl Doc for Follow {
-    const TABLE: &'static str = collections::FOLLOWS;
-    const NAME: &'static str = "follow";
+impl Table for Follow {
     const COLUMNS: &'static [&'static str] = &["follower", "followee", "created_at"];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![

@@ -279,18 +279,18 @@ async fn a_dropped_search_index_is_recreated_and_refilled() {
         .await
         .unwrap();
     let c = rusqlite::Connection::open(d.path().join(super::DB_FILE)).unwrap();
-    c.execute_batch("DROP TABLE posts_fts").unwrap();
+    c.execute_batch("DROP TABLE posts_text").unwrap();
     drop(c);
     let planned = s.admin.ensure_indexes(true).await.unwrap();
     assert!(
         planned
             .iter()
-            .any(|r| r.name == "posts_fts" && r.status == crate::store::IndexStatus::Planned)
+            .any(|r| r.name == "posts_text" && r.status == crate::store::IndexStatus::Planned)
     );
     let done = s.admin.ensure_indexes(false).await.unwrap();
     assert!(
         done.iter()
-            .any(|r| r.name == "posts_fts" && r.status == crate::store::IndexStatus::Created)
+            .any(|r| r.name == "posts_text" && r.status == crate::store::IndexStatus::Created)
     );
     let f = PostFilter {
         text: Some("solar".into()),
@@ -390,12 +390,12 @@ async fn broad_lists_agree_whether_or_not_the_newest_window_settles_them() {
 #[test]
 fn constraint_messages_name_the_field() {
     assert_eq!(
-        super::conflict_message("UNIQUE constraint failed: users.email"),
+        super::schema::conflict_message("users.email"),
         "email is already registered"
     );
     assert_eq!(
-        super::conflict_message("UNIQUE constraint failed: bookings.id"),
-        "a document with this id already exists in bookings"
+        super::schema::conflict_message("bookings.id"),
+        "a booking with this id already exists"
     );
 }
 

@@ -5,15 +5,13 @@ use async_trait::async_trait;
 use rusqlite::types::Value;
 
 use super::Embedded;
-use super::docs::{self, Doc, Filter, flag, id_val, opt_id, text, ts_val};
+use super::docs::{self, Filter, Table, flag, id_val, opt_id, text, ts_val};
 use crate::domain::token::{AuthToken, TokenKind};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::{TokenRepo, collections};
 
-impl Doc for AuthToken {
-    const TABLE: &'static str = collections::TOKENS;
-    const NAME: &'static str = "token";
+impl Table for AuthToken {
     const COLUMNS: &'static [&'static str] = &[
         "user_id",
         "kind",
@@ -23,10 +21,6 @@ impl Doc for AuthToken {
         "revoked",
         "expires_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![

@@ -5,18 +5,18 @@ use async_trait::async_trait;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::docs::{self, Doc, Filter, Plan, flag, key_needle, key_set, opt_text, text, ts_val};
+use super::docs::{self, Filter, Plan, Table, flag, key_needle, key_set, opt_text, text, ts_val};
 use super::{Embedded, fts, geo};
 use crate::domain::user::{
     LoginEvent, Role, TechnicianStats, User, UserField, UserGuard, UserStatus,
 };
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
-use crate::store::{Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo, collections};
+use crate::store::{
+    Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo, collections, spec,
+};
 
-impl Doc for User {
-    const TABLE: &'static str = collections::USERS;
-    const NAME: &'static str = "user";
+impl Table for User {
     const COLUMNS: &'static [&'static str] = &[
         "email",
         "phone",
@@ -29,10 +29,6 @@ impl Doc for User {
         "skills",
         "created_at",
     ];
-
-    fn doc_id(&self) -> Id {
-        self.id
-    }
 
     fn columns(&self) -> Vec<Value> {
         vec![
@@ -56,33 +52,7 @@ impl Doc for User {
     }
 
     fn sync(c: &Connection, rid: i64, u: &User, fresh: bool) -> rusqlite::Result<()> {
-        let name = format!(
-            "{} {} {}",
-            u.first_name,
-            u.last_name,
-            u.username.as_deref().unwrap_or("")
-        );
-        let business = [
-            u.profile.business_name.as_deref().unwrap_or(""),
-            u.corporate.as_ref().map_or("", |c| c.company_name.as_str()),
-        ]
-        .join(" ");
-        let skills = u.technician.as_ref().map_or(String::new(), |t| {
-            t.skills
-                .iter()
-                .map(|s| s.name.as_str())
-                .chain(t.service_categories.iter().map(String::as_str))
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        let bio = u.profile.bio.as_deref().unwrap_or("");
-        fts::put(
-            c,
-            "users_fts",
-            rid,
-            fresh,
-            &[&name, &business, bio, &skills],
-        )?;
+        fts::put(c, &spec::USERS, rid, fresh, u)?;
         let keys = skill_keys(u);
         // Every technician with a location is in the R*Tree (one without a technician profile
         // yet has no skills and is not available now); `active` says whether it may be listed.
@@ -105,7 +75,7 @@ impl Doc for User {
     }
 
     fn unsync(c: &Connection, rid: i64) -> rusqlite::Result<()> {
-        fts::remove(c, "users_fts", rid)?;
+        fts::remove(c, &spec::USERS, rid)?;
         geo::remove(c, rid)
     }
 }
@@ -140,7 +110,7 @@ fn user_filter(f: &UserFilter) -> Filter {
         w.cond("instr(skills, ?) > 0", [key_needle(&s.to_lowercase())]);
     }
     if let Some(t) = &f.text {
-        fts::restrict(&mut w, "users_fts", t);
+        fts::restrict(&mut w, &spec::USERS, t);
     }
     w
 }

@@ -71,9 +71,9 @@ impl BookingRepo for Mongo {
             doc! { "$match": booking_filter(filter) },
             doc! { "$group": { "_id": "$status", "n": { "$sum": 1 } } },
         ];
-        let ctx = errors::ctx(Booking::COLLECTION, "counting bookings by status");
+        let ctx = errors::ctx(Booking::SPEC.name, "counting bookings by status");
         let groups: Vec<Document> = self
-            .coll(Booking::COLLECTION)
+            .coll(Booking::SPEC.name)
             .aggregate(pipeline)
             .await
             .map_err(&ctx)?

@@ -8,11 +8,12 @@ use super::Mongo;
 use super::codec::{Stored, and, date, oid, oids, to_bson};
 use super::documents::Order;
 use super::errors;
-use super::text::{MESSAGE_FIELDS, text_filter};
+use super::text::text_filter;
 use crate::domain::conversation::{Conversation, ConversationType};
 use crate::domain::message::{Message, ReadReceipt};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
+use crate::store::spec;
 use crate::store::{ConversationRepo, MessageFilter, MessageRepo, Page, PageRequest};
 
 /// Conversations whose participants all deleted them (and that have participants at all).
@@ -68,21 +69,21 @@ impl ConversationRepo for Mongo {
             return Ok(Vec::new());
         }
         let docs = self
-            .coll(Conversation::COLLECTION)
+            .coll(Conversation::SPEC.name)
             .find(deleted_by_all())
             .projection(doc! { "_id": 1 })
             .sort(doc! { "_id": 1 })
             .limit(i64::from(limit))
             .await
             .map_err(errors::ctx(
-                Conversation::COLLECTION,
+                Conversation::SPEC.name,
                 "finding deleted conversations",
             ))?;
         let docs: Vec<Document> =
             futures::TryStreamExt::try_collect(docs)
                 .await
                 .map_err(errors::ctx(
-                    Conversation::COLLECTION,
+                    Conversation::SPEC.name,
                     "finding deleted conversations",
                 ))?;
         Ok(docs
@@ -98,19 +99,19 @@ impl ConversationRepo for Mongo {
         // Messages first: if this stops half-way, the conversations are still there to be found
         // and purged by the next run, instead of orphaned messages nobody can reach.
         let messages = self
-            .coll(Message::COLLECTION)
+            .coll(Message::SPEC.name)
             .delete_many(doc! { "conversation": { "$in": oids(ids) } })
             .await
             .map_err(errors::ctx(
-                Message::COLLECTION,
+                Message::SPEC.name,
                 "deleting messages of conversations",
             ))?;
         let conversations = self
-            .coll(Conversation::COLLECTION)
+            .coll(Conversation::SPEC.name)
             .delete_many(doc! { "_id": { "$in": oids(ids) } })
             .await
             .map_err(errors::ctx(
-                Conversation::COLLECTION,
+                Conversation::SPEC.name,
                 "deleting conversations",
             ))?;
         Ok((conversations.deleted_count, messages.deleted_count))
@@ -145,7 +146,7 @@ impl MessageRepo for Mongo {
             conditions.push(doc! { "deletedFor": { "$ne": oid(viewer) } });
         }
         if let Some(text) = &filter.text {
-            conditions.push(text_filter(MESSAGE_FIELDS, text));
+            conditions.push(text_filter(spec::MESSAGES.text, text));
         }
         self.page(and(conditions), page, Order::IdDesc).await
     }
@@ -164,7 +165,7 @@ impl MessageRepo for Mongo {
             read_at: at,
         })?;
         let result = self
-            .coll(Message::COLLECTION)
+            .coll(Message::SPEC.name)
             .update_many(
                 doc! {
                     "conversation": oid(conversation),
@@ -175,13 +176,13 @@ impl MessageRepo for Mongo {
                 doc! { "$push": { "readBy": receipt } },
             )
             .await
-            .map_err(errors::ctx(Message::COLLECTION, "marking messages read"))?;
+            .map_err(errors::ctx(Message::SPEC.name, "marking messages read"))?;
         Ok(result.modified_count)
     }
 
     async fn delete_messages_before(&self, before: Timestamp, limit: u32) -> Result<u64> {
         self.delete_limited(
-            Message::COLLECTION,
+            Message::SPEC.name,
             doc! { "createdAt": { "$lt": date(before) } },
             limit,
         )
@@ -190,7 +191,7 @@ impl MessageRepo for Mongo {
 
     async fn count_messages_before(&self, before: Timestamp) -> Result<u64> {
         self.count(
-            Message::COLLECTION,
+            Message::SPEC.name,
             doc! { "createdAt": { "$lt": date(before) } },
         )
         .await

@@ -10,18 +10,6 @@ use bson::{Bson, Document, doc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::domain::audit::AuditEntry;
-use crate::domain::booking::Booking;
-use crate::domain::conversation::Conversation;
-use crate::domain::follow::Follow;
-use crate::domain::ledger::{GatewayEvent, LedgerLine, Settlement};
-use crate::domain::message::Message;
-use crate::domain::notification::Notification;
-use crate::domain::post::Post;
-use crate::domain::review::Review;
-use crate::domain::token::AuthToken;
-use crate::domain::transaction::Transaction;
-use crate::domain::user::User;
 use crate::domain::wire::with_bson_mode;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
@@ -140,46 +128,9 @@ pub(super) fn exact_ci(text: &str) -> Document {
     doc! { "$regex": format!("^{}$", escape_regex(text.trim())), "$options": "i" }
 }
 
-/// Stored documents and how the adapter finds them: collection name and id.
-pub(super) trait Stored: Serialize + DeserializeOwned + Send + Sync {
-    const COLLECTION: &'static str;
-    /// What `NotFound` says when the document is missing.
-    const NOUN: &'static str;
-    fn id(&self) -> Id;
-}
-
-macro_rules! stored {
-    ($($ty:ty => $coll:ident, $noun:literal;)*) => {
-        $(impl Stored for $ty {
-            const COLLECTION: &'static str = crate::store::collections::$coll;
-            const NOUN: &'static str = $noun;
-            fn id(&self) -> Id {
-                self.id
-            }
-        })*
-    };
-}
-
-stored! {
-    User => USERS, "user";
-    Follow => FOLLOWS, "follow";
-    Booking => BOOKINGS, "booking";
-    Transaction => TRANSACTIONS, "transaction";
-    Post => POSTS, "post";
-    Review => REVIEWS, "review";
-    Conversation => CONVERSATIONS, "conversation";
-    Message => MESSAGES, "message";
-    Notification => NOTIFICATIONS, "notification";
-    AuditEntry => AUDIT_LOG, "audit entry";
-    AuthToken => TOKENS, "token";
-    LedgerLine => LEDGER, "ledger line";
-    GatewayEvent => GATEWAY_EVENTS, "gateway event";
-    Settlement => SETTLEMENTS, "settlement";
-}
-
-// `ledger_accounts` is not `Stored`: its `_id` is the account key (a string such as
-// `wallet:<user id>`), which `AccountBalance` serializes as is; the ledger adapter reads and
-// moves those documents by key.
+/// The store's [`Document`](crate::store::document::Document) trait, named `Stored` in this
+/// adapter, where `Document` is BSON's.
+pub(super) use crate::store::document::Document as Stored;
 
 #[cfg(test)]
 mod tests {

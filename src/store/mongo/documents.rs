@@ -33,12 +33,12 @@ impl Mongo {
     /// The first document matching `filter` (newest first when several match).
     pub(super) async fn find_one<T: Stored>(&self, filter: Document) -> Result<Option<T>> {
         let found = self
-            .coll(T::COLLECTION)
+            .coll(T::SPEC.name)
             .find_one(filter)
             .sort(doc! { "_id": -1 })
             .await
-            .map_err(errors::ctx(T::COLLECTION, "reading a document"))?;
-        found.map(|d| from_doc(d, T::COLLECTION)).transpose()
+            .map_err(errors::ctx(T::SPEC.name, "reading a document"))?;
+        found.map(|d| from_doc(d, T::SPEC.name)).transpose()
     }
 
     /// Documents with these ids (missing ones skipped), in no particular order.
@@ -48,14 +48,14 @@ impl Mongo {
         }
         let docs = self
             .find_docs(
-                T::COLLECTION,
+                T::SPEC.name,
                 doc! { "_id": { "$in": oids(ids) } },
                 None,
                 0,
                 None,
             )
             .await?;
-        from_docs(docs, T::COLLECTION)
+        from_docs(docs, T::SPEC.name)
     }
 
     /// Raw documents matching `filter`.
@@ -87,7 +87,7 @@ impl Mongo {
 
     /// Inserts one document; a duplicate key is a `Conflict` naming the field.
     pub(super) async fn insert<T: Stored>(&self, value: &T) -> Result<()> {
-        self.insert_doc(T::COLLECTION, to_doc(value)?).await
+        self.insert_doc(T::SPEC.name, to_doc(value)?).await
     }
 
     /// Inserts an already encoded document of `collection`.
@@ -103,7 +103,7 @@ impl Mongo {
     /// transactions) an ordered insert whose successful part is deleted again on failure.
     pub(super) async fn insert_all<T: Stored>(&self, values: &[T]) -> Result<u64> {
         let docs = values.iter().map(to_doc).collect::<Result<Vec<_>>>()?;
-        self.insert_all_docs(T::COLLECTION, docs).await
+        self.insert_all_docs(T::SPEC.name, docs).await
     }
 
     /// [`Self::insert_all`] for encoded documents.
@@ -134,12 +134,12 @@ impl Mongo {
     /// Replaces document `id` of `T`'s collection with `doc`; `NotFound` when there is none.
     pub(super) async fn replace_doc<T: Stored>(&self, id: Id, doc: Document) -> Result<()> {
         let result = self
-            .coll(T::COLLECTION)
+            .coll(T::SPEC.name)
             .replace_one(doc! { "_id": oid(id) }, doc)
             .await
-            .map_err(errors::ctx(T::COLLECTION, "replacing a document"))?;
+            .map_err(errors::ctx(T::SPEC.name, "replacing a document"))?;
         if result.matched_count == 0 {
-            return Err(Error::NotFound(T::NOUN));
+            return Err(Error::NotFound(T::SPEC.noun));
         }
         Ok(())
     }
@@ -151,10 +151,10 @@ impl Mongo {
         let mut filter = doc! { "_id": oid(id) };
         filter.extend(guard);
         let result = self
-            .coll(T::COLLECTION)
+            .coll(T::SPEC.name)
             .replace_one(filter, to_doc(value)?)
             .await
-            .map_err(errors::ctx(T::COLLECTION, "replacing a document"))?;
+            .map_err(errors::ctx(T::SPEC.name, "replacing a document"))?;
         if result.matched_count == 1 {
             return Ok(true);
         }
@@ -169,17 +169,17 @@ impl Mongo {
         update: Document,
         context: &str,
     ) -> Result<Option<Document>> {
-        self.coll(T::COLLECTION)
+        self.coll(T::SPEC.name)
             .find_one_and_update(filter, update)
             .return_document(ReturnDocument::After)
             .await
-            .map_err(errors::ctx(T::COLLECTION, context))
+            .map_err(errors::ctx(T::SPEC.name, context))
     }
 
     /// `NotFound` unless document `id` of `T`'s collection exists.
     pub(super) async fn require_exists<T: Stored>(&self, id: Id) -> Result<()> {
-        if self.count(T::COLLECTION, doc! { "_id": oid(id) }).await? == 0 {
-            return Err(Error::NotFound(T::NOUN));
+        if self.count(T::SPEC.name, doc! { "_id": oid(id) }).await? == 0 {
+            return Err(Error::NotFound(T::SPEC.noun));
         }
         Ok(())
     }
@@ -237,7 +237,7 @@ impl Mongo {
         order: Order<'_>,
     ) -> Result<Page<T>> {
         let total = match req.page {
-            Some(_) => Some(self.count(T::COLLECTION, filter.clone()).await?),
+            Some(_) => Some(self.count(T::SPEC.name, filter.clone()).await?),
             None => None,
         };
         let mut conditions = vec![filter];
@@ -265,7 +265,7 @@ impl Mongo {
         };
         let docs = self
             .find_docs(
-                T::COLLECTION,
+                T::SPEC.name,
                 and(conditions),
                 Some(sort),
                 skip,
@@ -276,7 +276,7 @@ impl Mongo {
             Order::DateKeyDesc { field } => docs.iter().map(|d| date_millis(d, field)).collect(),
             _ => Vec::new(),
         };
-        let rows: Vec<T> = from_docs(docs, T::COLLECTION)?;
+        let rows: Vec<T> = from_docs(docs, T::SPEC.name)?;
         let rows: Vec<(T, Option<i64>)> = rows
             .into_iter()
             .enumerate()

@@ -96,58 +96,23 @@ pub(super) fn is_transactions_unsupported(e: &mongodb::error::Error) -> bool {
 }
 
 /// The user-facing conflict message for a duplicate key in `collection`, from the server's
-/// `E11000 duplicate key error collection: db.users index: users_email_unique dup key: {...}`.
+/// `E11000 duplicate key error collection: db.users index: users_email_unique dup key: {...}`:
+/// the message the collection's spec gives the index, the same text the embedded store uses.
 pub(super) fn conflict_message(collection: &str, server_message: &str) -> String {
     let index = server_message
         .split_once("index: ")
         .map(|(_, rest)| rest.split_whitespace().next().unwrap_or(""))
         .unwrap_or("");
-    // The index name, else the duplicated key itself (never the namespace: a database called
-    // "emails" must not make every duplicate look like an e-mail).
-    let key = server_message
-        .split_once("dup key:")
-        .map(|(_, k)| k)
-        .unwrap_or("");
-    let mentions = |needle: &str| index.contains(needle) || key.contains(needle);
-    let field_taken = match collection {
-        "users" if mentions("email") => "email is already registered",
-        "users" if mentions("phoneNumber") => "phone number is already registered",
-        "users" if mentions("username") => "username is already taken",
-        "reviews" if mentions("booking") => "this booking was already reviewed by this user",
-        "follows" if mentions("follower") => "already following this user",
-        "transactions" if mentions("checkoutRequestId") => {
-            "a transaction with this M-Pesa checkout request id already exists"
-        }
-        "transactions" if mentions("paymentIntentId") => {
-            "a transaction with this Stripe payment intent id already exists"
-        }
-        "transactions" if mentions("idempotencyKey") => {
-            "a transaction with this idempotency key already exists"
-        }
-        "auth_tokens" if mentions("tokenHash") => "this token already exists",
-        "gateway_events" if mentions("eventId") => "this gateway event was already recorded",
-        _ => "",
+    let Some(spec) = crate::store::spec::of(collection) else {
+        return format!("duplicate value in {collection}");
     };
-    if !field_taken.is_empty() {
-        return field_taken.to_string();
+    if let Some(unique) = spec.unique(index) {
+        return unique.message.to_string();
     }
-    let what = singular(collection);
     if index == "_id_" || server_message.contains("{ _id:") {
-        format!("{what} with this id already exists")
+        spec.duplicate_id_message()
     } else {
-        format!("{what} with these details already exists")
-    }
-}
-
-/// `users` → `a user`, `audit_log` → `an audit entry`, for messages.
-fn singular(collection: &str) -> String {
-    match collection {
-        "audit_log" => "an audit entry".to_string(),
-        "auth_tokens" => "a token".to_string(),
-        "ledger" => "a ledger line".to_string(),
-        "ledger_accounts" => "a ledger account".to_string(),
-        "gateway_events" => "a gateway event".to_string(),
-        c => format!("a {}", c.strip_suffix('s').unwrap_or(c)),
+        spec.duplicate_message()
     }
 }
 
@@ -277,7 +242,7 @@ mod tests {
         let m = "E11000 duplicate key error collection: t.reviews index: reviews_booking_reviewer_unique dup key: { booking: ObjectId('..') }";
         assert_eq!(
             conflict_message("reviews", m),
-            "this booking was already reviewed by this user"
+            "this booking was already reviewed by this reviewer"
         );
         let m = "E11000 duplicate key error collection: t.transactions index: transactions_checkout_request_unique dup key: { gatewayRef.checkoutRequestId: \"ws_CO\" }";
         assert!(conflict_message("transactions", m).contains("checkout request id"));

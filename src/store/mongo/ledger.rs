@@ -82,8 +82,8 @@ struct Encoded {
 impl Replacement {
     fn of<T: Stored>(value: &T, guard: Document) -> Result<Replacement> {
         Ok(Replacement {
-            collection: T::COLLECTION,
-            noun: T::NOUN,
+            collection: T::SPEC.name,
+            noun: T::SPEC.noun,
             id: value.id(),
             guard,
             doc: to_doc(value)?,

@@ -49,7 +49,7 @@ use crate::config::DEFAULT_DEPENDENCY_REQUEST_TIMEOUT as DEFAULT_REQUEST_TIMEOUT
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-pub use indexes::{IndexDef, IndexKey, definitions};
+pub use indexes::{IndexDef, KeyPart, definition, definitions};
 
 /// The adapter: one client (a pooled, cheaply cloned handle) and the database it works in.
 pub struct Mongo {

@@ -111,20 +111,20 @@ impl NotificationRepo for Mongo {
         let update = doc! { "$set": { "read": true, "readAt": date(at), "updatedAt": date(at) } };
         let context = "marking a notification read";
         if self
-            .update_one_in(Notification::COLLECTION, unread, update, context)
+            .update_one_in(Notification::SPEC.name, unread, update, context)
             .await?
         {
             return Ok(true);
         }
         // Already read is still "theirs and read"; only a missing or foreign one is `false`.
-        Ok(self.count(Notification::COLLECTION, mine).await? > 0)
+        Ok(self.count(Notification::SPEC.name, mine).await? > 0)
     }
 
     async fn mark_all_notifications_read(&self, recipient: Id, at: Timestamp) -> Result<u64> {
         let filter = doc! { "recipient": oid(recipient), "read": false };
         let update = doc! { "$set": { "read": true, "readAt": date(at), "updatedAt": date(at) } };
         self.update_many_in(
-            Notification::COLLECTION,
+            Notification::SPEC.name,
             filter,
             update,
             "marking notifications read",
@@ -137,26 +137,26 @@ impl NotificationRepo for Mongo {
             doc! { "recipient": oid(recipient), "read": false },
             unexpired(now),
         ]);
-        self.count(Notification::COLLECTION, filter).await
+        self.count(Notification::SPEC.name, filter).await
     }
 
     async fn delete_read_notifications_before(&self, before: Timestamp, limit: u32) -> Result<u64> {
-        self.delete_limited(Notification::COLLECTION, read_before(before), limit)
+        self.delete_limited(Notification::SPEC.name, read_before(before), limit)
             .await
     }
 
     async fn count_read_notifications_before(&self, before: Timestamp) -> Result<u64> {
-        self.count(Notification::COLLECTION, read_before(before))
+        self.count(Notification::SPEC.name, read_before(before))
             .await
     }
 
     async fn delete_expired_notifications(&self, now: Timestamp, limit: u32) -> Result<u64> {
-        self.delete_limited(Notification::COLLECTION, expired(now), limit)
+        self.delete_limited(Notification::SPEC.name, expired(now), limit)
             .await
     }
 
     async fn count_expired_notifications(&self, now: Timestamp) -> Result<u64> {
-        self.count(Notification::COLLECTION, expired(now)).await
+        self.count(Notification::SPEC.name, expired(now)).await
     }
 }
 
@@ -203,7 +203,7 @@ impl TokenRepo for Mongo {
         // The guard and the write are one update: of two concurrent redemptions one matches.
         let filter = doc! { "_id": oid(id), "usedAt": null, "revokedAt": null };
         let update = doc! { "$set": { "usedAt": date(at) } };
-        self.update_one_in(AuthToken::COLLECTION, filter, update, "consuming a token")
+        self.update_one_in(AuthToken::SPEC.name, filter, update, "consuming a token")
             .await
     }
 
@@ -215,14 +215,14 @@ impl TokenRepo for Mongo {
         live.insert("family", oid(family));
         let revoked_live = self
             .update_many_in(
-                AuthToken::COLLECTION,
+                AuthToken::SPEC.name,
                 live,
                 set.clone(),
                 "revoking a token family",
             )
             .await?;
         let rest = doc! { "family": oid(family), "revokedAt": null };
-        self.update_many_in(AuthToken::COLLECTION, rest, set, "revoking a token family")
+        self.update_many_in(AuthToken::SPEC.name, rest, set, "revoking a token family")
             .await?;
         Ok(revoked_live)
     }
@@ -233,7 +233,7 @@ impl TokenRepo for Mongo {
         filter.insert("type", kind.as_str());
         let update = doc! { "$set": { "revokedAt": date(at) } };
         self.update_many_in(
-            AuthToken::COLLECTION,
+            AuthToken::SPEC.name,
             filter,
             update,
             "revoking a user's tokens",
@@ -242,11 +242,11 @@ impl TokenRepo for Mongo {
     }
 
     async fn delete_expired_tokens(&self, now: Timestamp, limit: u32) -> Result<u64> {
-        self.delete_limited(AuthToken::COLLECTION, expired(now), limit)
+        self.delete_limited(AuthToken::SPEC.name, expired(now), limit)
             .await
     }
 
     async fn count_expired_tokens(&self, now: Timestamp) -> Result<u64> {
-        self.count(AuthToken::COLLECTION, expired(now)).await
+        self.count(AuthToken::SPEC.name, expired(now)).await
     }
 }

@@ -85,7 +85,7 @@ impl TransactionRepo for Mongo {
     }
 
     async fn count_transactions(&self, filter: &TransactionFilter) -> Result<u64> {
-        self.count(Transaction::COLLECTION, transaction_filter(filter))
+        self.count(Transaction::SPEC.name, transaction_filter(filter))
             .await
     }
 }

@@ -11,13 +11,14 @@ use super::Mongo;
 use super::codec::{Stored, and, any_of, date, from_doc, oid, to_doc};
 use super::documents::Order;
 use super::errors;
-use super::text::{POST_FIELDS, REVIEW_FIELDS, text_filter};
+use super::text::text_filter;
 use crate::domain::follow::Follow;
 use crate::domain::post::{Engagement, ModerationStatus, Post, Visibility};
 use crate::domain::review::Review;
 use crate::domain::user::User;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::store::spec;
 use crate::store::{FollowRepo, Page, PageRequest, PostFilter, PostRepo, ReviewFilter, ReviewRepo};
 
 /// The follow edge of a pair.
@@ -51,10 +52,10 @@ impl Mongo {
         follower: Id,
         followee: Id,
     ) -> Result<bool> {
-        match self.coll(Follow::COLLECTION).insert_one(edge).await {
+        match self.coll(Follow::SPEC.name).insert_one(edge).await {
             Ok(_) => {}
             Err(e) if errors::is_duplicate_key(&e) => return Ok(false),
-            Err(e) => return Err(errors::db_error(e, Follow::COLLECTION, "following")),
+            Err(e) => return Err(errors::db_error(e, Follow::SPEC.name, "following")),
         }
         self.move_counters(follower, followee, 1).await?;
         Ok(true)
@@ -62,10 +63,10 @@ impl Mongo {
 
     async fn unfollow_sequentially(&self, follower: Id, followee: Id) -> Result<bool> {
         let removed = self
-            .coll(Follow::COLLECTION)
+            .coll(Follow::SPEC.name)
             .find_one_and_delete(pair(follower, followee))
             .await
-            .map_err(errors::ctx(Follow::COLLECTION, "unfollowing"))?;
+            .map_err(errors::ctx(Follow::SPEC.name, "unfollowing"))?;
         if removed.is_none() {
             return Ok(false);
         }
@@ -74,12 +75,12 @@ impl Mongo {
     }
 
     async fn move_counters(&self, follower: Id, followee: Id, delta: i64) -> Result<()> {
-        let users: Collection<Document> = self.coll(User::COLLECTION);
+        let users: Collection<Document> = self.coll(User::SPEC.name);
         for (filter, update) in counter_updates(follower, followee, delta) {
             users
                 .update_one(filter, update)
                 .await
-                .map_err(errors::ctx(User::COLLECTION, "updating follow counters"))?;
+                .map_err(errors::ctx(User::SPEC.name, "updating follow counters"))?;
         }
         Ok(())
     }
@@ -112,7 +113,7 @@ fn post_filter(f: &PostFilter) -> Document {
             .collect(),
     ));
     if let Some(text) = &f.text {
-        conditions.push(text_filter(POST_FIELDS, text));
+        conditions.push(text_filter(spec::POSTS.text, text));
     }
     and(conditions)
 }
@@ -132,7 +133,7 @@ fn review_filter(f: &ReviewFilter) -> Document {
         conditions.push(doc! { "featured": featured });
     }
     if let Some(text) = &f.text {
-        conditions.push(text_filter(REVIEW_FIELDS, text));
+        conditions.push(text_filter(spec::REVIEWS.text, text));
     }
     and(conditions)
 }
@@ -141,12 +142,12 @@ impl Mongo {
     /// Applies `update` to post `id`; `NotFound` when it does not exist.
     async fn update_post_fields(&self, id: Id, update: Document, context: &str) -> Result<()> {
         let result = self
-            .coll(Post::COLLECTION)
+            .coll(Post::SPEC.name)
             .update_one(doc! { "_id": oid(id) }, update)
             .await
-            .map_err(errors::ctx(Post::COLLECTION, context))?;
+            .map_err(errors::ctx(Post::SPEC.name, context))?;
         if result.matched_count == 0 {
-            return Err(Error::NotFound(Post::NOUN));
+            return Err(Error::NotFound(Post::SPEC.noun));
         }
         Ok(())
     }
@@ -167,7 +168,7 @@ impl FollowRepo for Mongo {
 
     async fn is_following(&self, follower: Id, followee: Id) -> Result<bool> {
         Ok(self
-            .count(Follow::COLLECTION, pair(follower, followee))
+            .count(Follow::SPEC.name, pair(follower, followee))
             .await?
             > 0)
     }
@@ -224,18 +225,18 @@ impl PostRepo for Mongo {
             "engagement.saves": delta.saves,
         } };
         let updated = self
-            .coll(Post::COLLECTION)
+            .coll(Post::SPEC.name)
             .find_one_and_update(doc! { "_id": oid(id) }, update)
             .return_document(ReturnDocument::After)
             .projection(doc! { "engagement": 1 })
             .await
-            .map_err(errors::ctx(Post::COLLECTION, "adding engagement"))?
-            .ok_or(Error::NotFound(Post::NOUN))?;
+            .map_err(errors::ctx(Post::SPEC.name, "adding engagement"))?
+            .ok_or(Error::NotFound(Post::SPEC.noun))?;
         let engagement = updated
             .get_document("engagement")
             .cloned()
             .unwrap_or_default();
-        from_doc(engagement, Post::COLLECTION)
+        from_doc(engagement, Post::SPEC.name)
     }
 
     async fn set_engagement_score(&self, id: Id, score: f64) -> Result<()> {
@@ -300,13 +301,13 @@ impl ReviewRepo for Mongo {
     async fn vote_review_helpful(&self, id: Id, voter: Id) -> Result<bool> {
         // The `$ne` guard and the push are one atomic update: a second vote matches nothing.
         let result = self
-            .coll(Review::COLLECTION)
+            .coll(Review::SPEC.name)
             .update_one(
                 doc! { "_id": oid(id), "helpfulVoters": { "$ne": oid(voter) } },
                 doc! { "$push": { "helpfulVoters": oid(voter) }, "$inc": { "helpfulCount": 1 } },
             )
             .await
-            .map_err(errors::ctx(Review::COLLECTION, "voting a review helpful"))?;
+            .map_err(errors::ctx(Review::SPEC.name, "voting a review helpful"))?;
         if result.modified_count == 1 {
             return Ok(true);
         }

@@ -21,30 +21,7 @@ use super::Mongo;
 use super::codec::escape_regex;
 use crate::error::Result;
 use crate::store::TextSearchMode;
-use crate::store::collections;
-
-/// Fields of the `users` text index (and of its regex fallback).
-pub(super) const USER_FIELDS: &[&str] = &[
-    "firstName",
-    "lastName",
-    "profile.businessName",
-    "profile.bio",
-    "technician.skills.name",
-];
-/// Fields of the `posts` text index.
-pub(super) const POST_FIELDS: &[&str] = &["content", "hashtags"];
-/// Fields of the `reviews` text index.
-pub(super) const REVIEW_FIELDS: &[&str] = &["title", "comment"];
-/// Fields of the `messages` text index.
-pub(super) const MESSAGE_FIELDS: &[&str] = &["content"];
-
-/// The collections that have a text index, with its fields.
-pub(super) const TEXT_COLLECTIONS: &[(&str, &[&str])] = &[
-    (collections::USERS, USER_FIELDS),
-    (collections::POSTS, POST_FIELDS),
-    (collections::REVIEWS, REVIEW_FIELDS),
-    (collections::MESSAGES, MESSAGE_FIELDS),
-];
+use crate::store::spec;
 
 const UNKNOWN: u8 = 0;
 const NATIVE: u8 = 1;
@@ -86,8 +63,8 @@ impl Mongo {
             return Ok(mode);
         }
         let mut native = true;
-        for (collection, _) in TEXT_COLLECTIONS {
-            let specs = self.list_index_specs(collection).await?;
+        for s in spec::ALL.iter().filter(|s| !s.text.is_empty()) {
+            let specs = self.list_index_specs(s.name).await?;
             native &= specs.iter().any(is_text_index);
         }
         let mode = if native {
@@ -100,7 +77,8 @@ impl Mongo {
     }
 }
 
-/// The filter for "every word of `text` begins a word of one of `fields`"; `{}` for blank text.
+/// The filter for "every word of `text` begins a word of one of `fields`" (a spec's text
+/// fields); `{}` for blank text.
 /// The same in both modes (see the module docs for why `$text` is not used).
 pub(super) fn text_filter(fields: &[&str], text: &str) -> Document {
     let words = words(text);

@@ -16,12 +16,13 @@ use super::Mongo;
 use super::codec::{Stored, and, count_field, date, exact_ci, from_doc, oid, to_bson, to_doc};
 use super::documents::Order;
 use super::errors;
-use super::text::{USER_FIELDS, text_filter};
+use super::text::text_filter;
 use crate::domain::user::{
     LOGIN_HISTORY_LIMIT, LoginEvent, Role, TechnicianStats, User, UserField, UserGuard, UserStatus,
 };
 use crate::domain::{Email, GeoPoint, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
+use crate::store::spec;
 use crate::store::{Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo};
 
 /// The domain's mean Earth radius (`domain::geo`), which its haversine distances use.
@@ -75,7 +76,7 @@ fn user_filter(f: &UserFilter) -> Document {
         conditions.push(live());
     }
     if let Some(text) = &f.text {
-        conditions.push(text_filter(USER_FIELDS, text));
+        conditions.push(text_filter(spec::USERS.text, text));
     }
     and(conditions)
 }
@@ -149,7 +150,7 @@ impl Mongo {
     async fn update_user_doc(&self, id: Id, update: Document, context: &str) -> Result<Document> {
         self.update_returning::<User>(doc! { "_id": oid(id) }, update, context)
             .await?
-            .ok_or(Error::NotFound(User::NOUN))
+            .ok_or(Error::NotFound(User::SPEC.noun))
     }
 
     async fn nearby_geo_near(
@@ -168,7 +169,7 @@ impl Mongo {
             } },
             doc! { "$limit": i64::from(q.limit) },
         ];
-        self.coll(User::COLLECTION)
+        self.coll(User::SPEC.name)
             .aggregate(pipeline)
             .await?
             .try_collect()
@@ -181,8 +182,7 @@ impl Mongo {
             "$centerSphere": [[q.point.lng(), q.point.lat()], radians]
         } } };
         let filter = and(vec![within, nearby_filter(q)]);
-        self.find_docs(User::COLLECTION, filter, None, 0, None)
-            .await
+        self.find_docs(User::SPEC.name, filter, None, 0, None).await
     }
 }
 
@@ -195,7 +195,7 @@ fn rank(docs: Vec<Document>, q: &NearbyQuery) -> Result<Vec<Nearby<User>>> {
             .remove(DISTANCE_FIELD)
             .and_then(|d| d.as_f64())
             .map(|m| m / MONGO_EARTH_RADIUS_M * DOMAIN_EARTH_RADIUS_KM);
-        let user: User = from_doc(doc, User::COLLECTION)?;
+        let user: User = from_doc(doc, User::SPEC.name)?;
         let distance_km = user
             .location
             .as_ref()
@@ -221,12 +221,12 @@ fn rank(docs: Vec<Document>, q: &NearbyQuery) -> Result<Vec<Nearby<User>>> {
 #[async_trait]
 impl UserRepo for Mongo {
     async fn insert_user(&self, user: &User) -> Result<()> {
-        self.insert_doc(User::COLLECTION, user_doc(user)?).await
+        self.insert_doc(User::SPEC.name, user_doc(user)?).await
     }
 
     async fn insert_users(&self, users: &[User]) -> Result<u64> {
         let docs = users.iter().map(user_doc).collect::<Result<Vec<_>>>()?;
-        self.insert_all_docs(User::COLLECTION, docs).await
+        self.insert_all_docs(User::SPEC.name, docs).await
     }
 
     async fn get_user(&self, id: Id) -> Result<Option<User>> {
@@ -263,7 +263,7 @@ impl UserRepo for Mongo {
             .update_returning::<User>(filter, update, "updating a user")
             .await?;
         match after {
-            Some(doc) => from_doc(doc, User::COLLECTION).map(Some),
+            Some(doc) => from_doc(doc, User::SPEC.name).map(Some),
             None => self.require_exists::<User>(user.id).await.map(|_| None),
         }
     }
@@ -311,10 +311,10 @@ impl UserRepo for Mongo {
             "failedLogins": { "$gte": i64::from(failures) },
             "$or": [ { "lockedUntil": null }, { "lockedUntil": { "$lt": date(until) } } ],
         };
-        self.coll(User::COLLECTION)
+        self.coll(User::SPEC.name)
             .update_one(filter, doc! { "$set": { "lockedUntil": date(until) } })
             .await
-            .map_err(errors::ctx(User::COLLECTION, "locking logins"))?;
+            .map_err(errors::ctx(User::SPEC.name, "locking logins"))?;
         Ok(())
     }
 
@@ -344,14 +344,14 @@ impl UserRepo for Mongo {
         let Some(doc) = after else {
             return Ok(());
         };
-        let user: User = from_doc(doc, User::COLLECTION)?;
+        let user: User = from_doc(doc, User::SPEC.name)?;
         let Some(stats) = user.technician.map(|t| t.stats) else {
             return Ok(());
         };
         // The rate follows the counts it was computed from: a concurrent job that moved them
         // first writes its own, newer rate.
         let rate = TechnicianStats::completion_rate_of(stats.jobs_completed, stats.jobs_cancelled);
-        self.coll(User::COLLECTION)
+        self.coll(User::SPEC.name)
             .update_one(
                 doc! {
                     "_id": oid(id),
@@ -364,7 +364,7 @@ impl UserRepo for Mongo {
                 } },
             )
             .await
-            .map_err(errors::ctx(User::COLLECTION, "counting a job"))?;
+            .map_err(errors::ctx(User::SPEC.name, "counting a job"))?;
         Ok(())
     }
 
@@ -383,7 +383,7 @@ impl UserRepo for Mongo {
                 Err(e) if errors::is_unreachable(&e) => {
                     return Err(errors::db_error(
                         e,
-                        User::COLLECTION,
+                        User::SPEC.name,
                         "finding nearby technicians",
                     ));
                 }
@@ -406,21 +406,21 @@ impl UserRepo for Mongo {
 
     async fn add_follow_counts(&self, id: Id, followers: i64, following: i64) -> Result<()> {
         let result = self
-            .coll(User::COLLECTION)
+            .coll(User::SPEC.name)
             .update_one(
                 doc! { "_id": oid(id) },
                 doc! { "$inc": { "followersCount": followers, "followingCount": following } },
             )
             .await
-            .map_err(errors::ctx(User::COLLECTION, "updating follow counters"))?;
+            .map_err(errors::ctx(User::SPEC.name, "updating follow counters"))?;
         if result.matched_count == 0 {
-            return Err(Error::NotFound(User::NOUN));
+            return Err(Error::NotFound(User::SPEC.noun));
         }
         Ok(())
     }
 
     async fn count_users(&self, filter: &UserFilter) -> Result<u64> {
-        self.count(User::COLLECTION, user_filter(filter)).await
+        self.count(User::SPEC.name, user_filter(filter)).await
     }
 }
 
