@@ -251,7 +251,7 @@ async fn users_by_id(app: &App, ids: impl IntoIterator<Item = Id>) -> Result<Has
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let users = app.store.users.get_users(&ids).await?;
+    let users = app.store.users.get_many(&ids).await?;
     Ok(users.into_iter().map(|u| (u.id, u)).collect())
 }
 
@@ -321,7 +321,7 @@ pub async fn find(app: &App, key: &str) -> Result<Booking> {
         return app
             .store
             .bookings
-            .get_booking(id)
+            .get(id)
             .await?
             .ok_or(Error::NotFound("booking"));
     }
@@ -544,12 +544,7 @@ pub async fn resolve(
         settle(app, booking.id, actor, req).await?.booking
     };
     // Settling the money may move the booking again (a release returns it to `paid`).
-    let now = app
-        .store
-        .bookings
-        .get_booking(booking.id)
-        .await?
-        .unwrap_or(moved);
+    let now = app.store.bookings.get(booking.id).await?.unwrap_or(moved);
     let after = transactions(app, booking.id).await?;
     let resolution = now.dispute.as_ref().and_then(|d| d.resolution.as_ref());
     Ok(Resolution {

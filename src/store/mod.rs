@@ -4,6 +4,7 @@
 //! Repositories expose the queries the product needs, not a generic document API. Both adapters
 //! pass the same conformance suite (`tests/suite/store.rs`).
 
+pub mod collection;
 pub mod document;
 pub mod embedded;
 pub mod mongo;
@@ -31,6 +32,8 @@ use crate::domain::user::{LoginEvent, User, UserField, UserGuard};
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::Result;
 
+pub use collection::Collection;
+pub use document::Document;
 pub use page::{Page, PageRequest};
 pub use query::*;
 
@@ -145,21 +148,9 @@ pub mod collections {
 
 /// Users: accounts of every role. Email and phone are unique among non-deleted users.
 #[async_trait]
-pub trait UserRepo: Send + Sync {
-    /// `Conflict` naming the field when the email or phone is taken.
-    async fn insert_user(&self, user: &User) -> Result<()>;
-    /// Bulk insert for seeding; all or nothing per call.
-    async fn insert_users(&self, users: &[User]) -> Result<u64>;
-    async fn get_user(&self, id: Id) -> Result<Option<User>>;
-    /// Users by id, in no particular order; missing ids are skipped.
-    async fn get_users(&self, ids: &[Id]) -> Result<Vec<User>>;
+pub trait UserRepo: Collection<User> {
     async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>>;
     async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>>;
-    /// Replaces the whole stored document: seeding, imports and tests only. Every flow of the
-    /// product writes the fields it means with [`UserRepo::patch_user`] or one of the
-    /// purpose-named methods below, so concurrent writes never undo each other.
-    /// `NotFound` if absent, `Conflict` on a taken email/phone.
-    async fn update_user(&self, user: &User) -> Result<()>;
     /// Writes `fields` of `user` (their values in `user`; an absent optional value removes the
     /// field) and its `updatedAt`, and nothing else, in one atomic step that also checks
     /// `guard` against the stored account. Returns the account as stored afterwards, `None`
@@ -192,14 +183,12 @@ pub trait UserRepo: Send + Sync {
     async fn list_users(&self, filter: &UserFilter, page: &PageRequest) -> Result<Page<User>>;
     /// Active technicians within `radius_km`, nearest first, at most `limit`.
     async fn nearby_technicians(&self, q: &NearbyQuery) -> Result<Vec<Nearby<User>>>;
-    /// Atomically adds to the follower/following counters.
-    async fn add_follow_counts(&self, id: Id, followers: i64, following: i64) -> Result<()>;
     async fn count_users(&self, filter: &UserFilter) -> Result<u64>;
 }
 
 /// Follow edges; both lists page, and the counters on both users move in the same transaction.
 #[async_trait]
-pub trait FollowRepo: Send + Sync {
+pub trait FollowRepo: Collection<Follow> {
     /// Idempotent: `false` when the edge already existed (counters unchanged).
     async fn follow(&self, follower: Id, followee: Id) -> Result<bool>;
     /// Idempotent: `false` when there was no edge.
@@ -213,13 +202,7 @@ pub trait FollowRepo: Send + Sync {
 
 /// Bookings. Updates are compare-and-set on `version` so concurrent transitions cannot both win.
 #[async_trait]
-pub trait BookingRepo: Send + Sync {
-    async fn insert_booking(&self, booking: &Booking) -> Result<()>;
-    async fn insert_bookings(&self, bookings: &[Booking]) -> Result<u64>;
-    async fn get_booking(&self, id: Id) -> Result<Option<Booking>>;
-    /// Stores `booking` only if the stored version is still `expected_version`; `Ok(false)`
-    /// when someone else changed it first, `NotFound` if it does not exist.
-    async fn update_booking(&self, booking: &Booking, expected_version: i64) -> Result<bool>;
+pub trait BookingRepo: Collection<Booking> {
     /// Newest first, filtered.
     async fn list_bookings(
         &self,
@@ -234,10 +217,7 @@ pub trait BookingRepo: Send + Sync {
 
 /// Payments, refunds, payouts.
 #[async_trait]
-pub trait TransactionRepo: Send + Sync {
-    async fn insert_transaction(&self, tx: &Transaction) -> Result<()>;
-    async fn insert_transactions(&self, txs: &[Transaction]) -> Result<u64>;
-    async fn get_transaction(&self, id: Id) -> Result<Option<Transaction>>;
+pub trait TransactionRepo: Collection<Transaction> {
     /// Looks up by a gateway reference (`checkoutRequestId`, `paymentIntentId`, ...).
     async fn find_transaction_by_gateway_ref(
         &self,
@@ -263,7 +243,7 @@ pub trait TransactionRepo: Send + Sync {
 /// Every change of money goes through [`LedgerRepo::apply_money`], so the ledger lines, the
 /// balances and the documents they explain are written together or not at all.
 #[async_trait]
-pub trait LedgerRepo: Send + Sync {
+pub trait LedgerRepo: Collection<Settlement> {
     /// Applies `write` atomically: inserts, compare-and-set replacements (transactions on
     /// `status`, booking and settlement on `version`), ledger lines with their account
     /// balances, and the event. `Stale` or `DuplicateEvent` when nothing was written;
@@ -296,8 +276,6 @@ pub trait LedgerRepo: Send + Sync {
         filter: &GatewayEventFilter,
         page: &PageRequest,
     ) -> Result<Page<GatewayEvent>>;
-    async fn insert_settlement(&self, settlement: &Settlement) -> Result<()>;
-    async fn get_settlement(&self, id: Id) -> Result<Option<Settlement>>;
     /// Newest first, filtered.
     async fn list_settlements(
         &self,
@@ -308,11 +286,7 @@ pub trait LedgerRepo: Send + Sync {
 
 /// Social posts.
 #[async_trait]
-pub trait PostRepo: Send + Sync {
-    async fn insert_post(&self, post: &Post) -> Result<()>;
-    async fn insert_posts(&self, posts: &[Post]) -> Result<u64>;
-    async fn get_post(&self, id: Id) -> Result<Option<Post>>;
-    async fn update_post(&self, post: &Post) -> Result<()>;
+pub trait PostRepo: Collection<Post> {
     /// Newest first; deleted posts never appear; `filter.text` uses text search.
     async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>>;
     /// Highest stored `engagementScore` first (cursor = offset in score order), public and
@@ -332,12 +306,7 @@ pub trait PostRepo: Send + Sync {
 
 /// Reviews of completed bookings.
 #[async_trait]
-pub trait ReviewRepo: Send + Sync {
-    /// `Conflict` when this reviewer already reviewed this booking.
-    async fn insert_review(&self, review: &Review) -> Result<()>;
-    async fn insert_reviews(&self, reviews: &[Review]) -> Result<u64>;
-    async fn get_review(&self, id: Id) -> Result<Option<Review>>;
-    async fn update_review(&self, review: &Review) -> Result<()>;
+pub trait ReviewRepo: Collection<Review> {
     /// Newest first, filtered; `filter.text` uses text search.
     async fn list_reviews(&self, filter: &ReviewFilter, page: &PageRequest)
     -> Result<Page<Review>>;
@@ -347,11 +316,7 @@ pub trait ReviewRepo: Send + Sync {
 
 /// Conversations and their per-participant state.
 #[async_trait]
-pub trait ConversationRepo: Send + Sync {
-    async fn insert_conversation(&self, c: &Conversation) -> Result<()>;
-    async fn insert_conversations(&self, cs: &[Conversation]) -> Result<u64>;
-    async fn get_conversation(&self, id: Id) -> Result<Option<Conversation>>;
-    async fn update_conversation(&self, c: &Conversation) -> Result<()>;
+pub trait ConversationRepo: Collection<Conversation> {
     /// The direct conversation between two users, if any.
     async fn find_direct_conversation(&self, a: Id, b: Id) -> Result<Option<Conversation>>;
     /// The conversation about booking `booking`, if any (the newest when several).
@@ -366,11 +331,7 @@ pub trait ConversationRepo: Send + Sync {
 
 /// Chat messages.
 #[async_trait]
-pub trait MessageRepo: Send + Sync {
-    async fn insert_message(&self, m: &Message) -> Result<()>;
-    async fn insert_messages(&self, ms: &[Message]) -> Result<u64>;
-    async fn get_message(&self, id: Id) -> Result<Option<Message>>;
-    async fn update_message(&self, m: &Message) -> Result<()>;
+pub trait MessageRepo: Collection<Message> {
     /// Newest first; messages `filter.viewer` deleted for themselves are left out;
     /// `filter.text` searches within the conversation.
     async fn list_messages(
@@ -394,11 +355,7 @@ pub trait MessageRepo: Send + Sync {
 
 /// In-app notifications and their delivery state.
 #[async_trait]
-pub trait NotificationRepo: Send + Sync {
-    async fn insert_notification(&self, n: &Notification) -> Result<()>;
-    async fn insert_notifications(&self, ns: &[Notification]) -> Result<u64>;
-    async fn get_notification(&self, id: Id) -> Result<Option<Notification>>;
-    async fn update_notification(&self, n: &Notification) -> Result<()>;
+pub trait NotificationRepo: Collection<Notification> {
     /// Newest first; expired notifications are left out.
     async fn list_notifications(
         &self,
@@ -419,8 +376,7 @@ pub trait NotificationRepo: Send + Sync {
 
 /// Append-only audit log of admin actions.
 #[async_trait]
-pub trait AuditRepo: Send + Sync {
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<()>;
+pub trait AuditRepo: Collection<AuditEntry> {
     /// Newest first, filtered.
     async fn list_audit(
         &self,
@@ -431,8 +387,7 @@ pub trait AuditRepo: Send + Sync {
 
 /// Refresh, verification and reset tokens (stored hashed).
 #[async_trait]
-pub trait TokenRepo: Send + Sync {
-    async fn insert_token(&self, t: &AuthToken) -> Result<()>;
+pub trait TokenRepo: Collection<AuthToken> {
     async fn find_token(&self, kind: TokenKind, token_hash: &str) -> Result<Option<AuthToken>>;
     /// Marks the token used if it is unused and unrevoked; `false` otherwise (atomic).
     async fn consume_token(&self, id: Id, at: Timestamp) -> Result<bool>;

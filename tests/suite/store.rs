@@ -9,6 +9,7 @@ mod audit;
 mod bookings;
 pub(crate) mod builders;
 mod chat;
+mod collection;
 mod follows;
 mod ledger;
 mod nearby;

@@ -48,7 +48,7 @@ async fn releasable(
         return Ok(Err("the payment is held for fraud review".into()));
     }
     let booking = match tx.booking {
-        Some(b) => app.store.bookings.get_booking(b).await?,
+        Some(b) => app.store.bookings.get(b).await?,
         None => None,
     };
     let Some(b) = booking else {
@@ -233,7 +233,7 @@ pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Resu
         if approve
             && HOLDING.contains(&tx.status)
             && let Some(bid) = tx.booking
-            && let Some(b) = app.store.bookings.get_booking(bid).await?
+            && let Some(b) = app.store.bookings.get(bid).await?
             && let Some(paid) = flow::paid_booking(&b, now)
         {
             write.booking = Some((paid.clone(), b.version));
@@ -290,7 +290,7 @@ pub async fn audit(
     after: &Transaction,
     reason: Option<String>,
 ) {
-    let label = match app.store.users.get_user(by).await {
+    let label = match app.store.users.get(by).await {
         Ok(Some(u)) => u.email.to_string(),
         _ => format!("user:{by}"),
     };
@@ -309,7 +309,7 @@ pub async fn audit(
     if let Some(r) = reason {
         entry = entry.with_reason(r);
     }
-    if let Err(e) = app.store.audit.append_audit(&entry).await {
+    if let Err(e) = app.store.audit.insert(&entry).await {
         tracing::error!(error = %e, transaction.id = %after.id, "audit entry for a money decision was not written");
     }
 }

@@ -161,7 +161,7 @@ pub async fn refund_as(
         };
         if status == T::Refunded
             && let Some(bid) = payment.booking
-            && let Some(b) = app.store.bookings.get_booking(bid).await?
+            && let Some(b) = app.store.bookings.get(bid).await?
             && b.status == BookingStatus::Paid
         {
             let mut nb = b.clone();
@@ -369,7 +369,7 @@ pub fn outstanding_refund(
 /// run again (`baitech disputes resolve` does so for a resolved booking). Nothing to do when the
 /// booking was never paid.
 pub async fn settle_dispute(app: &App, booking: Id, by: Id) -> Result<Vec<Transaction>> {
-    let Some(b) = app.store.bookings.get_booking(booking).await? else {
+    let Some(b) = app.store.bookings.get(booking).await? else {
         return Err(Error::NotFound("booking"));
     };
     if b.dispute

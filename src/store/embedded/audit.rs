@@ -25,14 +25,6 @@ impl Table for AuditEntry {
 
 #[async_trait]
 impl AuditRepo for Embedded {
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
-        let e = entry.clone();
-        self.write("append audit entry", move |c| {
-            docs::insert(c, &e).map(|_| ())
-        })
-        .await
-    }
-
     async fn list_audit(
         &self,
         filter: &AuditFilter,

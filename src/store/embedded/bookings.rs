@@ -6,9 +6,8 @@ use rusqlite::types::Value;
 
 use super::Embedded;
 use super::docs::{self, Filter, Plan, Table, id_val, int, opt_id, text, ts_val};
-use crate::domain::Id;
 use crate::domain::booking::{Booking, BookingStatus};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{BookingFilter, BookingRepo, Page, PageRequest};
 
 impl Table for Booking {
@@ -62,36 +61,6 @@ fn booking_filter(f: &BookingFilter) -> Filter {
 
 #[async_trait]
 impl BookingRepo for Embedded {
-    async fn insert_booking(&self, booking: &Booking) -> Result<()> {
-        let b = booking.clone();
-        self.write("insert booking", move |c| docs::insert(c, &b).map(|_| ()))
-            .await
-    }
-
-    async fn insert_bookings(&self, bookings: &[Booking]) -> Result<u64> {
-        let bs = bookings.to_vec();
-        self.write("insert bookings", move |c| docs::insert_all(c, &bs))
-            .await
-    }
-
-    async fn get_booking(&self, id: Id) -> Result<Option<Booking>> {
-        self.read("get booking", move |c| docs::get(c, id)).await
-    }
-
-    async fn update_booking(&self, booking: &Booking, expected_version: i64) -> Result<bool> {
-        let b = booking.clone();
-        self.write("update booking", move |c| {
-            if docs::replace(c, &b, Some(("version = ?", int(expected_version))))?.is_some() {
-                return Ok(true);
-            }
-            match docs::get_row::<Booking>(c, b.id)? {
-                Some(_) => Ok(false),
-                None => Err(Error::NotFound("booking").into()),
-            }
-        })
-        .await
-    }
-
     async fn list_bookings(
         &self,
         filter: &BookingFilter,

@@ -124,33 +124,6 @@ fn delete_conversation_messages(c: &Connection, conversation: Id) -> Result<u64,
 
 #[async_trait]
 impl ConversationRepo for Embedded {
-    async fn insert_conversation(&self, conv: &Conversation) -> Result<()> {
-        let conv = conv.clone();
-        self.write("insert conversation", move |c| {
-            docs::insert(c, &conv).map(|_| ())
-        })
-        .await
-    }
-
-    async fn insert_conversations(&self, cs: &[Conversation]) -> Result<u64> {
-        let cs = cs.to_vec();
-        self.write("insert conversations", move |c| docs::insert_all(c, &cs))
-            .await
-    }
-
-    async fn get_conversation(&self, id: Id) -> Result<Option<Conversation>> {
-        self.read("get conversation", move |c| docs::get(c, id))
-            .await
-    }
-
-    async fn update_conversation(&self, conv: &Conversation) -> Result<()> {
-        let conv = conv.clone();
-        self.write("update conversation", move |c| {
-            docs::replace_existing(c, &conv)
-        })
-        .await
-    }
-
     async fn find_direct_conversation(&self, a: Id, b: Id) -> Result<Option<Conversation>> {
         self.read("find direct conversation", move |c| {
             let sql = "SELECT doc FROM conversations WHERE direct_key = ? ORDER BY id LIMIT 1";
@@ -247,28 +220,6 @@ fn before_filter(before: Timestamp) -> Filter {
 
 #[async_trait]
 impl MessageRepo for Embedded {
-    async fn insert_message(&self, m: &Message) -> Result<()> {
-        let m = m.clone();
-        self.write("insert message", move |c| docs::insert(c, &m).map(|_| ()))
-            .await
-    }
-
-    async fn insert_messages(&self, ms: &[Message]) -> Result<u64> {
-        let ms = ms.to_vec();
-        self.write("insert messages", move |c| docs::insert_all(c, &ms))
-            .await
-    }
-
-    async fn get_message(&self, id: Id) -> Result<Option<Message>> {
-        self.read("get message", move |c| docs::get(c, id)).await
-    }
-
-    async fn update_message(&self, m: &Message) -> Result<()> {
-        let m = m.clone();
-        self.write("update message", move |c| docs::replace_existing(c, &m))
-            .await
-    }
-
     async fn list_messages(
         &self,
         filter: &MessageFilter,

@@ -487,3 +487,73 @@ fn newest_window<T: Table>(
 pub(super) fn offset(page: &PageRequest) -> i64 {
     i64::try_from(page.offset()).unwrap_or(i64::MAX)
 }
+
+// --- the generic collection interface -------------------------------------------------------
+
+#[async_trait::async_trait]
+impl<T: Table + Clone> crate::store::collection::Collection<T> for super::Embedded {
+    async fn insert(&self, doc: &T) -> crate::error::Result<()> {
+        let doc = doc.clone();
+        self.write("insert a document", move |c| insert(c, &doc).map(|_| ()))
+            .await
+    }
+
+    async fn insert_many(&self, docs: &[T]) -> crate::error::Result<u64> {
+        let docs = docs.to_vec();
+        self.write("insert documents", move |c| insert_all(c, &docs))
+            .await
+    }
+
+    async fn get(&self, id: Id) -> crate::error::Result<Option<T>> {
+        self.read("get a document", move |c| get(c, id)).await
+    }
+
+    async fn get_many(&self, ids: &[Id]) -> crate::error::Result<Vec<T>> {
+        let ids: Vec<String> = ids.iter().map(Id::to_hex).collect();
+        self.read("get documents", move |c| {
+            let list = serde_json::Value::from(ids).to_string();
+            let sql = format!(
+                "SELECT doc FROM {} WHERE id IN (SELECT value FROM json_each(?))",
+                T::SPEC.name
+            );
+            query_docs(c, &sql, &[text(list)])
+        })
+        .await
+    }
+
+    async fn replace(&self, doc: &T) -> crate::error::Result<()> {
+        let doc = doc.clone();
+        self.write("replace a document", move |c| replace_existing(c, &doc))
+            .await
+    }
+
+    async fn replace_if_version(&self, doc: &T, expected: i64) -> crate::error::Result<bool> {
+        let doc = doc.clone();
+        self.write("replace a document if unchanged", move |c| {
+            // The version column where the table keeps one, the document's field otherwise.
+            let guard = if T::COLUMNS.contains(&"version") {
+                "version = ?"
+            } else {
+                "json_extract(doc, '$.version') = ?"
+            };
+            if replace(c, &doc, Some((guard, int(expected))))?.is_some() {
+                return Ok(true);
+            }
+            match get_row::<T>(c, doc.id())? {
+                Some(_) => Ok(false),
+                None => Err(Error::NotFound(T::SPEC.noun).into()),
+            }
+        })
+        .await
+    }
+
+    async fn delete(&self, id: Id) -> crate::error::Result<bool> {
+        self.write("delete a document", move |c| {
+            let Some((rid, _)) = get_row::<T>(c, id)? else {
+                return Ok(false);
+            };
+            Ok(delete_rids::<T>(c, &[rid])? == 1)
+        })
+        .await
+    }
+}

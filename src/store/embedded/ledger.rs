@@ -463,18 +463,6 @@ impl LedgerRepo for Embedded {
         .await
     }
 
-    async fn insert_settlement(&self, settlement: &Settlement) -> Result<()> {
-        let s = settlement.clone();
-        self.write("insert settlement", move |c| {
-            docs::insert(c, &s).map(|_| ())
-        })
-        .await
-    }
-
-    async fn get_settlement(&self, id: Id) -> Result<Option<Settlement>> {
-        self.read("get settlement", move |c| docs::get(c, id)).await
-    }
-
     async fn list_settlements(
         &self,
         filter: &SettlementFilter,

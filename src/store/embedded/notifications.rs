@@ -58,33 +58,6 @@ fn expired_at(now: Timestamp) -> Filter {
 
 #[async_trait]
 impl NotificationRepo for Embedded {
-    async fn insert_notification(&self, n: &Notification) -> Result<()> {
-        let n = n.clone();
-        self.write("insert notification", move |c| {
-            docs::insert(c, &n).map(|_| ())
-        })
-        .await
-    }
-
-    async fn insert_notifications(&self, ns: &[Notification]) -> Result<u64> {
-        let ns = ns.to_vec();
-        self.write("insert notifications", move |c| docs::insert_all(c, &ns))
-            .await
-    }
-
-    async fn get_notification(&self, id: Id) -> Result<Option<Notification>> {
-        self.read("get notification", move |c| docs::get(c, id))
-            .await
-    }
-
-    async fn update_notification(&self, n: &Notification) -> Result<()> {
-        let n = n.clone();
-        self.write("update notification", move |c| {
-            docs::replace_existing(c, &n)
-        })
-        .await
-    }
-
     async fn list_notifications(
         &self,
         filter: &NotificationFilter,

@@ -6,7 +6,6 @@ use rusqlite::types::Value;
 
 use super::Embedded;
 use super::docs::{self, Filter, Plan, Table, id_val, opt_id, opt_text, opt_ts, text, ts_val};
-use crate::domain::Id;
 use crate::domain::transaction::{Transaction, TransactionStatus};
 use crate::error::{Error, Result};
 use crate::store::{
@@ -90,25 +89,6 @@ fn transaction_filter(f: &TransactionFilter) -> Filter {
 
 #[async_trait]
 impl TransactionRepo for Embedded {
-    async fn insert_transaction(&self, tx: &Transaction) -> Result<()> {
-        let t = tx.clone();
-        self.write("insert transaction", move |c| {
-            docs::insert(c, &t).map(|_| ())
-        })
-        .await
-    }
-
-    async fn insert_transactions(&self, txs: &[Transaction]) -> Result<u64> {
-        let ts = txs.to_vec();
-        self.write("insert transactions", move |c| docs::insert_all(c, &ts))
-            .await
-    }
-
-    async fn get_transaction(&self, id: Id) -> Result<Option<Transaction>> {
-        self.read("get transaction", move |c| docs::get(c, id))
-            .await
-    }
-
     async fn find_transaction_by_gateway_ref(
         &self,
         key: GatewayRefKey,

@@ -99,28 +99,6 @@ fn post_filter(f: &PostFilter) -> Filter {
 
 #[async_trait]
 impl PostRepo for Embedded {
-    async fn insert_post(&self, post: &Post) -> Result<()> {
-        let p = post.clone();
-        self.write("insert post", move |c| docs::insert(c, &p).map(|_| ()))
-            .await
-    }
-
-    async fn insert_posts(&self, posts: &[Post]) -> Result<u64> {
-        let ps = posts.to_vec();
-        self.write("insert posts", move |c| docs::insert_all(c, &ps))
-            .await
-    }
-
-    async fn get_post(&self, id: Id) -> Result<Option<Post>> {
-        self.read("get post", move |c| docs::get(c, id)).await
-    }
-
-    async fn update_post(&self, post: &Post) -> Result<()> {
-        let p = post.clone();
-        self.write("update post", move |c| docs::replace_existing(c, &p))
-            .await
-    }
-
     async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>> {
         let (w, page) = (post_filter(filter), page.clone());
         let plan = if filter.author.is_some() || !filter.authors.is_empty() {

@@ -56,28 +56,6 @@ fn review_filter(f: &ReviewFilter) -> Filter {
 
 #[async_trait]
 impl ReviewRepo for Embedded {
-    async fn insert_review(&self, review: &Review) -> Result<()> {
-        let r = review.clone();
-        self.write("insert review", move |c| docs::insert(c, &r).map(|_| ()))
-            .await
-    }
-
-    async fn insert_reviews(&self, reviews: &[Review]) -> Result<u64> {
-        let rs = reviews.to_vec();
-        self.write("insert reviews", move |c| docs::insert_all(c, &rs))
-            .await
-    }
-
-    async fn get_review(&self, id: Id) -> Result<Option<Review>> {
-        self.read("get review", move |c| docs::get(c, id)).await
-    }
-
-    async fn update_review(&self, review: &Review) -> Result<()> {
-        let r = review.clone();
-        self.write("update review", move |c| docs::replace_existing(c, &r))
-            .await
-    }
-
     async fn list_reviews(
         &self,
         filter: &ReviewFilter,

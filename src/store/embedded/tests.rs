@@ -83,15 +83,15 @@ pub(super) async fn fresh() -> (tempfile::TempDir, Store) {
 async fn duplicate_email_is_a_conflict_but_a_deleted_users_email_is_free() {
     let (_d, s) = fresh().await;
     let a = user(1, None);
-    s.users.insert_user(&a).await.unwrap();
+    s.users.insert(&a).await.unwrap();
     let mut b = user(2, None);
     b.email = a.email.clone();
-    let err = s.users.insert_user(&b).await.unwrap_err();
+    let err = s.users.insert(&b).await.unwrap_err();
     assert_eq!(err.to_string(), "email is already registered");
     let mut gone = a.clone();
     gone.deleted_at = Some(Timestamp::now());
-    s.users.update_user(&gone).await.unwrap();
-    s.users.insert_user(&b).await.unwrap();
+    s.users.replace(&gone).await.unwrap();
+    s.users.insert(&b).await.unwrap();
     assert_eq!(
         s.users
             .find_user_by_email(&a.email)
@@ -113,7 +113,7 @@ async fn text_search_follows_updates_and_ignores_fts_syntax() {
         "Fixing a leaking sink in Westlands",
         &["plumbing"],
     );
-    s.posts.insert_post(&p).await.unwrap();
+    s.posts.insert(&p).await.unwrap();
     let search = |t: &str| PostFilter {
         text: Some(t.into()),
         ..Default::default()
@@ -125,7 +125,7 @@ async fn text_search_follows_updates_and_ignores_fts_syntax() {
         .unwrap();
     assert_eq!(hits.items.len(), 1);
     p.content = "Rewired a kitchen".into();
-    s.posts.update_post(&p).await.unwrap();
+    s.posts.replace(&p).await.unwrap();
     assert!(
         s.posts
             .list_posts(&search("leak"), &PageRequest::first(10))
@@ -184,7 +184,7 @@ async fn nearby_search_filters_and_orders_by_distance() {
         user(4, Some((39.6682, -4.0435, &["wiring"], 5.0, true))),
         user(5, None),
     ];
-    s.users.insert_users(&users).await.unwrap();
+    s.users.insert_many(&users).await.unwrap();
     let q = |skills: &[&str], min_rating, now| NearbyQuery {
         point: GeoPoint::new(36.8219, -1.2921).unwrap(),
         radius_km: 20.0,
@@ -220,7 +220,7 @@ async fn nearby_search_filters_and_orders_by_distance() {
     );
     let mut suspended = users[0].clone();
     suspended.status = crate::domain::user::UserStatus::Suspended;
-    s.users.update_user(&suspended).await.unwrap();
+    s.users.replace(&suspended).await.unwrap();
     assert_eq!(
         ids(s
             .users
@@ -243,7 +243,7 @@ async fn old_messages_go_in_batches_and_leave_the_search_index() {
     let msgs: Vec<Message> = (0..250)
         .map(|n| message(n, conv, T0 + n as i64 * 1000))
         .collect();
-    s.messages.insert_messages(&msgs).await.unwrap();
+    s.messages.insert_many(&msgs).await.unwrap();
     let cut = Timestamp::from_millis(T0 + 200 * 1000);
     assert_eq!(s.messages.count_messages_before(cut).await.unwrap(), 200);
     assert_eq!(
@@ -275,7 +275,7 @@ async fn old_messages_go_in_batches_and_leave_the_search_index() {
 async fn a_dropped_search_index_is_recreated_and_refilled() {
     let (d, s) = fresh().await;
     s.posts
-        .insert_post(&post(1, Id::new(), "solar panel install", &[]))
+        .insert(&post(1, Id::new(), "solar panel install", &[]))
         .await
         .unwrap();
     let c = rusqlite::Connection::open(d.path().join(super::DB_FILE)).unwrap();
@@ -332,7 +332,7 @@ async fn broad_lists_agree_whether_or_not_the_newest_window_settles_them() {
             u
         })
         .collect();
-    s.users.insert_users(&users).await.unwrap();
+    s.users.insert_many(&users).await.unwrap();
     let mut want: Vec<Id> = users
         .iter()
         .filter(|u| u.role == crate::domain::user::Role::Admin)
@@ -402,7 +402,7 @@ fn constraint_messages_name_the_field() {
 #[tokio::test]
 async fn reopening_an_existing_file_keeps_the_schema_and_data() {
     let (d, s) = fresh().await;
-    s.users.insert_user(&user(1, None)).await.unwrap();
+    s.users.insert(&user(1, None)).await.unwrap();
     assert_eq!(s.admin.backend(), "embedded");
     s.admin.ping().await.unwrap();
     drop(s);

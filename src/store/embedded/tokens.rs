@@ -52,12 +52,6 @@ fn revoke_live(c: &rusqlite::Connection, mut w: Filter, at: Timestamp) -> Result
 
 #[async_trait]
 impl TokenRepo for Embedded {
-    async fn insert_token(&self, t: &AuthToken) -> Result<()> {
-        let t = t.clone();
-        self.write("insert token", move |c| docs::insert(c, &t).map(|_| ()))
-            .await
-    }
-
     async fn find_token(&self, kind: TokenKind, token_hash: &str) -> Result<Option<AuthToken>> {
         let hash = token_hash.to_string();
         self.read("find token", move |c| {

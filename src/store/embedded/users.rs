@@ -123,35 +123,6 @@ fn find_by(c: &Connection, col: &str, value: &str) -> Result<Option<User>, super
 
 #[async_trait]
 impl UserRepo for Embedded {
-    async fn insert_user(&self, user: &User) -> Result<()> {
-        let user = user.clone();
-        self.write("insert user", move |c| docs::insert(c, &user).map(|_| ()))
-            .await
-    }
-
-    async fn insert_users(&self, users: &[User]) -> Result<u64> {
-        let users = users.to_vec();
-        self.write("insert users", move |c| docs::insert_all(c, &users))
-            .await
-    }
-
-    async fn get_user(&self, id: Id) -> Result<Option<User>> {
-        self.read("get user", move |c| docs::get(c, id)).await
-    }
-
-    async fn get_users(&self, ids: &[Id]) -> Result<Vec<User>> {
-        let ids: Vec<String> = ids.iter().map(Id::to_hex).collect();
-        self.read("get users", move |c| {
-            let list = serde_json::Value::from(ids).to_string();
-            docs::query_docs(
-                c,
-                "SELECT doc FROM users WHERE id IN (SELECT value FROM json_each(?))",
-                &[text(list)],
-            )
-        })
-        .await
-    }
-
     async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>> {
         let email = email.as_str().to_string();
         self.read("find user by email", move |c| find_by(c, "email", &email))
@@ -161,12 +132,6 @@ impl UserRepo for Embedded {
     async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>> {
         let phone = phone.as_str().to_string();
         self.read("find user by phone", move |c| find_by(c, "phone", &phone))
-            .await
-    }
-
-    async fn update_user(&self, user: &User) -> Result<()> {
-        let user = user.clone();
-        self.write("update user", move |c| docs::replace_existing(c, &user))
             .await
     }
 
@@ -288,16 +253,6 @@ impl UserRepo for Embedded {
                 }
             }
             Ok(out)
-        })
-        .await
-    }
-
-    async fn add_follow_counts(&self, id: Id, followers: i64, following: i64) -> Result<()> {
-        self.write("add follow counts", move |c| {
-            docs::update::<User, _>(c, id, |u| {
-                u.followers_count = (u.followers_count + followers).max(0);
-                u.following_count = (u.following_count + following).max(0);
-            })
         })
         .await
     }

@@ -9,7 +9,6 @@ use super::Mongo;
 use super::codec::{Stored, and, any_of, count_field, oid, time_range};
 use super::documents::Order;
 use super::errors;
-use crate::domain::Id;
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::error::Result;
 use crate::store::{BookingFilter, BookingRepo, Page, PageRequest};
@@ -36,25 +35,6 @@ fn booking_filter(f: &BookingFilter) -> Document {
 
 #[async_trait]
 impl BookingRepo for Mongo {
-    async fn insert_booking(&self, booking: &Booking) -> Result<()> {
-        self.insert(booking).await
-    }
-
-    async fn insert_bookings(&self, bookings: &[Booking]) -> Result<u64> {
-        self.insert_all(bookings).await
-    }
-
-    async fn get_booking(&self, id: Id) -> Result<Option<Booking>> {
-        self.get_by_id(id).await
-    }
-
-    async fn update_booking(&self, booking: &Booking, expected_version: i64) -> Result<bool> {
-        // One `replace_one` filtered on the version the caller read: the server applies it only
-        // if nobody else replaced the document since.
-        self.replace_if(booking, doc! { "version": expected_version })
-            .await
-    }
-
     async fn list_bookings(
         &self,
         filter: &BookingFilter,
@@ -100,7 +80,7 @@ impl BookingRepo for Mongo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Timestamp;
+    use crate::domain::{Id, Timestamp};
 
     #[test]
     fn filters_use_native_ids_and_dates() {

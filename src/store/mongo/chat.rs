@@ -26,22 +26,6 @@ fn deleted_by_all() -> Document {
 
 #[async_trait]
 impl ConversationRepo for Mongo {
-    async fn insert_conversation(&self, c: &Conversation) -> Result<()> {
-        self.insert(c).await
-    }
-
-    async fn insert_conversations(&self, cs: &[Conversation]) -> Result<u64> {
-        self.insert_all(cs).await
-    }
-
-    async fn get_conversation(&self, id: Id) -> Result<Option<Conversation>> {
-        self.get_by_id(id).await
-    }
-
-    async fn update_conversation(&self, c: &Conversation) -> Result<()> {
-        self.replace(c).await
-    }
-
     async fn find_direct_conversation(&self, a: Id, b: Id) -> Result<Option<Conversation>> {
         // Two conditions on the same path, so `$and` (a plain document would keep only one).
         let filter = doc! {
@@ -120,22 +104,6 @@ impl ConversationRepo for Mongo {
 
 #[async_trait]
 impl MessageRepo for Mongo {
-    async fn insert_message(&self, m: &Message) -> Result<()> {
-        self.insert(m).await
-    }
-
-    async fn insert_messages(&self, ms: &[Message]) -> Result<u64> {
-        self.insert_all(ms).await
-    }
-
-    async fn get_message(&self, id: Id) -> Result<Option<Message>> {
-        self.get_by_id(id).await
-    }
-
-    async fn update_message(&self, m: &Message) -> Result<()> {
-        self.replace(m).await
-    }
-
     async fn list_messages(
         &self,
         filter: &MessageFilter,

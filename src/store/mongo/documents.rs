@@ -85,11 +85,6 @@ impl Mongo {
             .map_err(errors::ctx(collection, "reading query results"))
     }
 
-    /// Inserts one document; a duplicate key is a `Conflict` naming the field.
-    pub(super) async fn insert<T: Stored>(&self, value: &T) -> Result<()> {
-        self.insert_doc(T::SPEC.name, to_doc(value)?).await
-    }
-
     /// Inserts an already encoded document of `collection`.
     pub(super) async fn insert_doc(&self, collection: &str, doc: Document) -> Result<()> {
         self.coll(collection)
@@ -124,11 +119,6 @@ impl Mongo {
             }
         }
         insert_compensated(&coll, &docs).await
-    }
-
-    /// Replaces the stored document with `value`; `NotFound` when there is none.
-    pub(super) async fn replace<T: Stored>(&self, value: &T) -> Result<()> {
-        self.replace_doc::<T>(value.id(), to_doc(value)?).await
     }
 
     /// Replaces document `id` of `T`'s collection with `doc`; `NotFound` when there is none.
@@ -340,5 +330,86 @@ async fn insert_compensated(coll: &Collection<Document>, docs: &[Document]) -> R
             }
             Err(errors::db_error(e, &name, "inserting documents"))
         }
+    }
+}
+
+/// How a document is encoded for its collection: [`to_doc`], except where the adapter adds
+/// fields its indexes select on (a live user's explicit `deletedAt: null`).
+pub(super) trait Encode: Stored + Clone {
+    fn encode(&self) -> Result<Document> {
+        to_doc(self)
+    }
+}
+
+macro_rules! plain_encoding {
+    ($($ty:ty),*) => { $(impl Encode for $ty {})* };
+}
+
+plain_encoding!(
+    crate::domain::follow::Follow,
+    crate::domain::booking::Booking,
+    crate::domain::transaction::Transaction,
+    crate::domain::post::Post,
+    crate::domain::review::Review,
+    crate::domain::conversation::Conversation,
+    crate::domain::message::Message,
+    crate::domain::notification::Notification,
+    crate::domain::audit::AuditEntry,
+    crate::domain::token::AuthToken,
+    crate::domain::ledger::GatewayEvent,
+    crate::domain::ledger::Settlement
+);
+
+impl Encode for crate::domain::user::User {
+    fn encode(&self) -> Result<Document> {
+        super::users::user_doc(self)
+    }
+}
+
+#[async_trait::async_trait]
+impl<T: Encode> crate::store::collection::Collection<T> for Mongo {
+    async fn insert(&self, doc: &T) -> Result<()> {
+        self.insert_doc(T::SPEC.name, doc.encode()?).await
+    }
+
+    async fn insert_many(&self, docs: &[T]) -> Result<u64> {
+        let docs = docs.iter().map(T::encode).collect::<Result<Vec<_>>>()?;
+        self.insert_all_docs(T::SPEC.name, docs).await
+    }
+
+    async fn get(&self, id: Id) -> Result<Option<T>> {
+        self.get_by_id(id).await
+    }
+
+    async fn get_many(&self, ids: &[Id]) -> Result<Vec<T>> {
+        Mongo::get_many(self, ids).await
+    }
+
+    async fn replace(&self, doc: &T) -> Result<()> {
+        self.replace_doc::<T>(doc.id(), doc.encode()?).await
+    }
+
+    async fn replace_if_version(&self, doc: &T, expected: i64) -> Result<bool> {
+        // One `replace_one` filtered on the version the caller read: the server applies it
+        // only if nobody else replaced the document since.
+        let filter = doc! { "_id": oid(doc.id()), "version": expected };
+        let result = self
+            .coll(T::SPEC.name)
+            .replace_one(filter, doc.encode()?)
+            .await
+            .map_err(errors::ctx(T::SPEC.name, "replacing a document"))?;
+        if result.matched_count == 1 {
+            return Ok(true);
+        }
+        self.require_exists::<T>(doc.id()).await.map(|_| false)
+    }
+
+    async fn delete(&self, id: Id) -> Result<bool> {
+        let deleted = self
+            .coll(T::SPEC.name)
+            .delete_one(doc! { "_id": oid(id) })
+            .await
+            .map_err(errors::ctx(T::SPEC.name, "deleting a document"))?;
+        Ok(deleted.deleted_count == 1)
     }
 }

@@ -437,14 +437,6 @@ impl LedgerRepo for Mongo {
             .await
     }
 
-    async fn insert_settlement(&self, settlement: &Settlement) -> Result<()> {
-        self.insert(settlement).await
-    }
-
-    async fn get_settlement(&self, id: Id) -> Result<Option<Settlement>> {
-        self.get_by_id(id).await
-    }
-
     async fn list_settlements(
         &self,
         filter: &SettlementFilter,

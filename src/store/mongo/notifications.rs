@@ -72,22 +72,6 @@ impl Mongo {
 
 #[async_trait]
 impl NotificationRepo for Mongo {
-    async fn insert_notification(&self, n: &Notification) -> Result<()> {
-        self.insert(n).await
-    }
-
-    async fn insert_notifications(&self, ns: &[Notification]) -> Result<u64> {
-        self.insert_all(ns).await
-    }
-
-    async fn get_notification(&self, id: Id) -> Result<Option<Notification>> {
-        self.get_by_id(id).await
-    }
-
-    async fn update_notification(&self, n: &Notification) -> Result<()> {
-        self.replace(n).await
-    }
-
     async fn list_notifications(
         &self,
         filter: &NotificationFilter,
@@ -162,10 +146,6 @@ impl NotificationRepo for Mongo {
 
 #[async_trait]
 impl AuditRepo for Mongo {
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
-        self.insert(entry).await
-    }
-
     async fn list_audit(
         &self,
         filter: &AuditFilter,
@@ -190,10 +170,6 @@ impl AuditRepo for Mongo {
 
 #[async_trait]
 impl TokenRepo for Mongo {
-    async fn insert_token(&self, t: &AuthToken) -> Result<()> {
-        self.insert(t).await
-    }
-
     async fn find_token(&self, kind: TokenKind, token_hash: &str) -> Result<Option<AuthToken>> {
         self.find_one(doc! { "type": kind.as_str(), "tokenHash": token_hash })
             .await

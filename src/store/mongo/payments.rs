@@ -7,7 +7,6 @@ use bson::{Bson, Document, doc};
 use super::Mongo;
 use super::codec::{Stored, and, any_of, date, oid, time_range};
 use super::documents::Order;
-use crate::domain::Id;
 use crate::domain::transaction::{Transaction, TransactionStatus};
 use crate::error::Result;
 use crate::store::{GatewayRefKey, Page, PageRequest, TransactionFilter, TransactionRepo};
@@ -45,18 +44,6 @@ fn transaction_filter(f: &TransactionFilter) -> Document {
 
 #[async_trait]
 impl TransactionRepo for Mongo {
-    async fn insert_transaction(&self, tx: &Transaction) -> Result<()> {
-        self.insert(tx).await
-    }
-
-    async fn insert_transactions(&self, txs: &[Transaction]) -> Result<u64> {
-        self.insert_all(txs).await
-    }
-
-    async fn get_transaction(&self, id: Id) -> Result<Option<Transaction>> {
-        self.get_by_id(id).await
-    }
-
     async fn find_transaction_by_gateway_ref(
         &self,
         key: GatewayRefKey,

@@ -186,22 +186,6 @@ impl FollowRepo for Mongo {
 
 #[async_trait]
 impl PostRepo for Mongo {
-    async fn insert_post(&self, post: &Post) -> Result<()> {
-        self.insert(post).await
-    }
-
-    async fn insert_posts(&self, posts: &[Post]) -> Result<u64> {
-        self.insert_all(posts).await
-    }
-
-    async fn get_post(&self, id: Id) -> Result<Option<Post>> {
-        self.get_by_id(id).await
-    }
-
-    async fn update_post(&self, post: &Post) -> Result<()> {
-        self.replace(post).await
-    }
-
     async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>> {
         self.page(post_filter(filter), page, Order::IdDesc).await
     }
@@ -274,22 +258,6 @@ impl PostRepo for Mongo {
 
 #[async_trait]
 impl ReviewRepo for Mongo {
-    async fn insert_review(&self, review: &Review) -> Result<()> {
-        self.insert(review).await
-    }
-
-    async fn insert_reviews(&self, reviews: &[Review]) -> Result<u64> {
-        self.insert_all(reviews).await
-    }
-
-    async fn get_review(&self, id: Id) -> Result<Option<Review>> {
-        self.get_by_id(id).await
-    }
-
-    async fn update_review(&self, review: &Review) -> Result<()> {
-        self.replace(review).await
-    }
-
     async fn list_reviews(
         &self,
         filter: &ReviewFilter,

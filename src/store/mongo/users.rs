@@ -220,23 +220,6 @@ fn rank(docs: Vec<Document>, q: &NearbyQuery) -> Result<Vec<Nearby<User>>> {
 
 #[async_trait]
 impl UserRepo for Mongo {
-    async fn insert_user(&self, user: &User) -> Result<()> {
-        self.insert_doc(User::SPEC.name, user_doc(user)?).await
-    }
-
-    async fn insert_users(&self, users: &[User]) -> Result<u64> {
-        let docs = users.iter().map(user_doc).collect::<Result<Vec<_>>>()?;
-        self.insert_all_docs(User::SPEC.name, docs).await
-    }
-
-    async fn get_user(&self, id: Id) -> Result<Option<User>> {
-        self.get_by_id(id).await
-    }
-
-    async fn get_users(&self, ids: &[Id]) -> Result<Vec<User>> {
-        self.get_many(ids).await
-    }
-
     async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>> {
         self.find_one(and(vec![doc! { "email": email.as_str() }, live()]))
             .await
@@ -245,10 +228,6 @@ impl UserRepo for Mongo {
     async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>> {
         self.find_one(and(vec![doc! { "phoneNumber": phone.as_str() }, live()]))
             .await
-    }
-
-    async fn update_user(&self, user: &User) -> Result<()> {
-        self.replace_doc::<User>(user.id, user_doc(user)?).await
     }
 
     async fn patch_user(
@@ -402,21 +381,6 @@ impl UserRepo for Mongo {
         }
         let docs = self.nearby_geo_within(q).await?;
         rank(docs, q)
-    }
-
-    async fn add_follow_counts(&self, id: Id, followers: i64, following: i64) -> Result<()> {
-        let result = self
-            .coll(User::SPEC.name)
-            .update_one(
-                doc! { "_id": oid(id) },
-                doc! { "$inc": { "followersCount": followers, "followingCount": following } },
-            )
-            .await
-            .map_err(errors::ctx(User::SPEC.name, "updating follow counters"))?;
-        if result.matched_count == 0 {
-            return Err(Error::NotFound(User::SPEC.noun));
-        }
-        Ok(())
     }
 
     async fn count_users(&self, filter: &UserFilter) -> Result<u64> {

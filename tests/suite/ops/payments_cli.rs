@@ -95,12 +95,7 @@ impl Books {
             Role::Technician => builders::technician(&tag, 36.82, -1.29, &["plumbing"], 4.5),
             _ => builders::user(role, &tag),
         };
-        self.app
-            .store
-            .users
-            .insert_user(&u)
-            .await
-            .expect("insert user");
+        self.app.store.users.insert(&u).await.expect("insert user");
         u
     }
 
@@ -130,7 +125,7 @@ impl Books {
         self.app
             .store
             .bookings
-            .insert_booking(&b)
+            .insert(&b)
             .await
             .expect("insert booking");
         b
@@ -150,7 +145,7 @@ impl Books {
         self.app
             .store
             .transactions
-            .insert_transaction(&top_up)
+            .insert(&top_up)
             .await
             .expect("insert top-up");
         let arrived = arrival::Completion {
@@ -205,12 +200,7 @@ impl Books {
             builders::at(2),
         );
         chat.booking = Some(b.id);
-        self.app
-            .store
-            .conversations
-            .insert_conversation(&chat)
-            .await
-            .unwrap();
+        self.app.store.conversations.insert(&chat).await.unwrap();
         let messages = [
             builders::message(chat.id, customer.id, "It is leaking again", builders::at(1)),
             builders::message(
@@ -223,17 +213,10 @@ impl Books {
         self.app
             .store
             .messages
-            .insert_messages(&messages)
+            .insert_many(&messages)
             .await
             .unwrap();
-        let b = self
-            .app
-            .store
-            .bookings
-            .get_booking(b.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let b = self.app.store.bookings.get(b.id).await.unwrap().unwrap();
         (b, payment)
     }
 
@@ -654,7 +637,7 @@ async fn disputes_are_listed_shown_and_resolved_once(#[case] backend: Backend) {
         .app
         .store
         .bookings
-        .get_booking(booking.id)
+        .get(booking.id)
         .await
         .unwrap()
         .unwrap();
@@ -752,7 +735,7 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
         .app
         .store
         .transactions
-        .get_transaction(tx.id)
+        .get(tx.id)
         .await
         .unwrap()
         .unwrap();
@@ -778,7 +761,7 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
         .app
         .store
         .transactions
-        .get_transaction(tx.id)
+        .get(tx.id)
         .await
         .unwrap()
         .unwrap();
