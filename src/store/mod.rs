@@ -32,7 +32,7 @@ use crate::domain::user::{LoginEvent, User, UserField, UserGuard};
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::Result;
 
-pub use collection::Collection;
+pub use collection::{Collection, Condition, Update};
 pub use document::Document;
 pub use page::{Page, PageRequest};
 pub use query::*;
@@ -155,13 +155,23 @@ pub trait UserRepo: Collection<User> {
     /// field) and its `updatedAt`, and nothing else, in one atomic step that also checks
     /// `guard` against the stored account. Returns the account as stored afterwards, `None`
     /// when the guard refused, `NotFound` if absent, `Conflict` on a taken email, phone or
-    /// username.
+    /// username. Written once, on the generic [`Collection::update`].
     async fn patch_user(
         &self,
         user: &User,
         fields: &[UserField],
         guard: UserGuard,
-    ) -> Result<Option<User>>;
+    ) -> Result<Option<User>> {
+        let mut paths: Vec<&str> = fields.iter().map(|f| f.path()).collect();
+        paths.push("updatedAt");
+        let only_if = guard_conditions(guard);
+        let change = Update {
+            set_from: Some((user, &paths)),
+            only_if: &only_if,
+            ..Update::default()
+        };
+        self.update(user.id, change).await
+    }
     /// Stores a new password hash, clears the failure count and the lock, and moves the token
     /// version on (tokens issued before are refused); returns the new version.
     async fn set_password(&self, id: Id, hash: &str, at: Timestamp) -> Result<u64>;
@@ -184,6 +194,28 @@ pub trait UserRepo: Collection<User> {
     /// Active technicians within `radius_km`, nearest first, at most `limit`.
     async fn nearby_technicians(&self, q: &NearbyQuery) -> Result<Vec<Nearby<User>>>;
     async fn count_users(&self, filter: &UserFilter) -> Result<u64>;
+}
+
+/// What the stored account must satisfy for a write under `guard` (see [`UserGuard::admits`]).
+fn guard_conditions(guard: UserGuard) -> Vec<Condition> {
+    use crate::domain::user::UserStatus;
+    let status = |s: UserStatus| serde_json::Value::from(s.as_str());
+    let not = |statuses: &[UserStatus]| {
+        Condition::NoneOf("status", statuses.iter().map(|s| status(*s)).collect())
+    };
+    match guard {
+        UserGuard::Exists => Vec::new(),
+        UserGuard::Live => vec![Condition::Missing("deletedAt"), not(&[UserStatus::Deleted])],
+        UserGuard::Writable => vec![
+            Condition::Missing("deletedAt"),
+            not(&[
+                UserStatus::Deleted,
+                UserStatus::Suspended,
+                UserStatus::Banned,
+            ]),
+        ],
+        UserGuard::StatusIs(s) => vec![Condition::Is("status", status(s))],
+    }
 }
 
 /// Follow edges; both lists page, and the counters on both users move in the same transaction.

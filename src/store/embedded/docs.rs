@@ -556,4 +556,129 @@ impl<T: Table + Clone> crate::store::collection::Collection<T> for super::Embedd
         })
         .await
     }
+
+    async fn update(
+        &self,
+        id: Id,
+        change: crate::store::collection::Update<'_, T>,
+    ) -> crate::error::Result<Option<T>> {
+        let source = match change.set_from {
+            Some((doc, paths)) => Some((
+                to_json(doc).map_err(|e| e.into_error("encode a document"))?,
+                paths.iter().map(|p| (*p).to_string()).collect::<Vec<_>>(),
+            )),
+            None => None,
+        };
+        let inc: Vec<(String, i64)> = change
+            .inc
+            .iter()
+            .map(|(p, n)| ((*p).to_string(), *n))
+            .collect();
+        let only_if = change.only_if.to_vec();
+        self.write("update a document", move |c| {
+            let (_, current) = get_row::<T>(c, id)?.ok_or(Error::NotFound(T::SPEC.noun))?;
+            let mut stored = to_json(&current)?;
+            if !only_if.iter().all(|k| k.holds(&stored)) {
+                return Ok(None);
+            }
+            if let Some((from, paths)) = &source {
+                for p in paths {
+                    copy_path(from, &mut stored, p);
+                }
+            }
+            for (p, n) in &inc {
+                add_at(&mut stored, p, *n);
+            }
+            let merged: T = serde_json::from_value(stored).map_err(|e| {
+                Error::internal(format!("sqlite: decode an updated {}", T::SPEC.noun), e)
+            })?;
+            // Through `replace`: a changed field may be one a side structure depends on.
+            replace(c, &merged, None)?;
+            Ok(Some(merged))
+        })
+        .await
+    }
+}
+
+fn to_json<T: serde::Serialize>(doc: &T) -> Result<serde_json::Value, Fail> {
+    serde_json::to_value(doc)
+        .map_err(|e| Fail::App(Error::internal("sqlite: encode a document", e)))
+}
+
+/// Adds `n` to the number at `path` (dot-separated), creating it (and sub-documents) from 0.
+fn add_at(doc: &mut serde_json::Value, path: &str, n: i64) {
+    let mut node = doc;
+    for key in path.split('.') {
+        if !node.is_object() {
+            *node = serde_json::Value::Object(Default::default());
+        }
+        node = node
+            .as_object_mut()
+            .expect("just made an object")
+            .entry(key)
+            .or_insert(serde_json::Value::from(0));
+    }
+    let sum = node.as_i64().unwrap_or(0).saturating_add(n);
+    *node = serde_json::Value::from(sum);
+}
+
+/// Sets `path` (dot-separated) of `to` to its value in `from`, creating sub-documents on the
+/// way; removes it from `to` when `from` has none (an unset optional field).
+pub(super) fn copy_path(from: &serde_json::Value, to: &mut serde_json::Value, path: &str) {
+    let value = path
+        .split('.')
+        .try_fold(from, |v, key| v.get(key))
+        .filter(|v| !v.is_null())
+        .cloned();
+    let mut keys: Vec<&str> = path.split('.').collect();
+    let Some(last) = keys.pop() else { return };
+    let mut node = to;
+    for key in keys {
+        let Some(obj) = node.as_object_mut() else {
+            return;
+        };
+        if value.is_none() {
+            // Nothing to remove below a sub-document that is not there.
+            match obj.get_mut(key) {
+                Some(child) => node = child,
+                None => return,
+            }
+            continue;
+        }
+        let child = obj
+            .entry(key)
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if !child.is_object() {
+            *child = serde_json::Value::Object(Default::default());
+        }
+        node = child;
+    }
+    if let Some(obj) = node.as_object_mut() {
+        match value {
+            Some(v) => {
+                obj.insert(last.to_string(), v);
+            }
+            None => {
+                obj.remove(last);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_are_copied_created_and_removed() {
+        let from = json!({"a": {"b": 1}, "c": null});
+        let mut to = json!({"a": {"x": 2}, "c": 3});
+        copy_path(&from, &mut to, "a.b");
+        copy_path(&from, &mut to, "c");
+        copy_path(&from, &mut to, "d.e");
+        assert_eq!(to, json!({"a": {"x": 2, "b": 1}}));
+        copy_path(&json!({"d": {"e": [1]}}), &mut to, "d.e");
+        assert_eq!(to["d"], json!({"e": [1]}));
+    }
 }

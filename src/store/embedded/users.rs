@@ -7,11 +7,9 @@ use rusqlite::types::Value;
 
 use super::docs::{self, Filter, Plan, Table, flag, key_needle, key_set, opt_text, text, ts_val};
 use super::{Embedded, fts, geo};
-use crate::domain::user::{
-    LoginEvent, Role, TechnicianStats, User, UserField, UserGuard, UserStatus,
-};
+use crate::domain::user::{LoginEvent, Role, TechnicianStats, User, UserStatus};
 use crate::domain::{Email, Id, Phone, Timestamp};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{
     Nearby, NearbyQuery, Page, PageRequest, UserFilter, UserRepo, collections, spec,
 };
@@ -132,17 +130,6 @@ impl UserRepo for Embedded {
     async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>> {
         let phone = phone.as_str().to_string();
         self.read("find user by phone", move |c| find_by(c, "phone", &phone))
-            .await
-    }
-
-    async fn patch_user(
-        &self,
-        user: &User,
-        fields: &[UserField],
-        guard: UserGuard,
-    ) -> Result<Option<User>> {
-        let (user, fields) = (user.clone(), fields.to_vec());
-        self.write("patch user", move |c| patch(c, &user, &fields, guard))
             .await
     }
 
@@ -280,94 +267,4 @@ pub(super) fn bump_follow_counts(
         docs::rewrite_row(c, rid, &u)?;
     }
     Ok(())
-}
-
-/// Copies `fields` of `user` onto the stored account (inside the writer's transaction, so the
-/// read and the write are one atomic step) and stores the result with its side entries.
-fn patch(
-    c: &Connection,
-    user: &User,
-    fields: &[UserField],
-    guard: UserGuard,
-) -> Result<Option<User>, super::Fail> {
-    let (_, current) = docs::get_row::<User>(c, user.id)?.ok_or(Error::NotFound("user"))?;
-    if !guard.admits(&current) {
-        return Ok(None);
-    }
-    let mut stored = to_json(&current)?;
-    let wanted = to_json(user)?;
-    for f in fields {
-        copy_path(&wanted, &mut stored, f.path());
-    }
-    copy_path(&wanted, &mut stored, "updatedAt");
-    let merged: User = serde_json::from_value(stored)
-        .map_err(|e| Error::internal("sqlite: decode a patched user", e))?;
-    docs::replace(c, &merged, None)?;
-    Ok(Some(merged))
-}
-
-fn to_json(u: &User) -> Result<serde_json::Value, super::Fail> {
-    serde_json::to_value(u)
-        .map_err(|e| super::Fail::App(Error::internal("sqlite: encode a user", e)))
-}
-
-/// Sets `path` (dot-separated) of `to` to its value in `from`, creating sub-documents on the
-/// way; removes it from `to` when `from` has none (an unset optional field).
-fn copy_path(from: &serde_json::Value, to: &mut serde_json::Value, path: &str) {
-    let value = path
-        .split('.')
-        .try_fold(from, |v, key| v.get(key))
-        .filter(|v| !v.is_null())
-        .cloned();
-    let mut keys: Vec<&str> = path.split('.').collect();
-    let Some(last) = keys.pop() else { return };
-    let mut node = to;
-    for key in keys {
-        let Some(obj) = node.as_object_mut() else {
-            return;
-        };
-        if value.is_none() {
-            // Nothing to remove below a sub-document that is not there.
-            match obj.get_mut(key) {
-                Some(child) => node = child,
-                None => return,
-            }
-            continue;
-        }
-        let child = obj
-            .entry(key)
-            .or_insert_with(|| serde_json::Value::Object(Default::default()));
-        if !child.is_object() {
-            *child = serde_json::Value::Object(Default::default());
-        }
-        node = child;
-    }
-    if let Some(obj) = node.as_object_mut() {
-        match value {
-            Some(v) => {
-                obj.insert(last.to_string(), v);
-            }
-            None => {
-                obj.remove(last);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod patch_tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn paths_are_copied_created_and_removed() {
-        let from = json!({"a": {"b": 1}, "c": null});
-        let mut to = json!({"a": {"x": 2}, "c": 3});
-        copy_path(&from, &mut to, "a.b");
-        copy_path(&from, &mut to, "c");
-        copy_path(&from, &mut to, "d.e");
-        assert_eq!(to, json!({"a": {"x": 2, "b": 1}}));
-        copy_path(&json!({"d": {"e": [1]}}), &mut to, "d.e");
-        assert_eq!(to["d"], json!({"e": [1]}));
-    }
 }

@@ -412,4 +412,78 @@ impl<T: Encode> crate::store::collection::Collection<T> for Mongo {
             .map_err(errors::ctx(T::SPEC.name, "deleting a document"))?;
         Ok(deleted.deleted_count == 1)
     }
+
+    async fn update(
+        &self,
+        id: Id,
+        change: crate::store::collection::Update<'_, T>,
+    ) -> Result<Option<T>> {
+        let mut filter = vec![doc! { "_id": oid(id) }];
+        filter.extend(
+            change
+                .only_if
+                .iter()
+                .map(condition)
+                .collect::<Result<Vec<_>>>()?,
+        );
+        let (mut set, mut unset, mut inc) = (Document::new(), Document::new(), Document::new());
+        if let Some((source, paths)) = change.set_from {
+            let full = source.encode()?;
+            for path in paths {
+                match at_path(&full, path) {
+                    Some(v) => set.insert(*path, v.clone()),
+                    None => unset.insert(*path, ""),
+                };
+            }
+        }
+        for (path, n) in change.inc {
+            inc.insert(*path, *n);
+        }
+        let mut update = Document::new();
+        for (op, fields) in [("$set", set), ("$unset", unset), ("$inc", inc)] {
+            if !fields.is_empty() {
+                update.insert(op, fields);
+            }
+        }
+        if update.is_empty() {
+            // Nothing to change: still check the conditions and return the document.
+            return match self.find_one::<T>(and(filter)).await? {
+                Some(doc) => Ok(Some(doc)),
+                None => self.require_exists::<T>(id).await.map(|_| None),
+            };
+        }
+        let after = self
+            .update_returning::<T>(and(filter), update, "updating a document")
+            .await?;
+        match after {
+            Some(doc) => from_doc(doc, T::SPEC.name).map(Some),
+            None => self.require_exists::<T>(id).await.map(|_| None),
+        }
+    }
+}
+
+/// The value at a dotted `path` of an encoded document.
+fn at_path<'a>(doc: &'a Document, path: &str) -> Option<&'a bson::Bson> {
+    let mut parts = path.split('.');
+    let mut value = doc.get(parts.next()?)?;
+    for key in parts {
+        value = value.as_document()?.get(key)?;
+    }
+    Some(value)
+}
+
+/// A [`Condition`](crate::store::collection::Condition) as a query filter.
+fn condition(c: &crate::store::collection::Condition) -> Result<Document> {
+    use crate::store::collection::Condition;
+    let bson = |v: &serde_json::Value| {
+        bson::serialize_to_bson(v).map_err(|e| Error::internal("mongodb: encoding a condition", e))
+    };
+    Ok(match c {
+        Condition::Is(path, v) => doc! { *path: bson(v)? },
+        Condition::NoneOf(path, vs) => {
+            let vs = vs.iter().map(bson).collect::<Result<Vec<_>>>()?;
+            doc! { *path: { "$nin": vs } }
+        }
+        Condition::Missing(path) => doc! { *path: null },
+    })
 }

@@ -18,7 +18,7 @@ use super::documents::Order;
 use super::errors;
 use super::text::text_filter;
 use crate::domain::user::{
-    LOGIN_HISTORY_LIMIT, LoginEvent, Role, TechnicianStats, User, UserField, UserGuard, UserStatus,
+    LOGIN_HISTORY_LIMIT, LoginEvent, Role, TechnicianStats, User, UserStatus,
 };
 use crate::domain::{Email, GeoPoint, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
@@ -96,52 +96,6 @@ fn nearby_filter(q: &NearbyQuery) -> Document {
         conditions.push(doc! { "technician.availability.availableNow": true });
     }
     and(conditions)
-}
-
-/// The value at a dotted `path` of `doc`, if any.
-fn at_path<'a>(doc: &'a Document, path: &str) -> Option<&'a Bson> {
-    let mut parts = path.split('.');
-    let mut value = doc.get(parts.next()?)?;
-    for key in parts {
-        value = value.as_document()?.get(key)?;
-    }
-    Some(value)
-}
-
-/// `$set` of the named fields' values in `full`, `$unset` of those it lacks, and `updatedAt`.
-fn field_update(full: &Document, fields: &[UserField]) -> Document {
-    let (mut set, mut unset) = (Document::new(), Document::new());
-    for f in fields {
-        match at_path(full, f.path()) {
-            Some(v) => {
-                set.insert(f.path(), v.clone());
-            }
-            None => {
-                unset.insert(f.path(), "");
-            }
-        }
-    }
-    if let Some(at) = full.get("updatedAt") {
-        set.insert("updatedAt", at.clone());
-    }
-    let mut update = doc! { "$set": set };
-    if !unset.is_empty() {
-        update.insert("$unset", unset);
-    }
-    update
-}
-
-/// The condition the stored account must meet for a guarded write.
-fn guard_filter(guard: UserGuard) -> Document {
-    match guard {
-        UserGuard::Exists => Document::new(),
-        UserGuard::Live => live(),
-        UserGuard::Writable => and(vec![
-            live(),
-            doc! { "status": { "$nin": [UserStatus::Suspended.as_str(), UserStatus::Banned.as_str()] } },
-        ]),
-        UserGuard::StatusIs(status) => doc! { "status": status.as_str() },
-    }
 }
 
 impl Mongo {
@@ -228,23 +182,6 @@ impl UserRepo for Mongo {
     async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>> {
         self.find_one(and(vec![doc! { "phoneNumber": phone.as_str() }, live()]))
             .await
-    }
-
-    async fn patch_user(
-        &self,
-        user: &User,
-        fields: &[UserField],
-        guard: UserGuard,
-    ) -> Result<Option<User>> {
-        let update = field_update(&user_doc(user)?, fields);
-        let filter = and(vec![doc! { "_id": oid(user.id) }, guard_filter(guard)]);
-        let after = self
-            .update_returning::<User>(filter, update, "updating a user")
-            .await?;
-        match after {
-            Some(doc) => from_doc(doc, User::SPEC.name).map(Some),
-            None => self.require_exists::<User>(user.id).await.map(|_| None),
-        }
     }
 
     async fn set_password(&self, id: Id, hash: &str, at: Timestamp) -> Result<u64> {

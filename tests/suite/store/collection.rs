@@ -60,3 +60,50 @@ pub(super) async fn delete_removes_the_document_and_its_search_entry(#[case] b: 
     let hits = ts.posts.list_posts(&f, &Default::default()).await.unwrap();
     assert!(hits.items.is_empty(), "{:?}", hits.items);
 }
+
+#[apply(both_backends)]
+pub(super) async fn update_sets_fields_moves_counters_and_checks_conditions(#[case] b: Backend) {
+    use baitech::store::{Condition, Update};
+    let ts = test_store(b).await;
+    let u = customer("fields");
+    ts.users.insert(&u).await.unwrap();
+    let mut wanted = u.clone();
+    wanted.first_name = "Achieng".into();
+    wanted.last_name = "ignored: not in the set".into();
+    let refuse = [Condition::Is("status", "banned".into())];
+    let refused = Update {
+        set_from: Some((&wanted, &["firstName"][..])),
+        only_if: &refuse,
+        ..Update::default()
+    };
+    assert_eq!(ts.users.update(u.id, refused).await.unwrap(), None);
+    assert_eq!(
+        ts.users.get(u.id).await.unwrap().unwrap(),
+        u,
+        "a refused update changes nothing"
+    );
+
+    let admit = [
+        Condition::Missing("deletedAt"),
+        Condition::Is("status", "active".into()),
+    ];
+    let change = Update {
+        set_from: Some((&wanted, &["firstName"][..])),
+        inc: &[("followersCount", 3), ("followingCount", -1)],
+        only_if: &admit,
+    };
+    let after = ts
+        .users
+        .update(u.id, change)
+        .await
+        .unwrap()
+        .expect("admitted");
+    assert_eq!(after.first_name, "Achieng");
+    assert_eq!(after.last_name, u.last_name);
+    assert_eq!(
+        (after.followers_count, after.following_count),
+        (u.followers_count + 3, u.following_count - 1)
+    );
+    assert_eq!(ts.users.get(u.id).await.unwrap().unwrap(), after);
+    assert_not_found(ts.users.update(Id::new(), Update::default()).await);
+}
