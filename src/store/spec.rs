@@ -110,7 +110,7 @@ impl CollectionSpec {
 }
 
 impl IndexSpec {
-    const fn new(name: &'static str, keys: &'static [IndexKey]) -> Self {
+    pub(in crate::store) const fn new(name: &'static str, keys: &'static [IndexKey]) -> Self {
         IndexSpec {
             name,
             keys,
@@ -118,7 +118,7 @@ impl IndexSpec {
         }
     }
 
-    const fn ttl(mut self, seconds: i64) -> Self {
+    pub(in crate::store) const fn ttl(mut self, seconds: i64) -> Self {
         self.ttl = Some(seconds);
         self
     }
@@ -129,7 +129,7 @@ impl IndexSpec {
     }
 }
 
-const fn unique(
+pub(in crate::store) const fn unique(
     index: &'static str,
     fields: &'static [&'static str],
     scope: Scope,
@@ -143,8 +143,22 @@ const fn unique(
     }
 }
 
-use IndexKey::{Asc, Desc, Sphere, Text};
-use Scope::{All, Live, Present};
+pub use crate::store::audit::AUDIT_LOG;
+pub use crate::store::bookings::BOOKINGS;
+pub use crate::store::chat::CONVERSATIONS;
+pub use crate::store::chat::MESSAGES;
+pub use crate::store::follows::FOLLOWS;
+pub use crate::store::ledger::GATEWAY_EVENTS;
+pub use crate::store::ledger::LEDGER;
+pub use crate::store::ledger::LEDGER_ACCOUNTS;
+pub use crate::store::ledger::SETTLEMENTS;
+pub use crate::store::notifications::NOTIFICATIONS;
+pub use crate::store::posts::POSTS;
+pub use crate::store::reviews::REVIEWS;
+pub use crate::store::tokens::TOKENS;
+pub use crate::store::transactions::TRANSACTIONS;
+/// Each slice declares its collections beside its trait; they are named here too.
+pub use crate::store::users::USERS;
 
 /// Every collection, in the order reports list them.
 pub const ALL: &[&CollectionSpec] = &[
@@ -169,346 +183,6 @@ pub const ALL: &[&CollectionSpec] = &[
 pub fn of(name: &str) -> Option<&'static CollectionSpec> {
     ALL.iter().copied().find(|s| s.name == name)
 }
-
-/// Accounts of every role: unique contact details among live users, geo and text search.
-pub const USERS: CollectionSpec = CollectionSpec {
-    name: "users",
-    noun: "user",
-    uniques: &[
-        unique(
-            "users_email_unique",
-            &["email"],
-            Live,
-            "email is already registered",
-        ),
-        unique(
-            "users_phone_unique",
-            &["phoneNumber"],
-            Live,
-            "phone number is already registered",
-        ),
-        unique(
-            "users_username_unique",
-            &["username"],
-            Live,
-            "username is already taken",
-        ),
-    ],
-    indexes: &[
-        IndexSpec::new(
-            "users_role_status_rating",
-            &[Asc("role"), Asc("status"), Desc("rating.average")],
-        ),
-        IndexSpec::new("users_location_2dsphere", &[Sphere("location")]),
-        IndexSpec::new("users_text", &[Text]),
-    ],
-    text: &[
-        "firstName",
-        "lastName",
-        "username",
-        "profile.businessName",
-        "profile.bio",
-        "corporate.companyName",
-        "technician.skills.name",
-        "technician.serviceCategories",
-    ],
-};
-
-/// Follow edges: one per pair; both lists newest first.
-pub const FOLLOWS: CollectionSpec = CollectionSpec {
-    name: "follows",
-    noun: "follow",
-    uniques: &[unique(
-        "follows_pair_unique",
-        &["follower", "followee"],
-        All,
-        "already following this user",
-    )],
-    indexes: &[
-        IndexSpec::new("follows_follower_id", &[Asc("follower"), Desc("_id")]),
-        IndexSpec::new("follows_followee_id", &[Asc("followee"), Desc("_id")]),
-    ],
-    text: &[],
-};
-
-/// Bookings: each party's list by status, unique booking numbers, nearby jobs.
-pub const BOOKINGS: CollectionSpec = CollectionSpec {
-    name: "bookings",
-    noun: "booking",
-    uniques: &[unique(
-        "bookings_number_unique",
-        &["bookingNumber"],
-        All,
-        "a booking with this number already exists",
-    )],
-    indexes: &[
-        IndexSpec::new(
-            "bookings_customer_status_created",
-            &[Asc("customer"), Asc("status"), Desc("createdAt")],
-        ),
-        IndexSpec::new(
-            "bookings_technician_status_created",
-            &[Asc("technician"), Asc("status"), Desc("createdAt")],
-        ),
-        IndexSpec::new(
-            "bookings_corporate_id",
-            &[Asc("corporateAccount"), Desc("_id")],
-        ),
-        IndexSpec::new("bookings_status_id", &[Asc("status"), Desc("_id")]),
-        IndexSpec::new("bookings_scheduled", &[Asc("scheduledAt")]),
-        IndexSpec::new(
-            "bookings_service_location_2dsphere",
-            &[Sphere("serviceLocation")],
-        ),
-    ],
-    text: &[],
-};
-
-/// Payments, refunds, payouts: callback lookups by gateway reference, the payer's list.
-pub const TRANSACTIONS: CollectionSpec = CollectionSpec {
-    name: "transactions",
-    noun: "transaction",
-    uniques: &[
-        unique(
-            "transactions_receipt_unique",
-            &["receiptNumber"],
-            All,
-            "a transaction with this receipt number already exists",
-        ),
-        unique(
-            "transactions_checkout_request_unique",
-            &["gatewayRef.checkoutRequestId"],
-            Present,
-            "a transaction with this M-Pesa checkout request id already exists",
-        ),
-        unique(
-            "transactions_payment_intent_unique",
-            &["gatewayRef.paymentIntentId"],
-            Present,
-            "a transaction with this Stripe payment intent id already exists",
-        ),
-        unique(
-            "transactions_idempotency_key_unique",
-            &["gatewayRef.idempotencyKey"],
-            Present,
-            "a transaction with this idempotency key already exists",
-        ),
-    ],
-    indexes: &[
-        IndexSpec::new(
-            "transactions_payer_status_created",
-            &[Asc("payer"), Asc("status"), Desc("createdAt")],
-        ),
-        IndexSpec::new(
-            "transactions_payee_status_created",
-            &[Asc("payee"), Asc("status"), Desc("createdAt")],
-        ),
-        IndexSpec::new("transactions_booking", &[Asc("booking")]),
-        IndexSpec::new("transactions_status_id", &[Asc("status"), Desc("_id")]),
-        IndexSpec::new(
-            "transactions_merchant_request",
-            &[Asc("gatewayRef.merchantRequestId")],
-        ),
-        IndexSpec::new(
-            "transactions_mpesa_receipt",
-            &[Asc("gatewayRef.mpesaReceiptNumber")],
-        ),
-        IndexSpec::new(
-            "transactions_phone_created",
-            &[Asc("gatewayRef.phoneNumber"), Asc("createdAt")],
-        ),
-        IndexSpec::new(
-            "transactions_status_escrow_release",
-            &[Asc("status"), Asc("escrowReleaseAt")],
-        ),
-    ],
-    text: &[],
-};
-
-/// Social posts: author feeds, hashtags, explore by score, moderation queue, text search.
-pub const POSTS: CollectionSpec = CollectionSpec {
-    name: "posts",
-    noun: "post",
-    uniques: &[],
-    indexes: &[
-        IndexSpec::new("posts_author_id", &[Asc("author"), Desc("_id")]),
-        IndexSpec::new("posts_hashtags", &[Asc("hashtags")]),
-        IndexSpec::new(
-            "posts_engagement_score",
-            &[Desc("engagementScore"), Desc("_id")],
-        ),
-        IndexSpec::new(
-            "posts_moderation_id",
-            &[Asc("moderation.status"), Desc("_id")],
-        ),
-        IndexSpec::new("posts_text", &[Text]),
-    ],
-    text: &["content", "hashtags"],
-};
-
-/// Reviews of completed bookings: one per booking and reviewer.
-pub const REVIEWS: CollectionSpec = CollectionSpec {
-    name: "reviews",
-    noun: "review",
-    uniques: &[unique(
-        "reviews_booking_reviewer_unique",
-        &["booking", "reviewer"],
-        All,
-        "this booking was already reviewed by this reviewer",
-    )],
-    indexes: &[
-        IndexSpec::new("reviews_reviewee_id", &[Asc("reviewee"), Desc("_id")]),
-        IndexSpec::new("reviews_reviewer_id", &[Asc("reviewer"), Desc("_id")]),
-        IndexSpec::new("reviews_text", &[Text]),
-    ],
-    text: &["title", "comment"],
-};
-
-/// Conversations: a user's inbox by recent activity, direct pairs, a booking's chat.
-pub const CONVERSATIONS: CollectionSpec = CollectionSpec {
-    name: "conversations",
-    noun: "conversation",
-    uniques: &[],
-    indexes: &[
-        IndexSpec::new(
-            "conversations_participant_activity",
-            &[Asc("participants.user"), Desc("lastActivityAt")],
-        ),
-        IndexSpec::new(
-            "conversations_direct",
-            &[Asc("type"), Asc("participants.user")],
-        ),
-        IndexSpec::new(
-            "conversations_deleted_by_all",
-            &[Asc("participants.deletedAt")],
-        ),
-        IndexSpec::new("conversations_booking", &[Asc("booking")]),
-    ],
-    text: &[],
-};
-
-/// Chat messages: a conversation's history, retention clean-up, text search.
-pub const MESSAGES: CollectionSpec = CollectionSpec {
-    name: "messages",
-    noun: "message",
-    uniques: &[],
-    indexes: &[
-        IndexSpec::new(
-            "messages_conversation_id",
-            &[Asc("conversation"), Desc("_id")],
-        ),
-        IndexSpec::new("messages_created", &[Asc("createdAt")]),
-        IndexSpec::new("messages_text", &[Text]),
-    ],
-    text: &["content"],
-};
-
-/// In-app notifications: a user's inbox and unread count, retention and expiry.
-pub const NOTIFICATIONS: CollectionSpec = CollectionSpec {
-    name: "notifications",
-    noun: "notification",
-    uniques: &[],
-    indexes: &[
-        IndexSpec::new(
-            "notifications_recipient_read_id",
-            &[Asc("recipient"), Asc("read"), Desc("_id")],
-        ),
-        IndexSpec::new(
-            "notifications_read_created",
-            &[Asc("read"), Asc("createdAt")],
-        ),
-        IndexSpec::new("notifications_expires_ttl", &[Asc("expiresAt")]).ttl(0),
-    ],
-    text: &[],
-};
-
-/// The audit log: by actor, by target, by action, newest first.
-pub const AUDIT_LOG: CollectionSpec = CollectionSpec {
-    name: "audit_log",
-    noun: "audit entry",
-    uniques: &[],
-    indexes: &[
-        IndexSpec::new("audit_log_actor_id", &[Asc("actor"), Desc("_id")]),
-        IndexSpec::new(
-            "audit_log_target_id",
-            &[Asc("targetKind"), Asc("targetId"), Desc("_id")],
-        ),
-        IndexSpec::new("audit_log_action_id", &[Asc("action"), Desc("_id")]),
-    ],
-    text: &[],
-};
-
-/// Refresh, verification and reset tokens: lookup by hash, family and per-user revocation.
-pub const TOKENS: CollectionSpec = CollectionSpec {
-    name: "auth_tokens",
-    noun: "token",
-    uniques: &[unique(
-        "auth_tokens_hash_unique",
-        &["type", "tokenHash"],
-        All,
-        "this token already exists",
-    )],
-    indexes: &[
-        IndexSpec::new("auth_tokens_family", &[Asc("family")]),
-        IndexSpec::new("auth_tokens_user_type", &[Asc("user"), Asc("type")]),
-        IndexSpec::new("auth_tokens_expires_ttl", &[Asc("expiresAt")]).ttl(0),
-    ],
-    text: &[],
-};
-
-/// Ledger lines: a transaction's, an entry's, an account's (the full scan walks `_id`).
-pub const LEDGER: CollectionSpec = CollectionSpec {
-    name: "ledger",
-    noun: "ledger line",
-    uniques: &[],
-    indexes: &[
-        IndexSpec::new("ledger_transaction", &[Asc("transaction")]),
-        IndexSpec::new("ledger_entry", &[Asc("entry")]),
-        IndexSpec::new("ledger_account", &[Asc("account")]),
-    ],
-    text: &[],
-};
-
-/// Account balances (`_id` = the account key): the trial balance per currency.
-pub const LEDGER_ACCOUNTS: CollectionSpec = CollectionSpec {
-    name: "ledger_accounts",
-    noun: "ledger account",
-    uniques: &[],
-    indexes: &[IndexSpec::new(
-        "ledger_accounts_currency_balance",
-        &[Asc("currency"), Asc("balance")],
-    )],
-    text: &[],
-};
-
-/// Received gateway events: one per gateway delivery id.
-pub const GATEWAY_EVENTS: CollectionSpec = CollectionSpec {
-    name: "gateway_events",
-    noun: "gateway event",
-    uniques: &[unique(
-        "gateway_events_event_unique",
-        &["gateway", "eventId"],
-        All,
-        "this gateway event was already recorded",
-    )],
-    indexes: &[
-        IndexSpec::new("gateway_events_outcome_id", &[Asc("outcome"), Desc("_id")]),
-        IndexSpec::new("gateway_events_transaction", &[Asc("transaction")]),
-    ],
-    text: &[],
-};
-
-/// Payout batches by status, newest first.
-pub const SETTLEMENTS: CollectionSpec = CollectionSpec {
-    name: "settlements",
-    noun: "settlement",
-    uniques: &[],
-    indexes: &[IndexSpec::new(
-        "settlements_status_id",
-        &[Asc("status"), Desc("_id")],
-    )],
-    text: &[],
-};
 
 #[cfg(test)]
 mod tests {

@@ -10,12 +10,12 @@ use serde::de::DeserializeOwned;
 use super::Fail;
 use crate::domain::{Id, Timestamp};
 use crate::error::Error;
-pub(super) use crate::store::document::Document;
+pub(in crate::store) use crate::store::document::Document;
 use crate::store::page::{Cursor, Page, PageRequest};
 
 /// How a [`Document`] lies in its table (named by its spec): the key columns beside `id` and
 /// `doc`, and the side structures kept in step with it.
-pub(super) trait Table: Document {
+pub(in crate::store) trait Table: Document {
     /// Plain columns written beside `id` and `doc`, in the order [`Table::columns`] yields them.
     const COLUMNS: &'static [&'static str];
 
@@ -36,40 +36,40 @@ pub(super) trait Table: Document {
 
 // --- column values ------------------------------------------------------------------------
 
-pub(super) fn id_val(id: Id) -> Value {
+pub(in crate::store) fn id_val(id: Id) -> Value {
     Value::Text(id.to_hex())
 }
 
-pub(super) fn opt_id(id: Option<Id>) -> Value {
+pub(in crate::store) fn opt_id(id: Option<Id>) -> Value {
     id.map_or(Value::Null, id_val)
 }
 
-pub(super) fn ts_val(t: Timestamp) -> Value {
+pub(in crate::store) fn ts_val(t: Timestamp) -> Value {
     Value::Text(t.to_rfc3339())
 }
 
-pub(super) fn opt_ts(t: Option<Timestamp>) -> Value {
+pub(in crate::store) fn opt_ts(t: Option<Timestamp>) -> Value {
     t.map_or(Value::Null, ts_val)
 }
 
-pub(super) fn text(s: impl Into<String>) -> Value {
+pub(in crate::store) fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-pub(super) fn opt_text(s: Option<&str>) -> Value {
+pub(in crate::store) fn opt_text(s: Option<&str>) -> Value {
     s.map_or(Value::Null, |s| Value::Text(s.to_string()))
 }
 
-pub(super) fn int(n: i64) -> Value {
+pub(in crate::store) fn int(n: i64) -> Value {
     Value::Integer(n)
 }
 
-pub(super) fn flag(b: bool) -> Value {
+pub(in crate::store) fn flag(b: bool) -> Value {
     Value::Integer(i64::from(b))
 }
 
 /// `|a|b|`: a set of keys searchable with `instr(col, '|a|')` (empty set = `""`).
-pub(super) fn key_set<I, S>(keys: I) -> String
+pub(in crate::store) fn key_set<I, S>(keys: I) -> String
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -87,17 +87,17 @@ where
 }
 
 /// The needle that finds `key` in a [`key_set`] column.
-pub(super) fn key_needle(key: &str) -> Value {
+pub(in crate::store) fn key_needle(key: &str) -> Value {
     Value::Text(format!("|{}|", key.replace('|', " ")))
 }
 
 // --- encoding -------------------------------------------------------------------------------
 
-pub(super) fn encode<T: Serialize>(doc: &T) -> Result<String, Fail> {
+pub(in crate::store) fn encode<T: Serialize>(doc: &T) -> Result<String, Fail> {
     serde_json::to_string(doc).map_err(|e| Fail::App(Error::internal("sqlite: encode document", e)))
 }
 
-pub(super) fn decode<T: DeserializeOwned>(table: &str, json: &str) -> Result<T, Fail> {
+pub(in crate::store) fn decode<T: DeserializeOwned>(table: &str, json: &str) -> Result<T, Fail> {
     serde_json::from_str(json).map_err(|e| {
         Fail::App(Error::internal(
             format!("sqlite: decode a {table} document"),
@@ -123,7 +123,7 @@ fn set_sql<T: Table>() -> String {
 }
 
 /// Inserts one document and its side entries; returns its rowid.
-pub(super) fn insert<T: Table>(c: &Connection, doc: &T) -> Result<i64, Fail> {
+pub(in crate::store) fn insert<T: Table>(c: &Connection, doc: &T) -> Result<i64, Fail> {
     let mut stmt = c.prepare_cached(&insert_sql::<T>())?;
     let mut vals = vec![id_val(doc.id()), Value::Text(encode(doc)?)];
     vals.extend(doc.columns());
@@ -134,7 +134,7 @@ pub(super) fn insert<T: Table>(c: &Connection, doc: &T) -> Result<i64, Fail> {
 }
 
 /// Inserts every document (the caller's transaction makes it all or nothing).
-pub(super) fn insert_all<T: Table>(c: &Connection, docs: &[T]) -> Result<u64, Fail> {
+pub(in crate::store) fn insert_all<T: Table>(c: &Connection, docs: &[T]) -> Result<u64, Fail> {
     for d in docs {
         insert(c, d)?;
     }
@@ -142,7 +142,10 @@ pub(super) fn insert_all<T: Table>(c: &Connection, docs: &[T]) -> Result<u64, Fa
 }
 
 /// The document with this id and its rowid.
-pub(super) fn get_row<T: Table>(c: &Connection, id: Id) -> Result<Option<(i64, T)>, Fail> {
+pub(in crate::store) fn get_row<T: Table>(
+    c: &Connection,
+    id: Id,
+) -> Result<Option<(i64, T)>, Fail> {
     let sql = format!("SELECT rid, doc FROM {} WHERE id = ?", T::SPEC.name);
     let row: Option<(i64, String)> = c
         .prepare_cached(&sql)?
@@ -152,12 +155,12 @@ pub(super) fn get_row<T: Table>(c: &Connection, id: Id) -> Result<Option<(i64, T
         .transpose()
 }
 
-pub(super) fn get<T: Table>(c: &Connection, id: Id) -> Result<Option<T>, Fail> {
+pub(in crate::store) fn get<T: Table>(c: &Connection, id: Id) -> Result<Option<T>, Fail> {
     Ok(get_row(c, id)?.map(|(_, d)| d))
 }
 
 /// Documents selected by `sql` (whose first column is `doc`), in its order.
-pub(super) fn query_docs<T: Table>(
+pub(in crate::store) fn query_docs<T: Table>(
     c: &Connection,
     sql: &str,
     params: &[Value],
@@ -170,7 +173,7 @@ pub(super) fn query_docs<T: Table>(
 }
 
 /// (rowid, document) pairs selected by `sql` (columns `rid, doc`).
-pub(super) fn query_rows<T: Table>(
+pub(in crate::store) fn query_rows<T: Table>(
     c: &Connection,
     sql: &str,
     params: &[Value],
@@ -188,7 +191,7 @@ pub(super) fn query_rows<T: Table>(
 
 /// Replaces the document with `doc`'s id if `guard` (an extra condition) holds; returns its
 /// rowid, or `None` when no row matched.
-pub(super) fn replace<T: Table>(
+pub(in crate::store) fn replace<T: Table>(
     c: &Connection,
     doc: &T,
     guard: Option<(&str, Value)>,
@@ -215,7 +218,7 @@ pub(super) fn replace<T: Table>(
 }
 
 /// Replaces the document; `NotFound` when there is none with its id.
-pub(super) fn replace_existing<T: Table>(c: &Connection, doc: &T) -> Result<(), Fail> {
+pub(in crate::store) fn replace_existing<T: Table>(c: &Connection, doc: &T) -> Result<(), Fail> {
     match replace(c, doc, None)? {
         Some(_) => Ok(()),
         None => Err(Error::NotFound(T::SPEC.noun).into()),
@@ -224,7 +227,11 @@ pub(super) fn replace_existing<T: Table>(c: &Connection, doc: &T) -> Result<(), 
 
 /// Writes the document and its columns back, leaving side structures alone: for changes to
 /// fields no FTS, R*Tree or link table depends on (counters, scores, read flags).
-pub(super) fn rewrite_row<T: Table>(c: &Connection, rid: i64, doc: &T) -> Result<(), Fail> {
+pub(in crate::store) fn rewrite_row<T: Table>(
+    c: &Connection,
+    rid: i64,
+    doc: &T,
+) -> Result<(), Fail> {
     let sql = format!("{} WHERE rid = ?", set_sql::<T>());
     let mut vals = vec![Value::Text(encode(doc)?)];
     vals.extend(doc.columns());
@@ -235,7 +242,7 @@ pub(super) fn rewrite_row<T: Table>(c: &Connection, rid: i64, doc: &T) -> Result
 
 /// Reads the document, lets `f` change fields no side structure depends on and writes it
 /// back; `NotFound` if it is absent.
-pub(super) fn update<T: Table, R>(
+pub(in crate::store) fn update<T: Table, R>(
     c: &Connection,
     id: Id,
     f: impl FnOnce(&mut T) -> R,
@@ -249,7 +256,7 @@ pub(super) fn update<T: Table, R>(
 /// Applies `f` to every document matching `filter`; rows for which it returns `true` are
 /// written back (like [`update`], for fields no side structure depends on). Returns how many
 /// changed.
-pub(super) fn modify_where<T: Table>(
+pub(in crate::store) fn modify_where<T: Table>(
     c: &Connection,
     filter: &Filter,
     mut f: impl FnMut(&mut T) -> bool,
@@ -270,7 +277,7 @@ pub(super) fn modify_where<T: Table>(
 }
 
 /// Deletes rows (and their side entries) by rowid.
-pub(super) fn delete_rids<T: Table>(c: &Connection, rids: &[i64]) -> Result<u64, Fail> {
+pub(in crate::store) fn delete_rids<T: Table>(c: &Connection, rids: &[i64]) -> Result<u64, Fail> {
     let mut stmt = c.prepare_cached(&format!("DELETE FROM {} WHERE rid = ?", T::SPEC.name))?;
     let mut n = 0;
     for &rid in rids {
@@ -281,7 +288,7 @@ pub(super) fn delete_rids<T: Table>(c: &Connection, rids: &[i64]) -> Result<u64,
 }
 
 /// Deletes at most `limit` rows matching `filter` (cheapest first by the filter's index).
-pub(super) fn delete_where<T: Table>(
+pub(in crate::store) fn delete_where<T: Table>(
     c: &Connection,
     filter: &Filter,
     limit: u32,
@@ -300,7 +307,7 @@ pub(super) fn delete_where<T: Table>(
     delete_rids::<T>(c, &rids)
 }
 
-pub(super) fn count(c: &Connection, table: &str, filter: &Filter) -> Result<u64, Fail> {
+pub(in crate::store) fn count(c: &Connection, table: &str, filter: &Filter) -> Result<u64, Fail> {
     let sql = format!("SELECT COUNT(*) FROM {table}{}", filter.where_sql());
     let n: i64 = c
         .prepare_cached(&sql)?
@@ -316,18 +323,18 @@ pub(super) fn count(c: &Connection, table: &str, filter: &Filter) -> Result<u64,
 /// each (a correlated lookup instead of materializing a large `IN` list); both forms take the
 /// same parameters.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Filter {
+pub(in crate::store) struct Filter {
     conds: Vec<(String, Option<String>)>,
-    pub(super) params: Vec<Value>,
+    pub(in crate::store) params: Vec<Value>,
 }
 
 impl Filter {
-    pub(super) fn new() -> Self {
+    pub(in crate::store) fn new() -> Self {
         Self::default()
     }
 
     /// Adds a condition with its `?` parameters.
-    pub(super) fn cond(
+    pub(in crate::store) fn cond(
         &mut self,
         sql: impl Into<String>,
         params: impl IntoIterator<Item = Value>,
@@ -338,7 +345,7 @@ impl Filter {
     }
 
     /// Adds a condition whose probe form (see [`Filter`]) differs.
-    pub(super) fn cond_or_probe(
+    pub(in crate::store) fn cond_or_probe(
         &mut self,
         sql: impl Into<String>,
         probe: impl Into<String>,
@@ -349,11 +356,11 @@ impl Filter {
         self
     }
 
-    pub(super) fn eq(&mut self, col: &str, v: Value) -> &mut Self {
+    pub(in crate::store) fn eq(&mut self, col: &str, v: Value) -> &mut Self {
         self.cond(format!("{col} = ?"), [v])
     }
 
-    pub(super) fn eq_opt(&mut self, col: &str, v: Option<Value>) -> &mut Self {
+    pub(in crate::store) fn eq_opt(&mut self, col: &str, v: Option<Value>) -> &mut Self {
         if let Some(v) = v {
             self.eq(col, v);
         }
@@ -361,7 +368,7 @@ impl Filter {
     }
 
     /// `col IN (...)`; no condition when `vals` is empty (= any).
-    pub(super) fn any_of(&mut self, col: &str, vals: Vec<Value>) -> &mut Self {
+    pub(in crate::store) fn any_of(&mut self, col: &str, vals: Vec<Value>) -> &mut Self {
         if !vals.is_empty() {
             let marks = vec!["?"; vals.len()].join(", ");
             self.cond(format!("{col} IN ({marks})"), vals);
@@ -370,11 +377,11 @@ impl Filter {
     }
 
     /// Matches nothing (e.g. a text search without a single searchable word).
-    pub(super) fn nothing(&mut self) -> &mut Self {
+    pub(in crate::store) fn nothing(&mut self) -> &mut Self {
         self.cond("0", [])
     }
 
-    pub(super) fn where_sql(&self) -> String {
+    pub(in crate::store) fn where_sql(&self) -> String {
         self.render(false)
     }
 
@@ -396,7 +403,7 @@ impl Filter {
 
 /// How a list reaches its rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Plan {
+pub(in crate::store) enum Plan {
     /// An indexed condition narrows the list to few rows (one user's bookings, one
     /// conversation's messages): filter first, then sort.
     Narrow,
@@ -411,7 +418,7 @@ const WINDOW: i64 = 2_000;
 
 /// One page of `T` in id-descending order (newest first): `Cursor::Id` continues after an id,
 /// page numbers use OFFSET and return the total.
-pub(super) fn page_by_id<T: Table>(
+pub(in crate::store) fn page_by_id<T: Table>(
     c: &Connection,
     filter: Filter,
     page: &PageRequest,
@@ -484,7 +491,7 @@ fn newest_window<T: Table>(
 }
 
 /// Rows to skip for page numbers or an offset cursor; an id cursor already positions the page.
-pub(super) fn offset(page: &PageRequest) -> i64 {
+pub(in crate::store) fn offset(page: &PageRequest) -> i64 {
     i64::try_from(page.offset()).unwrap_or(i64::MAX)
 }
 
@@ -624,7 +631,11 @@ fn add_at(doc: &mut serde_json::Value, path: &str, n: i64) {
 
 /// Sets `path` (dot-separated) of `to` to its value in `from`, creating sub-documents on the
 /// way; removes it from `to` when `from` has none (an unset optional field).
-pub(super) fn copy_path(from: &serde_json::Value, to: &mut serde_json::Value, path: &str) {
+pub(in crate::store) fn copy_path(
+    from: &serde_json::Value,
+    to: &mut serde_json::Value,
+    path: &str,
+) {
     let value = path
         .split('.')
         .try_fold(from, |v, key| v.get(key))

@@ -20,7 +20,7 @@ const MAX_TERMS: usize = 12;
 /// required. `None` when the text has no searchable word. FTS syntax in the input (`OR`, `NEAR`,
 /// `*`, `"`, `:`, `^`, column filters) is never interpreted: words are split exactly where the
 /// `unicode61` tokenizer splits them (anything not a letter or digit) before quoting.
-pub(super) fn match_query(text: &str) -> Option<String> {
+pub(in crate::store) fn match_query(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -32,7 +32,7 @@ pub(super) fn match_query(text: &str) -> Option<String> {
 
 /// Restricts `filter` to rows of the collection whose FTS entry matches `text` (nothing when
 /// the text has no searchable word, as MongoDB's `$text` does).
-pub(super) fn restrict(filter: &mut Filter, spec: &CollectionSpec, text: &str) {
+pub(in crate::store) fn restrict(filter: &mut Filter, spec: &CollectionSpec, text: &str) {
     let fts_table = text_table(spec);
     match match_query(text) {
         Some(q) => {
@@ -49,7 +49,7 @@ pub(super) fn restrict(filter: &mut Filter, spec: &CollectionSpec, text: &str) {
 
 /// The text of each of the spec's text fields in `doc` (a path through arrays collects every
 /// element's value, as MongoDB does), one value per FTS column.
-pub(super) fn values_of<T: Serialize>(spec: &CollectionSpec, doc: &T) -> Vec<String> {
+pub(in crate::store) fn values_of<T: Serialize>(spec: &CollectionSpec, doc: &T) -> Vec<String> {
     let json = serde_json::to_value(doc).unwrap_or_default();
     spec.text
         .iter()
@@ -80,7 +80,7 @@ fn collect(v: &serde_json::Value, path: &[&str], out: &mut Vec<String>) {
 
 /// Indexes the text fields of `doc` (see [`values_of`]) for the row `rid` of the collection,
 /// replacing an earlier entry when the row is not `fresh`.
-pub(super) fn put<T: Serialize>(
+pub(in crate::store) fn put<T: Serialize>(
     c: &Connection,
     spec: &CollectionSpec,
     rid: i64,
@@ -91,7 +91,7 @@ pub(super) fn put<T: Serialize>(
 }
 
 /// [`put`] with the values given (one per text field of the spec).
-pub(super) fn put_values(
+pub(in crate::store) fn put_values(
     c: &Connection,
     spec: &CollectionSpec,
     rid: i64,
@@ -120,7 +120,11 @@ pub(super) fn put_values(
 }
 
 /// Removes the entry of row `rid` of the collection (a no-op when there is none).
-pub(super) fn remove(c: &Connection, spec: &CollectionSpec, rid: i64) -> rusqlite::Result<()> {
+pub(in crate::store) fn remove(
+    c: &Connection,
+    spec: &CollectionSpec,
+    rid: i64,
+) -> rusqlite::Result<()> {
     remove_from(c, text_table(spec), rid)
 }
 
@@ -131,7 +135,7 @@ fn remove_from(c: &Connection, fts_table: &str, rid: i64) -> rusqlite::Result<()
 }
 
 /// Empties an FTS table.
-pub(super) fn clear(c: &Connection, fts_table: &str) -> rusqlite::Result<()> {
+pub(in crate::store) fn clear(c: &Connection, fts_table: &str) -> rusqlite::Result<()> {
     c.execute(
         &format!("INSERT INTO {fts_table}({fts_table}) VALUES ('delete-all')"),
         [],

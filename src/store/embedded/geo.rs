@@ -19,7 +19,7 @@ use crate::store::NearbyQuery;
 const FIRST_RING_KM: f64 = 1.0;
 
 /// What the R*Tree keeps about one technician.
-pub(super) struct GeoEntry<'a> {
+pub(in crate::store) struct GeoEntry<'a> {
     pub point: GeoPoint,
     pub active: bool,
     pub rating: f64,
@@ -29,7 +29,7 @@ pub(super) struct GeoEntry<'a> {
 }
 
 /// Writes (or with `None` removes) the entry of users row `rid`.
-pub(super) fn put(
+pub(in crate::store) fn put(
     c: &Connection,
     rid: i64,
     entry: Option<GeoEntry<'_>>,
@@ -60,7 +60,7 @@ pub(super) fn put(
     Ok(())
 }
 
-pub(super) fn remove(c: &Connection, rid: i64) -> rusqlite::Result<()> {
+pub(in crate::store) fn remove(c: &Connection, rid: i64) -> rusqlite::Result<()> {
     c.prepare_cached("DELETE FROM users_location_2dsphere WHERE rid = ?")?
         .execute([rid])?;
     Ok(())
@@ -68,7 +68,10 @@ pub(super) fn remove(c: &Connection, rid: i64) -> rusqlite::Result<()> {
 
 /// Users rows (rid) of the active technicians matching `q`, nearest first, with their distance;
 /// at most `q.limit`.
-pub(super) fn nearest(c: &Connection, q: &NearbyQuery) -> rusqlite::Result<Vec<(i64, f64)>> {
+pub(in crate::store) fn nearest(
+    c: &Connection,
+    q: &NearbyQuery,
+) -> rusqlite::Result<Vec<(i64, f64)>> {
     let radius = q.radius_km.max(0.0);
     if q.limit == 0 || !radius.is_finite() {
         return Ok(Vec::new());

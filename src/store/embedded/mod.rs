@@ -7,27 +7,19 @@
 //! one runs on tokio's blocking pool: writes on the single writer connection inside a
 //! `BEGIN IMMEDIATE` transaction (read-modify-write stays atomic even against another process
 //! such as the CLI), reads on a small pool of reader connections that WAL lets run beside it.
+//!
+//! This module is the adapter-wide machinery (connection, schema, generic row operations and
+//! the generic [`crate::store::Collection`], FTS, geo); each aggregate's queries live in its
+//! slice, `src/store/<aggregate>/embedded.rs`.
 
-mod admin;
-mod audit;
-mod bookings;
-mod chat;
-mod docs;
-mod fts;
-mod geo;
-mod ledger;
-mod notifications;
-mod payments;
+pub(in crate::store) mod docs;
+pub(in crate::store) mod fts;
+pub(in crate::store) mod geo;
 #[cfg(test)]
 mod perf;
-mod posts;
-mod reviews;
-mod schema;
-mod social;
+pub(in crate::store) mod schema;
 #[cfg(test)]
-mod tests;
-mod tokens;
-mod users;
+pub(in crate::store) mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -94,7 +86,7 @@ impl Embedded {
     }
 
     /// Runs `f` on a reader connection inside one read transaction (a consistent snapshot).
-    async fn read<T, F>(&self, what: &'static str, f: F) -> Result<T>
+    pub(in crate::store) async fn read<T, F>(&self, what: &'static str, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, Fail> + Send + 'static,
@@ -113,7 +105,7 @@ impl Embedded {
     }
 
     /// Runs `f` inside one `BEGIN IMMEDIATE` transaction on the writer; commits if it succeeds.
-    async fn write<T, F>(&self, what: &'static str, f: F) -> Result<T>
+    pub(in crate::store) async fn write<T, F>(&self, what: &'static str, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, Fail> + Send + 'static,
@@ -190,7 +182,7 @@ where
 }
 
 /// A failure inside a store closure: SQLite's own, or a domain error decided there.
-enum Fail {
+pub(in crate::store) enum Fail {
     Sql(rusqlite::Error),
     App(Error),
 }
@@ -208,7 +200,7 @@ impl From<Error> for Fail {
 }
 
 impl Fail {
-    fn into_error(self, what: &str) -> Error {
+    pub(in crate::store) fn into_error(self, what: &str) -> Error {
         match self {
             Fail::App(e) => e,
             Fail::Sql(e) => sql_error(what, e),

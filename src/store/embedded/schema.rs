@@ -32,11 +32,11 @@ use crate::store::collections as col;
 use crate::store::spec::{self, CollectionSpec, IndexKey, IndexSpec, Scope, UniqueSpec};
 
 /// Schema version this build writes.
-pub(super) const VERSION: i64 = 3;
+pub(in crate::store) const VERSION: i64 = 3;
 
 /// What kind of object an [`IndexDef`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(in crate::store) enum Kind {
     /// A b-tree index (`CREATE INDEX`).
     Btree,
     /// An FTS5 table kept in step with its collection.
@@ -47,7 +47,7 @@ pub(super) enum Kind {
 
 /// One index or side table of the schema.
 #[derive(Debug)]
-pub(super) struct IndexDef {
+pub(in crate::store) struct IndexDef {
     pub collection: &'static str,
     pub name: &'static str,
     /// Human description of the keys (as MongoDB would show them).
@@ -62,7 +62,7 @@ pub(super) struct IndexDef {
 
 impl IndexDef {
     /// Whether the object holds rows derived from the documents (refilled when recreated).
-    pub(super) fn is_side_table(&self) -> bool {
+    pub(in crate::store) fn is_side_table(&self) -> bool {
         self.kind != Kind::Btree
     }
 }
@@ -188,7 +188,7 @@ const FTS_OPTIONS: &str =
 
 /// Every index, FTS table and side table, machinery first (a declared index may live on a
 /// side table); the migration creates them all, `ensure_indexes` recreates missing ones.
-pub(super) fn indexes() -> &'static [IndexDef] {
+pub(in crate::store) fn indexes() -> &'static [IndexDef] {
     static ALL: LazyLock<Vec<IndexDef>> = LazyLock::new(build_all);
     &ALL
 }
@@ -296,7 +296,7 @@ fn describe(s: &CollectionSpec, i: &IndexSpec) -> String {
 }
 
 /// The FTS table of collection `spec` (its text index).
-pub(super) fn text_table(spec: &CollectionSpec) -> &'static str {
+pub(in crate::store) fn text_table(spec: &CollectionSpec) -> &'static str {
     spec.text_index()
         .map(|i| i.name)
         .unwrap_or_else(|| panic!("{} has no text index", spec.name))
@@ -304,7 +304,7 @@ pub(super) fn text_table(spec: &CollectionSpec) -> &'static str {
 
 /// Tables that belong to a collection besides its own (link tables, FTS, R*Tree): their rows
 /// are cleared with the collection and their pages counted in its size.
-pub(super) fn side_tables(collection: &str) -> impl Iterator<Item = &'static str> + '_ {
+pub(in crate::store) fn side_tables(collection: &str) -> impl Iterator<Item = &'static str> + '_ {
     indexes()
         .iter()
         .filter(move |d| d.collection == collection && d.is_side_table())
@@ -314,7 +314,7 @@ pub(super) fn side_tables(collection: &str) -> impl Iterator<Item = &'static str
 /// The conflict message for SQLite's `UNIQUE constraint failed: <what>`, where `what` is
 /// `table.column, ...` for a column index and `index 'name'` for an expression index: the
 /// message the spec gives the constraint, the same text MongoDB's adapter uses.
-pub(super) fn conflict_message(what: &str) -> String {
+pub(in crate::store) fn conflict_message(what: &str) -> String {
     if let Some(name) = what
         .strip_prefix("index '")
         .and_then(|n| n.strip_suffix('\''))
@@ -449,7 +449,7 @@ UPDATE transactions SET
 ";
 
 /// Whether a table or index of this name exists.
-pub(super) fn exists(c: &Connection, name: &str) -> rusqlite::Result<bool> {
+pub(in crate::store) fn exists(c: &Connection, name: &str) -> rusqlite::Result<bool> {
     c.prepare_cached("SELECT 1 FROM sqlite_master WHERE name = ?")?
         .exists([name])
 }
@@ -482,7 +482,7 @@ fn drop_undeclared_indexes(c: &Connection) -> rusqlite::Result<()> {
 
 /// Brings the file to [`VERSION`]; idempotent, and safe when two processes open it at once
 /// (the check and the changes happen inside one `BEGIN IMMEDIATE` transaction).
-pub(super) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
+pub(in crate::store) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if current > VERSION {
@@ -511,7 +511,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
         }
         if current < 3 {
             for s in spec::ALL {
-                super::admin::rebuild_collection(&tx, s.name)?;
+                crate::store::admin::embedded::rebuild_collection(&tx, s.name)?;
             }
         }
         tx.pragma_update(None, "user_version", VERSION)?;

@@ -12,14 +12,14 @@ use crate::domain::user::User;
 use crate::domain::{GeoPoint, Id, Timestamp};
 use crate::store::{NearbyQuery, PageRequest, PostFilter, Store, UserFilter};
 
-pub(super) const T0: i64 = 1_700_000_000_000;
+pub(in crate::store) const T0: i64 = 1_700_000_000_000;
 
 fn ts(ms: i64) -> String {
     Timestamp::from_millis(ms).to_rfc3339()
 }
 
 /// A user document; technicians get a location, skills, a rating and availability.
-pub(super) fn user(n: u64, tech: Option<(f64, f64, &[&str], f64, bool)>) -> User {
+pub(in crate::store) fn user(n: u64, tech: Option<(f64, f64, &[&str], f64, bool)>) -> User {
     let mut v = json!({
         "_id": Id::from_parts(1_700_000_000, n).to_hex(),
         "firstName": format!("First{n}"), "lastName": "Kamau",
@@ -41,7 +41,7 @@ pub(super) fn user(n: u64, tech: Option<(f64, f64, &[&str], f64, bool)>) -> User
     serde_json::from_value(v).expect("user fixture")
 }
 
-pub(super) fn post(n: u64, author: Id, content: &str, tags: &[&str]) -> Post {
+pub(in crate::store) fn post(n: u64, author: Id, content: &str, tags: &[&str]) -> Post {
     serde_json::from_value(json!({
         "_id": Id::from_parts(1_700_000_000, n).to_hex(),
         "author": author.to_hex(), "type": "text", "content": content, "hashtags": tags,
@@ -51,7 +51,7 @@ pub(super) fn post(n: u64, author: Id, content: &str, tags: &[&str]) -> Post {
     .expect("post fixture")
 }
 
-pub(super) fn booking(n: u64, customer: Id) -> Booking {
+pub(in crate::store) fn booking(n: u64, customer: Id) -> Booking {
     serde_json::from_value(json!({
         "_id": Id::from_parts(1_700_000_000, n).to_hex(),
         "bookingNumber": format!("BT-{n}"), "customer": customer.to_hex(),
@@ -63,7 +63,7 @@ pub(super) fn booking(n: u64, customer: Id) -> Booking {
     .expect("booking fixture")
 }
 
-pub(super) fn message(n: u64, conversation: Id, created_ms: i64) -> Message {
+pub(in crate::store) fn message(n: u64, conversation: Id, created_ms: i64) -> Message {
     serde_json::from_value(json!({
         "_id": Id::from_parts((created_ms / 1000) as u32, n).to_hex(),
         "conversation": conversation.to_hex(), "sender": Id::from_parts(1, 1).to_hex(),
@@ -73,7 +73,7 @@ pub(super) fn message(n: u64, conversation: Id, created_ms: i64) -> Message {
     .expect("message fixture")
 }
 
-pub(super) async fn fresh() -> (tempfile::TempDir, Store) {
+pub(in crate::store) async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path()).await.unwrap();
     (dir, store)

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::store::page::{Cursor, Page, PageRequest};
 
 /// How a list is sorted and continued.
-pub(super) enum Order<'a> {
+pub(in crate::store) enum Order<'a> {
     /// `_id` descending (newest first); `Cursor::Id`.
     IdDesc,
     /// `(field desc, _id desc)` where `field` is a top-level date; `Cursor::KeyId(millis, id)`.
@@ -26,12 +26,15 @@ pub(super) enum Order<'a> {
 
 impl Mongo {
     /// The document with this id, if any.
-    pub(super) async fn get_by_id<T: Stored>(&self, id: Id) -> Result<Option<T>> {
+    pub(in crate::store) async fn get_by_id<T: Stored>(&self, id: Id) -> Result<Option<T>> {
         self.find_one::<T>(doc! { "_id": oid(id) }).await
     }
 
     /// The first document matching `filter` (newest first when several match).
-    pub(super) async fn find_one<T: Stored>(&self, filter: Document) -> Result<Option<T>> {
+    pub(in crate::store) async fn find_one<T: Stored>(
+        &self,
+        filter: Document,
+    ) -> Result<Option<T>> {
         let found = self
             .coll(T::SPEC.name)
             .find_one(filter)
@@ -42,7 +45,7 @@ impl Mongo {
     }
 
     /// Documents with these ids (missing ones skipped), in no particular order.
-    pub(super) async fn get_many<T: Stored>(&self, ids: &[Id]) -> Result<Vec<T>> {
+    pub(in crate::store) async fn get_many<T: Stored>(&self, ids: &[Id]) -> Result<Vec<T>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -59,7 +62,7 @@ impl Mongo {
     }
 
     /// Raw documents matching `filter`.
-    pub(super) async fn find_docs(
+    pub(in crate::store) async fn find_docs(
         &self,
         collection: &str,
         filter: Document,
@@ -86,7 +89,7 @@ impl Mongo {
     }
 
     /// Inserts an already encoded document of `collection`.
-    pub(super) async fn insert_doc(&self, collection: &str, doc: Document) -> Result<()> {
+    pub(in crate::store) async fn insert_doc(&self, collection: &str, doc: Document) -> Result<()> {
         self.coll(collection)
             .insert_one(doc)
             .await
@@ -96,13 +99,13 @@ impl Mongo {
 
     /// Inserts all documents or none: one transaction, or (when the deployment has no
     /// transactions) an ordered insert whose successful part is deleted again on failure.
-    pub(super) async fn insert_all<T: Stored>(&self, values: &[T]) -> Result<u64> {
+    pub(in crate::store) async fn insert_all<T: Stored>(&self, values: &[T]) -> Result<u64> {
         let docs = values.iter().map(to_doc).collect::<Result<Vec<_>>>()?;
         self.insert_all_docs(T::SPEC.name, docs).await
     }
 
     /// [`Self::insert_all`] for encoded documents.
-    pub(super) async fn insert_all_docs(
+    pub(in crate::store) async fn insert_all_docs(
         &self,
         collection: &str,
         docs: Vec<Document>,
@@ -122,7 +125,11 @@ impl Mongo {
     }
 
     /// Replaces document `id` of `T`'s collection with `doc`; `NotFound` when there is none.
-    pub(super) async fn replace_doc<T: Stored>(&self, id: Id, doc: Document) -> Result<()> {
+    pub(in crate::store) async fn replace_doc<T: Stored>(
+        &self,
+        id: Id,
+        doc: Document,
+    ) -> Result<()> {
         let result = self
             .coll(T::SPEC.name)
             .replace_one(doc! { "_id": oid(id) }, doc)
@@ -136,7 +143,11 @@ impl Mongo {
 
     /// Replaces document `value` only if it also matches `guard`: `Ok(false)` when it exists but
     /// the guard failed (someone changed it first), `NotFound` when it does not exist.
-    pub(super) async fn replace_if<T: Stored>(&self, value: &T, guard: Document) -> Result<bool> {
+    pub(in crate::store) async fn replace_if<T: Stored>(
+        &self,
+        value: &T,
+        guard: Document,
+    ) -> Result<bool> {
         let id = value.id();
         let mut filter = doc! { "_id": oid(id) };
         filter.extend(guard);
@@ -153,7 +164,7 @@ impl Mongo {
 
     /// Applies `update` atomically to the first document of `T`'s collection matching `filter`
     /// and returns it as it is afterwards; `None` when nothing matched.
-    pub(super) async fn update_returning<T: Stored>(
+    pub(in crate::store) async fn update_returning<T: Stored>(
         &self,
         filter: Document,
         update: Document,
@@ -167,7 +178,7 @@ impl Mongo {
     }
 
     /// `NotFound` unless document `id` of `T`'s collection exists.
-    pub(super) async fn require_exists<T: Stored>(&self, id: Id) -> Result<()> {
+    pub(in crate::store) async fn require_exists<T: Stored>(&self, id: Id) -> Result<()> {
         if self.count(T::SPEC.name, doc! { "_id": oid(id) }).await? == 0 {
             return Err(Error::NotFound(T::SPEC.noun));
         }
@@ -175,7 +186,7 @@ impl Mongo {
     }
 
     /// Number of documents matching `filter`.
-    pub(super) async fn count(&self, collection: &str, filter: Document) -> Result<u64> {
+    pub(in crate::store) async fn count(&self, collection: &str, filter: Document) -> Result<u64> {
         self.coll(collection)
             .count_documents(filter)
             .await
@@ -184,7 +195,7 @@ impl Mongo {
 
     /// Deletes at most `limit` documents matching `filter`, oldest (`_id` ascending) first:
     /// the ids are read first so one call never deletes more than `limit`.
-    pub(super) async fn delete_limited(
+    pub(in crate::store) async fn delete_limited(
         &self,
         collection: &str,
         filter: Document,
@@ -220,7 +231,7 @@ impl Mongo {
 
     /// One page of `T` matching `filter` in `order`. Numbered pages (`req.page`) skip and also
     /// count the total; cursors continue after the last item of the previous page.
-    pub(super) async fn page<T: Stored>(
+    pub(in crate::store) async fn page<T: Stored>(
         &self,
         filter: Document,
         req: &PageRequest,
@@ -335,7 +346,7 @@ async fn insert_compensated(coll: &Collection<Document>, docs: &[Document]) -> R
 
 /// How a document is encoded for its collection: [`to_doc`], except where the adapter adds
 /// fields its indexes select on (a live user's explicit `deletedAt: null`).
-pub(super) trait Encode: Stored + Clone {
+pub(in crate::store) trait Encode: Stored + Clone {
     fn encode(&self) -> Result<Document> {
         to_doc(self)
     }
@@ -362,7 +373,7 @@ plain_encoding!(
 
 impl Encode for crate::domain::user::User {
     fn encode(&self) -> Result<Document> {
-        super::users::user_doc(self)
+        crate::store::users::mongo::user_doc(self)
     }
 }
 
@@ -486,4 +497,37 @@ fn condition(c: &crate::store::collection::Condition) -> Result<Document> {
         }
         Condition::Missing(path) => doc! { *path: null },
     })
+}
+
+impl Mongo {
+    /// Applies `update` to the one document `filter` selects; whether it changed.
+    pub(in crate::store) async fn update_one_in(
+        &self,
+        collection: &str,
+        filter: Document,
+        update: Document,
+        context: &str,
+    ) -> Result<bool> {
+        let result = self
+            .coll(collection)
+            .update_one(filter, update)
+            .await
+            .map_err(errors::ctx(collection, context))?;
+        Ok(result.modified_count == 1)
+    }
+
+    pub(in crate::store) async fn update_many_in(
+        &self,
+        collection: &str,
+        filter: Document,
+        update: Document,
+        context: &str,
+    ) -> Result<u64> {
+        let result = self
+            .coll(collection)
+            .update_many(filter, update)
+            .await
+            .map_err(errors::ctx(collection, context))?;
+        Ok(result.modified_count)
+    }
 }

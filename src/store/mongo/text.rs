@@ -29,7 +29,7 @@ const FALLBACK: u8 = 2;
 
 /// The detected text search mode, shared by all requests of one adapter.
 #[derive(Debug)]
-pub(super) struct TextModeCache(AtomicU8);
+pub(in crate::store) struct TextModeCache(AtomicU8);
 
 impl Default for TextModeCache {
     fn default() -> Self {
@@ -38,7 +38,7 @@ impl Default for TextModeCache {
 }
 
 impl TextModeCache {
-    pub(super) fn get(&self) -> Option<TextSearchMode> {
+    pub(in crate::store) fn get(&self) -> Option<TextSearchMode> {
         match self.0.load(Ordering::Acquire) {
             NATIVE => Some(TextSearchMode::Native),
             FALLBACK => Some(TextSearchMode::RegexFallback),
@@ -46,7 +46,7 @@ impl TextModeCache {
         }
     }
 
-    pub(super) fn set(&self, mode: TextSearchMode) {
+    pub(in crate::store) fn set(&self, mode: TextSearchMode) {
         let v = match mode {
             TextSearchMode::Native => NATIVE,
             TextSearchMode::RegexFallback => FALLBACK,
@@ -58,7 +58,7 @@ impl TextModeCache {
 impl Mongo {
     /// How text search runs: detected once (do all four text indexes exist?), then cached;
     /// `ensure_indexes` refreshes it after creating or failing to create them.
-    pub(super) async fn text_mode(&self) -> Result<TextSearchMode> {
+    pub(in crate::store) async fn text_mode(&self) -> Result<TextSearchMode> {
         if let Some(mode) = self.text_mode.get() {
             return Ok(mode);
         }
@@ -80,7 +80,7 @@ impl Mongo {
 /// The filter for "every word of `text` begins a word of one of `fields`" (a spec's text
 /// fields); `{}` for blank text.
 /// The same in both modes (see the module docs for why `$text` is not used).
-pub(super) fn text_filter(fields: &[&str], text: &str) -> Document {
+pub(in crate::store) fn text_filter(fields: &[&str], text: &str) -> Document {
     let words = words(text);
     if words.is_empty() {
         return Document::new();
@@ -89,14 +89,14 @@ pub(super) fn text_filter(fields: &[&str], text: &str) -> Document {
 }
 
 /// Whether a `listIndexes` spec is a text index (its key holds `_fts: "text"`).
-pub(super) fn is_text_index(spec: &Document) -> bool {
+pub(in crate::store) fn is_text_index(spec: &Document) -> bool {
     spec.get_document("key")
         .map(|k| k.values().any(|v| v.as_str() == Some("text")))
         .unwrap_or(false)
 }
 
 /// The words of a query: split on white space, punctuation trimmed from both ends.
-pub(super) fn words(text: &str) -> Vec<String> {
+pub(in crate::store) fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
@@ -112,7 +112,7 @@ pub(super) fn words(text: &str) -> Vec<String> {
 const WORD_START: &str = r"(?:^|[\s!-/:-@\[-`{-~])";
 
 /// Every word (regex-escaped) must begin a word of at least one field, in any case.
-pub(super) fn regex_filter(fields: &[&str], words: &[String]) -> Document {
+pub(in crate::store) fn regex_filter(fields: &[&str], words: &[String]) -> Document {
     let per_word: Vec<Document> = words
         .iter()
         .map(|w| {

@@ -31,7 +31,7 @@ fn refuses_text(e: &mongodb::error::Error) -> bool {
 
 /// Whether the server builds text indexes: unknown until learnt, then cached.
 #[derive(Debug, Default)]
-pub(in crate::store::mongo) struct TextIndexSupport(AtomicU8);
+pub(in crate::store) struct TextIndexSupport(AtomicU8);
 
 impl TextIndexSupport {
     const YES: u8 = 1;
@@ -93,7 +93,7 @@ impl Mongo {
     }
 
     /// See [`crate::store::StoreAdmin::ensure_indexes`].
-    pub(in crate::store::mongo) async fn ensure_indexes_impl(
+    pub(in crate::store) async fn ensure_indexes_impl(
         &self,
         dry_run: bool,
     ) -> Result<Vec<IndexReport>> {

@@ -21,7 +21,7 @@ use super::{Mongo, errors, text};
 use crate::error::{Error, Result};
 
 pub use catalog::*;
-pub(super) use ensure::TextIndexSupport;
+pub(in crate::store) use ensure::TextIndexSupport;
 
 /// One key of an index as MongoDB spells it (a spec's text key expands to one per field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +188,7 @@ fn same_key_value(a: &Bson, b: &Bson) -> bool {
 
 impl Mongo {
     /// Raw `listIndexes` specs of a collection; a missing collection has none.
-    pub(in crate::store::mongo) async fn list_index_specs(
+    pub(in crate::store) async fn list_index_specs(
         &self,
         collection: &str,
     ) -> Result<Vec<Document>> {
