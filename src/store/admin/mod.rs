@@ -1,5 +1,6 @@
-//! Operations on the store as a whole: the repository trait (its own queries; the generic ones come from
-//! [`Collection`]) and its two implementations, `embedded.rs` and `mongo.rs`.
+//! Operations on the store as a whole: the collection spec, the repository trait (only its own
+//! queries; the generic ones come from [`Collection`]), its filters, and the two implementations,
+//! `embedded.rs` and `mongo.rs`.
 
 pub(in crate::store) mod embedded;
 pub(in crate::store) mod mongo;

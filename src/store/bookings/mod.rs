@@ -1,5 +1,5 @@
-//! Bookings: the repository trait (its own queries; the generic ones come from
-//! [`Collection`]) and its two implementations, `embedded.rs` and `mongo.rs`.
+//! Bookings: the collection spec, the repository trait (only its own queries; the generic ones come
+//! from [`Collection`]), its filters, and the two implementations, `embedded.rs` and `mongo.rs`.
 
 pub(in crate::store) mod embedded;
 pub(in crate::store) mod mongo;

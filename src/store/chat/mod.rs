@@ -1,5 +1,6 @@
-//! Conversations and their messages: the repository trait (its own queries; the generic ones come from
-//! [`Collection`]) and its two implementations, `embedded.rs` and `mongo.rs`.
+//! Conversations and their messages: the collection spec, the repository trait (only its own
+//! queries; the generic ones come from [`Collection`]), its filters, and the two implementations,
+//! `embedded.rs` and `mongo.rs`.
 
 pub(in crate::store) mod embedded;
 pub(in crate::store) mod mongo;

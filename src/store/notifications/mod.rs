@@ -1,5 +1,6 @@
-//! In-app notifications: the repository trait (its own queries; the generic ones come from
-//! [`Collection`]) and its two implementations, `embedded.rs` and `mongo.rs`.
+//! In-app notifications: the collection spec, the repository trait (only its own queries; the
+//! generic ones come from [`Collection`]), its filters, and the two implementations, `embedded.rs`
+//! and `mongo.rs`.
 
 pub(in crate::store) mod embedded;
 pub(in crate::store) mod mongo;
