@@ -227,7 +227,7 @@ async fn view(app: &App, s: &Settlement) -> Result<BatchView, Error> {
     let users: HashMap<Id, _> = app
         .store
         .users
-        .get_users(&ids)
+        .get_many(&ids)
         .await?
         .into_iter()
         .map(|u| (u.id, u))

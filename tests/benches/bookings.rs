@@ -61,11 +61,7 @@ fn account(role: Role, n: usize) -> User {
 
 async fn user(app: &App, role: Role, n: usize) -> (Id, String) {
     let u = account(role, n);
-    app.store
-        .users
-        .insert_user(&u)
-        .await
-        .expect("insert account");
+    app.store.users.insert(&u).await.expect("insert account");
     let (token, _) = app
         .jwt
         .issue(
@@ -171,14 +167,14 @@ fn main() {
 
         // Untimed: the checkpoints plumbing requires, so `completed` is allowed.
         for id in ids.iter().flatten() {
-            let mut b = app.store.bookings.get_booking(*id).await.expect("get").expect("exists");
+            let mut b = app.store.bookings.get(*id).await.expect("get").expect("exists");
             for c in &mut b.qa_checkpoints {
                 c.completed_at = Some(Timestamp::now());
                 c.photos = vec!["https://res.cloudinary.com/demo/bench.jpg".into()];
             }
             let v = b.version;
             b.version += 1;
-            assert!(app.store.bookings.update_booking(&b, v).await.expect("update"));
+            assert!(app.store.bookings.replace_if_version(&b, v).await.expect("update"));
         }
 
         let (moves, _) = phase("transitions (PUT /bookings/:id/status)", clients, |i| {

@@ -269,7 +269,7 @@ async fn run() {
         batch.push(technician(i, &mut rng, now));
         if batch.len() == BATCH || i + 1 == n_techs {
             st.users
-                .insert_users(&batch)
+                .insert_many(&batch)
                 .await
                 .expect("insert technicians");
             batch.clear();
@@ -283,7 +283,7 @@ async fn run() {
 
     let customers: Vec<User> = (0..50).map(|i| person(Role::Customer, i, now)).collect();
     st.users
-        .insert_users(&customers)
+        .insert_many(&customers)
         .await
         .expect("insert customers");
     let app = app_on(st, dir.path(), 10_000);

@@ -167,7 +167,7 @@ async fn seed(store: &Store, n: u64) -> f64 {
             .collect();
         store
             .users
-            .insert_users(&batch)
+            .insert_many(&batch)
             .await
             .expect("insert technicians");
         done += size;

@@ -115,7 +115,7 @@ fn main() {
             bodies.push(stk_success(&checkout, 500));
             txs.push(tx);
         }
-        app.store.transactions.insert_transactions(&txs).await.expect("pending top-ups");
+        app.store.transactions.insert_many(&txs).await.expect("pending top-ups");
         let http = reqwest::Client::builder().pool_max_idle_per_host(64).build().expect("client");
         let (secs, lat, bad) = post_all(&http, &url, &bodies, 32).await;
         let lines = app.store.ledger.count_ledger_lines().await.expect("count");

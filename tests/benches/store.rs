@@ -332,7 +332,7 @@ async fn insert_old_messages(s: &Store, n: u64) {
         });
         if batch.len() == 10_000 || i + 1 == n {
             s.messages
-                .insert_messages(&batch)
+                .insert_many(&batch)
                 .await
                 .expect("insert messages");
             batch.clear();

@@ -137,7 +137,7 @@ pub async fn stored_user(app: &TestApp, id: &str) -> baitech::domain::user::User
     app.app
         .store
         .users
-        .get_user(id)
+        .get(id)
         .await
         .unwrap()
         .expect("user exists")

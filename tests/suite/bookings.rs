@@ -241,7 +241,7 @@ pub async fn stored(app: &TestApp, cast: &Cast, status: BookingStatus) -> Id {
     app.app
         .store
         .bookings
-        .insert_booking(&b)
+        .insert(&b)
         .await
         .expect("insert booking fixture");
     b.id

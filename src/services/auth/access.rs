@@ -115,7 +115,7 @@ pub async fn check_access(app: &App, claims: &Claims) -> Result<()> {
     let state = match cached {
         Some(s) => s,
         None => {
-            let user = app.store.users.get_user(id).await?;
+            let user = app.store.users.get(id).await?;
             let state = AccountState::of(user.as_ref());
             if let Err(e) = app
                 .cache

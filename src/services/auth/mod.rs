@@ -96,7 +96,7 @@ fn refuse_inactive(user: &User) -> Result<()> {
 async fn load_user(app: &App, id: Id) -> Result<User> {
     app.store
         .users
-        .get_user(id)
+        .get(id)
         .await?
         .ok_or_else(|| Error::Unauthorized("the account of this token no longer exists".into()))
 }
@@ -179,7 +179,7 @@ async fn audit(app: &App, user: &User, action: &str, reason: Option<String>) {
         Timestamp::now(),
     );
     entry.reason = reason;
-    if let Err(e) = app.store.audit.append_audit(&entry).await {
+    if let Err(e) = app.store.audit.insert(&entry).await {
         tracing::warn!(error = %e, audit.action = action, user.id = %user.id.to_hex(), "audit entry not written");
     }
 }

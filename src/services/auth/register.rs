@@ -289,7 +289,7 @@ pub async fn register(app: &App, account: NewAccount, meta: &RequestMeta) -> Res
     let user = new_user(account, hash);
     // A concurrent registration of the same e-mail or phone still fails here: the store's
     // unique indexes turn it into the same 409.
-    app.store.users.insert_user(&user).await?;
+    app.store.users.insert(&user).await?;
     let token = tokens::issue(
         app,
         user.id,

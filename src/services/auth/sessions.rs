@@ -50,7 +50,7 @@ async fn issue(app: &App, user: User, family: Id, meta: &RequestMeta) -> Result<
     let refresh_token = new_raw_token();
     app.store
         .tokens
-        .insert_token(&AuthToken {
+        .insert(&AuthToken {
             id: Id::new(),
             user: user.id,
             kind: TokenKind::Refresh,
@@ -106,7 +106,7 @@ pub async fn refresh(app: &App, raw: Option<String>, meta: &RequestMeta) -> Resu
     if !app.store.tokens.consume_token(token.id, now).await? {
         return Err(reuse_detected(app, &token, family, meta).await);
     }
-    let user = match app.store.users.get_user(token.user).await? {
+    let user = match app.store.users.get(token.user).await? {
         Some(u) => u,
         None => {
             app.store.tokens.revoke_token_family(family, now).await?;
@@ -138,7 +138,7 @@ async fn reuse_detected(app: &App, token: &AuthToken, family: Id, meta: &Request
         revoked,
         "refresh token reused: its family is revoked"
     );
-    if let Ok(Some(user)) = app.store.users.get_user(token.user).await {
+    if let Ok(Some(user)) = app.store.users.get(token.user).await {
         let reason = format!(
             "spent refresh token presented again from {}; {revoked} live token(s) of family {} revoked",
             meta.ip_string().as_deref().unwrap_or("an unknown address"),

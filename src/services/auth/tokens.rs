@@ -24,7 +24,7 @@ pub(super) async fn issue(
     let raw = new_raw_token();
     app.store
         .tokens
-        .insert_token(&AuthToken {
+        .insert(&AuthToken {
             id: Id::new(),
             user,
             kind,

@@ -18,7 +18,7 @@ pub async fn verify_email(app: &App, token: Option<String>, meta: &RequestMeta) 
         .await?;
     let token = tokens::find_usable(app, TokenKind::EmailVerification, &raw).await?;
     tokens::consume(app, &token).await?;
-    let Some(mut user) = app.store.users.get_user(token.user).await? else {
+    let Some(mut user) = app.store.users.get(token.user).await? else {
         return Err(Error::validation(
             "token",
             "is invalid, already used or expired",

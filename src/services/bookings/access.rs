@@ -38,7 +38,7 @@ pub fn is_assigned_technician(booking: &Booking, actor: Actor) -> bool {
 
 /// Booking `id` if it exists and `actor` may see it; `NotFound` otherwise.
 pub async fn load_visible(app: &App, id: Id, actor: Actor) -> Result<Booking> {
-    match app.store.bookings.get_booking(id).await? {
+    match app.store.bookings.get(id).await? {
         Some(b) if can_view(&b, actor) => Ok(b),
         _ => Err(Error::NotFound("booking")),
     }

@@ -142,7 +142,7 @@ pub async fn create(app: &App, actor: Actor, raw: NewBooking) -> Result<Booking>
 async fn insert(app: &App, b: &mut Booking, now: Timestamp) -> Result<()> {
     let mut attempts = 0;
     loop {
-        match app.store.bookings.insert_booking(b).await {
+        match app.store.bookings.insert(b).await {
             Err(Error::Conflict(_)) if attempts < 3 => {
                 attempts += 1;
                 b.booking_number = booking_number(now);
@@ -366,7 +366,7 @@ fn budget(v: Option<&Value>, p: &mut Problems) -> Option<Option<Money>> {
 
 /// The technician the customer chose, if it is an active technician account.
 async fn active_technician(app: &App, id: Id, p: &mut Problems) -> Result<Option<User>> {
-    let user = app.store.users.get_user(id).await?;
+    let user = app.store.users.get(id).await?;
     match user {
         Some(u)
             if u.role == Role::Technician && u.status == UserStatus::Active && !u.is_deleted() =>
@@ -411,7 +411,7 @@ async fn corporate_billing(
         }
     };
     let company =
-        app.store.users.get_user(account).await?.filter(|u| {
+        app.store.users.get(account).await?.filter(|u| {
             u.role == Role::Corporate && u.status == UserStatus::Active && !u.is_deleted()
         });
     let Some(company) = company else {

@@ -305,7 +305,7 @@ async fn audit(
 ) -> Result<()> {
     let actor_id = actor.id();
     let label = match actor_id {
-        Some(id) => match app.store.users.get_user(id).await? {
+        Some(id) => match app.store.users.get(id).await? {
             Some(u) => u.email.to_string(),
             None => format!("user:{id}"),
         },
@@ -344,7 +344,7 @@ async fn audit(
             None => e,
         }
     };
-    app.store.audit.append_audit(&entry).await
+    app.store.audit.insert(&entry).await
 }
 
 /// Counts a completed or technician-cancelled job and recomputes the completion rate.

@@ -72,7 +72,7 @@ pub async fn transition_with(
         if app
             .store
             .bookings
-            .update_booking(&next, current.version)
+            .replace_if_version(&next, current.version)
             .await?
         {
             effects::after_write(app, &current, &next, actor, &data).await;
@@ -110,7 +110,7 @@ where
         if app
             .store
             .bookings
-            .update_booking(&next, current.version)
+            .replace_if_version(&next, current.version)
             .await?
         {
             effects::publish(app, Event::updated(&next, change)).await;

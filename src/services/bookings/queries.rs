@@ -173,7 +173,7 @@ async fn ratings(app: &App, actor: Actor) -> Result<(Option<f64>, u64)> {
             id,
             role: Role::Technician,
         } => {
-            let user = app.store.users.get_user(id).await?;
+            let user = app.store.users.get(id).await?;
             return Ok(match user {
                 Some(u) if u.rating.count > 0 => (Some(u.rating.average), u.rating.count as u64),
                 _ => (None, 0),

@@ -33,7 +33,7 @@ pub async fn assign_technician(app: &App, id: Id, actor: Actor, technician: Id) 
     let tech = app
         .store
         .users
-        .get_user(technician)
+        .get(technician)
         .await?
         .filter(|u| u.role == Role::Technician && u.status == UserStatus::Active && !u.is_deleted())
         .ok_or_else(|| Error::validation("technician", "is not an active technician"))?;

@@ -255,7 +255,7 @@ async fn users_by_id(app: &App, ids: impl IntoIterator<Item = Id>) -> Result<Has
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let users = app.store.users.get_users(&ids).await?;
+    let users = app.store.users.get_many(&ids).await?;
     Ok(users.into_iter().map(|u| (u.id, u)).collect())
 }
 
@@ -325,7 +325,7 @@ pub async fn find(app: &App, key: &str) -> Result<Booking> {
         return app
             .store
             .bookings
-            .get_booking(id)
+            .get(id)
             .await?
             .ok_or(Error::NotFound("booking"));
     }

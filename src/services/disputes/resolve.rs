@@ -57,7 +57,7 @@ pub async fn resolve(
     let booking = app
         .store
         .bookings
-        .get_booking(id)
+        .get(id)
         .await?
         .ok_or(Error::NotFound("booking"))?;
     let unfinished =
@@ -75,7 +75,7 @@ pub async fn resolve(
         decide(app, caller, &booking, req).await?
     };
     // Settling the money may move the booking again (a release returns it to `paid`).
-    let now = app.store.bookings.get_booking(id).await?.unwrap_or(moved);
+    let now = app.store.bookings.get(id).await?.unwrap_or(moved);
     let after = transactions(app, id).await?;
     let resolution = now.dispute.as_ref().and_then(|d| d.resolution.as_ref());
     Ok(Resolution {
@@ -199,7 +199,7 @@ fn refund_amount(
 /// run again (resolving a resolved booking does so). Nothing to do when the
 /// booking was never paid.
 async fn settle_money(app: &App, caller: &Caller, booking: Id) -> Result<Vec<Transaction>> {
-    let Some(b) = app.store.bookings.get_booking(booking).await? else {
+    let Some(b) = app.store.bookings.get(booking).await? else {
         return Err(Error::NotFound("booking"));
     };
     if b.dispute

@@ -69,13 +69,7 @@ async fn announce_if_ended(app: &App, b: &Booking, now: Timestamp) -> Result<Out
     if w.ends_at > now || w.ends_at <= now.minus(Duration::days(NOTICE_DAYS)) {
         return Ok(Outcome::Idle);
     }
-    if app
-        .store
-        .notifications
-        .get_notification(id)
-        .await?
-        .is_some()
-    {
+    if app.store.notifications.get(id).await?.is_some() {
         return Ok(Outcome::Idle);
     }
     let body = format!(
@@ -86,7 +80,7 @@ async fn announce_if_ended(app: &App, b: &Booking, now: Timestamp) -> Result<Out
     );
     let kind = NotificationType::WarrantyExpiring;
     let n = booking_notification(b, b.customer, kind, "Warranty ended", body, id, now);
-    match app.store.notifications.insert_notification(&n).await {
+    match app.store.notifications.insert(&n).await {
         Ok(()) => Ok(Outcome::Changed),
         // Another instance announced it between our read and our insert.
         Err(Error::Conflict(_)) => Ok(Outcome::LostRace),

@@ -117,7 +117,7 @@ async fn technicians(
         known.extend(
             app.store
                 .users
-                .get_users(&missing)
+                .get_many(&missing)
                 .await?
                 .into_iter()
                 .map(|u| (u.id, u)),
@@ -330,7 +330,7 @@ pub async fn block(
     let is_technician = app
         .store
         .users
-        .get_user(technician)
+        .get(technician)
         .await?
         .is_some_and(|u| u.is_technician());
     if !is_technician {

@@ -114,7 +114,7 @@ pub async fn save_if_unchanged(
     if !app
         .store
         .bookings
-        .update_booking(&b, snapshot.version)
+        .replace_if_version(&b, snapshot.version)
         .await?
     {
         return Ok(None);
@@ -150,7 +150,7 @@ pub async fn update(
 pub async fn load(app: &App, id: Id) -> Result<Booking> {
     app.store
         .bookings
-        .get_booking(id)
+        .get(id)
         .await?
         .ok_or(Error::NotFound("booking"))
 }

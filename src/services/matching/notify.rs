@@ -65,7 +65,7 @@ async fn send(
     at: Timestamp,
 ) {
     let n = booking_notification(b, recipient, kind, title, body, Id::new(), at);
-    if let Err(e) = app.store.notifications.insert_notification(&n).await {
+    if let Err(e) = app.store.notifications.insert(&n).await {
         tracing::warn!(booking.id = %b.id, error = %e, "matching notification not stored");
     }
 }

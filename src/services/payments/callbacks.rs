@@ -417,7 +417,7 @@ pub async fn b2c_result(app: &App, body: serde_json::Value, timed_out: bool) -> 
     let event_id = format!("{}:{kind}", r.originator_conversation_id);
     let event = flow::event(Gateway::Mpesa, &event_id, kind, body);
     let tx = match Id::parse(&r.originator_conversation_id) {
-        Some(id) => app.store.transactions.get_transaction(id).await?,
+        Some(id) => app.store.transactions.get(id).await?,
         None => None,
     };
     let Some(tx) = tx.filter(|t| {

@@ -36,7 +36,7 @@ async fn releasable(
         return Ok(Err("the payment is held for fraud review".into()));
     }
     let booking = match tx.booking {
-        Some(b) => app.store.bookings.get_booking(b).await?,
+        Some(b) => app.store.bookings.get(b).await?,
         None => None,
     };
     let Some(b) = booking else {
@@ -225,7 +225,7 @@ pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Resu
         if approve
             && HOLDING.contains(&tx.status)
             && let Some(bid) = tx.booking
-            && let Some(b) = app.store.bookings.get_booking(bid).await?
+            && let Some(b) = app.store.bookings.get(bid).await?
             && let Some(paid) = flow::paid_booking(&b, now)
         {
             write.booking = Some((paid.clone(), b.version));

@@ -56,7 +56,7 @@ pub async fn claim(
         let b = app
             .store
             .bookings
-            .get_booking(booking)
+            .get(booking)
             .await?
             .ok_or(Error::NotFound("booking"))?;
         payable(&b)?;
@@ -127,7 +127,7 @@ pub fn new_transaction(
 pub async fn load(app: &App, id: Id) -> Result<Transaction> {
     app.store
         .transactions
-        .get_transaction(id)
+        .get(id)
         .await?
         .ok_or(Error::NotFound("transaction"))
 }
@@ -214,7 +214,7 @@ pub async fn complete(app: &App, id: Id, c: Completion) -> Result<Settled> {
         }
         let now = Timestamp::now();
         let booking = match tx.booking {
-            Some(b) => app.store.bookings.get_booking(b).await?,
+            Some(b) => app.store.bookings.get(b).await?,
             None => None,
         };
         let mut next = tx.clone();
@@ -426,7 +426,7 @@ pub async fn audit(
     after: &Transaction,
     reason: Option<String>,
 ) {
-    let label = match app.store.users.get_user(by).await {
+    let label = match app.store.users.get(by).await {
         Ok(Some(u)) => u.email.to_string(),
         _ => format!("user:{by}"),
     };
@@ -445,7 +445,7 @@ pub async fn audit(
     if let Some(r) = reason {
         entry = entry.with_reason(r);
     }
-    if let Err(e) = app.store.audit.append_audit(&entry).await {
+    if let Err(e) = app.store.audit.insert(&entry).await {
         tracing::error!(error = %e, transaction.id = %after.id, "audit entry for a money decision was not written");
     }
 }

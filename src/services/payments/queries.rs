@@ -26,7 +26,7 @@ pub fn can_view(tx: &Transaction, actor: Actor) -> bool {
 
 /// Transaction `id` if `actor` may see it.
 pub async fn get(app: &App, id: Id, actor: Actor) -> Result<Transaction> {
-    match app.store.transactions.get_transaction(id).await? {
+    match app.store.transactions.get(id).await? {
         Some(t) if can_view(&t, actor) => Ok(t),
         _ => Err(Error::NotFound("transaction")),
     }

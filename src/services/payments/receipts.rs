@@ -38,13 +38,13 @@ pub struct Receipt {
 
 async fn name(app: &App, id: Option<Id>) -> Result<Option<String>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(app.store.users.get_user(id).await?.map(|u| u.full_name()))
+    Ok(app.store.users.get(id).await?.map(|u| u.full_name()))
 }
 
 /// The receipt of `tx`.
 pub async fn build(app: &App, tx: &Transaction) -> Result<Receipt> {
     let booking = match tx.booking {
-        Some(b) => app.store.bookings.get_booking(b).await?,
+        Some(b) => app.store.bookings.get(b).await?,
         None => None,
     };
     let g = &tx.gateway_ref;

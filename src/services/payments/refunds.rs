@@ -157,7 +157,7 @@ pub async fn refund_as(
         };
         if status == T::Refunded
             && let Some(bid) = payment.booking
-            && let Some(b) = app.store.bookings.get_booking(bid).await?
+            && let Some(b) = app.store.bookings.get(bid).await?
             && b.status == BookingStatus::Paid
         {
             let mut nb = b.clone();

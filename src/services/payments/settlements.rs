@@ -64,7 +64,7 @@ pub async fn plan(app: &App, minimum: Money) -> Result<Plan> {
             continue;
         };
         let credit = a.credit();
-        let user = app.store.users.get_user(tech).await?;
+        let user = app.store.users.get(tech).await?;
         let (name, phone) = match &user {
             Some(u) => (u.full_name(), Some(u.phone_number.as_str().to_string())),
             None => (tech.to_string(), None),
@@ -142,14 +142,14 @@ pub async fn create(app: &App, plan: &Plan, by: Option<Id>) -> Result<Settlement
         created_at: now,
         updated_at: now,
     };
-    app.store.ledger.insert_settlement(&s).await?;
+    app.store.ledger.insert(&s).await?;
     Ok(s)
 }
 
 pub async fn get(app: &App, id: Id) -> Result<Settlement> {
     app.store
         .ledger
-        .get_settlement(id)
+        .get(id)
         .await?
         .ok_or(Error::NotFound("settlement"))
 }
@@ -280,7 +280,7 @@ async fn start(app: &App, s: &Settlement, i: usize) -> Result<Option<Transaction
         return Ok(None);
     }
     let now = Timestamp::now();
-    let user = app.store.users.get_user(item.technician).await?;
+    let user = app.store.users.get(item.technician).await?;
     let mut tx = flow::new_transaction(
         TransactionType::Payout,
         s.gateway,
@@ -365,7 +365,7 @@ pub(crate) async fn reverse(
             ..Default::default()
         };
         if let Some(sid) = current.settlement
-            && let Some(s) = app.store.ledger.get_settlement(sid).await?
+            && let Some(s) = app.store.ledger.get(sid).await?
             && let Some(i) = s.items.iter().position(|it| it.transaction == Some(tx.id))
         {
             let mut next = s.clone();

@@ -127,7 +127,7 @@ pub async fn top_up(app: &App, actor: Actor, req: TopUpRequest) -> Result<Starte
     let flags =
         fraud::on_initiation(app, user, phone.as_ref().map(Phone::as_str), amount, now).await?;
     fraud::apply(&mut tx.fraud, &flags);
-    app.store.transactions.insert_transaction(&tx).await?;
+    app.store.transactions.insert(&tx).await?;
     match (gateway, &phone) {
         (Gateway::Mpesa, Some(phone)) => {
             let transaction = initiate::push(app, tx, phone, "WALLET", "Wallet top-up").await?;

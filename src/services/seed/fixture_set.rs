@@ -61,13 +61,13 @@ pub async fn load(
     let notifications = notifications(g, &file, &people, &bookings)?;
 
     let mut n = FixtureCounts {
-        users: store.users.insert_users(&people.users).await?,
+        users: store.users.insert_many(&people.users).await?,
         ..Default::default()
     };
     for [a, b] in &file.follows {
         n.follows += u64::from(store.follows.follow(people.id(a)?, people.id(b)?).await?);
     }
-    n.bookings = store.bookings.insert_bookings(&bookings).await?;
+    n.bookings = store.bookings.insert_many(&bookings).await?;
     for tx in &transactions {
         // Each payment with its ledger entries, so the seeded books reconcile.
         let write = crate::store::MoneyWrite {
@@ -78,17 +78,11 @@ pub async fn load(
         store.ledger.apply_money(&write).await?;
         n.transactions += 1;
     }
-    n.reviews = store.reviews.insert_reviews(&reviews).await?;
-    n.posts = store.posts.insert_posts(&posts).await?;
-    n.conversations = store
-        .conversations
-        .insert_conversations(&conversations)
-        .await?;
-    n.messages = store.messages.insert_messages(&messages).await?;
-    n.notifications = store
-        .notifications
-        .insert_notifications(&notifications)
-        .await?;
+    n.reviews = store.reviews.insert_many(&reviews).await?;
+    n.posts = store.posts.insert_many(&posts).await?;
+    n.conversations = store.conversations.insert_many(&conversations).await?;
+    n.messages = store.messages.insert_many(&messages).await?;
+    n.notifications = store.notifications.insert_many(&notifications).await?;
     Ok(n)
 }
 

@@ -73,7 +73,7 @@ pub(super) async fn generate(
                 progress,
                 make,
                 st,
-                |s, v| async move { s.users.insert_users(&v).await },
+                |s, v| async move { s.users.insert_many(&v).await },
             )
             .await?,
         );
@@ -89,7 +89,7 @@ pub(super) async fn generate(
                 progress,
                 make,
                 st,
-                |s, v| async move { s.posts.insert_posts(&v).await },
+                |s, v| async move { s.posts.insert_many(&v).await },
             )
             .await?,
         );
@@ -108,7 +108,7 @@ pub(super) async fn generate(
                 progress,
                 make,
                 st,
-                |s, v| async move { s.bookings.insert_bookings(&v).await },
+                |s, v| async move { s.bookings.insert_many(&v).await },
             )
             .await?,
         );
@@ -128,7 +128,7 @@ pub(super) async fn generate(
                 progress,
                 make,
                 st,
-                |s, v| async move { s.reviews.insert_reviews(&v).await },
+                |s, v| async move { s.reviews.insert_many(&v).await },
             )
             .await?,
         );
@@ -140,8 +140,7 @@ pub(super) async fn generate(
             Ok(r.map(|k| chat::conversation(&g1, c, &p, &plan, k))
                 .collect())
         };
-        let insert =
-            |s: Store, v: Vec<_>| async move { s.conversations.insert_conversations(&v).await };
+        let insert = |s: Store, v: Vec<_>| async move { s.conversations.insert_many(&v).await };
         out.push(
             pipeline(
                 collections::CONVERSATIONS,
@@ -164,7 +163,7 @@ pub(super) async fn generate(
                 progress,
                 make,
                 st,
-                |s, v| async move { s.messages.insert_messages(&v).await },
+                |s, v| async move { s.messages.insert_many(&v).await },
             )
             .await?,
         );

@@ -171,7 +171,7 @@ async fn cached_owner(cache: &dyn Cache, key: &str) -> Option<Id> {
 
 /// Takes `token` away from `owner`, if they still have it.
 async fn release(store: &Store, owner: Id, token: &str) -> Result<()> {
-    let Some(mut user) = store.users.get_user(owner).await? else {
+    let Some(mut user) = store.users.get(owner).await? else {
         return Ok(());
     };
     let before = user.fcm_tokens.len();

@@ -13,11 +13,7 @@ use crate::store::{Nearby, NearbyQuery, Page, PageRequest, Store, UserFilter};
 /// (who may need to look at what is left of one while handling a dispute or an audit).
 pub async fn profile(store: &Store, id: Id, viewer: Option<&Caller>) -> Result<(User, Audience)> {
     let user = match viewer {
-        Some(c) if c.is_admin() => store
-            .users
-            .get_user(id)
-            .await?
-            .ok_or(Error::NotFound("user"))?,
+        Some(c) if c.is_admin() => store.users.get(id).await?.ok_or(Error::NotFound("user"))?,
         _ => live_user(store, id).await?,
     };
     Ok((user, Audience::of(viewer, id)))

@@ -58,7 +58,7 @@ impl Audience {
 /// The user `id` unless it is missing or deleted (a deleted account is gone for everyone but
 /// the audit trail).
 pub async fn live_user(store: &Store, id: Id) -> Result<User> {
-    match store.users.get_user(id).await? {
+    match store.users.get(id).await? {
         Some(u) if !u.is_deleted() => Ok(u),
         _ => Err(Error::NotFound("user")),
     }
@@ -67,7 +67,7 @@ pub async fn live_user(store: &Store, id: Id) -> Result<User> {
 /// The caller's own account. Access tokens outlive a deletion by up to 15 minutes, so a
 /// deleted (or vanished) account is `Unauthorized` here rather than a 404 about "some user".
 pub async fn own_account(store: &Store, caller: &Caller) -> Result<User> {
-    match store.users.get_user(caller.id).await? {
+    match store.users.get(caller.id).await? {
         Some(u) if !u.is_deleted() => Ok(u),
         _ => Err(Error::Unauthorized("this account no longer exists".into())),
     }
@@ -207,7 +207,7 @@ pub fn actor_label(user: &User) -> String {
 pub async fn audit(store: &Store, entry: AuditEntry) -> Result<()> {
     store
         .audit
-        .append_audit(&entry)
+        .insert(&entry)
         .await
         .map_err(|e| e.context(format!("audit entry {}", entry.action)))
 }

@@ -318,7 +318,7 @@ pub async fn delete_account(
     {
         post.deleted_at = Some(at);
         post.updated_at = at;
-        store.posts.update_post(&post).await?;
+        store.posts.replace(&post).await?;
     }
     let mut user = own_account(store, caller).await?;
     let before = json!({ "status": user.status, "deletedAt": null });

@@ -85,7 +85,7 @@ pub async fn list(
         Direction::Following => f.followee,
     };
     let ids: Vec<Id> = edges.items.iter().map(other).collect();
-    let mut accounts = store.users.get_users(&ids).await?;
+    let mut accounts = store.users.get_many(&ids).await?;
     accounts.retain(|u| !u.is_deleted());
     let mut by_id: std::collections::HashMap<Id, User> =
         accounts.into_iter().map(|u| (u.id, u)).collect();

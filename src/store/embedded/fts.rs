@@ -7,8 +7,11 @@
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
+use serde::Serialize;
 
 use super::docs::Filter;
+use super::schema::text_table;
+use crate::store::spec::CollectionSpec;
 
 /// At most this many words of a query are used (keeps a pasted essay from costing seconds).
 const MAX_TERMS: usize = 12;
@@ -17,7 +20,7 @@ const MAX_TERMS: usize = 12;
 /// required. `None` when the text has no searchable word. FTS syntax in the input (`OR`, `NEAR`,
 /// `*`, `"`, `:`, `^`, column filters) is never interpreted: words are split exactly where the
 /// `unicode61` tokenizer splits them (anything not a letter or digit) before quoting.
-pub(super) fn match_query(text: &str) -> Option<String> {
+pub(in crate::store) fn match_query(text: &str) -> Option<String> {
     let terms: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -27,9 +30,10 @@ pub(super) fn match_query(text: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" AND "))
 }
 
-/// Restricts `filter` to rows of `table` whose FTS entry matches `text` (nothing when the text
-/// has no searchable word, as MongoDB's `$text` does).
-pub(super) fn restrict(filter: &mut Filter, fts_table: &str, text: &str) {
+/// Restricts `filter` to rows of the collection whose FTS entry matches `text` (nothing when
+/// the text has no searchable word, as MongoDB's `$text` does).
+pub(in crate::store) fn restrict(filter: &mut Filter, spec: &CollectionSpec, text: &str) {
+    let fts_table = text_table(spec);
     match match_query(text) {
         Some(q) => {
             filter.cond(
@@ -43,57 +47,100 @@ pub(super) fn restrict(filter: &mut Filter, fts_table: &str, text: &str) {
     }
 }
 
-/// Indexes `cols` (one value per FTS column) for the row `rid`, replacing an earlier entry when
-/// the row is not `fresh`.
-pub(super) fn put(
+/// The text of each of the spec's text fields in `doc` (a path through arrays collects every
+/// element's value, as MongoDB does), one value per FTS column.
+pub(in crate::store) fn values_of<T: Serialize>(spec: &CollectionSpec, doc: &T) -> Vec<String> {
+    let json = serde_json::to_value(doc).unwrap_or_default();
+    spec.text
+        .iter()
+        .map(|path| {
+            let mut out = Vec::new();
+            collect(&json, &path.split('.').collect::<Vec<_>>(), &mut out);
+            out.join(" ")
+        })
+        .collect()
+}
+
+fn collect(v: &serde_json::Value, path: &[&str], out: &mut Vec<String>) {
+    match (v, path.split_first()) {
+        (serde_json::Value::Array(items), _) => {
+            for item in items {
+                collect(item, path, out);
+            }
+        }
+        (serde_json::Value::Object(map), Some((key, rest))) => {
+            if let Some(child) = map.get(*key) {
+                collect(child, rest, out);
+            }
+        }
+        (serde_json::Value::String(s), None) => out.push(s.clone()),
+        _ => {}
+    }
+}
+
+/// Indexes the text fields of `doc` (see [`values_of`]) for the row `rid` of the collection,
+/// replacing an earlier entry when the row is not `fresh`.
+pub(in crate::store) fn put<T: Serialize>(
     c: &Connection,
-    fts_table: &str,
+    spec: &CollectionSpec,
     rid: i64,
     fresh: bool,
-    cols: &[&str],
+    doc: &T,
 ) -> rusqlite::Result<()> {
+    put_values(c, spec, rid, fresh, &values_of(spec, doc))
+}
+
+/// [`put`] with the values given (one per text field of the spec).
+pub(in crate::store) fn put_values(
+    c: &Connection,
+    spec: &CollectionSpec,
+    rid: i64,
+    fresh: bool,
+    values: &[String],
+) -> rusqlite::Result<()> {
+    let fts_table = text_table(spec);
     if !fresh {
-        remove(c, fts_table, rid)?;
+        remove(c, spec, rid)?;
     }
-    if cols.iter().all(|v| v.trim().is_empty()) {
+    if values.iter().all(|v| v.trim().is_empty()) {
         return Ok(());
     }
-    let marks = vec!["?"; cols.len()].join(", ");
+    let columns: Vec<String> = (0..values.len()).map(|i| format!("c{i}")).collect();
+    let marks = vec!["?"; values.len()].join(", ");
     let sql = format!(
         "INSERT INTO {fts_table} (rowid, {}) VALUES (?, {marks})",
-        column_names(fts_table)
+        columns.join(", ")
     );
     let mut stmt = c.prepare_cached(&sql)?;
-    let mut params: Vec<Value> = Vec::with_capacity(cols.len() + 1);
+    let mut params: Vec<Value> = Vec::with_capacity(values.len() + 1);
     params.push(Value::Integer(rid));
-    params.extend(cols.iter().map(|s| Value::Text((*s).to_string())));
+    params.extend(values.iter().map(|s| Value::Text(s.clone())));
     stmt.execute(rusqlite::params_from_iter(params))?;
     Ok(())
 }
 
-/// Removes the entry of row `rid` (a no-op when there is none).
-pub(super) fn remove(c: &Connection, fts_table: &str, rid: i64) -> rusqlite::Result<()> {
+/// Removes the entry of row `rid` of the collection (a no-op when there is none).
+pub(in crate::store) fn remove(
+    c: &Connection,
+    spec: &CollectionSpec,
+    rid: i64,
+) -> rusqlite::Result<()> {
+    remove_from(c, text_table(spec), rid)
+}
+
+fn remove_from(c: &Connection, fts_table: &str, rid: i64) -> rusqlite::Result<()> {
     c.prepare_cached(&format!("DELETE FROM {fts_table} WHERE rowid = ?"))?
         .execute([rid])?;
     Ok(())
 }
 
 /// Empties an FTS table.
-pub(super) fn clear(c: &Connection, fts_table: &str) -> rusqlite::Result<()> {
+pub(in crate::store) fn clear(c: &Connection, fts_table: &str) -> rusqlite::Result<()> {
     c.execute(
         &format!("INSERT INTO {fts_table}({fts_table}) VALUES ('delete-all')"),
         [],
     )?;
     Ok(())
-}
-
-fn column_names(fts_table: &str) -> &'static str {
-    match fts_table {
-        "users_fts" => "name, business, bio, skills",
-        "posts_fts" => "content, hashtags",
-        "reviews_fts" => "title, comment",
-        _ => "content",
-    }
 }
 
 #[cfg(test)]
@@ -159,7 +206,7 @@ mod tests {
         assert_eq!(hits("plumber electrician"), Vec::<i64>::new());
         assert_eq!(hits("content:plumber"), Vec::<i64>::new());
         assert_eq!(hits("NEAR(\"a\" \"b\")"), Vec::<i64>::new());
-        remove(&c, "t", 1).unwrap();
+        remove_from(&c, "t", 1).unwrap();
         assert_eq!(hits("elec"), Vec::<i64>::new());
     }
 }

@@ -1,6 +1,6 @@
 //! Nearby search: an R*Tree over technicians' locations and an expanding-ring query over it.
 //!
-//! `users_geo` holds one degenerate box per technician with a location, keyed by the users
+//! `users_location_2dsphere` (the R*Tree behind the spec's index of that name) holds one degenerate box per technician with a location, keyed by the users
 //! row's `rid`, with the exact coordinates and the filter keys as auxiliary columns (active,
 //! rating, available now, skills) — so the search reads only small R*Tree rows and parses full
 //! documents for the final few. The ring starts at 1 km and doubles up to the radius; it stops
@@ -19,7 +19,7 @@ use crate::store::NearbyQuery;
 const FIRST_RING_KM: f64 = 1.0;
 
 /// What the R*Tree keeps about one technician.
-pub(super) struct GeoEntry<'a> {
+pub(in crate::store) struct GeoEntry<'a> {
     pub point: GeoPoint,
     pub active: bool,
     pub rating: f64,
@@ -29,7 +29,7 @@ pub(super) struct GeoEntry<'a> {
 }
 
 /// Writes (or with `None` removes) the entry of users row `rid`.
-pub(super) fn put(
+pub(in crate::store) fn put(
     c: &Connection,
     rid: i64,
     entry: Option<GeoEntry<'_>>,
@@ -41,7 +41,7 @@ pub(super) fn put(
     let Some(e) = entry else { return Ok(()) };
     let (lng, lat) = (e.point.lng(), e.point.lat());
     c.prepare_cached(
-        "INSERT INTO users_geo (rid, min_lng, max_lng, min_lat, max_lat, lng, lat, active, rating, avail, skills) \
+        "INSERT INTO users_location_2dsphere (rid, min_lng, max_lng, min_lat, max_lat, lng, lat, active, rating, avail, skills) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(rusqlite::params![
@@ -60,15 +60,18 @@ pub(super) fn put(
     Ok(())
 }
 
-pub(super) fn remove(c: &Connection, rid: i64) -> rusqlite::Result<()> {
-    c.prepare_cached("DELETE FROM users_geo WHERE rid = ?")?
+pub(in crate::store) fn remove(c: &Connection, rid: i64) -> rusqlite::Result<()> {
+    c.prepare_cached("DELETE FROM users_location_2dsphere WHERE rid = ?")?
         .execute([rid])?;
     Ok(())
 }
 
 /// Users rows (rid) of the active technicians matching `q`, nearest first, with their distance;
 /// at most `q.limit`.
-pub(super) fn nearest(c: &Connection, q: &NearbyQuery) -> rusqlite::Result<Vec<(i64, f64)>> {
+pub(in crate::store) fn nearest(
+    c: &Connection,
+    q: &NearbyQuery,
+) -> rusqlite::Result<Vec<(i64, f64)>> {
     let radius = q.radius_km.max(0.0);
     if q.limit == 0 || !radius.is_finite() {
         return Ok(Vec::new());
@@ -124,7 +127,7 @@ pub(super) fn nearest(c: &Connection, q: &NearbyQuery) -> rusqlite::Result<Vec<(
 /// The R*Tree query of one box: coordinates through the R*Tree, the rest on its aux columns.
 fn ring_sql(skills: usize) -> String {
     let mut sql = String::from(
-        "SELECT rid, lng, lat FROM users_geo \
+        "SELECT rid, lng, lat FROM users_location_2dsphere \
          WHERE min_lng <= ? AND max_lng >= ? AND min_lat <= ? AND max_lat >= ? \
          AND active = 1 AND rating >= ? AND avail >= ?",
     );
@@ -174,7 +177,7 @@ mod tests {
     fn tree(points: &[(f64, f64, bool, f64, bool, &str)]) -> Connection {
         let c = Connection::open_in_memory().unwrap();
         c.execute_batch(
-            "CREATE VIRTUAL TABLE users_geo USING rtree(rid, min_lng, max_lng, min_lat, max_lat, \
+            "CREATE VIRTUAL TABLE users_location_2dsphere USING rtree(rid, min_lng, max_lng, min_lat, max_lat, \
              +lng REAL, +lat REAL, +active INTEGER, +rating REAL, +avail INTEGER, +skills TEXT)",
         )
         .unwrap();

@@ -7,27 +7,19 @@
 //! one runs on tokio's blocking pool: writes on the single writer connection inside a
 //! `BEGIN IMMEDIATE` transaction (read-modify-write stays atomic even against another process
 //! such as the CLI), reads on a small pool of reader connections that WAL lets run beside it.
+//!
+//! This module is the adapter-wide machinery (connection, schema, generic row operations and
+//! the generic [`crate::store::Collection`], FTS, geo); each aggregate's queries live in its
+//! slice, `src/store/<aggregate>/embedded.rs`.
 
-mod admin;
-mod audit;
-mod bookings;
-mod chat;
-mod docs;
-mod fts;
-mod geo;
-mod ledger;
-mod notifications;
-mod payments;
+pub(in crate::store) mod docs;
+pub(in crate::store) mod fts;
+pub(in crate::store) mod geo;
 #[cfg(test)]
 mod perf;
-mod posts;
-mod reviews;
-mod schema;
-mod social;
+pub(in crate::store) mod schema;
 #[cfg(test)]
-mod tests;
-mod tokens;
-mod users;
+pub(in crate::store) mod tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -94,7 +86,7 @@ impl Embedded {
     }
 
     /// Runs `f` on a reader connection inside one read transaction (a consistent snapshot).
-    async fn read<T, F>(&self, what: &'static str, f: F) -> Result<T>
+    pub(in crate::store) async fn read<T, F>(&self, what: &'static str, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, Fail> + Send + 'static,
@@ -113,7 +105,7 @@ impl Embedded {
     }
 
     /// Runs `f` inside one `BEGIN IMMEDIATE` transaction on the writer; commits if it succeeds.
-    async fn write<T, F>(&self, what: &'static str, f: F) -> Result<T>
+    pub(in crate::store) async fn write<T, F>(&self, what: &'static str, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, Fail> + Send + 'static,
@@ -190,7 +182,7 @@ where
 }
 
 /// A failure inside a store closure: SQLite's own, or a domain error decided there.
-enum Fail {
+pub(in crate::store) enum Fail {
     Sql(rusqlite::Error),
     App(Error),
 }
@@ -208,7 +200,7 @@ impl From<Error> for Fail {
 }
 
 impl Fail {
-    fn into_error(self, what: &str) -> Error {
+    pub(in crate::store) fn into_error(self, what: &str) -> Error {
         match self {
             Fail::App(e) => e,
             Fail::Sql(e) => sql_error(what, e),
@@ -216,7 +208,7 @@ impl Fail {
     }
 }
 
-/// Unique-index violations become `Conflict` with a message a client can show; a database
+/// Unique-index violations become `Conflict` with the message the collection's spec gives; a database
 /// locked past the busy timeout is `Unavailable`; the rest is internal.
 fn sql_error(what: &str, e: rusqlite::Error) -> Error {
     use rusqlite::ffi;
@@ -226,7 +218,9 @@ fn sql_error(what: &str, e: rusqlite::Error) -> Error {
             ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY
         );
         if unique {
-            return Error::Conflict(conflict_message(msg.as_deref().unwrap_or("")));
+            let msg = msg.as_deref().unwrap_or("");
+            let what = msg.rsplit(": ").next().unwrap_or(msg);
+            return Error::Conflict(schema::conflict_message(what));
         }
         if matches!(
             f.code,
@@ -236,42 +230,4 @@ fn sql_error(what: &str, e: rusqlite::Error) -> Error {
         }
     }
     Error::internal(format!("sqlite: {what}"), e)
-}
-
-/// What each unique index protects, in words (matched against SQLite's `table.column` list).
-const CONFLICTS: &[(&str, &str)] = &[
-    ("users.email", "email is already registered"),
-    ("users.phone", "phone number is already registered"),
-    ("users.username", "username is already taken"),
-    (
-        "reviews.booking, reviews.reviewer",
-        "this booking was already reviewed by this reviewer",
-    ),
-    (
-        "follows.follower, follows.followee",
-        "already following this user",
-    ),
-    (
-        "auth_tokens.kind, auth_tokens.token_hash",
-        "token already exists",
-    ),
-    (
-        "transactions.idempotency_key",
-        "a transaction with this idempotency key already exists",
-    ),
-    (
-        "gateway_events.gateway, gateway_events.event_id",
-        "this gateway event was already recorded",
-    ),
-];
-
-fn conflict_message(sqlite_msg: &str) -> String {
-    let cols = sqlite_msg.rsplit(": ").next().unwrap_or(sqlite_msg);
-    if let Some((_, msg)) = CONFLICTS.iter().find(|(k, _)| *k == cols) {
-        return (*msg).to_string();
-    }
-    match cols.strip_suffix(".id") {
-        Some(table) => format!("a document with this id already exists in {table}"),
-        None => format!("duplicate value for {cols}"),
-    }
 }

@@ -88,15 +88,15 @@ async fn perf_seed_then_nearby_p50() {
         .collect();
     let start = Instant::now();
     for chunk in users.chunks(2_000) {
-        s.users.insert_users(chunk).await.unwrap();
+        s.users.insert_many(chunk).await.unwrap();
     }
     let t_users = start.elapsed();
     for chunk in posts.chunks(5_000) {
-        s.posts.insert_posts(chunk).await.unwrap();
+        s.posts.insert_many(chunk).await.unwrap();
     }
     let t_posts = start.elapsed() - t_users;
     for chunk in bookings.chunks(5_000) {
-        s.bookings.insert_bookings(chunk).await.unwrap();
+        s.bookings.insert_many(chunk).await.unwrap();
     }
     let total = start.elapsed();
     println!("seed: users {t_users:?}, posts {t_posts:?}, total {total:?}");
@@ -234,7 +234,7 @@ async fn perf_delete_a_million_old_messages() {
                 message(n, convs[(n % 2_000) as usize], T0 + n as i64)
             })
             .collect();
-        s.messages.insert_messages(&ms).await.unwrap();
+        s.messages.insert_many(&ms).await.unwrap();
     }
     println!("insert 1M messages: {:?}", start.elapsed());
     let cut = Timestamp::from_millis(T0 + 2_000_000);

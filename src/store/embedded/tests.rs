@@ -12,14 +12,14 @@ use crate::domain::user::User;
 use crate::domain::{GeoPoint, Id, Timestamp};
 use crate::store::{NearbyQuery, PageRequest, PostFilter, Store, UserFilter};
 
-pub(super) const T0: i64 = 1_700_000_000_000;
+pub(in crate::store) const T0: i64 = 1_700_000_000_000;
 
 fn ts(ms: i64) -> String {
     Timestamp::from_millis(ms).to_rfc3339()
 }
 
 /// A user document; technicians get a location, skills, a rating and availability.
-pub(super) fn user(n: u64, tech: Option<(f64, f64, &[&str], f64, bool)>) -> User {
+pub(in crate::store) fn user(n: u64, tech: Option<(f64, f64, &[&str], f64, bool)>) -> User {
     let mut v = json!({
         "_id": Id::from_parts(1_700_000_000, n).to_hex(),
         "firstName": format!("First{n}"), "lastName": "Kamau",
@@ -41,7 +41,7 @@ pub(super) fn user(n: u64, tech: Option<(f64, f64, &[&str], f64, bool)>) -> User
     serde_json::from_value(v).expect("user fixture")
 }
 
-pub(super) fn post(n: u64, author: Id, content: &str, tags: &[&str]) -> Post {
+pub(in crate::store) fn post(n: u64, author: Id, content: &str, tags: &[&str]) -> Post {
     serde_json::from_value(json!({
         "_id": Id::from_parts(1_700_000_000, n).to_hex(),
         "author": author.to_hex(), "type": "text", "content": content, "hashtags": tags,
@@ -51,7 +51,7 @@ pub(super) fn post(n: u64, author: Id, content: &str, tags: &[&str]) -> Post {
     .expect("post fixture")
 }
 
-pub(super) fn booking(n: u64, customer: Id) -> Booking {
+pub(in crate::store) fn booking(n: u64, customer: Id) -> Booking {
     serde_json::from_value(json!({
         "_id": Id::from_parts(1_700_000_000, n).to_hex(),
         "bookingNumber": format!("BT-{n}"), "customer": customer.to_hex(),
@@ -63,7 +63,7 @@ pub(super) fn booking(n: u64, customer: Id) -> Booking {
     .expect("booking fixture")
 }
 
-pub(super) fn message(n: u64, conversation: Id, created_ms: i64) -> Message {
+pub(in crate::store) fn message(n: u64, conversation: Id, created_ms: i64) -> Message {
     serde_json::from_value(json!({
         "_id": Id::from_parts((created_ms / 1000) as u32, n).to_hex(),
         "conversation": conversation.to_hex(), "sender": Id::from_parts(1, 1).to_hex(),
@@ -73,7 +73,7 @@ pub(super) fn message(n: u64, conversation: Id, created_ms: i64) -> Message {
     .expect("message fixture")
 }
 
-pub(super) async fn fresh() -> (tempfile::TempDir, Store) {
+pub(in crate::store) async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path()).await.unwrap();
     (dir, store)
@@ -83,15 +83,15 @@ pub(super) async fn fresh() -> (tempfile::TempDir, Store) {
 async fn duplicate_email_is_a_conflict_but_a_deleted_users_email_is_free() {
     let (_d, s) = fresh().await;
     let a = user(1, None);
-    s.users.insert_user(&a).await.unwrap();
+    s.users.insert(&a).await.unwrap();
     let mut b = user(2, None);
     b.email = a.email.clone();
-    let err = s.users.insert_user(&b).await.unwrap_err();
+    let err = s.users.insert(&b).await.unwrap_err();
     assert_eq!(err.to_string(), "email is already registered");
     let mut gone = a.clone();
     gone.deleted_at = Some(Timestamp::now());
-    s.users.update_user(&gone).await.unwrap();
-    s.users.insert_user(&b).await.unwrap();
+    s.users.replace(&gone).await.unwrap();
+    s.users.insert(&b).await.unwrap();
     assert_eq!(
         s.users
             .find_user_by_email(&a.email)
@@ -113,7 +113,7 @@ async fn text_search_follows_updates_and_ignores_fts_syntax() {
         "Fixing a leaking sink in Westlands",
         &["plumbing"],
     );
-    s.posts.insert_post(&p).await.unwrap();
+    s.posts.insert(&p).await.unwrap();
     let search = |t: &str| PostFilter {
         text: Some(t.into()),
         ..Default::default()
@@ -125,7 +125,7 @@ async fn text_search_follows_updates_and_ignores_fts_syntax() {
         .unwrap();
     assert_eq!(hits.items.len(), 1);
     p.content = "Rewired a kitchen".into();
-    s.posts.update_post(&p).await.unwrap();
+    s.posts.replace(&p).await.unwrap();
     assert!(
         s.posts
             .list_posts(&search("leak"), &PageRequest::first(10))
@@ -184,7 +184,7 @@ async fn nearby_search_filters_and_orders_by_distance() {
         user(4, Some((39.6682, -4.0435, &["wiring"], 5.0, true))),
         user(5, None),
     ];
-    s.users.insert_users(&users).await.unwrap();
+    s.users.insert_many(&users).await.unwrap();
     let q = |skills: &[&str], min_rating, now| NearbyQuery {
         point: GeoPoint::new(36.8219, -1.2921).unwrap(),
         radius_km: 20.0,
@@ -220,7 +220,7 @@ async fn nearby_search_filters_and_orders_by_distance() {
     );
     let mut suspended = users[0].clone();
     suspended.status = crate::domain::user::UserStatus::Suspended;
-    s.users.update_user(&suspended).await.unwrap();
+    s.users.replace(&suspended).await.unwrap();
     assert_eq!(
         ids(s
             .users
@@ -243,7 +243,7 @@ async fn old_messages_go_in_batches_and_leave_the_search_index() {
     let msgs: Vec<Message> = (0..250)
         .map(|n| message(n, conv, T0 + n as i64 * 1000))
         .collect();
-    s.messages.insert_messages(&msgs).await.unwrap();
+    s.messages.insert_many(&msgs).await.unwrap();
     let cut = Timestamp::from_millis(T0 + 200 * 1000);
     assert_eq!(s.messages.count_messages_before(cut).await.unwrap(), 200);
     assert_eq!(
@@ -275,22 +275,22 @@ async fn old_messages_go_in_batches_and_leave_the_search_index() {
 async fn a_dropped_search_index_is_recreated_and_refilled() {
     let (d, s) = fresh().await;
     s.posts
-        .insert_post(&post(1, Id::new(), "solar panel install", &[]))
+        .insert(&post(1, Id::new(), "solar panel install", &[]))
         .await
         .unwrap();
     let c = rusqlite::Connection::open(d.path().join(super::DB_FILE)).unwrap();
-    c.execute_batch("DROP TABLE posts_fts").unwrap();
+    c.execute_batch("DROP TABLE posts_text").unwrap();
     drop(c);
     let planned = s.admin.ensure_indexes(true).await.unwrap();
     assert!(
         planned
             .iter()
-            .any(|r| r.name == "posts_fts" && r.status == crate::store::IndexStatus::Planned)
+            .any(|r| r.name == "posts_text" && r.status == crate::store::IndexStatus::Planned)
     );
     let done = s.admin.ensure_indexes(false).await.unwrap();
     assert!(
         done.iter()
-            .any(|r| r.name == "posts_fts" && r.status == crate::store::IndexStatus::Created)
+            .any(|r| r.name == "posts_text" && r.status == crate::store::IndexStatus::Created)
     );
     let f = PostFilter {
         text: Some("solar".into()),
@@ -332,7 +332,7 @@ async fn broad_lists_agree_whether_or_not_the_newest_window_settles_them() {
             u
         })
         .collect();
-    s.users.insert_users(&users).await.unwrap();
+    s.users.insert_many(&users).await.unwrap();
     let mut want: Vec<Id> = users
         .iter()
         .filter(|u| u.role == crate::domain::user::Role::Admin)
@@ -390,19 +390,19 @@ async fn broad_lists_agree_whether_or_not_the_newest_window_settles_them() {
 #[test]
 fn constraint_messages_name_the_field() {
     assert_eq!(
-        super::conflict_message("UNIQUE constraint failed: users.email"),
+        super::schema::conflict_message("users.email"),
         "email is already registered"
     );
     assert_eq!(
-        super::conflict_message("UNIQUE constraint failed: bookings.id"),
-        "a document with this id already exists in bookings"
+        super::schema::conflict_message("bookings.id"),
+        "a booking with this id already exists"
     );
 }
 
 #[tokio::test]
 async fn reopening_an_existing_file_keeps_the_schema_and_data() {
     let (d, s) = fresh().await;
-    s.users.insert_user(&user(1, None)).await.unwrap();
+    s.users.insert(&user(1, None)).await.unwrap();
     assert_eq!(s.admin.backend(), "embedded");
     s.admin.ping().await.unwrap();
     drop(s);

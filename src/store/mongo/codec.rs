@@ -10,43 +10,34 @@ use bson::{Bson, Document, doc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::domain::audit::AuditEntry;
-use crate::domain::booking::Booking;
-use crate::domain::conversation::Conversation;
-use crate::domain::follow::Follow;
-use crate::domain::ledger::{GatewayEvent, LedgerLine, Settlement};
-use crate::domain::message::Message;
-use crate::domain::notification::Notification;
-use crate::domain::post::Post;
-use crate::domain::review::Review;
-use crate::domain::token::AuthToken;
-use crate::domain::transaction::Transaction;
-use crate::domain::user::User;
 use crate::domain::wire::with_bson_mode;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 
 /// A domain value as a BSON document, ids and timestamps native.
-pub(super) fn to_doc<T: Serialize + ?Sized>(value: &T) -> Result<Document> {
+pub(in crate::store) fn to_doc<T: Serialize + ?Sized>(value: &T) -> Result<Document> {
     with_bson_mode(|| bson::serialize_to_document(value))
         .map_err(|e| Error::internal("mongodb: encoding a document", e))
 }
 
 /// A domain value as a BSON value (for `$push`, `$set` of sub-documents).
-pub(super) fn to_bson<T: Serialize + ?Sized>(value: &T) -> Result<Bson> {
+pub(in crate::store) fn to_bson<T: Serialize + ?Sized>(value: &T) -> Result<Bson> {
     with_bson_mode(|| bson::serialize_to_bson(value))
         .map_err(|e| Error::internal("mongodb: encoding a value", e))
 }
 
 /// Decodes a stored document of `collection`; a failure names the document.
-pub(super) fn from_doc<T: DeserializeOwned>(doc: Document, collection: &str) -> Result<T> {
+pub(in crate::store) fn from_doc<T: DeserializeOwned>(
+    doc: Document,
+    collection: &str,
+) -> Result<T> {
     let id = doc.get("_id").map(|v| v.to_string()).unwrap_or_default();
     bson::deserialize_from_document(doc)
         .map_err(|e| Error::internal(format!("mongodb: decoding {collection} document {id}"), e))
 }
 
 /// Decodes every document, stopping at the first bad one.
-pub(super) fn from_docs<T: DeserializeOwned>(
+pub(in crate::store) fn from_docs<T: DeserializeOwned>(
     docs: Vec<Document>,
     collection: &str,
 ) -> Result<Vec<T>> {
@@ -55,7 +46,7 @@ pub(super) fn from_docs<T: DeserializeOwned>(
 
 /// A count (or version) stored under `key`, whatever integer width the server used; a missing,
 /// negative or non-numeric value is 0.
-pub(super) fn count_field(doc: &Document, key: &str) -> u64 {
+pub(in crate::store) fn count_field(doc: &Document, key: &str) -> u64 {
     match doc.get(key) {
         Some(Bson::Int32(n)) => (*n).max(0) as u64,
         Some(Bson::Int64(n)) => (*n).max(0) as u64,
@@ -65,23 +56,23 @@ pub(super) fn count_field(doc: &Document, key: &str) -> u64 {
 }
 
 /// A native ObjectId.
-pub(super) fn oid(id: Id) -> Bson {
+pub(in crate::store) fn oid(id: Id) -> Bson {
     Bson::ObjectId(id.oid())
 }
 
 /// Native ObjectIds, for `$in`.
-pub(super) fn oids(ids: &[Id]) -> Bson {
+pub(in crate::store) fn oids(ids: &[Id]) -> Bson {
     Bson::Array(ids.iter().map(|&id| oid(id)).collect())
 }
 
 /// A native BSON date.
-pub(super) fn date(ts: Timestamp) -> Bson {
+pub(in crate::store) fn date(ts: Timestamp) -> Bson {
     Bson::DateTime(bson::DateTime::from_millis(ts.millis()))
 }
 
 /// Combines conditions: `{}` for none, the condition itself for one, `$and` otherwise (so two
 /// conditions on the same field never overwrite each other).
-pub(super) fn and(mut conditions: Vec<Document>) -> Document {
+pub(in crate::store) fn and(mut conditions: Vec<Document>) -> Document {
     conditions.retain(|c| !c.is_empty());
     match conditions.len() {
         0 => Document::new(),
@@ -92,7 +83,11 @@ pub(super) fn and(mut conditions: Vec<Document>) -> Document {
 
 /// `{field: {$gte: from, $lte: to}}` for the bounds that are set — both ends included, as on
 /// the embedded store — or nothing.
-pub(super) fn time_range(field: &str, from: Option<Timestamp>, to: Option<Timestamp>) -> Document {
+pub(in crate::store) fn time_range(
+    field: &str,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> Document {
     let mut range = Document::new();
     if let Some(from) = from {
         range.insert("$gte", date(from));
@@ -108,7 +103,7 @@ pub(super) fn time_range(field: &str, from: Option<Timestamp>, to: Option<Timest
 }
 
 /// `{field: value}` for one value, `{field: {$in: [...]}}` for several, nothing for none.
-pub(super) fn any_of(field: &str, values: Vec<Bson>) -> Document {
+pub(in crate::store) fn any_of(field: &str, values: Vec<Bson>) -> Document {
     match values.len() {
         0 => Document::new(),
         1 => doc! { field: values.into_iter().next().unwrap_or(Bson::Null) },
@@ -121,7 +116,7 @@ pub(super) fn any_of(field: &str, values: Vec<Bson>) -> Document {
 /// Only ASCII punctuation is escaped: both PCRE (MongoDB) and Python's `re` (SecantusDB) read
 /// `\` + punctuation as the literal character, while `\` + a letter (PCRE's `\Q..\E`) is an error
 /// in Python.
-pub(super) fn escape_regex(text: &str) -> String {
+pub(in crate::store) fn escape_regex(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if "\\^$.|?*+()[]{}-#/&~".contains(c) {
@@ -136,50 +131,13 @@ pub(super) fn escape_regex(text: &str) -> String {
 ///
 /// The operator form rather than a BSON regex value: a BSON regex is a C string, and user text
 /// may contain a NUL.
-pub(super) fn exact_ci(text: &str) -> Document {
+pub(in crate::store) fn exact_ci(text: &str) -> Document {
     doc! { "$regex": format!("^{}$", escape_regex(text.trim())), "$options": "i" }
 }
 
-/// Stored documents and how the adapter finds them: collection name and id.
-pub(super) trait Stored: Serialize + DeserializeOwned + Send + Sync {
-    const COLLECTION: &'static str;
-    /// What `NotFound` says when the document is missing.
-    const NOUN: &'static str;
-    fn id(&self) -> Id;
-}
-
-macro_rules! stored {
-    ($($ty:ty => $coll:ident, $noun:literal;)*) => {
-        $(impl Stored for $ty {
-            const COLLECTION: &'static str = crate::store::collections::$coll;
-            const NOUN: &'static str = $noun;
-            fn id(&self) -> Id {
-                self.id
-            }
-        })*
-    };
-}
-
-stored! {
-    User => USERS, "user";
-    Follow => FOLLOWS, "follow";
-    Booking => BOOKINGS, "booking";
-    Transaction => TRANSACTIONS, "transaction";
-    Post => POSTS, "post";
-    Review => REVIEWS, "review";
-    Conversation => CONVERSATIONS, "conversation";
-    Message => MESSAGES, "message";
-    Notification => NOTIFICATIONS, "notification";
-    AuditEntry => AUDIT_LOG, "audit entry";
-    AuthToken => TOKENS, "token";
-    LedgerLine => LEDGER, "ledger line";
-    GatewayEvent => GATEWAY_EVENTS, "gateway event";
-    Settlement => SETTLEMENTS, "settlement";
-}
-
-// `ledger_accounts` is not `Stored`: its `_id` is the account key (a string such as
-// `wallet:<user id>`), which `AccountBalance` serializes as is; the ledger adapter reads and
-// moves those documents by key.
+/// The store's [`Document`](crate::store::document::Document) trait, named `Stored` in this
+/// adapter, where `Document` is BSON's.
+pub(in crate::store) use crate::store::document::Document as Stored;
 
 #[cfg(test)]
 mod tests {

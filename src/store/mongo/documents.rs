@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::store::page::{Cursor, Page, PageRequest};
 
 /// How a list is sorted and continued.
-pub(super) enum Order<'a> {
+pub(in crate::store) enum Order<'a> {
     /// `_id` descending (newest first); `Cursor::Id`.
     IdDesc,
     /// `(field desc, _id desc)` where `field` is a top-level date; `Cursor::KeyId(millis, id)`.
@@ -26,40 +26,43 @@ pub(super) enum Order<'a> {
 
 impl Mongo {
     /// The document with this id, if any.
-    pub(super) async fn get_by_id<T: Stored>(&self, id: Id) -> Result<Option<T>> {
+    pub(in crate::store) async fn get_by_id<T: Stored>(&self, id: Id) -> Result<Option<T>> {
         self.find_one::<T>(doc! { "_id": oid(id) }).await
     }
 
     /// The first document matching `filter` (newest first when several match).
-    pub(super) async fn find_one<T: Stored>(&self, filter: Document) -> Result<Option<T>> {
+    pub(in crate::store) async fn find_one<T: Stored>(
+        &self,
+        filter: Document,
+    ) -> Result<Option<T>> {
         let found = self
-            .coll(T::COLLECTION)
+            .coll(T::SPEC.name)
             .find_one(filter)
             .sort(doc! { "_id": -1 })
             .await
-            .map_err(errors::ctx(T::COLLECTION, "reading a document"))?;
-        found.map(|d| from_doc(d, T::COLLECTION)).transpose()
+            .map_err(errors::ctx(T::SPEC.name, "reading a document"))?;
+        found.map(|d| from_doc(d, T::SPEC.name)).transpose()
     }
 
     /// Documents with these ids (missing ones skipped), in no particular order.
-    pub(super) async fn get_many<T: Stored>(&self, ids: &[Id]) -> Result<Vec<T>> {
+    pub(in crate::store) async fn get_many<T: Stored>(&self, ids: &[Id]) -> Result<Vec<T>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let docs = self
             .find_docs(
-                T::COLLECTION,
+                T::SPEC.name,
                 doc! { "_id": { "$in": oids(ids) } },
                 None,
                 0,
                 None,
             )
             .await?;
-        from_docs(docs, T::COLLECTION)
+        from_docs(docs, T::SPEC.name)
     }
 
     /// Raw documents matching `filter`.
-    pub(super) async fn find_docs(
+    pub(in crate::store) async fn find_docs(
         &self,
         collection: &str,
         filter: Document,
@@ -85,13 +88,8 @@ impl Mongo {
             .map_err(errors::ctx(collection, "reading query results"))
     }
 
-    /// Inserts one document; a duplicate key is a `Conflict` naming the field.
-    pub(super) async fn insert<T: Stored>(&self, value: &T) -> Result<()> {
-        self.insert_doc(T::COLLECTION, to_doc(value)?).await
-    }
-
     /// Inserts an already encoded document of `collection`.
-    pub(super) async fn insert_doc(&self, collection: &str, doc: Document) -> Result<()> {
+    pub(in crate::store) async fn insert_doc(&self, collection: &str, doc: Document) -> Result<()> {
         self.coll(collection)
             .insert_one(doc)
             .await
@@ -101,13 +99,13 @@ impl Mongo {
 
     /// Inserts all documents or none: one transaction, or (when the deployment has no
     /// transactions) an ordered insert whose successful part is deleted again on failure.
-    pub(super) async fn insert_all<T: Stored>(&self, values: &[T]) -> Result<u64> {
+    pub(in crate::store) async fn insert_all<T: Stored>(&self, values: &[T]) -> Result<u64> {
         let docs = values.iter().map(to_doc).collect::<Result<Vec<_>>>()?;
-        self.insert_all_docs(T::COLLECTION, docs).await
+        self.insert_all_docs(T::SPEC.name, docs).await
     }
 
     /// [`Self::insert_all`] for encoded documents.
-    pub(super) async fn insert_all_docs(
+    pub(in crate::store) async fn insert_all_docs(
         &self,
         collection: &str,
         docs: Vec<Document>,
@@ -126,35 +124,38 @@ impl Mongo {
         insert_compensated(&coll, &docs).await
     }
 
-    /// Replaces the stored document with `value`; `NotFound` when there is none.
-    pub(super) async fn replace<T: Stored>(&self, value: &T) -> Result<()> {
-        self.replace_doc::<T>(value.id(), to_doc(value)?).await
-    }
-
     /// Replaces document `id` of `T`'s collection with `doc`; `NotFound` when there is none.
-    pub(super) async fn replace_doc<T: Stored>(&self, id: Id, doc: Document) -> Result<()> {
+    pub(in crate::store) async fn replace_doc<T: Stored>(
+        &self,
+        id: Id,
+        doc: Document,
+    ) -> Result<()> {
         let result = self
-            .coll(T::COLLECTION)
+            .coll(T::SPEC.name)
             .replace_one(doc! { "_id": oid(id) }, doc)
             .await
-            .map_err(errors::ctx(T::COLLECTION, "replacing a document"))?;
+            .map_err(errors::ctx(T::SPEC.name, "replacing a document"))?;
         if result.matched_count == 0 {
-            return Err(Error::NotFound(T::NOUN));
+            return Err(Error::NotFound(T::SPEC.noun));
         }
         Ok(())
     }
 
     /// Replaces document `value` only if it also matches `guard`: `Ok(false)` when it exists but
     /// the guard failed (someone changed it first), `NotFound` when it does not exist.
-    pub(super) async fn replace_if<T: Stored>(&self, value: &T, guard: Document) -> Result<bool> {
+    pub(in crate::store) async fn replace_if<T: Stored>(
+        &self,
+        value: &T,
+        guard: Document,
+    ) -> Result<bool> {
         let id = value.id();
         let mut filter = doc! { "_id": oid(id) };
         filter.extend(guard);
         let result = self
-            .coll(T::COLLECTION)
+            .coll(T::SPEC.name)
             .replace_one(filter, to_doc(value)?)
             .await
-            .map_err(errors::ctx(T::COLLECTION, "replacing a document"))?;
+            .map_err(errors::ctx(T::SPEC.name, "replacing a document"))?;
         if result.matched_count == 1 {
             return Ok(true);
         }
@@ -163,29 +164,29 @@ impl Mongo {
 
     /// Applies `update` atomically to the first document of `T`'s collection matching `filter`
     /// and returns it as it is afterwards; `None` when nothing matched.
-    pub(super) async fn update_returning<T: Stored>(
+    pub(in crate::store) async fn update_returning<T: Stored>(
         &self,
         filter: Document,
         update: Document,
         context: &str,
     ) -> Result<Option<Document>> {
-        self.coll(T::COLLECTION)
+        self.coll(T::SPEC.name)
             .find_one_and_update(filter, update)
             .return_document(ReturnDocument::After)
             .await
-            .map_err(errors::ctx(T::COLLECTION, context))
+            .map_err(errors::ctx(T::SPEC.name, context))
     }
 
     /// `NotFound` unless document `id` of `T`'s collection exists.
-    pub(super) async fn require_exists<T: Stored>(&self, id: Id) -> Result<()> {
-        if self.count(T::COLLECTION, doc! { "_id": oid(id) }).await? == 0 {
-            return Err(Error::NotFound(T::NOUN));
+    pub(in crate::store) async fn require_exists<T: Stored>(&self, id: Id) -> Result<()> {
+        if self.count(T::SPEC.name, doc! { "_id": oid(id) }).await? == 0 {
+            return Err(Error::NotFound(T::SPEC.noun));
         }
         Ok(())
     }
 
     /// Number of documents matching `filter`.
-    pub(super) async fn count(&self, collection: &str, filter: Document) -> Result<u64> {
+    pub(in crate::store) async fn count(&self, collection: &str, filter: Document) -> Result<u64> {
         self.coll(collection)
             .count_documents(filter)
             .await
@@ -194,7 +195,7 @@ impl Mongo {
 
     /// Deletes at most `limit` documents matching `filter`, oldest (`_id` ascending) first:
     /// the ids are read first so one call never deletes more than `limit`.
-    pub(super) async fn delete_limited(
+    pub(in crate::store) async fn delete_limited(
         &self,
         collection: &str,
         filter: Document,
@@ -230,14 +231,14 @@ impl Mongo {
 
     /// One page of `T` matching `filter` in `order`. Numbered pages (`req.page`) skip and also
     /// count the total; cursors continue after the last item of the previous page.
-    pub(super) async fn page<T: Stored>(
+    pub(in crate::store) async fn page<T: Stored>(
         &self,
         filter: Document,
         req: &PageRequest,
         order: Order<'_>,
     ) -> Result<Page<T>> {
         let total = match req.page {
-            Some(_) => Some(self.count(T::COLLECTION, filter.clone()).await?),
+            Some(_) => Some(self.count(T::SPEC.name, filter.clone()).await?),
             None => None,
         };
         let mut conditions = vec![filter];
@@ -265,7 +266,7 @@ impl Mongo {
         };
         let docs = self
             .find_docs(
-                T::COLLECTION,
+                T::SPEC.name,
                 and(conditions),
                 Some(sort),
                 skip,
@@ -276,7 +277,7 @@ impl Mongo {
             Order::DateKeyDesc { field } => docs.iter().map(|d| date_millis(d, field)).collect(),
             _ => Vec::new(),
         };
-        let rows: Vec<T> = from_docs(docs, T::COLLECTION)?;
+        let rows: Vec<T> = from_docs(docs, T::SPEC.name)?;
         let rows: Vec<(T, Option<i64>)> = rows
             .into_iter()
             .enumerate()
@@ -340,5 +341,193 @@ async fn insert_compensated(coll: &Collection<Document>, docs: &[Document]) -> R
             }
             Err(errors::db_error(e, &name, "inserting documents"))
         }
+    }
+}
+
+/// How a document is encoded for its collection: [`to_doc`], except where the adapter adds
+/// fields its indexes select on (a live user's explicit `deletedAt: null`).
+pub(in crate::store) trait Encode: Stored + Clone {
+    fn encode(&self) -> Result<Document> {
+        to_doc(self)
+    }
+}
+
+macro_rules! plain_encoding {
+    ($($ty:ty),*) => { $(impl Encode for $ty {})* };
+}
+
+plain_encoding!(
+    crate::domain::follow::Follow,
+    crate::domain::booking::Booking,
+    crate::domain::transaction::Transaction,
+    crate::domain::post::Post,
+    crate::domain::review::Review,
+    crate::domain::conversation::Conversation,
+    crate::domain::message::Message,
+    crate::domain::notification::Notification,
+    crate::domain::audit::AuditEntry,
+    crate::domain::token::AuthToken,
+    crate::domain::ledger::GatewayEvent,
+    crate::domain::ledger::Settlement
+);
+
+impl Encode for crate::domain::user::User {
+    fn encode(&self) -> Result<Document> {
+        crate::store::users::mongo::user_doc(self)
+    }
+}
+
+#[async_trait::async_trait]
+impl<T: Encode> crate::store::collection::Collection<T> for Mongo {
+    async fn insert(&self, doc: &T) -> Result<()> {
+        self.insert_doc(T::SPEC.name, doc.encode()?).await
+    }
+
+    async fn insert_many(&self, docs: &[T]) -> Result<u64> {
+        let docs = docs.iter().map(T::encode).collect::<Result<Vec<_>>>()?;
+        self.insert_all_docs(T::SPEC.name, docs).await
+    }
+
+    async fn get(&self, id: Id) -> Result<Option<T>> {
+        self.get_by_id(id).await
+    }
+
+    async fn get_many(&self, ids: &[Id]) -> Result<Vec<T>> {
+        Mongo::get_many(self, ids).await
+    }
+
+    async fn replace(&self, doc: &T) -> Result<()> {
+        self.replace_doc::<T>(doc.id(), doc.encode()?).await
+    }
+
+    async fn replace_if_version(&self, doc: &T, expected: i64) -> Result<bool> {
+        // One `replace_one` filtered on the version the caller read: the server applies it
+        // only if nobody else replaced the document since.
+        let filter = doc! { "_id": oid(doc.id()), "version": expected };
+        let result = self
+            .coll(T::SPEC.name)
+            .replace_one(filter, doc.encode()?)
+            .await
+            .map_err(errors::ctx(T::SPEC.name, "replacing a document"))?;
+        if result.matched_count == 1 {
+            return Ok(true);
+        }
+        self.require_exists::<T>(doc.id()).await.map(|_| false)
+    }
+
+    async fn delete(&self, id: Id) -> Result<bool> {
+        let deleted = self
+            .coll(T::SPEC.name)
+            .delete_one(doc! { "_id": oid(id) })
+            .await
+            .map_err(errors::ctx(T::SPEC.name, "deleting a document"))?;
+        Ok(deleted.deleted_count == 1)
+    }
+
+    async fn update(
+        &self,
+        id: Id,
+        change: crate::store::collection::Update<'_, T>,
+    ) -> Result<Option<T>> {
+        let mut filter = vec![doc! { "_id": oid(id) }];
+        filter.extend(
+            change
+                .only_if
+                .iter()
+                .map(condition)
+                .collect::<Result<Vec<_>>>()?,
+        );
+        let (mut set, mut unset, mut inc) = (Document::new(), Document::new(), Document::new());
+        if let Some((source, paths)) = change.set_from {
+            let full = source.encode()?;
+            for path in paths {
+                match at_path(&full, path) {
+                    Some(v) => set.insert(*path, v.clone()),
+                    None => unset.insert(*path, ""),
+                };
+            }
+        }
+        for (path, n) in change.inc {
+            inc.insert(*path, *n);
+        }
+        let mut update = Document::new();
+        for (op, fields) in [("$set", set), ("$unset", unset), ("$inc", inc)] {
+            if !fields.is_empty() {
+                update.insert(op, fields);
+            }
+        }
+        if update.is_empty() {
+            // Nothing to change: still check the conditions and return the document.
+            return match self.find_one::<T>(and(filter)).await? {
+                Some(doc) => Ok(Some(doc)),
+                None => self.require_exists::<T>(id).await.map(|_| None),
+            };
+        }
+        let after = self
+            .update_returning::<T>(and(filter), update, "updating a document")
+            .await?;
+        match after {
+            Some(doc) => from_doc(doc, T::SPEC.name).map(Some),
+            None => self.require_exists::<T>(id).await.map(|_| None),
+        }
+    }
+}
+
+/// The value at a dotted `path` of an encoded document.
+fn at_path<'a>(doc: &'a Document, path: &str) -> Option<&'a bson::Bson> {
+    let mut parts = path.split('.');
+    let mut value = doc.get(parts.next()?)?;
+    for key in parts {
+        value = value.as_document()?.get(key)?;
+    }
+    Some(value)
+}
+
+/// A [`Condition`](crate::store::collection::Condition) as a query filter.
+fn condition(c: &crate::store::collection::Condition) -> Result<Document> {
+    use crate::store::collection::Condition;
+    let bson = |v: &serde_json::Value| {
+        bson::serialize_to_bson(v).map_err(|e| Error::internal("mongodb: encoding a condition", e))
+    };
+    Ok(match c {
+        Condition::Is(path, v) => doc! { *path: bson(v)? },
+        Condition::NoneOf(path, vs) => {
+            let vs = vs.iter().map(bson).collect::<Result<Vec<_>>>()?;
+            doc! { *path: { "$nin": vs } }
+        }
+        Condition::Missing(path) => doc! { *path: null },
+    })
+}
+
+impl Mongo {
+    /// Applies `update` to the one document `filter` selects; whether it changed.
+    pub(in crate::store) async fn update_one_in(
+        &self,
+        collection: &str,
+        filter: Document,
+        update: Document,
+        context: &str,
+    ) -> Result<bool> {
+        let result = self
+            .coll(collection)
+            .update_one(filter, update)
+            .await
+            .map_err(errors::ctx(collection, context))?;
+        Ok(result.modified_count == 1)
+    }
+
+    pub(in crate::store) async fn update_many_in(
+        &self,
+        collection: &str,
+        filter: Document,
+        update: Document,
+        context: &str,
+    ) -> Result<u64> {
+        let result = self
+            .coll(collection)
+            .update_many(filter, update)
+            .await
+            .map_err(errors::ctx(collection, context))?;
+        Ok(result.modified_count)
     }
 }

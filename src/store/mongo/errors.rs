@@ -10,7 +10,11 @@ use crate::error::Error;
 const DUPLICATE_KEY_CODES: [i32; 3] = [11000, 11001, 12582];
 
 /// Maps a driver error met while doing `context` (e.g. "inserting a user") on `collection`.
-pub(super) fn db_error(e: mongodb::error::Error, collection: &str, context: &str) -> Error {
+pub(in crate::store) fn db_error(
+    e: mongodb::error::Error,
+    collection: &str,
+    context: &str,
+) -> Error {
     if let Some(message) = duplicate_key_message(&e) {
         return Error::Conflict(conflict_message(collection, &message));
     }
@@ -21,7 +25,7 @@ pub(super) fn db_error(e: mongodb::error::Error, collection: &str, context: &str
 }
 
 /// A `map_err` closure for [`db_error`].
-pub(super) fn ctx<'a>(
+pub(in crate::store) fn ctx<'a>(
     collection: &'a str,
     context: &'a str,
 ) -> impl Fn(mongodb::error::Error) -> Error + 'a {
@@ -30,7 +34,7 @@ pub(super) fn ctx<'a>(
 
 /// The server's message of the first duplicate-key error inside `e`, wherever the driver put it
 /// (single write, `insertMany`, client bulk write, a command reply, or a transaction's source).
-pub(super) fn duplicate_key_message(e: &mongodb::error::Error) -> Option<String> {
+pub(in crate::store) fn duplicate_key_message(e: &mongodb::error::Error) -> Option<String> {
     let dup = |code: i32| DUPLICATE_KEY_CODES.contains(&code);
     match e.kind.as_ref() {
         ErrorKind::Write(WriteFailure::WriteError(w)) if dup(w.code) => Some(w.message.clone()),
@@ -56,12 +60,12 @@ pub(super) fn duplicate_key_message(e: &mongodb::error::Error) -> Option<String>
 }
 
 /// Whether `e` is a duplicate-key error.
-pub(super) fn is_duplicate_key(e: &mongodb::error::Error) -> bool {
+pub(in crate::store) fn is_duplicate_key(e: &mongodb::error::Error) -> bool {
     duplicate_key_message(e).is_some()
 }
 
 /// Whether the server code of a command error is one of `codes`.
-pub(super) fn has_code(e: &mongodb::error::Error, codes: &[i32]) -> bool {
+pub(in crate::store) fn has_code(e: &mongodb::error::Error, codes: &[i32]) -> bool {
     match e.kind.as_ref() {
         ErrorKind::Command(c) => codes.contains(&c.code),
         ErrorKind::Write(WriteFailure::WriteError(w)) => codes.contains(&w.code),
@@ -70,7 +74,7 @@ pub(super) fn has_code(e: &mongodb::error::Error, codes: &[i32]) -> bool {
 }
 
 /// The server cannot be reached (as opposed to refusing the operation).
-pub(super) fn is_unreachable(e: &mongodb::error::Error) -> bool {
+pub(in crate::store) fn is_unreachable(e: &mongodb::error::Error) -> bool {
     matches!(
         e.kind.as_ref(),
         ErrorKind::ServerSelection { .. }
@@ -82,7 +86,7 @@ pub(super) fn is_unreachable(e: &mongodb::error::Error) -> bool {
 }
 
 /// The server refuses multi-document transactions (standalone `mongod`, old servers).
-pub(super) fn is_transactions_unsupported(e: &mongodb::error::Error) -> bool {
+pub(in crate::store) fn is_transactions_unsupported(e: &mongodb::error::Error) -> bool {
     // 20 IllegalOperation: "Transaction numbers are only allowed on a replica set member or
     // mongos"; the driver reports missing session support itself, and refuses to start a
     // transaction when the topology it sees cannot run one ("... not supported ...").
@@ -96,63 +100,28 @@ pub(super) fn is_transactions_unsupported(e: &mongodb::error::Error) -> bool {
 }
 
 /// The user-facing conflict message for a duplicate key in `collection`, from the server's
-/// `E11000 duplicate key error collection: db.users index: users_email_unique dup key: {...}`.
-pub(super) fn conflict_message(collection: &str, server_message: &str) -> String {
+/// `E11000 duplicate key error collection: db.users index: users_email_unique dup key: {...}`:
+/// the message the collection's spec gives the index, the same text the embedded store uses.
+pub(in crate::store) fn conflict_message(collection: &str, server_message: &str) -> String {
     let index = server_message
         .split_once("index: ")
         .map(|(_, rest)| rest.split_whitespace().next().unwrap_or(""))
         .unwrap_or("");
-    // The index name, else the duplicated key itself (never the namespace: a database called
-    // "emails" must not make every duplicate look like an e-mail).
-    let key = server_message
-        .split_once("dup key:")
-        .map(|(_, k)| k)
-        .unwrap_or("");
-    let mentions = |needle: &str| index.contains(needle) || key.contains(needle);
-    let field_taken = match collection {
-        "users" if mentions("email") => "email is already registered",
-        "users" if mentions("phoneNumber") => "phone number is already registered",
-        "users" if mentions("username") => "username is already taken",
-        "reviews" if mentions("booking") => "this booking was already reviewed by this user",
-        "follows" if mentions("follower") => "already following this user",
-        "transactions" if mentions("checkoutRequestId") => {
-            "a transaction with this M-Pesa checkout request id already exists"
-        }
-        "transactions" if mentions("paymentIntentId") => {
-            "a transaction with this Stripe payment intent id already exists"
-        }
-        "transactions" if mentions("idempotencyKey") => {
-            "a transaction with this idempotency key already exists"
-        }
-        "auth_tokens" if mentions("tokenHash") => "this token already exists",
-        "gateway_events" if mentions("eventId") => "this gateway event was already recorded",
-        _ => "",
+    let Some(spec) = crate::store::spec::of(collection) else {
+        return format!("duplicate value in {collection}");
     };
-    if !field_taken.is_empty() {
-        return field_taken.to_string();
+    if let Some(unique) = spec.unique(index) {
+        return unique.message.to_string();
     }
-    let what = singular(collection);
     if index == "_id_" || server_message.contains("{ _id:") {
-        format!("{what} with this id already exists")
+        spec.duplicate_id_message()
     } else {
-        format!("{what} with these details already exists")
-    }
-}
-
-/// `users` → `a user`, `audit_log` → `an audit entry`, for messages.
-fn singular(collection: &str) -> String {
-    match collection {
-        "audit_log" => "an audit entry".to_string(),
-        "auth_tokens" => "a token".to_string(),
-        "ledger" => "a ledger line".to_string(),
-        "ledger_accounts" => "a ledger account".to_string(),
-        "gateway_events" => "a gateway event".to_string(),
-        c => format!("a {}", c.strip_suffix('s').unwrap_or(c)),
+        spec.duplicate_message()
     }
 }
 
 /// One line describing a connection failure, with the password of `uri` removed.
-pub(super) fn one_line(e: &mongodb::error::Error, uri: &str) -> String {
+pub(in crate::store) fn one_line(e: &mongodb::error::Error, uri: &str) -> String {
     let raw = match e.kind.as_ref() {
         ErrorKind::ServerSelection { message, .. } => summarize_selection(message),
         ErrorKind::Authentication { message, .. } => format!("authentication failed: {message}"),
@@ -196,7 +165,7 @@ fn summarize_selection(message: &str) -> String {
 }
 
 /// `host1:27017,host2:27017` (or the SRV name) of a connection string, without credentials.
-pub(super) fn describe_hosts(uri: &str) -> String {
+pub(in crate::store) fn describe_hosts(uri: &str) -> String {
     let rest = uri.split_once("://").map(|(_, r)| r).unwrap_or(uri);
     let authority = rest.split(['/', '?']).next().unwrap_or("");
     let hosts = authority
@@ -211,7 +180,7 @@ pub(super) fn describe_hosts(uri: &str) -> String {
 }
 
 /// Replaces the password of `uri` (raw and percent-decoded) in `text` with `***`.
-pub(super) fn redact(text: &str, uri: &str) -> String {
+pub(in crate::store) fn redact(text: &str, uri: &str) -> String {
     let Some(password) = password_of(uri) else {
         return text.to_string();
     };
@@ -277,7 +246,7 @@ mod tests {
         let m = "E11000 duplicate key error collection: t.reviews index: reviews_booking_reviewer_unique dup key: { booking: ObjectId('..') }";
         assert_eq!(
             conflict_message("reviews", m),
-            "this booking was already reviewed by this user"
+            "this booking was already reviewed by this reviewer"
         );
         let m = "E11000 duplicate key error collection: t.transactions index: transactions_checkout_request_unique dup key: { gatewayRef.checkoutRequestId: \"ws_CO\" }";
         assert!(conflict_message("transactions", m).contains("checkout request id"));

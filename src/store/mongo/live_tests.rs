@@ -3,6 +3,7 @@
 //! rebuilds. They run when `BAITECH_TEST_MONGODB_URI` is set (as `tests/run.sh` does) and are
 //! skipped otherwise.
 
+use crate::store::Collection;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -68,13 +69,13 @@ async fn without_transactions_a_failed_bulk_insert_leaves_nothing_behind() {
     };
     mongo.disable_transactions();
     let existing = person(1, Role::Customer);
-    mongo.insert_user(&existing).await.unwrap();
+    mongo.insert(&existing).await.unwrap();
 
     // Fails on the third document (same email as the first): the first two are undone.
     let (a, b) = (person(2, Role::Customer), person(3, Role::Customer));
     let mut clash = person(4, Role::Customer);
     clash.email = a.email.clone();
-    let err = mongo.insert_users(&[a, b, clash]).await.unwrap_err();
+    let err = mongo.insert_many(&[a, b, clash]).await.unwrap_err();
     assert!(
         matches!(&err, Error::Conflict(m) if m.contains("email")),
         "{err:?}"
@@ -86,11 +87,11 @@ async fn without_transactions_a_failed_bulk_insert_leaves_nothing_behind() {
     let mut same_id = person(6, Role::Customer);
     same_id.id = existing.id;
     assert!(matches!(
-        mongo.insert_users(&[fresh_one, same_id]).await,
+        mongo.insert_many(&[fresh_one, same_id]).await,
         Err(Error::Conflict(_))
     ));
     assert_eq!(all_users(&mongo).await, 1);
-    assert_eq!(mongo.get_user(existing.id).await.unwrap(), Some(existing));
+    assert_eq!(mongo.get(existing.id).await.unwrap(), Some(existing));
     drop_db(&mongo).await;
 }
 
@@ -101,23 +102,17 @@ async fn without_transactions_follows_still_count_once() {
     };
     mongo.disable_transactions();
     let (a, b) = (person(1, Role::Customer), person(2, Role::Technician));
-    mongo.insert_users(&[a.clone(), b.clone()]).await.unwrap();
+    mongo.insert_many(&[a.clone(), b.clone()]).await.unwrap();
     assert!(mongo.follow(a.id, b.id).await.unwrap());
     assert!(!mongo.follow(a.id, b.id).await.unwrap());
     let counts = |u: User| (u.followers_count, u.following_count);
     let before_a = counts(a.clone());
-    let after_a = counts(mongo.get_user(a.id).await.unwrap().unwrap());
+    let after_a = counts(mongo.get(a.id).await.unwrap().unwrap());
     assert_eq!(after_a, (before_a.0, before_a.1 + 1));
     assert!(mongo.unfollow(a.id, b.id).await.unwrap());
     assert!(!mongo.unfollow(a.id, b.id).await.unwrap());
-    assert_eq!(
-        counts(mongo.get_user(a.id).await.unwrap().unwrap()),
-        before_a
-    );
-    assert_eq!(
-        counts(mongo.get_user(b.id).await.unwrap().unwrap()),
-        counts(b)
-    );
+    assert_eq!(counts(mongo.get(a.id).await.unwrap().unwrap()), before_a);
+    assert_eq!(counts(mongo.get(b.id).await.unwrap().unwrap()), counts(b));
     drop_db(&mongo).await;
 }
 
@@ -133,7 +128,7 @@ async fn the_geo_within_fallback_agrees_with_geo_near() {
         .enumerate()
         .map(|(i, d)| technician_at(i as u64, lng + d, lat))
         .collect();
-    mongo.insert_users(&techs).await.unwrap();
+    mongo.insert_many(&techs).await.unwrap();
     let q = NearbyQuery {
         point: GeoPoint::new(lng, lat).unwrap(),
         radius_km: 12.0,
@@ -226,13 +221,13 @@ async fn a_deleted_user_keeps_their_document_but_frees_the_email() {
         return;
     };
     let mut gone = person(1, Role::Customer);
-    mongo.insert_user(&gone).await.unwrap();
+    mongo.insert(&gone).await.unwrap();
     gone.deleted_at = Some(crate::domain::Timestamp::now());
-    mongo.update_user(&gone).await.unwrap();
+    mongo.replace(&gone).await.unwrap();
     let mut again = person(2, Role::Customer);
     again.email = gone.email.clone();
     again.phone_number = gone.phone_number.clone();
-    mongo.insert_user(&again).await.unwrap();
+    mongo.insert(&again).await.unwrap();
     assert_eq!(
         mongo
             .find_user_by_email(&gone.email)
@@ -243,7 +238,7 @@ async fn a_deleted_user_keeps_their_document_but_frees_the_email() {
     );
     // Reviving the old account would now clash.
     gone.deleted_at = None;
-    let err = mongo.update_user(&gone).await.unwrap_err();
+    let err = mongo.replace(&gone).await.unwrap_err();
     assert!(
         matches!(&err, Error::Conflict(m) if m.contains("email") || m.contains("phone")),
         "{err:?}"

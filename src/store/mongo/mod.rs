@@ -16,26 +16,18 @@
 //!   never acceptable.
 //!
 //! Files: connection here; `codec` (encoding, filter builders), `errors` (driver errors to
-//! [`Error`]), `documents` (get/insert/replace/page/delete shared by all collections),
-//! `indexes` (definitions and `ensure_indexes`), `text`, then one file per group of
-//! repositories: `users`, `social` (follows, posts, reviews), `bookings`, `payments`, `chat`,
-//! `notifications` (with audit log and tokens), `admin`.
+//! [`Error`]), `documents` (the generic [`crate::store::Collection`] and the shared
+//! get/insert/replace/page/delete helpers), `indexes` (the catalog read from the specs and
+//! `ensure_indexes`), `text`. Each aggregate's queries live in its slice,
+//! `src/store/<aggregate>/mongo.rs`.
 
-mod admin;
-mod bookings;
-mod chat;
-mod codec;
-mod documents;
-mod errors;
-mod indexes;
-mod ledger;
+pub(in crate::store) mod codec;
+pub(in crate::store) mod documents;
+pub(in crate::store) mod errors;
+pub(in crate::store) mod indexes;
 #[cfg(test)]
 mod live_tests;
-mod notifications;
-mod payments;
-mod social;
-mod text;
-mod users;
+pub(in crate::store) mod text;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,20 +41,20 @@ use crate::config::DEFAULT_DEPENDENCY_REQUEST_TIMEOUT as DEFAULT_REQUEST_TIMEOUT
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-pub use indexes::{IndexDef, IndexKey, definitions};
+pub use indexes::{IndexDef, KeyPart, definition, definitions};
 
 /// The adapter: one client (a pooled, cheaply cloned handle) and the database it works in.
 pub struct Mongo {
-    client: Client,
-    db: Database,
+    pub(in crate::store) client: Client,
+    pub(in crate::store) db: Database,
     /// What `text_search_mode` reports: detected once, refreshed by `ensure_indexes`.
-    text_mode: text::TextModeCache,
+    pub(in crate::store) text_mode: text::TextModeCache,
     /// Whether the server builds text indexes at all: learnt from `ensure_indexes` or a probe.
-    text_indexes: indexes::TextIndexSupport,
+    pub(in crate::store) text_indexes: indexes::TextIndexSupport,
     /// Cleared the first time the server rejects the `$geoNear` stage.
-    geo_near: AtomicBool,
+    pub(in crate::store) geo_near: AtomicBool,
     /// Cleared the first time the server refuses a transaction (standalone `mongod`).
-    transactions: AtomicBool,
+    pub(in crate::store) transactions: AtomicBool,
 }
 
 /// Connects to `uri`, selects database `db` and checks the server answers `ping`, waiting up to
@@ -168,17 +160,17 @@ impl Mongo {
     }
 
     /// A collection of raw documents; typed decoding happens in [`codec`] with error context.
-    fn coll(&self, name: &str) -> Collection<Document> {
+    pub(in crate::store) fn coll(&self, name: &str) -> Collection<Document> {
         self.db.collection(name)
     }
 
     /// Whether multi-document transactions are believed to work on this deployment.
-    fn transactions_supported(&self) -> bool {
+    pub(in crate::store) fn transactions_supported(&self) -> bool {
         self.transactions.load(Ordering::Relaxed)
     }
 
     /// Remembers that the server refused a transaction, so later calls skip the attempt.
-    fn disable_transactions(&self) {
+    pub(in crate::store) fn disable_transactions(&self) {
         if self.transactions.swap(false, Ordering::Relaxed) {
             tracing::warn!(
                 "mongodb: the server does not support multi-document transactions; \

@@ -21,30 +21,7 @@ use super::Mongo;
 use super::codec::escape_regex;
 use crate::error::Result;
 use crate::store::TextSearchMode;
-use crate::store::collections;
-
-/// Fields of the `users` text index (and of its regex fallback).
-pub(super) const USER_FIELDS: &[&str] = &[
-    "firstName",
-    "lastName",
-    "profile.businessName",
-    "profile.bio",
-    "technician.skills.name",
-];
-/// Fields of the `posts` text index.
-pub(super) const POST_FIELDS: &[&str] = &["content", "hashtags"];
-/// Fields of the `reviews` text index.
-pub(super) const REVIEW_FIELDS: &[&str] = &["title", "comment"];
-/// Fields of the `messages` text index.
-pub(super) const MESSAGE_FIELDS: &[&str] = &["content"];
-
-/// The collections that have a text index, with its fields.
-pub(super) const TEXT_COLLECTIONS: &[(&str, &[&str])] = &[
-    (collections::USERS, USER_FIELDS),
-    (collections::POSTS, POST_FIELDS),
-    (collections::REVIEWS, REVIEW_FIELDS),
-    (collections::MESSAGES, MESSAGE_FIELDS),
-];
+use crate::store::spec;
 
 const UNKNOWN: u8 = 0;
 const NATIVE: u8 = 1;
@@ -52,7 +29,7 @@ const FALLBACK: u8 = 2;
 
 /// The detected text search mode, shared by all requests of one adapter.
 #[derive(Debug)]
-pub(super) struct TextModeCache(AtomicU8);
+pub(in crate::store) struct TextModeCache(AtomicU8);
 
 impl Default for TextModeCache {
     fn default() -> Self {
@@ -61,7 +38,7 @@ impl Default for TextModeCache {
 }
 
 impl TextModeCache {
-    pub(super) fn get(&self) -> Option<TextSearchMode> {
+    pub(in crate::store) fn get(&self) -> Option<TextSearchMode> {
         match self.0.load(Ordering::Acquire) {
             NATIVE => Some(TextSearchMode::Native),
             FALLBACK => Some(TextSearchMode::RegexFallback),
@@ -69,7 +46,7 @@ impl TextModeCache {
         }
     }
 
-    pub(super) fn set(&self, mode: TextSearchMode) {
+    pub(in crate::store) fn set(&self, mode: TextSearchMode) {
         let v = match mode {
             TextSearchMode::Native => NATIVE,
             TextSearchMode::RegexFallback => FALLBACK,
@@ -81,13 +58,13 @@ impl TextModeCache {
 impl Mongo {
     /// How text search runs: detected once (do all four text indexes exist?), then cached;
     /// `ensure_indexes` refreshes it after creating or failing to create them.
-    pub(super) async fn text_mode(&self) -> Result<TextSearchMode> {
+    pub(in crate::store) async fn text_mode(&self) -> Result<TextSearchMode> {
         if let Some(mode) = self.text_mode.get() {
             return Ok(mode);
         }
         let mut native = true;
-        for (collection, _) in TEXT_COLLECTIONS {
-            let specs = self.list_index_specs(collection).await?;
+        for s in spec::ALL.iter().filter(|s| !s.text.is_empty()) {
+            let specs = self.list_index_specs(s.name).await?;
             native &= specs.iter().any(is_text_index);
         }
         let mode = if native {
@@ -100,9 +77,10 @@ impl Mongo {
     }
 }
 
-/// The filter for "every word of `text` begins a word of one of `fields`"; `{}` for blank text.
+/// The filter for "every word of `text` begins a word of one of `fields`" (a spec's text
+/// fields); `{}` for blank text.
 /// The same in both modes (see the module docs for why `$text` is not used).
-pub(super) fn text_filter(fields: &[&str], text: &str) -> Document {
+pub(in crate::store) fn text_filter(fields: &[&str], text: &str) -> Document {
     let words = words(text);
     if words.is_empty() {
         return Document::new();
@@ -111,14 +89,14 @@ pub(super) fn text_filter(fields: &[&str], text: &str) -> Document {
 }
 
 /// Whether a `listIndexes` spec is a text index (its key holds `_fts: "text"`).
-pub(super) fn is_text_index(spec: &Document) -> bool {
+pub(in crate::store) fn is_text_index(spec: &Document) -> bool {
     spec.get_document("key")
         .map(|k| k.values().any(|v| v.as_str() == Some("text")))
         .unwrap_or(false)
 }
 
 /// The words of a query: split on white space, punctuation trimmed from both ends.
-pub(super) fn words(text: &str) -> Vec<String> {
+pub(in crate::store) fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
@@ -134,7 +112,7 @@ pub(super) fn words(text: &str) -> Vec<String> {
 const WORD_START: &str = r"(?:^|[\s!-/:-@\[-`{-~])";
 
 /// Every word (regex-escaped) must begin a word of at least one field, in any case.
-pub(super) fn regex_filter(fields: &[&str], words: &[String]) -> Document {
+pub(in crate::store) fn regex_filter(fields: &[&str], words: &[String]) -> Document {
     let per_word: Vec<Document> = words
         .iter()
         .map(|w| {

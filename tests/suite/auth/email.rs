@@ -69,7 +69,7 @@ async fn an_expired_verification_code_is_refused(#[case] b: Backend) {
     app.app
         .store
         .tokens
-        .insert_token(&AuthToken {
+        .insert(&AuthToken {
             id: Id::new(),
             user: Id::parse(&a.id).unwrap(),
             kind: TokenKind::EmailVerification,

@@ -94,7 +94,7 @@ async fn repeated_failures_lock_the_account_with_growing_backoff(#[case] b: Back
     // the lock runs out (simulated); one more failure locks for twice as long
     let mut user = stored_user(&app, &a.id).await;
     user.locked_until = Some(Timestamp::now().minus(chrono::Duration::seconds(1)));
-    app.app.store.users.update_user(&user).await.unwrap();
+    app.app.store.users.replace(&user).await.unwrap();
     assert_eq!(login(&app, &a.email, "Wrong-Password-1").await.0, 401);
     let r = app
         .request(reqwest::Method::POST, "/api/v1/auth/login")
@@ -112,7 +112,7 @@ async fn repeated_failures_lock_the_account_with_growing_backoff(#[case] b: Back
     // after the lock, the right password works and clears the count
     let mut user = stored_user(&app, &a.id).await;
     user.locked_until = Some(Timestamp::now().minus(chrono::Duration::seconds(1)));
-    app.app.store.users.update_user(&user).await.unwrap();
+    app.app.store.users.replace(&user).await.unwrap();
     assert_eq!(login(&app, &a.email, GOOD_PASSWORD).await.0, 200);
     assert_eq!(stored_user(&app, &a.id).await.failed_logins, 0);
 }

@@ -125,7 +125,7 @@ async fn an_expired_refresh_token_is_401(#[case] b: Backend) {
         user_agent: None,
         ip: None,
     };
-    app.app.store.tokens.insert_token(&token).await.unwrap();
+    app.app.store.tokens.insert(&token).await.unwrap();
     let (status, v) = refresh(&app, &raw).await;
     assert_eq!(status, 401, "{v}");
     assert!(
@@ -140,12 +140,12 @@ async fn refresh_is_refused_for_a_suspended_account(#[case] b: Backend) {
     let a = register(&app).await;
     let mut user = stored_user(&app, &a.id).await;
     user.status = UserStatus::Suspended;
-    app.app.store.users.update_user(&user).await.unwrap();
+    app.app.store.users.replace(&user).await.unwrap();
     let (status, v) = refresh(&app, &a.refresh).await;
     assert_eq!(status, 403, "{v}");
     // and the session is over even if the suspension is lifted
     user.status = UserStatus::Active;
-    app.app.store.users.update_user(&user).await.unwrap();
+    app.app.store.users.replace(&user).await.unwrap();
     assert_eq!(refresh(&app, &a.refresh).await.0, 401);
 }
 

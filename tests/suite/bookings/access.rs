@@ -348,12 +348,7 @@ async fn statistics_count_what_each_role_may_see(#[case] b: Backend) {
     foreign.technician = Some(other_tech.id);
     foreign.customer = other_tech.id;
     foreign.corporate_account = None;
-    app.app
-        .store
-        .bookings
-        .insert_booking(&foreign)
-        .await
-        .unwrap();
+    app.app.store.bookings.insert(&foreign).await.unwrap();
     let paid_total = fixture(&cast, BookingStatus::Paid).pricing.total.amount;
 
     let get = |who| {

@@ -16,7 +16,7 @@ use super::{Cast, fields, fixture, stored};
 use crate::common::{Backend, TestApp};
 
 async fn insert(app: &TestApp, b: &Booking) -> Id {
-    app.app.store.bookings.insert_booking(b).await.unwrap();
+    app.app.store.bookings.insert(b).await.unwrap();
     b.id
 }
 
@@ -318,13 +318,6 @@ async fn warranty_claims_open_a_dispute_only_while_the_warranty_lasts(#[case] b:
             .unwrap()
             .contains("warranty ended")
     );
-    let stored = app
-        .app
-        .store
-        .bookings
-        .get_booking(id)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.app.store.bookings.get(id).await.unwrap().unwrap();
     assert_eq!(stored.status, BookingStatus::Paid);
 }

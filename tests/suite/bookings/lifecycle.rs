@@ -153,7 +153,7 @@ async fn a_booking_runs_from_request_to_payment_with_the_right_roles(#[case] b: 
     assert_eq!(moves.last(), Some(&BookingStatus::Paid));
 
     // The technician's record counts the job; the admin's move is in the audit log.
-    let tech = app.app.store.users.get_user(t.id).await.unwrap().unwrap();
+    let tech = app.app.store.users.get(t.id).await.unwrap().unwrap();
     assert_eq!(tech.technician.unwrap().stats.jobs_completed, 1);
     let audit = app
         .app
@@ -246,14 +246,7 @@ async fn customers_pick_only_from_matched_candidates_and_admins_pick_anyone(#[ca
     let cast = Cast::new(&app).await;
     let other = super::person(&app, Role::Technician).await;
     let (id, _) = book(&app, &cast.customer, Duration::days(1), None).await;
-    let mut stored = app
-        .app
-        .store
-        .bookings
-        .get_booking(id)
-        .await
-        .unwrap()
-        .unwrap();
+    let mut stored = app.app.store.bookings.get(id).await.unwrap().unwrap();
     stored
         .matching
         .candidates
@@ -272,7 +265,7 @@ async fn customers_pick_only_from_matched_candidates_and_admins_pick_anyone(#[ca
         app.app
             .store
             .bookings
-            .update_booking(&stored, v)
+            .replace_if_version(&stored, v)
             .await
             .unwrap()
     );

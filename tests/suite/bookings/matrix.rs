@@ -133,14 +133,7 @@ async fn every_move_for_every_role_matches_the_transition_table(#[case] b: Backe
     }
     // The refused moves changed nothing.
     for (from, id) in &shared {
-        let b = app
-            .app
-            .store
-            .bookings
-            .get_booking(*id)
-            .await
-            .unwrap()
-            .unwrap();
+        let b = app.app.store.bookings.get(*id).await.unwrap().unwrap();
         let moves = i64::from(*from != BookingStatus::Pending);
         assert_eq!(
             (b.status, b.version, b.status_history.len() as i64),
@@ -184,14 +177,7 @@ async fn concurrent_moves_from_the_same_version_have_exactly_one_winner(#[case] 
             (409, Some("INVALID_TRANSITION")),
             "round {round}: {lost}"
         );
-        let stored = app
-            .app
-            .store
-            .bookings
-            .get_booking(id)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = app.app.store.bookings.get(id).await.unwrap().unwrap();
         assert_eq!(
             stored.status.as_str(),
             won["data"]["status"].as_str().unwrap()
@@ -232,14 +218,7 @@ async fn racing_writers_retry_and_no_write_is_lost(#[case] b: Backend) {
         for (s, body) in &write_results {
             assert_eq!(*s, 201, "round {round}: {body}");
         }
-        let stored = app
-            .app
-            .store
-            .bookings
-            .get_booking(id)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = app.app.store.bookings.get(id).await.unwrap().unwrap();
         assert_eq!(stored.status, BookingStatus::OnHold);
         let names: std::collections::BTreeSet<_> = stored
             .qa_checkpoints

@@ -292,7 +292,7 @@ async fn a_technician_cancels_for_free_and_it_counts_against_them(#[case] b: Bac
         .app
         .store
         .users
-        .get_user(cast.technician.id)
+        .get(cast.technician.id)
         .await
         .unwrap()
         .unwrap();

@@ -40,7 +40,7 @@ async fn tech_jobs(app: &TestApp, cast: &Cast) -> (i64, i64) {
         .app
         .store
         .users
-        .get_user(cast.technician.id)
+        .get(cast.technician.id)
         .await
         .unwrap()
         .unwrap();
@@ -57,7 +57,7 @@ async fn walk(
     let actors = actors(cast);
     let b = fixture(cast, start);
     let id = b.id;
-    app.app.store.bookings.insert_booking(&b).await.unwrap();
+    app.app.store.bookings.insert(&b).await.unwrap();
     let mut events = app
         .app
         .realtime
@@ -71,14 +71,7 @@ async fn walk(
         let to = BookingStatus::ALL[to];
         let actor = actors[who];
         let result = bookings::transition(&app.app, id, to, actor, Some("walk".into())).await;
-        let stored = app
-            .app
-            .store
-            .bookings
-            .get_booking(id)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = app.app.store.bookings.get(id).await.unwrap().unwrap();
         match result {
             Ok(moved) => {
                 prop_assert!(!status.is_terminal(), "left terminal {status} for {to}");

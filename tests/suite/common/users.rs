@@ -89,7 +89,7 @@ impl TestApp {
         self.app
             .store
             .users
-            .insert_user(&user)
+            .insert(&user)
             .await
             .expect("insert test user");
         TestUser {

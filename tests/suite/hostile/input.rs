@@ -146,14 +146,7 @@ async fn profile_names_follow_the_registration_rule(#[case] b: Backend) {
             assert_names(&a, field, &format!("PUT /users/me {field}={bad:?} + bio"));
         }
     }
-    let stored = app
-        .app
-        .store
-        .users
-        .get_user(me.id)
-        .await
-        .unwrap()
-        .expect("user");
+    let stored = app.app.store.users.get(me.id).await.unwrap().expect("user");
     assert!(
         stored.first_name.starts_with("Test"),
         "{}",

@@ -147,13 +147,6 @@ async fn dispute_resolution_by_a_non_admin_actor_is_refused_and_changes_nothing(
     let caller = Caller::new(customer.id, customer.role);
     let r = disputes::resolve(&app.app, &caller, id, decision).await;
     assert!(matches!(r, Err(Error::Forbidden(_))), "{r:?}");
-    let now = app
-        .app
-        .store
-        .bookings
-        .get_booking(id)
-        .await
-        .unwrap()
-        .unwrap();
+    let now = app.app.store.bookings.get(id).await.unwrap().unwrap();
     assert_eq!(now.status, BookingStatus::Disputed);
 }

@@ -160,7 +160,14 @@ pub async fn a_booking_moved_to_matching_elsewhere_is_picked_up_by_the_job(#[cas
         now,
     )
     .unwrap();
-    assert!(app.app.store.bookings.update_booking(&bk, v).await.unwrap());
+    assert!(
+        app.app
+            .store
+            .bookings
+            .replace_if_version(&bk, v)
+            .await
+            .unwrap()
+    );
 
     let report = jobs::run_once(&app.app, now).await;
     assert_eq!(report.job("matching").unwrap().changed, 1, "{report:?}");
@@ -188,7 +195,12 @@ async fn completed(app: &TestApp, customer: &TestUser, tech: &TestUser, at: Time
         at,
     });
     b.version = 7;
-    app.app.store.bookings.update_booking(&b, 0).await.unwrap();
+    app.app
+        .store
+        .bookings
+        .replace_if_version(&b, 0)
+        .await
+        .unwrap();
     b
 }
 
@@ -366,7 +378,12 @@ pub async fn an_ended_warranty_is_announced_once(#[case] b: Backend) {
         30,
         Timestamp::now().minus(Duration::days(31)),
     ));
-    app.app.store.bookings.update_booking(&bk, 7).await.unwrap();
+    app.app
+        .store
+        .bookings
+        .replace_if_version(&bk, 7)
+        .await
+        .unwrap();
 
     let (a, b2) = tokio::join!(
         jobs::run_once(&app.app, Timestamp::now()),

@@ -164,7 +164,7 @@ pub async fn booking_at(app: &TestApp, customer: &TestUser, at: GeoPoint) -> Boo
     app.app
         .store
         .bookings
-        .insert_booking(&b)
+        .insert(&b)
         .await
         .expect("insert booking");
     b
@@ -180,7 +180,7 @@ pub async fn stored(app: &TestApp, id: Id) -> Booking {
     app.app
         .store
         .bookings
-        .get_booking(id)
+        .get(id)
         .await
         .unwrap()
         .expect("booking exists")

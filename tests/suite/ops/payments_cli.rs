@@ -96,12 +96,7 @@ impl Books {
             Role::Technician => builders::technician(&tag, 36.82, -1.29, &["plumbing"], 4.5),
             _ => builders::user(role, &tag),
         };
-        self.app
-            .store
-            .users
-            .insert_user(&u)
-            .await
-            .expect("insert user");
+        self.app.store.users.insert(&u).await.expect("insert user");
         u
     }
 
@@ -131,7 +126,7 @@ impl Books {
         self.app
             .store
             .bookings
-            .insert_booking(&b)
+            .insert(&b)
             .await
             .expect("insert booking");
         b
@@ -151,7 +146,7 @@ impl Books {
         self.app
             .store
             .transactions
-            .insert_transaction(&top_up)
+            .insert(&top_up)
             .await
             .expect("insert top-up");
         let arrived = arrival::Completion {
@@ -206,12 +201,7 @@ impl Books {
             builders::at(2),
         );
         chat.booking = Some(b.id);
-        self.app
-            .store
-            .conversations
-            .insert_conversation(&chat)
-            .await
-            .unwrap();
+        self.app.store.conversations.insert(&chat).await.unwrap();
         let messages = [
             builders::message(chat.id, customer.id, "It is leaking again", builders::at(1)),
             builders::message(
@@ -224,17 +214,10 @@ impl Books {
         self.app
             .store
             .messages
-            .insert_messages(&messages)
+            .insert_many(&messages)
             .await
             .unwrap();
-        let b = self
-            .app
-            .store
-            .bookings
-            .get_booking(b.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let b = self.app.store.bookings.get(b.id).await.unwrap().unwrap();
         (b, payment)
     }
 
@@ -655,7 +638,7 @@ async fn disputes_are_listed_shown_and_resolved_once(#[case] backend: Backend) {
         .app
         .store
         .bookings
-        .get_booking(booking.id)
+        .get(booking.id)
         .await
         .unwrap()
         .unwrap();
@@ -753,7 +736,7 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
         .app
         .store
         .transactions
-        .get_transaction(tx.id)
+        .get(tx.id)
         .await
         .unwrap()
         .unwrap();
@@ -779,7 +762,7 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
         .app
         .store
         .transactions
-        .get_transaction(tx.id)
+        .get(tx.id)
         .await
         .unwrap()
         .unwrap();

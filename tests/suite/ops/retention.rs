@@ -83,7 +83,7 @@ async fn retention_fixture(s: &Store) -> Retained {
     let half = conversation(a, b, &[a]);
     let gone = conversation(a, b, &[a, b]);
     s.conversations
-        .insert_conversations(&[live.clone(), half.clone(), gone.clone()])
+        .insert_many(&[live.clone(), half.clone(), gone.clone()])
         .await
         .unwrap();
     let old: Vec<Message> = (0..7).map(|k| message(live.id, a, days(100 + k))).collect();
@@ -94,7 +94,7 @@ async fn retention_fixture(s: &Store) -> Retained {
     ];
     let in_gone = vec![message(gone.id, a, days(200)), message(gone.id, b, days(2))];
     for batch in [&old, &kept, &in_gone] {
-        s.messages.insert_messages(batch).await.unwrap();
+        s.messages.insert_many(batch).await.unwrap();
     }
     let kept_n = vec![
         notification(a, days(5), true, None),
@@ -105,14 +105,14 @@ async fn retention_fixture(s: &Store) -> Retained {
         notification(a, days(40), true, None),
         notification(b, days(2), false, Some(days(1))),
     ];
-    s.notifications.insert_notifications(&kept_n).await.unwrap();
-    s.notifications.insert_notifications(&gone_n).await.unwrap();
+    s.notifications.insert_many(&kept_n).await.unwrap();
+    s.notifications.insert_many(&gone_n).await.unwrap();
     s.tokens
-        .insert_token(&token(a, "live-token", days(-1)))
+        .insert(&token(a, "live-token", days(-1)))
         .await
         .unwrap();
     s.tokens
-        .insert_token(&token(
+        .insert(&token(
             a,
             "expired-token",
             days(0).minus(Duration::hours(1)),
@@ -178,49 +178,35 @@ async fn cleanup_removes_only_what_the_rules_name(#[case] backend: Backend) {
 
     for id in &f.kept_messages {
         assert!(
-            s.messages.get_message(*id).await.unwrap().is_some(),
+            s.messages.get(*id).await.unwrap().is_some(),
             "message {id} should stay"
         );
     }
     for id in &f.gone_messages {
         assert!(
-            s.messages.get_message(*id).await.unwrap().is_none(),
+            s.messages.get(*id).await.unwrap().is_none(),
             "message {id} should be gone"
         );
     }
     for id in &f.kept_conversations {
-        assert!(
-            s.conversations
-                .get_conversation(*id)
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(s.conversations.get(*id).await.unwrap().is_some());
     }
     assert!(
         s.conversations
-            .get_conversation(f.gone_conversation)
+            .get(f.gone_conversation)
             .await
             .unwrap()
             .is_none()
     );
     for id in &f.kept_notifications {
         assert!(
-            s.notifications
-                .get_notification(*id)
-                .await
-                .unwrap()
-                .is_some(),
+            s.notifications.get(*id).await.unwrap().is_some(),
             "notification {id} should stay"
         );
     }
     for id in &f.gone_notifications {
         assert!(
-            s.notifications
-                .get_notification(*id)
-                .await
-                .unwrap()
-                .is_none(),
+            s.notifications.get(*id).await.unwrap().is_none(),
             "notification {id} should be gone"
         );
     }
@@ -274,23 +260,17 @@ async fn cleanup_dry_run_changes_nothing(#[case] backend: Backend) {
     assert_eq!(starts, cleanup::RULES.len(), "one progress task per rule");
 
     for id in f.kept_messages.iter().chain(&f.gone_messages) {
-        assert!(s.messages.get_message(*id).await.unwrap().is_some());
+        assert!(s.messages.get(*id).await.unwrap().is_some());
     }
     assert!(
         s.conversations
-            .get_conversation(f.gone_conversation)
+            .get(f.gone_conversation)
             .await
             .unwrap()
             .is_some()
     );
     for id in f.kept_notifications.iter().chain(&f.gone_notifications) {
-        assert!(
-            s.notifications
-                .get_notification(*id)
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(s.notifications.get(*id).await.unwrap().is_some());
     }
     assert!(exists_token(&s, &f.expired_token).await);
 }

@@ -71,7 +71,7 @@ impl World {
             .app
             .store
             .bookings
-            .insert_booking(&b)
+            .insert(&b)
             .await
             .expect("store booking");
         b
@@ -82,7 +82,7 @@ impl World {
             .app
             .store
             .bookings
-            .get_booking(id)
+            .get(id)
             .await
             .unwrap()
             .unwrap()
@@ -95,7 +95,7 @@ impl World {
             .app
             .store
             .transactions
-            .get_transaction(id)
+            .get(id)
             .await
             .unwrap()
             .unwrap()
@@ -591,7 +591,7 @@ async fn a_dispute_resolved_with_a_partial_refund_refunds_and_releases_the_rest(
         .app
         .store
         .transactions
-        .get_transaction(r.id)
+        .get(r.id)
         .await
         .unwrap()
         .unwrap();
@@ -1155,7 +1155,7 @@ async fn b2c_results_confirm_or_put_the_money_back(#[case] b: Backend) {
         .app
         .store
         .transactions
-        .get_transaction(refund.id)
+        .get(refund.id)
         .await
         .unwrap()
         .unwrap();

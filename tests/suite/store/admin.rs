@@ -169,45 +169,45 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         customer("stats2"),
         technician("stats3", NAIROBI.0, NAIROBI.1, &["wiring"], 4.0),
     ];
-    ts.users.insert_users(&users).await.unwrap();
+    ts.users.insert_many(&users).await.unwrap();
     ts.follows.follow(users[0].id, users[2].id).await.unwrap();
     ts.bookings
-        .insert_bookings(&[booking(users[0].id), booking(users[1].id)])
+        .insert_many(&[booking(users[0].id), booking(users[1].id)])
         .await
         .unwrap();
     ts.transactions
-        .insert_transaction(&transaction(users[0].id, TransactionStatus::Pending))
+        .insert(&transaction(users[0].id, TransactionStatus::Pending))
         .await
         .unwrap();
     let posts: Vec<_> = (0..4)
         .map(|i| post(users[2].id, &format!("post {i}")))
         .collect();
-    ts.posts.insert_posts(&posts).await.unwrap();
+    ts.posts.insert_many(&posts).await.unwrap();
     ts.reviews
-        .insert_review(&review(Id::new(), users[0].id, users[2].id, 5, "great"))
+        .insert(&review(Id::new(), users[0].id, users[2].id, 5, "great"))
         .await
         .unwrap();
     let convs = [
         direct(users[0].id, users[2].id, at(1)),
         direct(users[1].id, users[2].id, at(2)),
     ];
-    ts.conversations.insert_conversations(&convs).await.unwrap();
+    ts.conversations.insert_many(&convs).await.unwrap();
     let msgs: Vec<_> = (0..3)
         .map(|i| message(convs[0].id, users[0].id, "hi", at(i)))
         .collect();
-    ts.messages.insert_messages(&msgs).await.unwrap();
+    ts.messages.insert_many(&msgs).await.unwrap();
     let notes = [
         notification(users[0].id, NotificationType::NewMessage, at(1)),
         notification(users[2].id, NotificationType::NewMessage, at(1)),
     ];
-    ts.notifications.insert_notifications(&notes).await.unwrap();
+    ts.notifications.insert_many(&notes).await.unwrap();
     ts.audit
-        .append_audit(&audit(None, "seed", "user", None, 1))
+        .insert(&audit(None, "seed", "user", None, 1))
         .await
         .unwrap();
     for raw in ["a", "b"] {
         ts.tokens
-            .insert_token(&token(users[0].id, TokenKind::Refresh, raw, at(20_000)))
+            .insert(&token(users[0].id, TokenKind::Refresh, raw, at(20_000)))
             .await
             .unwrap();
     }
@@ -232,7 +232,7 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
     };
     ts.ledger.apply_money(&write).await.unwrap();
     ts.ledger
-        .insert_settlement(&settlement(SettlementStatus::Open))
+        .insert(&settlement(SettlementStatus::Open))
         .await
         .unwrap();
     HashMap::from([
@@ -321,10 +321,10 @@ pub(super) async fn reset_empties_every_collection_and_keeps_indexes(#[case] b: 
     // Indexes stay: uniqueness, geo and text search still work on the emptied store.
     let (lng, lat) = NAIROBI;
     let tech = technician("after-reset", lng, lat, &["wiring"], 4.0);
-    ts.users.insert_user(&tech).await.unwrap();
+    ts.users.insert(&tech).await.unwrap();
     assert_conflict(
         ts.users
-            .insert_user(&technician("after-reset", lng, lat, &[], 4.0))
+            .insert(&technician("after-reset", lng, lat, &[], 4.0))
             .await,
         "email",
     );
@@ -415,7 +415,7 @@ pub(super) async fn data_survives_reopening_the_store(#[case] b: Backend) {
     let ts = test_store(b).await;
     let counts_before = fill_every_collection(&ts).await;
     let tech = technician("reopen", NAIROBI.0, NAIROBI.1, &["solar"], 4.0);
-    ts.users.insert_user(&tech).await.unwrap();
+    ts.users.insert(&tech).await.unwrap();
     let reopened = match b {
         Backend::Embedded => {
             let dir = ts.data_dir.as_ref().expect("embedded data dir").path();
@@ -439,10 +439,7 @@ pub(super) async fn data_survives_reopening_the_store(#[case] b: Backend) {
     let mut expected = counts_before;
     *expected.get_mut(collections::USERS).unwrap() += 1;
     assert_eq!(counts(&again).await, expected);
-    assert_eq!(
-        again.users.get_user(tech.id).await.unwrap(),
-        Some(tech.clone())
-    );
+    assert_eq!(again.users.get(tech.id).await.unwrap(), Some(tech.clone()));
     let text = UserFilter {
         text: Some("solar".into()),
         ..Default::default()

@@ -31,7 +31,7 @@ pub(super) async fn audit_entries_round_trip_and_list_newest_first_with_filters(
         audit(Some(other_admin), "post.remove", "post", Some(Id::new()), 5),
     ];
     for e in &entries {
-        ts.audit.append_audit(e).await.unwrap();
+        ts.audit.insert(e).await.unwrap();
     }
     let newest_first: Vec<AuditEntry> = entries.iter().rev().cloned().collect();
     let pages = walk(2, async |req| {

@@ -35,7 +35,7 @@ fn moved(mut b: Booking, to: BookingStatus, when: Timestamp) -> Booking {
 
 async fn stored(ts: &TestStore, id: Id) -> Booking {
     ts.bookings
-        .get_booking(id)
+        .get(id)
         .await
         .expect("get booking")
         .expect("booking exists")
@@ -53,22 +53,22 @@ async fn listed_bookings(ts: &TestStore, filter: &BookingFilter) -> Vec<Id> {
 pub(super) async fn booking_round_trip_preserves_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let full = full_booking(Id::new(), Id::new());
-    ts.bookings.insert_booking(&full).await.unwrap();
+    ts.bookings.insert(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, full);
-    assert_eq!(ts.bookings.get_booking(Id::new()).await.unwrap(), None);
+    assert_eq!(ts.bookings.get(Id::new()).await.unwrap(), None);
 }
 
 #[apply(both_backends)]
 pub(super) async fn update_booking_with_the_current_version_succeeds(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = booking(Id::new());
-    ts.bookings.insert_booking(&original).await.unwrap();
+    ts.bookings.insert(&original).await.unwrap();
     let mut next = moved(original.clone(), BookingStatus::Matching, at(1));
     next.technician = Some(Id::new());
-    assert!(ts.bookings.update_booking(&next, 0).await.unwrap());
+    assert!(ts.bookings.replace_if_version(&next, 0).await.unwrap());
     assert_eq!(stored(&ts, original.id).await, next);
     let after = moved(next.clone(), BookingStatus::Assigned, at(2));
-    assert!(ts.bookings.update_booking(&after, 1).await.unwrap());
+    assert!(ts.bookings.replace_if_version(&after, 1).await.unwrap());
     assert_eq!(stored(&ts, original.id).await, after);
 }
 
@@ -76,19 +76,19 @@ pub(super) async fn update_booking_with_the_current_version_succeeds(#[case] b: 
 pub(super) async fn stale_booking_version_loses(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = booking(Id::new());
-    ts.bookings.insert_booking(&original).await.unwrap();
+    ts.bookings.insert(&original).await.unwrap();
     let winner = moved(original.clone(), BookingStatus::Matching, at(1));
-    assert!(ts.bookings.update_booking(&winner, 0).await.unwrap());
+    assert!(ts.bookings.replace_if_version(&winner, 0).await.unwrap());
 
     // A second writer still holding version 0.
     let loser = moved(original.clone(), BookingStatus::Cancelled, at(2));
     assert!(
-        !ts.bookings.update_booking(&loser, 0).await.unwrap(),
+        !ts.bookings.replace_if_version(&loser, 0).await.unwrap(),
         "a stale version must lose"
     );
     assert_eq!(stored(&ts, original.id).await, winner);
     // A version from the future loses too.
-    assert!(!ts.bookings.update_booking(&loser, 5).await.unwrap());
+    assert!(!ts.bookings.replace_if_version(&loser, 5).await.unwrap());
     assert_eq!(stored(&ts, original.id).await, winner);
 }
 
@@ -96,15 +96,15 @@ pub(super) async fn stale_booking_version_loses(#[case] b: Backend) {
 pub(super) async fn updating_a_missing_booking_is_not_found(#[case] b: Backend) {
     let ts = test_store(b).await;
     let ghost = booking(Id::new());
-    assert_not_found(ts.bookings.update_booking(&ghost, 0).await);
-    assert_eq!(ts.bookings.get_booking(ghost.id).await.unwrap(), None);
+    assert_not_found(ts.bookings.replace_if_version(&ghost, 0).await);
+    assert_eq!(ts.bookings.get(ghost.id).await.unwrap(), None);
 }
 
 #[apply(both_backends)]
 pub(super) async fn concurrent_updates_from_the_same_version_exactly_one_wins(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = booking(Id::new());
-    ts.bookings.insert_booking(&original).await.unwrap();
+    ts.bookings.insert(&original).await.unwrap();
     for round in 0..10 {
         let current = stored(&ts, original.id).await;
         let version = current.version;
@@ -115,8 +115,8 @@ pub(super) async fn concurrent_updates_from_the_same_version_exactly_one_wins(#[
         let (s1, s2) = (ts.store.clone(), ts.store.clone());
         let (a, c) = (accept.clone(), cancel.clone());
         let (r1, r2) = tokio::join!(
-            tokio::spawn(async move { s1.bookings.update_booking(&a, version).await }),
-            tokio::spawn(async move { s2.bookings.update_booking(&c, version).await }),
+            tokio::spawn(async move { s1.bookings.replace_if_version(&a, version).await }),
+            tokio::spawn(async move { s2.bookings.replace_if_version(&c, version).await }),
         );
         let (won_accept, won_cancel) = (r1.unwrap().unwrap(), r2.unwrap().unwrap());
         assert!(
@@ -133,7 +133,7 @@ pub(super) async fn concurrent_updates_from_the_same_version_exactly_one_wins(#[
 pub(super) async fn bulk_booking_insert_stores_all(#[case] b: Backend) {
     let ts = test_store(b).await;
     let batch: Vec<Booking> = (0..4).map(|_| booking(Id::new())).collect();
-    assert_eq!(ts.bookings.insert_bookings(&batch).await.unwrap(), 4);
+    assert_eq!(ts.bookings.insert_many(&batch).await.unwrap(), 4);
     for bk in &batch {
         assert_eq!(&stored(&ts, bk.id).await, bk);
     }
@@ -164,7 +164,7 @@ pub(super) async fn list_bookings_filters_by_party_status_and_dates(#[case] b: B
     b4.corporate_account = Some(corporate);
     let b5 = make(c1, Some(t2), BookingStatus::Paid, 50);
     ts.bookings
-        .insert_bookings(&[b1.clone(), b2.clone(), b3.clone(), b4.clone(), b5.clone()])
+        .insert_many(&[b1.clone(), b2.clone(), b3.clone(), b4.clone(), b5.clone()])
         .await
         .unwrap();
     let [b1, b2, b3, b4, b5] = [b1.id, b2.id, b3.id, b4.id, b5.id];
@@ -269,7 +269,7 @@ pub(super) async fn booking_pages_walk_every_booking_once_newest_first(#[case] b
     let ts = test_store(b).await;
     let customer = Id::new();
     let all: Vec<Booking> = (0..12).map(|_| booking(customer)).collect();
-    ts.bookings.insert_bookings(&all).await.unwrap();
+    ts.bookings.insert_many(&all).await.unwrap();
     let filter = BookingFilter {
         customer: Some(customer),
         ..Default::default()
@@ -310,7 +310,7 @@ pub(super) async fn count_bookings_by_status_counts_each_status(#[case] b: Backe
         with(c2, BookingStatus::Pending),
         with(c2, BookingStatus::Disputed),
     ];
-    ts.bookings.insert_bookings(&all).await.unwrap();
+    ts.bookings.insert_many(&all).await.unwrap();
 
     let counted = async |filter: BookingFilter| {
         let rows = ts.bookings.count_bookings_by_status(&filter).await.unwrap();

@@ -19,7 +19,7 @@ use crate::common::{Backend, TestStore, test_store};
 
 async fn stored_message(ts: &TestStore, id: Id) -> Message {
     ts.messages
-        .get_message(id)
+        .get(id)
         .await
         .expect("get message")
         .expect("message exists")
@@ -58,7 +58,7 @@ async fn send(ts: &TestStore, conversation: Id, start: i64, lines: &[(Id, &str)]
         .zip(start..)
         .map(|(&(sender, content), minute)| message(conversation, sender, content, at(minute)))
         .collect();
-    ts.messages.insert_messages(&msgs).await.unwrap();
+    ts.messages.insert_many(&msgs).await.unwrap();
     ids(&msgs, |m| m.id)
 }
 
@@ -67,47 +67,32 @@ pub(super) async fn conversation_and_message_round_trips_preserve_every_field(#[
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let mut c = full_conversation(a, b_id);
-    ts.conversations.insert_conversation(&c).await.unwrap();
-    assert_eq!(
-        ts.conversations.get_conversation(c.id).await.unwrap(),
-        Some(c.clone())
-    );
+    ts.conversations.insert(&c).await.unwrap();
+    assert_eq!(ts.conversations.get(c.id).await.unwrap(), Some(c.clone()));
     c.participants[1].unread_count = 9;
     c.participants[1].pinned = true;
     c.last_activity_at = at(20);
     c.name = None;
-    ts.conversations.update_conversation(&c).await.unwrap();
-    assert_eq!(
-        ts.conversations.get_conversation(c.id).await.unwrap(),
-        Some(c.clone())
-    );
+    ts.conversations.replace(&c).await.unwrap();
+    assert_eq!(ts.conversations.get(c.id).await.unwrap(), Some(c.clone()));
 
     let mut m = full_message(c.id, b_id, a);
-    ts.messages.insert_message(&m).await.unwrap();
+    ts.messages.insert(&m).await.unwrap();
     assert_eq!(stored_message(&ts, m.id).await, m);
     m.content = Some("Here is the corrected quote".into());
     m.deleted_for.clear();
     m.deleted_for_everyone = true;
-    ts.messages.update_message(&m).await.unwrap();
+    ts.messages.replace(&m).await.unwrap();
     assert_eq!(stored_message(&ts, m.id).await, m);
 
     let convs = [direct(a, Id::new(), at(1)), direct(b_id, Id::new(), at(2))];
+    assert_eq!(ts.conversations.insert_many(&convs).await.unwrap(), 2);
     assert_eq!(
-        ts.conversations.insert_conversations(&convs).await.unwrap(),
-        2
-    );
-    assert_eq!(
-        ts.conversations
-            .get_conversation(convs[1].id)
-            .await
-            .unwrap(),
+        ts.conversations.get(convs[1].id).await.unwrap(),
         Some(convs[1].clone())
     );
-    assert_eq!(
-        ts.conversations.get_conversation(Id::new()).await.unwrap(),
-        None
-    );
-    assert_eq!(ts.messages.get_message(Id::new()).await.unwrap(), None);
+    assert_eq!(ts.conversations.get(Id::new()).await.unwrap(), None);
+    assert_eq!(ts.messages.get(Id::new()).await.unwrap(), None);
 }
 
 #[apply(both_backends)]
@@ -118,7 +103,7 @@ pub(super) async fn find_direct_conversation_works_in_either_order(#[case] b: Ba
     let ab = direct(a, b_id, at(2));
     let ac = direct(a, c, at(3));
     ts.conversations
-        .insert_conversations(&[group, ab.clone(), ac.clone()])
+        .insert_many(&[group, ab.clone(), ac.clone()])
         .await
         .unwrap();
     assert_eq!(
@@ -165,7 +150,7 @@ pub(super) async fn find_booking_conversation_returns_that_bookings_thread_only(
     other.booking = Some(other_booking);
     let chat = direct(customer, technician, at(4));
     ts.conversations
-        .insert_conversations(&[thread.clone(), other, chat])
+        .insert_many(&[thread.clone(), other, chat])
         .await
         .unwrap();
     assert_eq!(
@@ -194,11 +179,8 @@ pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(#[case
         .map(|&m| direct(me, Id::new(), at(m)))
         .collect();
     let not_mine = direct(other, Id::new(), at(60));
-    ts.conversations.insert_conversations(&mine).await.unwrap();
-    ts.conversations
-        .insert_conversation(&not_mine)
-        .await
-        .unwrap();
+    ts.conversations.insert_many(&mine).await.unwrap();
+    ts.conversations.insert(&not_mine).await.unwrap();
 
     // Most recent activity first; equal activity falls back to the newer id.
     let mut order: Vec<(Timestamp, Id)> = mine.iter().map(|c| (c.last_activity_at, c.id)).collect();
@@ -230,7 +212,7 @@ pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(#[case
     // A new message in the quietest conversation moves it to the top.
     let mut quiet = mine[0].clone();
     quiet.last_activity_at = at(70);
-    ts.conversations.update_conversation(&quiet).await.unwrap();
+    ts.conversations.replace(&quiet).await.unwrap();
     let listed = listed_conversations(&ts, me, 4).await.concat();
     assert_eq!(listed[0], quiet.id);
     assert_eq!(listed[1..], order[..5]);
@@ -243,7 +225,7 @@ pub(super) async fn conversations_the_user_deleted_are_left_out(#[case] b: Backe
     let uv = deleted_by(direct(u, v, at(1)), u);
     let uw = deleted_by(direct(u, w, at(2)), w);
     ts.conversations
-        .insert_conversations(&[uv.clone(), uw.clone()])
+        .insert_many(&[uv.clone(), uw.clone()])
         .await
         .unwrap();
     assert_eq!(listed_conversations(&ts, u, 10).await.concat(), vec![uw.id]);
@@ -263,7 +245,7 @@ pub(super) async fn list_messages_hides_messages_the_viewer_deleted_for_themselv
     let c = direct(a, b_id, at(0));
     let elsewhere = direct(a, Id::new(), at(0));
     ts.conversations
-        .insert_conversations(&[c.clone(), elsewhere.clone()])
+        .insert_many(&[c.clone(), elsewhere.clone()])
         .await
         .unwrap();
     let mut msgs: Vec<Message> = (0..4)
@@ -271,7 +253,7 @@ pub(super) async fn list_messages_hides_messages_the_viewer_deleted_for_themselv
         .collect();
     msgs[1].deleted_for = vec![a];
     msgs[2].deleted_for = vec![b_id];
-    ts.messages.insert_messages(&msgs).await.unwrap();
+    ts.messages.insert_many(&msgs).await.unwrap();
     send(&ts, elsewhere.id, 0, &[(a, "not here")]).await;
     let [m0, m1, m2, m3] = [msgs[0].id, msgs[1].id, msgs[2].id, msgs[3].id];
     assert_eq!(
@@ -293,7 +275,7 @@ pub(super) async fn messages_page_newest_first(#[case] b: Backend) {
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let c = direct(a, b_id, at(0));
-    ts.conversations.insert_conversation(&c).await.unwrap();
+    ts.conversations.insert(&c).await.unwrap();
     let lines: Vec<(Id, String)> = (0..9)
         .map(|i| (if i % 2 == 0 { a } else { b_id }, format!("msg {i}")))
         .collect();
@@ -319,7 +301,7 @@ pub(super) async fn message_text_search_stays_within_the_conversation(#[case] b:
     let (a, b_id) = (Id::new(), Id::new());
     let (c1, c2) = (direct(a, b_id, at(0)), direct(a, Id::new(), at(0)));
     ts.conversations
-        .insert_conversations(&[c1.clone(), c2.clone()])
+        .insert_many(&[c1.clone(), c2.clone()])
         .await
         .unwrap();
     let one = send(
@@ -354,7 +336,7 @@ pub(super) async fn message_text_search_stays_within_the_conversation(#[case] b:
 
     let mut hidden = stored_message(&ts, one[0]).await;
     hidden.deleted_for = vec![b_id];
-    ts.messages.update_message(&hidden).await.unwrap();
+    ts.messages.replace(&hidden).await.unwrap();
     assert_eq!(
         search(c1.id, Some(b_id), "leaking").await,
         Vec::<Id>::new(),
@@ -371,7 +353,7 @@ pub(super) async fn mark_messages_read_counts_only_new_receipts_and_never_the_re
     let (a, b_id) = (Id::new(), Id::new());
     let (c, other) = (direct(a, b_id, at(0)), direct(b_id, Id::new(), at(0)));
     ts.conversations
-        .insert_conversations(&[c.clone(), other.clone()])
+        .insert_many(&[c.clone(), other.clone()])
         .await
         .unwrap();
     let sent = send(
@@ -464,7 +446,7 @@ pub(super) async fn conversations_deleted_by_all_are_listed_oldest_first_and_del
     let w = Id::new();
     let gone_new = deleted_by(deleted_by(direct(v, w, at(4)), v), w);
     ts.conversations
-        .insert_conversations(&[
+        .insert_many(&[
             gone_old.clone(),
             half.clone(),
             kept.clone(),
@@ -499,21 +481,18 @@ pub(super) async fn conversations_deleted_by_all_are_listed_oldest_first_and_del
         .unwrap();
     assert_eq!(removed, (2, 3));
     for id in [gone_old.id, gone_new.id] {
-        assert_eq!(ts.conversations.get_conversation(id).await.unwrap(), None);
+        assert_eq!(ts.conversations.get(id).await.unwrap(), None);
     }
     for id in old_msgs.iter().chain(&new_msgs) {
-        assert_eq!(ts.messages.get_message(*id).await.unwrap(), None);
+        assert_eq!(ts.messages.get(*id).await.unwrap(), None);
     }
     for id in half_msgs.iter().chain(&kept_msgs) {
         assert!(
-            ts.messages.get_message(*id).await.unwrap().is_some(),
+            ts.messages.get(*id).await.unwrap().is_some(),
             "other conversations keep their messages"
         );
     }
-    assert_eq!(
-        ts.conversations.get_conversation(half.id).await.unwrap(),
-        Some(half)
-    );
+    assert_eq!(ts.conversations.get(half.id).await.unwrap(), Some(half));
     assert_eq!(
         ts.conversations
             .conversations_deleted_by_all(10)
@@ -532,7 +511,7 @@ pub(super) async fn delete_messages_before_respects_the_cutoff_and_the_limit(#[c
     let ts = test_store(b).await;
     let (a, b_id) = (Id::new(), Id::new());
     let c = direct(a, b_id, at(0));
-    ts.conversations.insert_conversation(&c).await.unwrap();
+    ts.conversations.insert(&c).await.unwrap();
     let old = send(
         &ts,
         c.id,
@@ -544,7 +523,7 @@ pub(super) async fn delete_messages_before_respects_the_cutoff_and_the_limit(#[c
         .iter()
         .map(|&m| message(c.id, a, "recent", at(m)))
         .collect();
-    ts.messages.insert_messages(&recent).await.unwrap();
+    ts.messages.insert_many(&recent).await.unwrap();
 
     assert_eq!(ts.messages.count_messages_before(at(0)).await.unwrap(), 5);
     assert_eq!(ts.messages.count_messages_before(at(13)).await.unwrap(), 7);
@@ -555,7 +534,7 @@ pub(super) async fn delete_messages_before_respects_the_cutoff_and_the_limit(#[c
     assert_eq!(deleted, vec![2, 2, 1, 0]);
     assert_eq!(ts.messages.count_messages_before(at(0)).await.unwrap(), 0);
     for id in old {
-        assert_eq!(ts.messages.get_message(id).await.unwrap(), None);
+        assert_eq!(ts.messages.get(id).await.unwrap(), None);
     }
     for m in &recent {
         assert_eq!(&stored_message(&ts, m.id).await, m, "newer messages stay");

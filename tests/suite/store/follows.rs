@@ -13,16 +13,13 @@ use super::race;
 use crate::common::{Backend, TestStore, test_store};
 
 async fn counts(ts: &TestStore, id: Id) -> (i64, i64) {
-    let u = ts.users.get_user(id).await.unwrap().expect("user exists");
+    let u = ts.users.get(id).await.unwrap().expect("user exists");
     (u.followers_count, u.following_count)
 }
 
 async fn two_users(ts: &TestStore) -> (Id, Id) {
     let (a, b) = (customer("follower"), customer("followee"));
-    ts.users
-        .insert_users(&[a.clone(), b.clone()])
-        .await
-        .unwrap();
+    ts.users.insert_many(&[a.clone(), b.clone()]).await.unwrap();
     (a.id, b.id)
 }
 
@@ -102,8 +99,8 @@ pub(super) async fn followers_and_following_page_newest_first(#[case] b: Backend
     let ts = test_store(b).await;
     let star = customer("star");
     let fans: Vec<User> = (0..5).map(|i| customer(&format!("fan{i}"))).collect();
-    ts.users.insert_user(&star).await.unwrap();
-    ts.users.insert_users(&fans).await.unwrap();
+    ts.users.insert(&star).await.unwrap();
+    ts.users.insert_many(&fans).await.unwrap();
     for fan in &fans {
         ts.follows.follow(fan.id, star.id).await.unwrap();
     }

@@ -96,7 +96,7 @@ async fn balance(ts: &TestStore, account: &Account) -> Option<i64> {
 }
 
 async fn stored_transaction(ts: &TestStore, id: Id) -> Option<Transaction> {
-    ts.transactions.get_transaction(id).await.unwrap()
+    ts.transactions.get(id).await.unwrap()
 }
 
 fn kes_account(account: Account, balance: i64, updated_at: Timestamp) -> AccountBalance {
@@ -119,9 +119,9 @@ pub(super) async fn apply_money_writes_every_part_and_moves_the_balances(#[case]
     let pending = transaction(customer, TransactionStatus::Pending);
     let job = booking(customer);
     let batch = settlement(SettlementStatus::Open);
-    ts.transactions.insert_transaction(&pending).await.unwrap();
-    ts.bookings.insert_booking(&job).await.unwrap();
-    ts.ledger.insert_settlement(&batch).await.unwrap();
+    ts.transactions.insert(&pending).await.unwrap();
+    ts.bookings.insert(&job).await.unwrap();
+    ts.ledger.insert(&batch).await.unwrap();
 
     let mut escrow = pending.clone();
     escrow.record_status(TransactionStatus::Escrow, Some("callback".into()), at(1));
@@ -160,11 +160,8 @@ pub(super) async fn apply_money_writes_every_part_and_moves_the_balances(#[case]
 
     assert_eq!(stored_transaction(&ts, pending.id).await, Some(escrow));
     assert_eq!(stored_transaction(&ts, fee.id).await, Some(fee));
-    assert_eq!(ts.bookings.get_booking(job.id).await.unwrap(), Some(paid));
-    assert_eq!(
-        ts.ledger.get_settlement(batch.id).await.unwrap(),
-        Some(running)
-    );
+    assert_eq!(ts.bookings.get(job.id).await.unwrap(), Some(paid));
+    assert_eq!(ts.ledger.get(batch.id).await.unwrap(), Some(running));
     assert_eq!(
         ts.ledger
             .get_gateway_event(Gateway::Mpesa, "ws_CO_apply")
@@ -221,10 +218,7 @@ pub(super) async fn a_stale_transaction_status_writes_nothing(#[case] b: Backend
     let payer = Id::new();
     let mut completed = transaction(payer, TransactionStatus::Pending);
     completed.record_status(TransactionStatus::Completed, None, at(1));
-    ts.transactions
-        .insert_transaction(&completed)
-        .await
-        .unwrap();
+    ts.transactions.insert(&completed).await.unwrap();
     let before = books(&ts).await;
 
     // Written by someone who still saw it pending.
@@ -273,7 +267,7 @@ pub(super) async fn a_stale_transaction_status_writes_nothing(#[case] b: Backend
 pub(super) async fn a_duplicate_event_writes_nothing_the_second_time(#[case] b: Backend) {
     let ts = test_store(b).await;
     let pending = transaction(Id::new(), TransactionStatus::Pending);
-    ts.transactions.insert_transaction(&pending).await.unwrap();
+    ts.transactions.insert(&pending).await.unwrap();
     let mut escrow = pending.clone();
     escrow.record_status(TransactionStatus::Escrow, None, at(1));
     let first = MoneyWrite {
@@ -348,7 +342,7 @@ pub(super) async fn a_wallet_overdraft_is_insufficient_funds_and_writes_nothing(
     top_up(&ts, &wallet, 50_000).await;
     assert_eq!(balance(&ts, &wallet).await, Some(-50_000));
     let pending = transaction(payer, TransactionStatus::Pending);
-    ts.transactions.insert_transaction(&pending).await.unwrap();
+    ts.transactions.insert(&pending).await.unwrap();
     let before = books(&ts).await;
 
     let spend = |amount: i64, event: &str| {
@@ -451,7 +445,7 @@ pub(super) async fn a_used_idempotency_key_is_a_conflict_and_writes_nothing(#[ca
     let payer = Id::new();
     let mut first = transaction(payer, TransactionStatus::Pending);
     first.gateway_ref = gateway_refs("IDEM1");
-    ts.transactions.insert_transaction(&first).await.unwrap();
+    ts.transactions.insert(&first).await.unwrap();
     let before = books(&ts).await;
 
     let mut retry = transaction(payer, TransactionStatus::Initiated);
@@ -483,12 +477,12 @@ pub(super) async fn a_stale_booking_version_writes_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let customer = Id::new();
     let job = booking(customer);
-    ts.bookings.insert_booking(&job).await.unwrap();
+    ts.bookings.insert(&job).await.unwrap();
     let mut moved = job.clone();
     moved.version = 1;
-    assert!(ts.bookings.update_booking(&moved, 0).await.unwrap());
+    assert!(ts.bookings.replace_if_version(&moved, 0).await.unwrap());
     let pending = transaction(customer, TransactionStatus::Pending);
-    ts.transactions.insert_transaction(&pending).await.unwrap();
+    ts.transactions.insert(&pending).await.unwrap();
     let before = books(&ts).await;
 
     let mut escrow = pending.clone();
@@ -524,16 +518,13 @@ pub(super) async fn a_stale_booking_version_writes_nothing(#[case] b: Backend) {
 pub(super) async fn settlements_move_by_compare_and_set_on_version(#[case] b: Backend) {
     let ts = test_store(b).await;
     let batch = settlement(SettlementStatus::Open);
-    ts.ledger.insert_settlement(&batch).await.unwrap();
-    assert_eq!(
-        ts.ledger.get_settlement(batch.id).await.unwrap(),
-        Some(batch.clone())
-    );
+    ts.ledger.insert(&batch).await.unwrap();
+    assert_eq!(ts.ledger.get(batch.id).await.unwrap(), Some(batch.clone()));
     assert!(matches!(
-        ts.ledger.insert_settlement(&batch).await,
+        ts.ledger.insert(&batch).await,
         Err(Error::Conflict(_))
     ));
-    assert_eq!(ts.ledger.get_settlement(Id::new()).await.unwrap(), None);
+    assert_eq!(ts.ledger.get(Id::new()).await.unwrap(), None);
 
     let technician = batch.items[0].technician;
     let payout = Id::new();
@@ -556,18 +547,12 @@ pub(super) async fn settlements_move_by_compare_and_set_on_version(#[case] b: Ba
         ..Default::default()
     };
     assert_eq!(apply(&ts, &write).await, WriteOutcome::Applied);
-    assert_eq!(
-        ts.ledger.get_settlement(batch.id).await.unwrap(),
-        Some(paid.clone())
-    );
+    assert_eq!(ts.ledger.get(batch.id).await.unwrap(), Some(paid.clone()));
 
     // A second runner that read version 0 loses and pays nothing.
     let lines_before = ts.ledger.count_ledger_lines().await.unwrap();
     assert_eq!(apply(&ts, &write).await, WriteOutcome::Stale);
-    assert_eq!(
-        ts.ledger.get_settlement(batch.id).await.unwrap(),
-        Some(paid)
-    );
+    assert_eq!(ts.ledger.get(batch.id).await.unwrap(), Some(paid));
     assert_eq!(ts.ledger.count_ledger_lines().await.unwrap(), lines_before);
     assert_eq!(
         balance(&ts, &Account::payable(technician)).await,
@@ -866,7 +851,7 @@ pub(super) async fn settlements_list_newest_first_by_status(#[case] b: Backend) 
         settlement(S::Open),
     ];
     for s in &batches {
-        ts.ledger.insert_settlement(s).await.unwrap();
+        ts.ledger.insert(s).await.unwrap();
     }
     let [s1, s2, s3, s4] = batches.map(|s| s.id);
     let cases = [

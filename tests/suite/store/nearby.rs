@@ -77,7 +77,7 @@ pub(super) async fn nearby_returns_nearest_first_with_distance(#[case] b: Backen
     let middle = technician("near-mid", lng, lat - 0.02, &["plumbing"], 4.0);
     let close = technician("near-close", lng - 0.005, lat + 0.005, &["plumbing"], 4.0);
     ts.users
-        .insert_users(&[far.clone(), middle.clone(), close.clone()])
+        .insert_many(&[far.clone(), middle.clone(), close.clone()])
         .await
         .unwrap();
 
@@ -101,7 +101,7 @@ pub(super) async fn nearby_excludes_a_technician_just_outside_the_radius(#[case]
     let (lng, lat) = north_of_nairobi(-10.3);
     let outside = technician("radius-out", lng, lat, &[], 4.0);
     ts.users
-        .insert_users(&[inside.clone(), outside.clone()])
+        .insert_many(&[inside.clone(), outside.clone()])
         .await
         .unwrap();
     assert!(nairobi().distance_km(&located(&outside)) > 10.25);
@@ -134,7 +134,7 @@ pub(super) async fn nearby_filters_by_skills_rating_and_availability(#[case] b: 
     let p3 = at_km("filt-3", 1.5, &["Electrical"], 4.8, false);
     let p4 = at_km("filt-4", 2.0, &[], 5.0, true);
     ts.users
-        .insert_users(&[p4.clone(), p3.clone(), p2.clone(), p1.clone()])
+        .insert_many(&[p4.clone(), p3.clone(), p2.clone(), p1.clone()])
         .await
         .unwrap();
     let (p1, p2, p3, p4) = (p1.id, p2.id, p3.id, p4.id);
@@ -225,7 +225,7 @@ pub(super) async fn nearby_never_returns_customers_inactive_deleted_or_unlocated
     nowhere.location = None;
     let eligible = tech_at("excl-eligible", 1.0);
     ts.users
-        .insert_users(&[
+        .insert_many(&[
             cust,
             admin,
             suspended,
@@ -252,7 +252,7 @@ pub(super) async fn nearby_works_across_the_antimeridian(#[case] b: Backend) {
     let east = technician("fiji-east", -179.95, lat, &[], 4.0);
     let far = technician("fiji-far", 179.5, lat, &[], 4.0);
     ts.users
-        .insert_users(&[west.clone(), east.clone(), far])
+        .insert_many(&[west.clone(), east.clone(), far])
         .await
         .unwrap();
 
@@ -289,7 +289,7 @@ pub(super) async fn nearby_respects_the_limit(#[case] b: Backend) {
             technician(&format!("limit{i}"), lng, lat, &[], 4.0)
         })
         .collect();
-    ts.users.insert_users(&techs).await.unwrap();
+    ts.users.insert_many(&techs).await.unwrap();
     let nearest: Vec<Id> = techs.iter().rev().map(|t| t.id).collect();
     for limit in [1, 3, 8, 20] {
         let q = NearbyQuery {
@@ -429,7 +429,7 @@ pub(super) async fn nearby_agrees_with_brute_force_around_nairobi(#[case] b: Bac
     let ts = test_store(b).await;
     let queries = brute_force_queries();
     let users = random_population(&queries);
-    ts.users.insert_users(&users).await.unwrap();
+    ts.users.insert_many(&users).await.unwrap();
     for (i, q) in queries.iter().enumerate() {
         let expected = brute_force(&users, q);
         assert!(

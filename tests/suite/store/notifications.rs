@@ -35,10 +35,7 @@ fn expiring_later(mut n: Notification) -> Notification {
 }
 
 async fn stored(ts: &TestStore, id: Id) -> Option<Notification> {
-    ts.notifications
-        .get_notification(id)
-        .await
-        .expect("get notification")
+    ts.notifications.get(id).await.expect("get notification")
 }
 
 async fn listed(ts: &TestStore, filter: &NotificationFilter) -> Vec<Id> {
@@ -62,21 +59,18 @@ fn all_of(recipient: Id) -> NotificationFilter {
 pub(super) async fn notification_round_trip_preserves_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut full = full_notification(Id::new());
-    ts.notifications.insert_notification(&full).await.unwrap();
+    ts.notifications.insert(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, Some(full.clone()));
     full.delivery[0].attempts = 3;
     full.title = "Payment received: KES 1,000".into();
     full.updated_at = at(4);
-    ts.notifications.update_notification(&full).await.unwrap();
+    ts.notifications.replace(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, Some(full));
     let r = Id::new();
     let batch: Vec<Notification> = (0..3)
         .map(|i| notification(r, NotificationType::NewFollower, at(i)))
         .collect();
-    assert_eq!(
-        ts.notifications.insert_notifications(&batch).await.unwrap(),
-        3
-    );
+    assert_eq!(ts.notifications.insert_many(&batch).await.unwrap(), 3);
     assert_eq!(stored(&ts, batch[2].id).await, Some(batch[2].clone()));
     assert_eq!(stored(&ts, Id::new()).await, None);
 }
@@ -100,7 +94,7 @@ pub(super) async fn list_notifications_filters_unread_and_category_and_leaves_ou
     );
     let n6 = notification(someone_else, NotificationType::BookingAccepted, at(6));
     ts.notifications
-        .insert_notifications(&[
+        .insert_many(&[
             n1.clone(),
             n2.clone(),
             n3.clone(),
@@ -180,7 +174,7 @@ pub(super) async fn only_the_recipient_can_mark_a_notification_read(#[case] b: B
     let ts = test_store(b).await;
     let (r, intruder) = (Id::new(), Id::new());
     let n = notification(r, NotificationType::NewMessage, at(1));
-    ts.notifications.insert_notification(&n).await.unwrap();
+    ts.notifications.insert(&n).await.unwrap();
     assert!(
         !ts.notifications
             .mark_notification_read(n.id, intruder, at(2))
@@ -229,18 +223,9 @@ pub(super) async fn mark_all_read_marks_only_that_recipients_unread_notification
     let theirs: Vec<Notification> = (0..2)
         .map(|i| notification(other, NotificationType::PostLiked, at(i)))
         .collect();
-    ts.notifications
-        .insert_notifications(&unread)
-        .await
-        .unwrap();
-    ts.notifications
-        .insert_notification(&earlier)
-        .await
-        .unwrap();
-    ts.notifications
-        .insert_notifications(&theirs)
-        .await
-        .unwrap();
+    ts.notifications.insert_many(&unread).await.unwrap();
+    ts.notifications.insert(&earlier).await.unwrap();
+    ts.notifications.insert_many(&theirs).await.unwrap();
 
     assert_eq!(
         ts.notifications
@@ -294,18 +279,9 @@ pub(super) async fn delete_read_notifications_before_leaves_unread_and_newer_one
     let old_unread: Vec<Notification> = (4..=5)
         .map(|i| notification(r, NotificationType::NewReview, at(i)))
         .collect();
-    ts.notifications
-        .insert_notifications(&old_read)
-        .await
-        .unwrap();
-    ts.notifications
-        .insert_notification(&new_read)
-        .await
-        .unwrap();
-    ts.notifications
-        .insert_notifications(&old_unread)
-        .await
-        .unwrap();
+    ts.notifications.insert_many(&old_read).await.unwrap();
+    ts.notifications.insert(&new_read).await.unwrap();
+    ts.notifications.insert_many(&old_unread).await.unwrap();
 
     assert_eq!(
         ts.notifications
@@ -350,11 +326,8 @@ pub(super) async fn notification_cleanup_respects_the_per_call_limit(#[case] b: 
     let gone: Vec<Notification> = (0..25)
         .map(|i| expired(notification(r, NotificationType::Promotion, at(100 + i))))
         .collect();
-    ts.notifications
-        .insert_notifications(&old_read)
-        .await
-        .unwrap();
-    ts.notifications.insert_notifications(&gone).await.unwrap();
+    ts.notifications.insert_many(&old_read).await.unwrap();
+    ts.notifications.insert_many(&gone).await.unwrap();
 
     let mut read_runs = Vec::new();
     let mut expired_runs = Vec::new();
@@ -387,12 +360,9 @@ pub(super) async fn delete_expired_notifications_leaves_live_ones(#[case] b: Bac
         .map(|i| expiring_later(notification(r, NotificationType::Promotion, at(i))))
         .collect();
     let forever = notification(r, NotificationType::Promotion, at(3));
-    ts.notifications.insert_notifications(&gone).await.unwrap();
-    ts.notifications.insert_notifications(&later).await.unwrap();
-    ts.notifications
-        .insert_notification(&forever)
-        .await
-        .unwrap();
+    ts.notifications.insert_many(&gone).await.unwrap();
+    ts.notifications.insert_many(&later).await.unwrap();
+    ts.notifications.insert(&forever).await.unwrap();
 
     assert_eq!(
         ts.notifications

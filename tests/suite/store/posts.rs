@@ -19,7 +19,7 @@ use crate::common::{Backend, TestStore, test_store};
 
 async fn stored(ts: &TestStore, id: Id) -> Post {
     ts.posts
-        .get_post(id)
+        .get(id)
         .await
         .expect("get post")
         .expect("post exists")
@@ -39,7 +39,7 @@ async fn explored(ts: &TestStore) -> Vec<Id> {
 pub(super) async fn post_round_trip_and_update_preserve_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut full = full_post(Id::new());
-    ts.posts.insert_post(&full).await.unwrap();
+    ts.posts.insert(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, full);
 
     full.content = "Rewired a whole office in Kilimani #electrical".into();
@@ -48,13 +48,13 @@ pub(super) async fn post_round_trip_and_update_preserve_every_field(#[case] b: B
     full.pinned = false;
     full.media.clear();
     full.updated_at = at(10);
-    ts.posts.update_post(&full).await.unwrap();
+    ts.posts.replace(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, full);
 
     let batch = [post(Id::new(), "one"), post(Id::new(), "two")];
-    assert_eq!(ts.posts.insert_posts(&batch).await.unwrap(), 2);
+    assert_eq!(ts.posts.insert_many(&batch).await.unwrap(), 2);
     assert_eq!(stored(&ts, batch[1].id).await, batch[1]);
-    assert_eq!(ts.posts.get_post(Id::new()).await.unwrap(), None);
+    assert_eq!(ts.posts.get(Id::new()).await.unwrap(), None);
 }
 
 /// Five posts by three authors across kinds, hashtags, moderation states and visibilities.
@@ -86,7 +86,7 @@ async fn feed(ts: &TestStore) -> Feed {
     p4.moderation.status = ModerationStatus::Flagged;
     let p5 = post(a3, "Sunday rest");
     let all = [p1, p2, p3, p4, p5];
-    ts.posts.insert_posts(&all).await.unwrap();
+    ts.posts.insert_many(&all).await.unwrap();
     Feed {
         a1,
         a2,
@@ -239,7 +239,7 @@ pub(super) async fn deleted_posts_are_never_listed(#[case] b: Backend) {
     gone.deleted_at = Some(at(1));
     gone.engagement_score = 99.0;
     ts.posts
-        .insert_posts(&[live.clone(), gone.clone()])
+        .insert_many(&[live.clone(), gone.clone()])
         .await
         .unwrap();
     let filters = [
@@ -279,7 +279,7 @@ pub(super) async fn deleted_posts_are_never_listed(#[case] b: Backend) {
 pub(super) async fn add_engagement_returns_the_new_counters(#[case] b: Backend) {
     let ts = test_store(b).await;
     let p = post(Id::new(), "Before and after");
-    ts.posts.insert_post(&p).await.unwrap();
+    ts.posts.insert(&p).await.unwrap();
     let got = ts
         .posts
         .add_engagement(
@@ -337,7 +337,7 @@ pub(super) async fn add_engagement_returns_the_new_counters(#[case] b: Backend) 
 pub(super) async fn add_engagement_is_atomic_under_concurrent_increments(#[case] b: Backend) {
     let ts = test_store(b).await;
     let p = post(Id::new(), "Popular tip");
-    ts.posts.insert_post(&p).await.unwrap();
+    ts.posts.insert(&p).await.unwrap();
     let store = ts.store.clone();
     let mut seen: Vec<i64> = race(20, |_| {
         let store = store.clone();
@@ -400,8 +400,8 @@ pub(super) async fn explore_orders_by_engagement_score_with_an_offset_cursor(#[c
         removed,
         gone,
     ];
-    ts.posts.insert_posts(&eligible).await.unwrap();
-    ts.posts.insert_posts(&hidden).await.unwrap();
+    ts.posts.insert_many(&eligible).await.unwrap();
+    ts.posts.insert_many(&hidden).await.unwrap();
     for (p, score) in eligible.iter().zip(eligible_scores) {
         ts.posts.set_engagement_score(p.id, score).await.unwrap();
     }
@@ -438,7 +438,7 @@ pub(super) async fn explore_orders_by_engagement_score_with_an_offset_cursor(#[c
 pub(super) async fn set_moderation_records_status_reasons_and_reviewer(#[case] b: Backend) {
     let ts = test_store(b).await;
     let p = post(Id::new(), "Buy followers cheap");
-    ts.posts.insert_post(&p).await.unwrap();
+    ts.posts.insert(&p).await.unwrap();
     let admin = Id::new();
     let reasons = vec!["spam".to_string(), "links".to_string()];
     ts.posts

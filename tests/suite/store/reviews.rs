@@ -16,7 +16,7 @@ use crate::common::{Backend, TestStore, test_store};
 
 async fn stored(ts: &TestStore, id: Id) -> Review {
     ts.reviews
-        .get_review(id)
+        .get(id)
         .await
         .expect("get review")
         .expect("review exists")
@@ -31,22 +31,22 @@ async fn listed_reviews(ts: &TestStore, filter: &ReviewFilter) -> Vec<Id> {
 pub(super) async fn review_round_trip_and_update_preserve_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut full = full_review(Id::new(), Id::new(), Id::new());
-    ts.reviews.insert_review(&full).await.unwrap();
+    ts.reviews.insert(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, full);
     full.comment = "Fixed the sink, but the leak came back".into();
     full.rating = 2;
     full.featured = false;
     full.response = None;
     full.updated_at = at(20);
-    ts.reviews.update_review(&full).await.unwrap();
+    ts.reviews.replace(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, full);
     let batch = [
         review(Id::new(), Id::new(), Id::new(), 5, "a"),
         review(Id::new(), Id::new(), Id::new(), 3, "b"),
     ];
-    assert_eq!(ts.reviews.insert_reviews(&batch).await.unwrap(), 2);
+    assert_eq!(ts.reviews.insert_many(&batch).await.unwrap(), 2);
     assert_eq!(stored(&ts, batch[0].id).await, batch[0]);
-    assert_eq!(ts.reviews.get_review(Id::new()).await.unwrap(), None);
+    assert_eq!(ts.reviews.get(Id::new()).await.unwrap(), None);
 }
 
 #[apply(both_backends)]
@@ -56,15 +56,15 @@ pub(super) async fn second_review_of_a_booking_by_the_same_reviewer_is_a_conflic
     let ts = test_store(b).await;
     let (booking, customer, tech) = (Id::new(), Id::new(), Id::new());
     let first = review(booking, customer, tech, 5, "Great work");
-    ts.reviews.insert_review(&first).await.unwrap();
+    ts.reviews.insert(&first).await.unwrap();
     let again = review(booking, customer, tech, 1, "Changed my mind");
     // The contract names no field here: any conflict message will do.
-    assert_conflict(ts.reviews.insert_review(&again).await, "");
-    assert_eq!(ts.reviews.get_review(again.id).await.unwrap(), None);
+    assert_conflict(ts.reviews.insert(&again).await, "");
+    assert_eq!(ts.reviews.get(again.id).await.unwrap(), None);
     // The other party of the same booking may review too.
     let back = review(booking, tech, customer, 4, "Friendly customer");
     ts.reviews
-        .insert_review(&back)
+        .insert(&back)
         .await
         .expect("the technician reviews the customer");
     let of_booking = ReviewFilter {
@@ -81,7 +81,7 @@ pub(super) async fn second_review_of_a_booking_by_the_same_reviewer_is_a_conflic
 pub(super) async fn second_helpful_vote_changes_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let r = review(Id::new(), Id::new(), Id::new(), 5, "Punctual and tidy");
-    ts.reviews.insert_review(&r).await.unwrap();
+    ts.reviews.insert(&r).await.unwrap();
     let (v, w) = (Id::new(), Id::new());
     assert!(ts.reviews.vote_review_helpful(r.id, v).await.unwrap());
     let after_first = stored(&ts, r.id).await;
@@ -111,7 +111,7 @@ pub(super) async fn second_helpful_vote_changes_nothing(#[case] b: Backend) {
 pub(super) async fn concurrent_double_helpful_vote_counts_once(#[case] b: Backend) {
     let ts = test_store(b).await;
     let r = review(Id::new(), Id::new(), Id::new(), 4, "Good");
-    ts.reviews.insert_review(&r).await.unwrap();
+    ts.reviews.insert(&r).await.unwrap();
     let voter = Id::new();
     let store = ts.store.clone();
     let results = race(2, |_| {
@@ -151,7 +151,7 @@ pub(super) async fn list_reviews_filters_and_pages_newest_first(#[case] b: Backe
         .collect();
     all[3].featured = true;
     all.push(review(Id::new(), c1, other_tech, 3, "Late"));
-    ts.reviews.insert_reviews(&all).await.unwrap();
+    ts.reviews.insert_many(&all).await.unwrap();
 
     let of_tech = ReviewFilter {
         reviewee: Some(tech),
@@ -206,7 +206,7 @@ pub(super) async fn review_text_search_finds_only_matching_reviews(#[case] b: Ba
     let messy = review(Id::new(), Id::new(), tech, 2, "Left the kitchen messy");
     let elsewhere = review(Id::new(), Id::new(), Id::new(), 4, "Punctual but expensive");
     ts.reviews
-        .insert_reviews(&[punctual.clone(), messy.clone(), elsewhere.clone()])
+        .insert_many(&[punctual.clone(), messy.clone(), elsewhere.clone()])
         .await
         .unwrap();
     let text = |t: &str| ReviewFilter {

@@ -35,8 +35,8 @@ pub(super) async fn tokens_are_found_by_kind_and_hash(#[case] b: Backend) {
     let mut refresh = live(user, TokenKind::Refresh, "raw-refresh");
     refresh.family = Some(Id::new());
     let reset = live(user, TokenKind::PasswordReset, "raw-reset");
-    ts.tokens.insert_token(&refresh).await.unwrap();
-    ts.tokens.insert_token(&reset).await.unwrap();
+    ts.tokens.insert(&refresh).await.unwrap();
+    ts.tokens.insert(&reset).await.unwrap();
     assert_eq!(found(&ts, &refresh).await, Some(refresh.clone()));
     assert_eq!(found(&ts, &reset).await, Some(reset));
     let wrong_kind = ts
@@ -57,7 +57,7 @@ pub(super) async fn tokens_are_found_by_kind_and_hash(#[case] b: Backend) {
 pub(super) async fn a_token_is_consumed_once(#[case] b: Backend) {
     let ts = test_store(b).await;
     let t = live(Id::new(), TokenKind::EmailVerification, "verify-me");
-    ts.tokens.insert_token(&t).await.unwrap();
+    ts.tokens.insert(&t).await.unwrap();
     assert!(ts.tokens.consume_token(t.id, at(1)).await.unwrap());
     assert_eq!(
         found(&ts, &t).await,
@@ -78,7 +78,7 @@ pub(super) async fn a_token_is_consumed_once(#[case] b: Backend) {
 
     let mut revoked = live(Id::new(), TokenKind::Refresh, "revoked");
     revoked.revoked_at = Some(at(0));
-    ts.tokens.insert_token(&revoked).await.unwrap();
+    ts.tokens.insert(&revoked).await.unwrap();
     assert!(
         !ts.tokens.consume_token(revoked.id, at(3)).await.unwrap(),
         "revoked tokens cannot be used"
@@ -94,7 +94,7 @@ pub(super) async fn a_token_is_consumed_once(#[case] b: Backend) {
 pub(super) async fn concurrent_consumes_of_a_token_exactly_one_wins(#[case] b: Backend) {
     let ts = test_store(b).await;
     let t = live(Id::new(), TokenKind::Refresh, "contested");
-    ts.tokens.insert_token(&t).await.unwrap();
+    ts.tokens.insert(&t).await.unwrap();
     let store = ts.store.clone();
     let wins = race(10, |i| {
         let store = store.clone();
@@ -133,7 +133,7 @@ pub(super) async fn revoking_a_family_revokes_its_live_tokens_only(#[case] b: Ba
     };
     let g1 = in_family("g1", other_family);
     for t in [&f1, &f2, &f3, &g1] {
-        ts.tokens.insert_token(t).await.unwrap();
+        ts.tokens.insert(t).await.unwrap();
     }
     assert_eq!(
         ts.tokens.revoke_token_family(family, at(5)).await.unwrap(),
@@ -177,7 +177,7 @@ pub(super) async fn revoke_user_tokens_revokes_only_that_users_tokens_of_that_ki
     let reset = live(user, TokenKind::PasswordReset, "reset");
     let theirs = live(other, TokenKind::Refresh, "theirs");
     for t in [&r1, &r2, &r3, &reset, &theirs] {
-        ts.tokens.insert_token(t).await.unwrap();
+        ts.tokens.insert(t).await.unwrap();
     }
     assert_eq!(
         ts.tokens
@@ -220,7 +220,7 @@ pub(super) async fn delete_expired_tokens_respects_now_and_the_limit(#[case] b: 
         .map(|i| live(user, TokenKind::EmailVerification, &format!("fresh{i}")))
         .collect();
     for t in stale.iter().chain(&fresh) {
-        ts.tokens.insert_token(t).await.unwrap();
+        ts.tokens.insert(t).await.unwrap();
     }
     assert_eq!(ts.tokens.count_expired_tokens(at(0)).await.unwrap(), 0);
     assert_eq!(ts.tokens.count_expired_tokens(now()).await.unwrap(), 5);

@@ -15,7 +15,7 @@ use crate::common::{Backend, TestStore, test_store};
 
 async fn stored(ts: &TestStore, id: Id) -> Transaction {
     ts.transactions
-        .get_transaction(id)
+        .get(id)
         .await
         .expect("get transaction")
         .expect("transaction exists")
@@ -25,23 +25,17 @@ async fn stored(ts: &TestStore, id: Id) -> Transaction {
 pub(super) async fn transaction_round_trip_preserves_every_field(#[case] b: Backend) {
     let ts = test_store(b).await;
     let full = full_transaction(Id::new(), Id::new());
-    ts.transactions.insert_transaction(&full).await.unwrap();
+    ts.transactions.insert(&full).await.unwrap();
     assert_eq!(stored(&ts, full.id).await, full);
     let batch = [
         transaction(Id::new(), TransactionStatus::Initiated),
         transaction(Id::new(), TransactionStatus::Pending),
     ];
-    assert_eq!(
-        ts.transactions.insert_transactions(&batch).await.unwrap(),
-        2
-    );
+    assert_eq!(ts.transactions.insert_many(&batch).await.unwrap(), 2);
     for t in &batch {
         assert_eq!(&stored(&ts, t.id).await, t);
     }
-    assert_eq!(
-        ts.transactions.get_transaction(Id::new()).await.unwrap(),
-        None
-    );
+    assert_eq!(ts.transactions.get(Id::new()).await.unwrap(), None);
 }
 
 #[apply(both_backends)]
@@ -53,7 +47,7 @@ pub(super) async fn transactions_are_found_by_each_gateway_reference(#[case] b: 
     other.gateway_ref = gateway_refs("BBB222");
     let bare = transaction(Id::new(), TransactionStatus::Pending);
     ts.transactions
-        .insert_transactions(&[mine.clone(), other.clone(), bare])
+        .insert_many(&[mine.clone(), other.clone(), bare])
         .await
         .unwrap();
 
@@ -112,7 +106,7 @@ pub(super) async fn transactions_are_found_by_each_gateway_reference(#[case] b: 
 pub(super) async fn update_transaction_is_compare_and_set_on_status(#[case] b: Backend) {
     let ts = test_store(b).await;
     let original = transaction(Id::new(), TransactionStatus::Pending);
-    ts.transactions.insert_transaction(&original).await.unwrap();
+    ts.transactions.insert(&original).await.unwrap();
 
     let mut completed = original.clone();
     completed.record_status(TransactionStatus::Completed, Some("callback".into()), at(1));
@@ -160,7 +154,7 @@ pub(super) async fn concurrent_transaction_updates_from_the_same_status_exactly_
 ) {
     let ts = test_store(b).await;
     let original = transaction(Id::new(), TransactionStatus::Pending);
-    ts.transactions.insert_transaction(&original).await.unwrap();
+    ts.transactions.insert(&original).await.unwrap();
     let mut ok = original.clone();
     ok.record_status(TransactionStatus::Completed, None, at(1));
     let mut ko = original.clone();
@@ -224,7 +218,7 @@ pub(super) async fn list_transactions_filters_and_pages_newest_first(#[case] b: 
     t4.amount = Money::kes(5_000);
     let t5 = make(p1, S::Completed, Gateway::Cash, TransactionType::Payout, 50);
     ts.transactions
-        .insert_transactions(&[t1.clone(), t2.clone(), t3.clone(), t4.clone(), t5.clone()])
+        .insert_many(&[t1.clone(), t2.clone(), t3.clone(), t4.clone(), t5.clone()])
         .await
         .unwrap();
     let [t1, t2, t3, t4, t5] = [t1.id, t2.id, t3.id, t4.id, t5.id];
@@ -343,7 +337,7 @@ pub(super) async fn phone_and_escrow_due_filters_select_and_count_transactions(#
         make(None, Some(50), S::Released, 40),
         make(None, None, S::Pending, 50),
     ];
-    ts.transactions.insert_transactions(&all).await.unwrap();
+    ts.transactions.insert_many(&all).await.unwrap();
     let [t1, t2, t3, t4, t5] = all.map(|t| t.id);
 
     let filter = |phone: Option<&str>, due: Option<i64>| TransactionFilter {

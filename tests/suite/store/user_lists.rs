@@ -45,7 +45,7 @@ async fn filter_population(ts: &TestStore) -> FilterPopulation {
     c2.status = UserStatus::PendingVerification;
     let a1 = user(Role::Admin, "f-a1");
     let all = [t1, t2, t3, t4, c1, c2, a1];
-    ts.users.insert_users(&all).await.unwrap();
+    ts.users.insert_many(&all).await.unwrap();
     let [t1, t2, t3, t4, c1, c2, a1] = all.map(|u| u.id);
     FilterPopulation {
         t1,
@@ -189,7 +189,7 @@ async fn text_population(ts: &TestStore) -> [Id; 4] {
     d.last_name = "Mutua".into();
     d.profile.bio = Some("Makes kitchen cabinets".into());
     let all = [a, b, c, d];
-    ts.users.insert_users(&all).await.unwrap();
+    ts.users.insert_many(&all).await.unwrap();
     all.map(|u| u.id)
 }
 
@@ -237,7 +237,7 @@ pub(super) async fn user_text_search_combines_with_filters(#[case] b: Backend) {
     let mut gone = customer("txt-gone");
     gone.last_name = "Kamau".into();
     let gone = deleted(gone);
-    ts.users.insert_user(&gone).await.unwrap();
+    ts.users.insert(&gone).await.unwrap();
 
     let text = |t: &str| UserFilter {
         text: Some(t.into()),
@@ -266,7 +266,7 @@ pub(super) async fn cursor_pagination_walks_every_user_exactly_once_newest_first
 ) {
     let ts = test_store(b).await;
     let all: Vec<User> = (0..25).map(|i| customer(&format!("page{i}"))).collect();
-    ts.users.insert_users(&all).await.unwrap();
+    ts.users.insert_many(&all).await.unwrap();
     let filter = UserFilter::default();
     let pages = walk(10, async |req| ts.users.list_users(&filter, &req).await).await;
     assert_eq!(sizes(&pages), expected_sizes(25, 10));
@@ -281,7 +281,7 @@ pub(super) async fn cursor_pagination_walks_every_user_exactly_once_newest_first
 pub(super) async fn numbered_user_pages_return_the_total(#[case] b: Backend) {
     let ts = test_store(b).await;
     let all: Vec<User> = (0..25).map(|i| customer(&format!("num{i}"))).collect();
-    ts.users.insert_users(&all).await.unwrap();
+    ts.users.insert_many(&all).await.unwrap();
     let order = newest_first(ids(&all, |u| u.id));
     let filter = UserFilter::default();
     for (page, range, has_more) in [
@@ -322,7 +322,7 @@ pub(super) async fn deleted_users_are_left_out_unless_included(#[case] b: Backen
     let live = customer("live");
     let gone = deleted(customer("gone"));
     ts.users
-        .insert_users(&[live.clone(), gone.clone()])
+        .insert_many(&[live.clone(), gone.clone()])
         .await
         .unwrap();
     let default = UserFilter::default();
@@ -338,7 +338,7 @@ pub(super) async fn deleted_users_are_left_out_unless_included(#[case] b: Backen
     assert_eq!(ts.users.count_users(&default).await.unwrap(), 1);
     assert_eq!(ts.users.count_users(&all).await.unwrap(), 2);
     // A deleted user is still there to look at by id.
-    assert_eq!(ts.users.get_user(gone.id).await.unwrap(), Some(gone));
+    assert_eq!(ts.users.get(gone.id).await.unwrap(), Some(gone));
 }
 
 #[apply(both_backends)]
@@ -347,7 +347,7 @@ pub(super) async fn count_users_counts_what_list_users_lists(#[case] b: Backend)
     filter_population(&ts).await;
     text_population(&ts).await;
     ts.users
-        .insert_user(&deleted(customer("count-gone")))
+        .insert(&deleted(customer("count-gone")))
         .await
         .unwrap();
     let filters = [
@@ -389,7 +389,7 @@ pub(super) async fn count_users_counts_what_list_users_lists(#[case] b: Backend)
 pub(super) async fn cursor_pages_are_stable_while_new_users_arrive(#[case] b: Backend) {
     let ts = test_store(b).await;
     let first_batch: Vec<User> = (0..25).map(|i| customer(&format!("stable{i}"))).collect();
-    ts.users.insert_users(&first_batch).await.unwrap();
+    ts.users.insert_many(&first_batch).await.unwrap();
     let filter = UserFilter::default();
     let page = ts
         .users
@@ -400,7 +400,7 @@ pub(super) async fn cursor_pages_are_stable_while_new_users_arrive(#[case] b: Ba
 
     // Newer users arrive while the client scrolls: they sort before the cursor.
     let late: Vec<User> = (0..5).map(|i| customer(&format!("late{i}"))).collect();
-    ts.users.insert_users(&late).await.unwrap();
+    ts.users.insert_many(&late).await.unwrap();
     let cursor = Cursor::decode(page.next_cursor.as_deref().unwrap()).unwrap();
     let rest = walk_from(PageRequest::after(10, cursor), async |req| {
         ts.users.list_users(&filter, &req).await

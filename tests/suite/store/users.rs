@@ -15,7 +15,7 @@ use crate::common::{Backend, TestStore, test_store};
 
 async fn stored(ts: &TestStore, id: Id) -> User {
     ts.users
-        .get_user(id)
+        .get(id)
         .await
         .expect("get user")
         .expect("user exists")
@@ -25,7 +25,7 @@ async fn stored(ts: &TestStore, id: Id) -> User {
 pub(super) async fn user_round_trip_preserves_every_field_group(#[case] b: Backend) {
     let ts = test_store(b).await;
     let mut u = full_user("roundtrip");
-    ts.users.insert_user(&u).await.expect("insert");
+    ts.users.insert(&u).await.expect("insert");
     assert_eq!(stored(&ts, u.id).await, u);
 
     u.first_name = "Njeri".into();
@@ -49,7 +49,7 @@ pub(super) async fn user_round_trip_preserves_every_field_group(#[case] b: Backe
     u.two_factor.enabled = false;
     u.locked_until = None;
     u.updated_at = at(30);
-    ts.users.update_user(&u).await.expect("update");
+    ts.users.replace(&u).await.expect("update");
     assert_eq!(stored(&ts, u.id).await, u);
     assert_eq!(
         ts.users.find_user_by_email(&u.email).await.unwrap(),
@@ -65,11 +65,11 @@ pub(super) async fn user_round_trip_preserves_every_field_group(#[case] b: Backe
 pub(super) async fn duplicate_email_is_a_conflict(#[case] b: Backend) {
     let ts = test_store(b).await;
     let first = customer("dup");
-    ts.users.insert_user(&first).await.unwrap();
+    ts.users.insert(&first).await.unwrap();
     let second = customer("dup");
     assert_ne!(first.phone_number, second.phone_number);
-    assert_conflict(ts.users.insert_user(&second).await, "email");
-    assert_eq!(ts.users.get_user(second.id).await.unwrap(), None);
+    assert_conflict(ts.users.insert(&second).await, "email");
+    assert_eq!(ts.users.get(second.id).await.unwrap(), None);
     assert_eq!(
         ts.users.count_users(&UserFilter::default()).await.unwrap(),
         1
@@ -80,11 +80,11 @@ pub(super) async fn duplicate_email_is_a_conflict(#[case] b: Backend) {
 pub(super) async fn duplicate_phone_is_a_conflict(#[case] b: Backend) {
     let ts = test_store(b).await;
     let first = customer("phone-a");
-    ts.users.insert_user(&first).await.unwrap();
+    ts.users.insert(&first).await.unwrap();
     let mut second = customer("phone-b");
     second.phone_number = first.phone_number.clone();
-    assert_conflict(ts.users.insert_user(&second).await, "phone");
-    assert_eq!(ts.users.get_user(second.id).await.unwrap(), None);
+    assert_conflict(ts.users.insert(&second).await, "phone");
+    assert_eq!(ts.users.get(second.id).await.unwrap(), None);
 }
 
 #[apply(both_backends)]
@@ -95,26 +95,26 @@ pub(super) async fn update_to_a_taken_email_or_phone_is_a_conflict_and_changes_n
     let a = customer("taken-a");
     let b_user = customer("taken-b");
     ts.users
-        .insert_users(&[a.clone(), b_user.clone()])
+        .insert_many(&[a.clone(), b_user.clone()])
         .await
         .unwrap();
 
     let mut changed = b_user.clone();
     changed.email = a.email.clone();
     changed.first_name = "Changed".into();
-    assert_conflict(ts.users.update_user(&changed).await, "email");
+    assert_conflict(ts.users.replace(&changed).await, "email");
 
     let mut changed = b_user.clone();
     changed.phone_number = a.phone_number.clone();
     changed.first_name = "Changed".into();
-    assert_conflict(ts.users.update_user(&changed).await, "phone");
+    assert_conflict(ts.users.replace(&changed).await, "phone");
 
     assert_eq!(stored(&ts, b_user.id).await, b_user);
     // Keeping one's own email and phone is not a conflict.
     let mut same = b_user.clone();
     same.last_name = "Otieno".into();
     ts.users
-        .update_user(&same)
+        .replace(&same)
         .await
         .expect("update keeping own email");
     assert_eq!(stored(&ts, b_user.id).await, same);
@@ -124,26 +124,23 @@ pub(super) async fn update_to_a_taken_email_or_phone_is_a_conflict_and_changes_n
 pub(super) async fn updating_a_missing_user_is_not_found(#[case] b: Backend) {
     let ts = test_store(b).await;
     let ghost = customer("ghost");
-    assert_not_found(ts.users.update_user(&ghost).await);
-    assert_eq!(ts.users.get_user(ghost.id).await.unwrap(), None);
+    assert_not_found(ts.users.replace(&ghost).await);
+    assert_eq!(ts.users.get(ghost.id).await.unwrap(), None);
 }
 
 #[apply(both_backends)]
 pub(super) async fn bulk_user_insert_is_all_or_nothing(#[case] b: Backend) {
     let ts = test_store(b).await;
     let batch = [customer("bulk1"), customer("bulk2"), customer("bulk3")];
-    assert_eq!(ts.users.insert_users(&batch).await.unwrap(), 3);
+    assert_eq!(ts.users.insert_many(&batch).await.unwrap(), 3);
     for u in &batch {
         assert_eq!(&stored(&ts, u.id).await, u);
     }
     // The second batch holds one new user and one whose email is taken: nothing of it lands.
     let fresh = customer("bulk4");
     let clash = customer("bulk1");
-    assert_conflict(
-        ts.users.insert_users(&[fresh.clone(), clash]).await,
-        "email",
-    );
-    assert_eq!(ts.users.get_user(fresh.id).await.unwrap(), None);
+    assert_conflict(ts.users.insert_many(&[fresh.clone(), clash]).await, "email");
+    assert_eq!(ts.users.get(fresh.id).await.unwrap(), None);
     assert_eq!(
         ts.users.count_users(&UserFilter::default()).await.unwrap(),
         3
@@ -154,13 +151,13 @@ pub(super) async fn bulk_user_insert_is_all_or_nothing(#[case] b: Backend) {
 pub(super) async fn a_deleted_users_email_and_phone_can_be_taken_again(#[case] b: Backend) {
     let ts = test_store(b).await;
     let old = customer("reuse");
-    ts.users.insert_user(&old).await.unwrap();
-    ts.users.update_user(&deleted(old.clone())).await.unwrap();
+    ts.users.insert(&old).await.unwrap();
+    ts.users.replace(&deleted(old.clone())).await.unwrap();
 
     let mut new = customer("reuse");
     new.phone_number = old.phone_number.clone();
     ts.users
-        .insert_user(&new)
+        .insert(&new)
         .await
         .expect("email and phone of a deleted user are free");
     assert_eq!(
@@ -185,15 +182,15 @@ pub(super) async fn a_deleted_users_email_and_phone_can_be_taken_again(#[case] b
 pub(super) async fn get_users_returns_the_existing_ones_and_skips_missing_ids(#[case] b: Backend) {
     let ts = test_store(b).await;
     let all = [customer("many1"), customer("many2"), customer("many3")];
-    ts.users.insert_users(&all).await.unwrap();
+    ts.users.insert_many(&all).await.unwrap();
     let mut got = ts
         .users
-        .get_users(&[all[2].id, Id::new(), all[0].id])
+        .get_many(&[all[2].id, Id::new(), all[0].id])
         .await
         .unwrap();
     got.sort_by_key(|u| u.id);
     assert_eq!(got, vec![all[0].clone(), all[2].clone()]);
-    assert_eq!(ts.users.get_users(&[]).await.unwrap(), Vec::<User>::new());
+    assert_eq!(ts.users.get_many(&[]).await.unwrap(), Vec::<User>::new());
 }
 
 #[apply(both_backends)]
@@ -202,7 +199,7 @@ pub(super) async fn users_are_found_by_email_and_phone(#[case] b: Backend) {
     let a = customer("find-a");
     let b_user = customer("find-b");
     ts.users
-        .insert_users(&[a.clone(), b_user.clone()])
+        .insert_many(&[a.clone(), b_user.clone()])
         .await
         .unwrap();
     assert_eq!(
@@ -224,45 +221,12 @@ pub(super) async fn users_are_found_by_email_and_phone(#[case] b: Backend) {
 }
 
 #[apply(both_backends)]
-pub(super) async fn add_follow_counts_is_atomic(#[case] b: Backend) {
-    let ts = test_store(b).await;
-    let u = customer("counted");
-    ts.users.insert_user(&u).await.unwrap();
-    let store = ts.store.clone();
-    race(20, |_| {
-        let store = store.clone();
-        async move {
-            store
-                .users
-                .add_follow_counts(u.id, 1, 2)
-                .await
-                .expect("add counts")
-        }
-    })
-    .await;
-    let got = stored(&ts, u.id).await;
-    assert_eq!((got.followers_count, got.following_count), (20, 40));
-    ts.users.add_follow_counts(u.id, -5, 0).await.unwrap();
-    let got = stored(&ts, u.id).await;
-    assert_eq!((got.followers_count, got.following_count), (15, 40));
-    // Nothing else in the document moved.
-    assert_eq!(
-        User {
-            followers_count: 0,
-            following_count: 0,
-            ..got
-        },
-        u
-    );
-}
-
-#[apply(both_backends)]
 pub(super) async fn concurrent_registrations_with_one_email_let_exactly_one_in(#[case] b: Backend) {
     let ts = test_store(b).await;
     let store = ts.store.clone();
     let results = race(6, |_| {
         let store = store.clone();
-        async move { store.users.insert_user(&customer("rush")).await }
+        async move { store.users.insert(&customer("rush")).await }
     })
     .await;
     let admitted = results.iter().filter(|r| r.is_ok()).count();

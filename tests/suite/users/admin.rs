@@ -56,7 +56,7 @@ pub async fn status_changes_are_admin_only_and_audited(#[case] b: Backend) {
     app.app
         .store
         .tokens
-        .insert_token(&records::refresh_token(tech.id, "tech-refresh"))
+        .insert(&records::refresh_token(tech.id, "tech-refresh"))
         .await
         .unwrap();
     let (status, resp) = put(&app, &path, &admin, body).await;

@@ -195,7 +195,7 @@ pub async fn stored(app: &TestApp, id: Id) -> User {
     app.app
         .store
         .users
-        .get_user(id)
+        .get(id)
         .await
         .expect("get user")
         .expect("user exists")

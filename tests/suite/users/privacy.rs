@@ -43,47 +43,44 @@ pub async fn export_contains_everything_about_the_caller_and_nothing_else(#[case
         records::booking(me.id, tech.id),
         records::booking(other.id, tech.id),
     );
-    s.bookings.insert_booking(&mine).await.unwrap();
-    s.bookings.insert_booking(&theirs).await.unwrap();
+    s.bookings.insert(&mine).await.unwrap();
+    s.bookings.insert(&theirs).await.unwrap();
     let (paid, not_mine) = (
         records::payment(me.id, tech.id, mine.id),
         records::payment(other.id, tech.id, theirs.id),
     );
-    s.transactions.insert_transaction(&paid).await.unwrap();
-    s.transactions.insert_transaction(&not_mine).await.unwrap();
+    s.transactions.insert(&paid).await.unwrap();
+    s.transactions.insert(&not_mine).await.unwrap();
     let (my_post, other_post) = (
         records::post(me.id, "Looking for a fundi"),
         records::post(other.id, "Hello"),
     );
-    s.posts.insert_post(&my_post).await.unwrap();
-    s.posts.insert_post(&other_post).await.unwrap();
+    s.posts.insert(&my_post).await.unwrap();
+    s.posts.insert(&other_post).await.unwrap();
     let written = records::review(mine.id, me.id, tech.id, "Great work");
     let received = records::review(mine.id, tech.id, me.id, "Easy customer");
     let unrelated = records::review(theirs.id, other.id, tech.id, "Fine");
     for r in [&written, &received, &unrelated] {
-        s.reviews.insert_review(r).await.unwrap();
+        s.reviews.insert(r).await.unwrap();
     }
     let (chat, other_chat) = (
         records::direct(me.id, tech.id),
         records::direct(other.id, tech.id),
     );
-    s.conversations.insert_conversation(&chat).await.unwrap();
-    s.conversations
-        .insert_conversation(&other_chat)
-        .await
-        .unwrap();
+    s.conversations.insert(&chat).await.unwrap();
+    s.conversations.insert(&other_chat).await.unwrap();
     let sent = records::message(chat.id, me.id, "Are you coming today?");
     for m in [
         &sent,
         &records::message(chat.id, tech.id, "Yes, at 3"),
         &records::message(other_chat.id, other.id, "Hi"),
     ] {
-        s.messages.insert_message(m).await.unwrap();
+        s.messages.insert(m).await.unwrap();
     }
     let note = records::notification(me.id);
-    s.notifications.insert_notification(&note).await.unwrap();
+    s.notifications.insert(&note).await.unwrap();
     s.notifications
-        .insert_notification(&records::notification(other.id))
+        .insert(&records::notification(other.id))
         .await
         .unwrap();
     post(&app, &format!("/users/{}/follow", tech.id), &me, json!({})).await;
@@ -187,14 +184,14 @@ pub async fn deletion_anonymizes_keeps_money_records_and_locks_the_account_out(#
     post(&app, &format!("/users/{}/follow", me.id), &fan, json!({})).await;
     let booking = records::booking(me.id, tech.id);
     let payment = records::payment(me.id, tech.id, booking.id);
-    s.bookings.insert_booking(&booking).await.unwrap();
-    s.transactions.insert_transaction(&payment).await.unwrap();
+    s.bookings.insert(&booking).await.unwrap();
+    s.transactions.insert(&payment).await.unwrap();
     s.posts
-        .insert_post(&records::post(me.id, "My kitchen before and after"))
+        .insert(&records::post(me.id, "My kitchen before and after"))
         .await
         .unwrap();
     s.tokens
-        .insert_token(&records::refresh_token(me.id, "raw-refresh"))
+        .insert(&records::refresh_token(me.id, "raw-refresh"))
         .await
         .unwrap();
 
@@ -230,14 +227,8 @@ pub async fn deletion_anonymizes_keeps_money_records_and_locks_the_account_out(#
     }
 
     // Money records stay exactly as they were.
-    assert_eq!(
-        s.bookings.get_booking(booking.id).await.unwrap(),
-        Some(booking)
-    );
-    assert_eq!(
-        s.transactions.get_transaction(payment.id).await.unwrap(),
-        Some(payment)
-    );
+    assert_eq!(s.bookings.get(booking.id).await.unwrap(), Some(booking));
+    assert_eq!(s.transactions.get(payment.id).await.unwrap(), Some(payment));
     // The social footprint goes: edges, counters, posts.
     assert_eq!(stored(&app, tech.id).await.followers_count, 0);
     assert_eq!(stored(&app, fan.id).await.following_count, 0);

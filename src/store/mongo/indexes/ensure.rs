@@ -11,6 +11,13 @@ use crate::store::collections as c;
 use crate::store::mongo::{Mongo, errors};
 use crate::store::{IndexReport, IndexStatus, TextSearchMode};
 
+/// Indexes earlier versions built under keys no spec declares any more: dropped by a real run
+/// (an old index with the keys of a current one is rebuilt under its new name anyway).
+const RETIRED: &[(&str, &str)] = &[
+    ("follows", "follows_followee_created"),
+    ("audit_log", "audit_target_at"),
+];
+
 /// Whether a failed `createIndexes` of a text index means "this server has no text indexes".
 fn is_text_unsupported(def: &IndexDef, e: &mongodb::error::Error) -> bool {
     def.is_text() && refuses_text(e)
@@ -24,7 +31,7 @@ fn refuses_text(e: &mongodb::error::Error) -> bool {
 
 /// Whether the server builds text indexes: unknown until learnt, then cached.
 #[derive(Debug, Default)]
-pub(in crate::store::mongo) struct TextIndexSupport(AtomicU8);
+pub(in crate::store) struct TextIndexSupport(AtomicU8);
 
 impl TextIndexSupport {
     const YES: u8 = 1;
@@ -86,7 +93,7 @@ impl Mongo {
     }
 
     /// See [`crate::store::StoreAdmin::ensure_indexes`].
-    pub(in crate::store::mongo) async fn ensure_indexes_impl(
+    pub(in crate::store) async fn ensure_indexes_impl(
         &self,
         dry_run: bool,
     ) -> Result<Vec<IndexReport>> {
@@ -95,6 +102,9 @@ impl Mongo {
         let mut text_ok = true;
         for collection in c::ALL {
             let mut existing = self.list_index_specs(collection).await?;
+            if !dry_run {
+                self.drop_retired(collection, &mut existing).await?;
+            }
             for def in defs.iter().filter(|d| d.collection == *collection) {
                 let status = self.ensure_one(def, &mut existing, dry_run).await?;
                 if def.is_text()
@@ -121,6 +131,29 @@ impl Mongo {
             });
         }
         Ok(reports)
+    }
+
+    /// Drops the [`RETIRED`] indexes of `collection` that `existing` still lists.
+    async fn drop_retired(&self, collection: &str, existing: &mut Vec<Document>) -> Result<()> {
+        for (_, name) in RETIRED.iter().filter(|(c, _)| *c == collection) {
+            let Some(i) = existing
+                .iter()
+                .position(|s| s.get_str("name").ok() == Some(*name))
+            else {
+                continue;
+            };
+            existing.remove(i);
+            tracing::info!(
+                collection,
+                index = name,
+                "mongodb: dropping a retired index"
+            );
+            self.db
+                .run_command(doc! { "dropIndexes": collection, "index": *name })
+                .await
+                .map_err(|e| errors::db_error(e, collection, "dropping a retired index"))?;
+        }
+        Ok(())
     }
 
     /// Brings one index in line with its definition; `existing` is the collection's current

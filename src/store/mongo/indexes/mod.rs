@@ -21,11 +21,11 @@ use super::{Mongo, errors, text};
 use crate::error::{Error, Result};
 
 pub use catalog::*;
-pub(super) use ensure::TextIndexSupport;
+pub(in crate::store) use ensure::TextIndexSupport;
 
-/// One key of an index.
+/// One key of an index as MongoDB spells it (a spec's text key expands to one per field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndexKey {
+pub enum KeyPart {
     Asc(&'static str),
     Desc(&'static str),
     /// Part of the collection's text index.
@@ -35,61 +35,34 @@ pub enum IndexKey {
 }
 
 /// An index definition: what `createIndexes` gets and what `listIndexes` is compared with.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct IndexDef {
     pub collection: &'static str,
     pub name: &'static str,
-    pub keys: &'static [IndexKey],
+    pub keys: Vec<KeyPart>,
     pub unique: bool,
     pub sparse: bool,
     /// `partialFilterExpression`.
-    pub partial: Option<fn() -> Document>,
+    pub partial: Option<Document>,
     /// TTL: documents are removed this many seconds after the date in the (single) key.
     pub expire_after_seconds: Option<i64>,
 }
 
 impl IndexDef {
-    const fn new(collection: &'static str, name: &'static str, keys: &'static [IndexKey]) -> Self {
-        IndexDef {
-            collection,
-            name,
-            keys,
-            unique: false,
-            sparse: false,
-            partial: None,
-            expire_after_seconds: None,
-        }
-    }
-
-    const fn unique(mut self) -> Self {
-        self.unique = true;
-        self
-    }
-
-    const fn partial(mut self, filter: fn() -> Document) -> Self {
-        self.partial = Some(filter);
-        self
-    }
-
-    const fn ttl(mut self, seconds: i64) -> Self {
-        self.expire_after_seconds = Some(seconds);
-        self
-    }
-
     /// Whether this is a text index (the server may not support those).
     pub fn is_text(&self) -> bool {
-        self.keys.iter().any(|k| matches!(k, IndexKey::Text(_)))
+        self.keys.iter().any(|k| matches!(k, KeyPart::Text(_)))
     }
 
     /// The key document, e.g. `{role: 1, status: 1, "rating.average": -1}`.
     pub fn key_doc(&self) -> Document {
         let mut keys = Document::new();
-        for k in self.keys {
+        for k in &self.keys {
             let (field, value) = match *k {
-                IndexKey::Asc(f) => (f, Bson::Int32(1)),
-                IndexKey::Desc(f) => (f, Bson::Int32(-1)),
-                IndexKey::Text(f) => (f, Bson::String("text".into())),
-                IndexKey::Sphere(f) => (f, Bson::String("2dsphere".into())),
+                KeyPart::Asc(f) => (f, Bson::Int32(1)),
+                KeyPart::Desc(f) => (f, Bson::Int32(-1)),
+                KeyPart::Text(f) => (f, Bson::String("text".into())),
+                KeyPart::Sphere(f) => (f, Bson::String("2dsphere".into())),
             };
             keys.insert(field, value);
         }
@@ -105,8 +78,8 @@ impl IndexDef {
         if self.sparse {
             spec.insert("sparse", true);
         }
-        if let Some(partial) = self.partial {
-            spec.insert("partialFilterExpression", partial());
+        if let Some(partial) = &self.partial {
+            spec.insert("partialFilterExpression", partial.clone());
         }
         if let Some(seconds) = self.expire_after_seconds {
             spec.insert("expireAfterSeconds", seconds);
@@ -119,10 +92,10 @@ impl IndexDef {
         self.keys
             .iter()
             .map(|k| match *k {
-                IndexKey::Asc(f) => f.to_string(),
-                IndexKey::Desc(f) => format!("{f} desc"),
-                IndexKey::Text(f) => format!("{f} text"),
-                IndexKey::Sphere(f) => format!("{f} 2dsphere"),
+                KeyPart::Asc(f) => f.to_string(),
+                KeyPart::Desc(f) => format!("{f} desc"),
+                KeyPart::Text(f) => format!("{f} text"),
+                KeyPart::Sphere(f) => format!("{f} 2dsphere"),
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -160,7 +133,7 @@ impl IndexDef {
         let ttl = existing.get("expireAfterSeconds").and_then(number);
         flag("unique") == self.unique
             && flag("sparse") == self.sparse
-            && partial == self.partial.map(|p| p()).as_ref()
+            && partial == self.partial.as_ref()
             && ttl == self.expire_after_seconds.map(|s| s as f64)
     }
 
@@ -170,7 +143,7 @@ impl IndexDef {
             .keys
             .iter()
             .filter_map(|k| match *k {
-                IndexKey::Text(f) => Some(f),
+                KeyPart::Text(f) => Some(f),
                 _ => None,
             })
             .collect();
@@ -215,7 +188,7 @@ fn same_key_value(a: &Bson, b: &Bson) -> bool {
 
 impl Mongo {
     /// Raw `listIndexes` specs of a collection; a missing collection has none.
-    pub(in crate::store::mongo) async fn list_index_specs(
+    pub(in crate::store) async fn list_index_specs(
         &self,
         collection: &str,
     ) -> Result<Vec<Document>> {
@@ -252,7 +225,7 @@ mod tests {
 
     #[test]
     fn listed_indexes_compare_by_keys_and_options() {
-        let def = &USERS[3];
+        let def = definition("users_email_unique").unwrap();
         let listed = doc! {
             "v": 2, "key": { "email": 1.0 }, "name": "users_email_unique", "unique": true,
             "partialFilterExpression": { "email": { "$type": "string" }, "deletedAt": { "$type": "null" } },
@@ -264,7 +237,11 @@ mod tests {
         let mongoose = doc! { "v": 2, "key": { "email": 1 }, "name": "email_1", "unique": true };
         assert!(def.same_keys(&mongoose) && !def.matches(&mongoose));
         let ttl = doc! { "key": { "expiresAt": 1 }, "name": "x", "expireAfterSeconds": 3600 };
-        assert!(!NOTIFICATIONS[1].matches(&ttl));
+        assert!(
+            !definition("notifications_expires_ttl")
+                .unwrap()
+                .matches(&ttl)
+        );
     }
 
     #[test]
@@ -274,8 +251,9 @@ mod tests {
             "weights": { "comment": 1, "title": 1 }, "default_language": "english",
             "language_override": "language", "textIndexVersion": 3,
         };
-        assert!(REVIEWS[0].matches(&listed));
+        let reviews = definition("reviews_text").unwrap();
+        assert!(reviews.matches(&listed));
         let other = doc! { "key": { "_fts": "text", "_ftsx": 1 }, "name": "t", "weights": { "comment": 1 } };
-        assert!(REVIEWS[0].same_keys(&other) && !REVIEWS[0].matches(&other));
+        assert!(reviews.same_keys(&other) && !reviews.matches(&other));
     }
 }

@@ -1,0 +1,173 @@
+//! Posts ([`PostRepo`]): the row (author, type, moderation, visibility, score), the hashtag link
+//! table, the FTS entry, the explore order and the atomic engagement counters.
+
+use async_trait::async_trait;
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use crate::domain::post::{Engagement, ModerationStatus, Post};
+use crate::domain::{Id, Timestamp};
+use crate::error::Result;
+use crate::store::embedded::docs::{self, Filter, Plan, Table, flag, id_val, text, ts_val};
+use crate::store::embedded::{Embedded, fts};
+use crate::store::page::Cursor;
+use crate::store::{Page, PageRequest, PostFilter, PostRepo, spec};
+
+impl Table for Post {
+    const COLUMNS: &'static [&'static str] = &[
+        "author",
+        "kind",
+        "moderation",
+        "visibility",
+        "deleted",
+        "score",
+        "created_at",
+    ];
+
+    fn columns(&self) -> Vec<Value> {
+        vec![
+            id_val(self.author),
+            text(self.kind.as_str()),
+            text(self.moderation.status.as_str()),
+            text(self.visibility.as_str()),
+            flag(self.deleted_at.is_some()),
+            Value::Real(if self.engagement_score.is_finite() {
+                self.engagement_score
+            } else {
+                0.0
+            }),
+            ts_val(self.created_at),
+        ]
+    }
+
+    fn sync(c: &Connection, rid: i64, p: &Post, fresh: bool) -> rusqlite::Result<()> {
+        let tags: Vec<String> = p
+            .hashtags
+            .iter()
+            .map(|t| normalize_tag(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        fts::put(c, &spec::POSTS, rid, fresh, p)?;
+        if !fresh {
+            c.prepare_cached("DELETE FROM posts_hashtags WHERE post = ?")?
+                .execute([rid])?;
+        }
+        let mut ins =
+            c.prepare_cached("INSERT OR IGNORE INTO posts_hashtags (tag, post) VALUES (?, ?)")?;
+        for t in &tags {
+            ins.execute(rusqlite::params![t, rid])?;
+        }
+        Ok(())
+    }
+
+    fn unsync(c: &Connection, rid: i64) -> rusqlite::Result<()> {
+        fts::remove(c, &spec::POSTS, rid)?;
+        c.prepare_cached("DELETE FROM posts_hashtags WHERE post = ?")?
+            .execute([rid])?;
+        Ok(())
+    }
+}
+
+/// Hashtags are matched lower-case without `#`.
+fn normalize_tag(t: &str) -> String {
+    t.trim().trim_start_matches('#').to_lowercase()
+}
+
+fn post_filter(f: &PostFilter) -> Filter {
+    let mut w = Filter::new();
+    w.cond("deleted = 0", []);
+    w.eq_opt("author", f.author.map(id_val));
+    w.any_of("author", f.authors.iter().copied().map(id_val).collect());
+    w.eq_opt("kind", f.kind.map(|k| text(k.as_str())));
+    w.eq_opt("moderation", f.moderation.map(|m| text(m.as_str())));
+    w.any_of(
+        "visibility",
+        f.visibility.iter().map(|v| text(v.as_str())).collect(),
+    );
+    if let Some(tag) = &f.hashtag {
+        w.cond_or_probe(
+            "rid IN (SELECT post FROM posts_hashtags WHERE tag = ?)",
+            "EXISTS (SELECT 1 FROM posts_hashtags WHERE tag = ? AND post = posts.rid)",
+            [text(normalize_tag(tag))],
+        );
+    }
+    if let Some(t) = &f.text {
+        fts::restrict(&mut w, &spec::POSTS, t);
+    }
+    w
+}
+
+#[async_trait]
+impl PostRepo for Embedded {
+    async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>> {
+        let (w, page) = (post_filter(filter), page.clone());
+        let plan = if filter.author.is_some() || !filter.authors.is_empty() {
+            Plan::Narrow
+        } else {
+            Plan::Broad
+        };
+        self.read("list posts", move |c| docs::page_by_id(c, w, &page, plan))
+            .await
+    }
+
+    async fn explore_posts(&self, page: &PageRequest) -> Result<Page<Post>> {
+        let page = page.clone();
+        self.read("explore posts", move |c| {
+            // Exactly the partial index's condition, so the index serves both filter and order.
+            const WHERE: &str = " WHERE deleted = 0 AND visibility = 'public' AND moderation = 'approved'";
+            let total = match page.page {
+                Some(_) => Some(docs::count(c, &format!("posts INDEXED BY posts_engagement_score{WHERE}"), &Filter::new())?),
+                None => None,
+            };
+            let sql = format!("SELECT doc FROM posts INDEXED BY posts_engagement_score{WHERE} ORDER BY score DESC, id DESC LIMIT ? OFFSET ?");
+            let params = [Value::Integer(i64::from(page.limit) + 1), Value::Integer(docs::offset(&page))];
+            let rows = docs::query_docs::<Post>(c, &sql, &params)?;
+            Ok(Page::from_rows(rows, &page, total, |_, n| Cursor::Offset(n)))
+        })
+        .await
+    }
+
+    async fn add_engagement(&self, id: Id, delta: &Engagement) -> Result<Engagement> {
+        let d = *delta;
+        self.write("add engagement", move |c| {
+            docs::update::<Post, _>(c, id, |p| {
+                let e = &mut p.engagement;
+                e.likes = (e.likes + d.likes).max(0);
+                e.comments = (e.comments + d.comments).max(0);
+                e.shares = (e.shares + d.shares).max(0);
+                e.views = (e.views + d.views).max(0);
+                e.saves = (e.saves + d.saves).max(0);
+                *e
+            })
+        })
+        .await
+    }
+
+    async fn set_engagement_score(&self, id: Id, score: f64) -> Result<()> {
+        self.write("set engagement score", move |c| {
+            docs::update::<Post, _>(c, id, |p| p.engagement_score = score)
+        })
+        .await
+    }
+
+    async fn set_moderation(
+        &self,
+        id: Id,
+        status: ModerationStatus,
+        reasons: &[String],
+        by: Option<Id>,
+    ) -> Result<()> {
+        let reasons = reasons.to_vec();
+        self.write("set moderation", move |c| {
+            docs::update::<Post, _>(c, id, |p| {
+                let now = Timestamp::now();
+                p.moderation.status = status;
+                p.moderation.reasons = reasons;
+                p.moderation.reviewed_by = by;
+                p.moderation.reviewed_at = Some(now);
+                p.updated_at = now;
+            })
+        })
+        .await
+    }
+}
