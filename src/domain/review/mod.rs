@@ -1,12 +1,16 @@
 //! Reviews of completed bookings: the overall star rating and five category ratings, helpful
 //! votes, the reviewee's response and the text's sentiment.
 
+mod summary;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::enums::string_enum;
 use crate::domain::id::Id;
 use crate::domain::time::Timestamp;
 use crate::error::FieldError;
+
+pub use self::summary::{CategoryAverages, RatingSummary};
 
 /// The lowest star rating.
 pub const MIN_RATING: u8 = 1;
