@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{CategoryRatings, MAX_RATING, MIN_RATING};
 
 /// Aggregate of the reviews a user received, kept up to date incrementally.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RatingSummary {
     #[serde(default)]
@@ -21,7 +21,7 @@ pub struct RatingSummary {
 }
 
 /// Average of each review category.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryAverages {
     #[serde(default)]

@@ -8,7 +8,7 @@ use crate::domain::time::Timestamp;
 use crate::error::FieldError;
 
 /// When a technician works.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Availability {
     #[serde(default)]
@@ -39,7 +39,7 @@ impl Default for Availability {
 }
 
 /// Working hours on one day of the week.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DaySchedule {
     pub day: Weekday,
@@ -75,7 +75,7 @@ impl From<chrono::Weekday> for Weekday {
 }
 
 /// A local time range `"HH:MM"`–`"HH:MM"` (end may be `"24:00"`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeSlot {
     pub start: String,
@@ -116,7 +116,7 @@ pub fn parse_hhmm(s: &str) -> Option<u32> {
 }
 
 /// A period the technician does not take work.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TimeOff {
     pub from: Timestamp,

@@ -7,7 +7,7 @@ use crate::domain::id::Id;
 use crate::domain::time::Timestamp;
 
 /// Identity verification (KYC) of a user.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Kyc {
     #[serde(default)]
@@ -38,7 +38,7 @@ string_enum! {
 }
 
 /// One uploaded identity document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KycDocument {
     #[serde(rename = "type")]

@@ -27,7 +27,7 @@ pub use crate::domain::review::{CategoryAverages, RatingSummary};
 pub const LOGIN_HISTORY_LIMIT: usize = 20;
 
 /// A registered account of any role (storage document of `users`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     #[serde(rename = "_id")]
@@ -318,7 +318,7 @@ string_enum! {
 }
 
 /// Public profile details.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Profile {
     /// Image URL.
@@ -365,7 +365,7 @@ string_enum! {
 }
 
 /// A device registered for push notifications (FCM).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FcmToken {
     pub token: String,
@@ -388,7 +388,7 @@ string_enum! {
 }
 
 /// Company details of a corporate account (bookings carry it as `corporateAccount`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CorporateProfile {
     pub company_name: String,
@@ -408,7 +408,7 @@ pub struct CorporateProfile {
 }
 
 /// Two-factor authentication (TOTP) settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TwoFactor {
     #[serde(default)]
@@ -425,7 +425,7 @@ pub struct TwoFactor {
 }
 
 /// GDPR-style consent record.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Consent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -442,7 +442,7 @@ pub struct Consent {
 }
 
 /// One login attempt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginEvent {
     pub at: Timestamp,

@@ -10,7 +10,7 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::time::Timestamp;
 
 /// What a technician offers, where and when, and how they have done so far.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TechnicianProfile {
     #[serde(default)]
@@ -57,7 +57,7 @@ impl Default for TechnicianProfile {
 }
 
 /// One skill and how well the technician masters it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Skill {
     pub name: String,
@@ -80,7 +80,7 @@ string_enum! {
 }
 
 /// A finished job shown on the technician's profile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PortfolioItem {
     #[serde(rename = "_id")]
@@ -100,7 +100,7 @@ pub struct PortfolioItem {
 }
 
 /// Running job statistics of a technician (used by matching).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TechnicianStats {
     #[serde(default)]
@@ -140,7 +140,7 @@ impl Default for TechnicianStats {
 }
 
 /// A trade certificate or licence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Certification {
     pub name: String,
