@@ -8,23 +8,57 @@ use serde_json::{Value, json};
 use super::{path_id, technician};
 use crate::api::envelope::{created, ok};
 use crate::api::extract::{AuthUser, Json};
+use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath};
 use crate::app::App;
+use crate::domain::user::{Availability, PortfolioItem};
 use crate::error::Result;
 use crate::services::users::{availability as avail, portfolio as items};
 
 /// `GET /users/:id/portfolio` — anyone.
+#[utoipa::path(
+    get,
+    path = "/{id}/portfolio",
+    tag = "users",
+    params(IdPath),
+    responses(
+        (status = 200, description = "The technician's portfolio", body = Envelope<Vec<PortfolioItem>>),
+        (status = 404, description = "No such user", body = ErrorEnvelope),
+    )
+)]
 pub async fn portfolio(State(app): State<App>, Path(id): Path<String>) -> Result<Response> {
     let id = path_id("id", &id)?;
     Ok(ok(items::list(&app.store, id).await?))
 }
 
 /// `GET /users/me/portfolio` — technicians: their own portfolio.
+#[utoipa::path(
+    get,
+    path = "/me/portfolio",
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's portfolio", body = Envelope<Vec<PortfolioItem>>),
+        (status = 403, description = "Technicians only", body = ErrorEnvelope),
+    )
+)]
 pub async fn my_portfolio(State(app): State<App>, auth: AuthUser) -> Result<Response> {
     let me = technician(&auth)?;
     Ok(ok(items::list(&app.store, me.id).await?))
 }
 
 /// `POST /users/me/portfolio` — technicians: adds an item (201).
+#[utoipa::path(
+    post,
+    path = "/me/portfolio",
+    tag = "users",
+    security(("bearer" = [])),
+    request_body(content = Value, description = "{title, description?, images?, category?, completedAt?, booking?}"),
+    responses(
+        (status = 201, description = "The new item", body = Envelope<PortfolioItem>),
+        (status = 403, description = "Technicians only", body = ErrorEnvelope),
+        (status = 409, description = "The portfolio is full", body = ErrorEnvelope),
+    )
+)]
 pub async fn add_item(
     State(app): State<App>,
     auth: AuthUser,
@@ -35,6 +69,19 @@ pub async fn add_item(
 }
 
 /// `PUT /users/me/portfolio/:itemId` — technicians: changes one of their items.
+#[utoipa::path(
+    put,
+    path = "/me/portfolio/{item_id}",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("item_id" = crate::domain::Id, Path, description = "The portfolio item's id")),
+    request_body(content = Value, description = "The item fields to change"),
+    responses(
+        (status = 200, description = "The changed item", body = Envelope<PortfolioItem>),
+        (status = 403, description = "Technicians only", body = ErrorEnvelope),
+        (status = 404, description = "No such item in the caller's portfolio", body = ErrorEnvelope),
+    )
+)]
 pub async fn update_item(
     State(app): State<App>,
     auth: AuthUser,
@@ -47,6 +94,18 @@ pub async fn update_item(
 }
 
 /// `DELETE /users/me/portfolio/:itemId` — technicians: removes one of their items.
+#[utoipa::path(
+    delete,
+    path = "/me/portfolio/{item_id}",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("item_id" = crate::domain::Id, Path, description = "The portfolio item's id")),
+    responses(
+        (status = 200, description = "`{_id, deleted: true}`", body = Envelope<Value>),
+        (status = 403, description = "Technicians only", body = ErrorEnvelope),
+        (status = 404, description = "No such item in the caller's portfolio", body = ErrorEnvelope),
+    )
+)]
 pub async fn remove_item(
     State(app): State<App>,
     auth: AuthUser,
@@ -59,18 +118,49 @@ pub async fn remove_item(
 }
 
 /// `GET /users/:id/availability` — anyone.
+#[utoipa::path(
+    get,
+    path = "/{id}/availability",
+    tag = "users",
+    params(IdPath),
+    responses(
+        (status = 200, description = "The technician's working hours", body = Envelope<Availability>),
+        (status = 404, description = "No such user", body = ErrorEnvelope),
+    )
+)]
 pub async fn availability(State(app): State<App>, Path(id): Path<String>) -> Result<Response> {
     let id = path_id("id", &id)?;
     Ok(ok(avail::get(&app.store, id).await?))
 }
 
 /// `GET /users/me/availability` — technicians: their own.
+#[utoipa::path(
+    get,
+    path = "/me/availability",
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's working hours", body = Envelope<Availability>),
+        (status = 403, description = "Technicians only", body = ErrorEnvelope),
+    )
+)]
 pub async fn my_availability(State(app): State<App>, auth: AuthUser) -> Result<Response> {
     let me = technician(&auth)?;
     Ok(ok(avail::get(&app.store, me.id).await?))
 }
 
 /// `PUT /users/me/availability` — technicians: replaces the parts sent.
+#[utoipa::path(
+    put,
+    path = "/me/availability",
+    tag = "users",
+    security(("bearer" = [])),
+    request_body(content = Value, description = "Any of {weekly: [{day, slots: [{start: HH:MM, end: HH:MM}]}], timeOff: [{from, to, reason?}], availableNow, timezone}"),
+    responses(
+        (status = 200, description = "The working hours after the change", body = Envelope<Availability>),
+        (status = 403, description = "Technicians only", body = ErrorEnvelope),
+    )
+)]
 pub async fn set_availability(
     State(app): State<App>,
     auth: AuthUser,
