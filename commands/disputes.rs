@@ -2,14 +2,16 @@
 //! settling one as an admin (`resolve`) — by flags for scripts, or by prompts at a terminal.
 
 use baitech::app::App;
+use baitech::auth::Caller;
 use baitech::config::Config;
 use baitech::domain::Money;
 use baitech::domain::booking::{Booking, BookingStatus, DisputeOutcome};
 use baitech::error::{Error, FieldError, exit};
-use baitech::services::bookings::ResolveRequest;
 use baitech::services::disputes::{
-    self, DEFAULT_MESSAGES, DisputeFile, MoneySoFar, Resolution, TransactionLine,
+    self, DEFAULT_MESSAGES, DisputeFile, MoneySoFar, Resolution, ResolveDisputeInput,
+    TransactionLine,
 };
+use baitech::services::input::Field;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Subcommand};
 
@@ -309,7 +311,7 @@ async fn resolve(args: ResolveArgs, app: &App, out: &Output) -> Result<i32, Erro
             out.say("nothing changed");
             return Ok(exit::OK);
         }
-        let r = disputes::resolve(app, &booking, &admin, ResolveRequest::default()).await?;
+        let r = disputes::resolve(app, &Caller::of(&admin), booking.id, Default::default()).await?;
         if out.json {
             out.json(&r);
         } else {
@@ -331,12 +333,12 @@ async fn resolve(args: ResolveArgs, app: &App, out: &Output) -> Result<i32, Erro
         out.say("nothing changed");
         return Ok(exit::OK);
     }
-    let req = ResolveRequest {
-        outcome: Some(decision.outcome.as_str().to_string()),
-        refund_amount: decision.amount,
-        reason: Some(decision.reason),
+    let req = ResolveDisputeInput {
+        outcome: Field::Set(decision.outcome.as_str().to_string()),
+        refund_amount: decision.amount.map_or(Field::Absent, Field::Set),
+        reason: Field::Set(decision.reason),
     };
-    let r = match disputes::resolve(app, &booking, &admin, req).await {
+    let r = match disputes::resolve(app, &Caller::of(&admin), booking.id, req).await {
         Ok(r) => r,
         Err(e) => {
             // The decision is written before the money moves: say so when only the money failed.

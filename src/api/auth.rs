@@ -10,11 +10,9 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::envelope;
-use super::extract::{AuthUser, Json};
+use super::extract::Json;
 use super::openapi::{Envelope, ErrorEnvelope};
 use super::views::PrivateUser;
 use super::views::auth::{
@@ -22,11 +20,14 @@ use super::views::auth::{
     TwoFactorState,
 };
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::{Error, Result};
 use crate::services::auth::{
-    self, ChangePasswordRequest, LoginOutcome, LoginRequest, RegisterRequest, RequestMeta,
-    ResetPasswordRequest, Session, TwoFactorDisableRequest,
+    self, ChangePasswordRequest, LoginOutcome, LoginRequest, NewAccount, RegisterInput,
+    RequestMeta, ResetPasswordRequest, Session, TwoFactorDisableRequest,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The auth routes, nested under `/api/v1/auth`.
 pub fn routes() -> OpenApiRouter<App> {
@@ -127,7 +128,6 @@ struct EmailBody {
     post,
     path = "/register",
     tag = "auth",
-    request_body(content = Value, description = "{firstName, lastName, email, phoneNumber, password, role: customer|technician|corporate}"),
     responses(
         (status = 201, description = "Registered and signed in", body = Envelope<SessionView>),
         (status = 409, description = "The e-mail or phone number is taken", body = ErrorEnvelope),
@@ -137,9 +137,10 @@ struct EmailBody {
 async fn register(
     State(app): State<App>,
     Client(meta): Client,
-    Json(req): Json<RegisterRequest>,
+    Json(input): Json<RegisterInput>,
 ) -> Result<Response> {
-    let session = auth::register(&app, req, &meta).await?;
+    let account = NewAccount::try_from(input)?;
+    let session = auth::register(&app, account, &meta).await?;
     Ok(envelope::created(SessionView::from(session)))
 }
 
@@ -237,8 +238,8 @@ async fn logout(State(app): State<App>, Json(b): Json<RefreshBody>) -> Result<Re
     security(("bearer" = [])),
     responses((status = 200, description = "Every refresh token of the caller is revoked", body = Envelope<LoggedOut>))
 )]
-async fn logout_all(State(app): State<App>, user: AuthUser) -> Result<Response> {
-    let revoked = auth::logout_all(&app, user.id).await?;
+async fn logout_all(State(app): State<App>, me: Caller) -> Result<Response> {
+    let revoked = auth::logout_all(&app, me.id).await?;
     Ok(envelope::ok(
         json!({ "loggedOut": true, "sessionsRevoked": revoked }),
     ))
@@ -260,11 +261,11 @@ async fn logout_all(State(app): State<App>, user: AuthUser) -> Result<Response> 
 )]
 async fn change_password(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Client(meta): Client,
     Json(req): Json<ChangePasswordRequest>,
 ) -> Result<Response> {
-    let session = auth::change_password(&app, user.id, req, &meta).await?;
+    let session = auth::change_password(&app, me.id, req, &meta).await?;
     Ok(envelope::ok(SessionView::from(session)))
 }
 
@@ -279,8 +280,8 @@ async fn change_password(
         (status = 409, description = "2FA is already on", body = ErrorEnvelope),
     )
 )]
-async fn two_factor_setup(State(app): State<App>, user: AuthUser) -> Result<Response> {
-    let s = auth::setup_two_factor(&app, user.id).await?;
+async fn two_factor_setup(State(app): State<App>, me: Caller) -> Result<Response> {
+    let s = auth::setup_two_factor(&app, me.id).await?;
     Ok(envelope::ok(json!({
         "secret": s.secret,
         "otpauthUrl": s.otpauth_url,
@@ -305,10 +306,10 @@ async fn two_factor_setup(State(app): State<App>, user: AuthUser) -> Result<Resp
 )]
 async fn two_factor_enable(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Json(b): Json<CodeBody>,
 ) -> Result<Response> {
-    let codes = auth::enable_two_factor(&app, user.id, b.code).await?;
+    let codes = auth::enable_two_factor(&app, me.id, b.code).await?;
     Ok(envelope::ok(
         json!({ "enabled": true, "recoveryCodes": codes }),
     ))
@@ -330,10 +331,10 @@ async fn two_factor_enable(
 )]
 async fn two_factor_disable(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Json(req): Json<TwoFactorDisableRequest>,
 ) -> Result<Response> {
-    auth::disable_two_factor(&app, user.id, req).await?;
+    auth::disable_two_factor(&app, me.id, req).await?;
     Ok(envelope::ok(json!({ "enabled": false })))
 }
 
@@ -372,10 +373,10 @@ async fn verify_email(
 )]
 async fn resend_verification(
     State(app): State<App>,
-    user: AuthUser,
+    me: Caller,
     Client(meta): Client,
 ) -> Result<Response> {
-    auth::resend_verification(&app, user.id, &meta).await?;
+    auth::resend_verification(&app, me.id, &meta).await?;
     Ok(envelope::ok(json!({ "sent": true })))
 }
 

@@ -1,15 +1,19 @@
 //! Request extractors: JSON bodies and query strings whose failures become the 400 envelope,
-//! with operator-looking keys refused outright, and the authenticated caller.
+//! with operator-looking keys refused outright; the caller, path ids and paging — the shared
+//! extractors every route uses.
 
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{
+    FromRequest, FromRequestParts, OptionalFromRequestParts, RawPathParams, Request,
+};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::app::App;
-use crate::auth::{Claims, TokenUse};
+use crate::auth::{Caller, TokenUse};
 use crate::domain::Id;
-use crate::domain::user::Role;
 use crate::error::{Error, FieldError};
+use crate::services::input::page_params;
+use crate::store::PageRequest;
 
 /// A JSON body. Malformed JSON, wrong types and any object key starting with `$` (a MongoDB
 /// operator smuggled into a field) are 400s that name the field.
@@ -135,49 +139,9 @@ fn operator_params(pairs: &[(String, String)]) -> Vec<FieldError> {
     out
 }
 
-/// The caller, from a valid `Authorization: Bearer <access token>` of an account that is
-/// still allowed (see `services::auth::check_access`).
-#[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub id: Id,
-    pub role: Role,
-    pub claims: Claims,
-}
-
-impl AuthUser {
-    /// `Forbidden` unless the caller has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), Error> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(format!(
-                "this action needs role {}",
-                join_roles(roles)
-            )))
-        }
-    }
-
-    /// `Forbidden` unless the caller is `owner` or an admin.
-    pub fn require_self_or_admin(&self, owner: Id) -> Result<(), Error> {
-        if self.id == owner || self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(
-                "you may only act on your own account".into(),
-            ))
-        }
-    }
-}
-
-fn join_roles(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|r| r.as_str())
-        .collect::<Vec<_>>()
-        .join(" or ")
-}
-
-impl FromRequestParts<App> for AuthUser {
+/// Reads the caller from a valid `Authorization: Bearer <access token>` of an account that is
+/// still allowed (see `services::auth::check_access`); without one, a 401.
+impl FromRequestParts<App> for Caller {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Error> {
@@ -199,11 +163,82 @@ impl FromRequestParts<App> for AuthUser {
         // A valid signature is not enough: the account must still be allowed, and the token
         // must not predate a password change or "log out everywhere".
         crate::services::auth::check_access(app, &claims).await?;
-        Ok(AuthUser {
-            id: claims.user_id()?,
-            role: claims.role,
-            claims,
+        Ok(Caller::new(claims.user_id()?, claims.role))
+    }
+}
+
+/// `Option<Caller>` on public routes: `None` without an `Authorization` header, the caller
+/// with one. A header that is present but invalid is still a 401 — silently treating a broken
+/// token as anonymous would hide client bugs.
+impl OptionalFromRequestParts<App> for Caller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Option<Self>, Error> {
+        if parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            <Caller as FromRequestParts<App>>::from_request_parts(parts, app)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// The id in the route's path (`/{id}`, `/{item_id}`: the last parameter); anything but 24
+/// hex digits is a 400 naming the parameter in its wire spelling (`id`, `itemId`).
+#[derive(Debug, Clone, Copy)]
+pub struct PathId(pub Id);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| Error::BadRequest(e.body_text()))?;
+        let Some((name, raw)) = params.iter().last() else {
+            return Err(Error::internal(
+                "path id",
+                anyhow::anyhow!("PathId on a route without a path parameter"),
+            ));
+        };
+        Id::parse(raw).map(PathId).ok_or_else(|| {
+            Error::validation(camel_case(name), "must be a 24-character hexadecimal id")
         })
+    }
+}
+
+/// `item_id` → `itemId`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `limit`, `cursor` and `page` (and no other parameter) as a page request; every bad one is
+/// named in one 400.
+#[derive(Debug, Clone)]
+pub struct Paging(pub PageRequest);
+
+impl<S: Send + Sync> FromRequestParts<S> for Paging {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        page_params(pairs).map(Paging)
     }
 }
 
@@ -247,6 +282,12 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["status[$ne]", "$where", "role[]"]);
+    }
+
+    #[test]
+    fn path_parameters_are_named_in_camel_case() {
+        assert_eq!(camel_case("item_id"), "itemId");
+        assert_eq!(camel_case("id"), "id");
     }
 
     #[test]

@@ -5,24 +5,25 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::envelope;
-use super::extract::{AuthUser, Json, from_json_bytes};
+use super::extract::{Json, PathId, from_json_bytes};
 use super::openapi::{Envelope, ErrorEnvelope};
 use super::views::PublicUser;
 use crate::app::App;
+use crate::auth::{Caller, require_role};
 use crate::domain::booking::matching::Factor;
-use crate::domain::booking::{Actor, Booking, BookingStatus, MatchCandidate, MatchResponse};
+use crate::domain::booking::{Booking, BookingStatus, MatchCandidate, MatchResponse};
 use crate::domain::user::{Role, User};
 use crate::domain::{GeoPoint, Id, Money, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::services::matching::{self, AdHocRequest, Matched, Preferences, Ranking};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 const CUSTOMER_SIDE: &[Role] = &[Role::Customer, Role::Corporate, Role::Admin];
 const CUSTOMERS: &[Role] = &[Role::Customer, Role::Corporate];
@@ -37,17 +38,6 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(assign))
         .routes(routes!(accept))
         .routes(routes!(reject))
-}
-
-fn actor(auth: &AuthUser) -> Actor {
-    Actor::User {
-        id: auth.id,
-        role: auth.role,
-    }
-}
-
-fn path_id(field: &str, raw: &str) -> Result<Id> {
-    Id::parse(raw).ok_or_else(|| Error::validation(field, "must be a 24-character hexadecimal id"))
 }
 
 /// An optional JSON body: empty means all defaults.
@@ -312,22 +302,21 @@ enum FindAnswer {
 )]
 async fn find_technicians(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<FindBody>,
 ) -> Result<Response> {
-    auth.require(CUSTOMER_SIDE)?;
+    require_role(&me, CUSTOMER_SIDE)?;
     let now = Timestamp::now();
     match body.booking_id {
         Some(id) => {
             let prefs = Preferences::from(body.preferences);
-            let m =
-                matching::find_for_booking(&app, actor(&auth), id, &prefs, body.auto_assign, now)
-                    .await?;
+            let m = matching::find_for_booking(&app, me.actor(), id, &prefs, body.auto_assign, now)
+                .await?;
             Ok(envelope::ok(matching_view(&app, &m)))
         }
         None => {
             let (req, prefs) = body.ad_hoc(now)?;
-            let r = matching::find_ad_hoc(&app, actor(&auth), req, &prefs, now).await?;
+            let r = matching::find_ad_hoc(&app, me.actor(), req, &prefs, now).await?;
             Ok(envelope::ok(ranking_view(&app, r)))
         }
     }
@@ -358,14 +347,14 @@ struct PreferencesRequest {
 )]
 async fn set_preferences(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<PreferencesRequest>,
 ) -> Result<Response> {
-    auth.require(CUSTOMERS)?;
+    require_role(&me, CUSTOMERS)?;
     let prefs = Preferences::from(body.preferences);
     let m = matching::find_for_booking(
         &app,
-        actor(&auth),
+        me.actor(),
         body.booking_id,
         &prefs,
         false,
@@ -406,16 +395,16 @@ struct BlockView {
 )]
 async fn block(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(raw): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     body: Bytes,
 ) -> Result<Response> {
-    auth.require(CUSTOMERS)?;
-    let technician = path_id("technicianId", &raw)?;
+    require_role(&me, CUSTOMERS)?;
+    let technician = id;
     let body: BlockBody = optional_body(&body)?;
     let done = matching::block(
         &app,
-        actor(&auth),
+        me.actor(),
         technician,
         body.booking_id,
         Timestamp::now(),
@@ -451,17 +440,16 @@ struct AssignBody {
 )]
 async fn assign(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(raw): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     body: Bytes,
 ) -> Result<Response> {
-    auth.require(CUSTOMER_SIDE)?;
-    let id = path_id("bookingId", &raw)?;
+    require_role(&me, CUSTOMER_SIDE)?;
     let body: AssignBody = optional_body(&body)?;
     let now = Timestamp::now();
     let m = match body.technician_id {
-        Some(t) => matching::pick(&app, actor(&auth), id, t, now).await?,
-        None => matching::auto_assign(&app, actor(&auth), id, now).await?,
+        Some(t) => matching::pick(&app, me.actor(), id, t, now).await?,
+        None => matching::auto_assign(&app, me.actor(), id, now).await?,
     };
     Ok(envelope::ok(matching_view(&app, &m)))
 }
@@ -480,14 +468,9 @@ async fn assign(
         (status = 409, description = "The offer is gone (expired, withdrawn or taken)", body = ErrorEnvelope),
     )
 )]
-async fn accept(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(raw): Path<String>,
-) -> Result<Response> {
-    auth.require(TECHNICIANS)?;
-    let id = path_id("bookingId", &raw)?;
-    let b = matching::accept(&app, actor(&auth), id, Timestamp::now()).await?;
+async fn accept(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    require_role(&me, TECHNICIANS)?;
+    let b = matching::accept(&app, me.actor(), id, Timestamp::now()).await?;
     Ok(envelope::ok(answer_view(&b, MatchResponse::Accepted)))
 }
 
@@ -515,12 +498,11 @@ struct RejectBody {
 )]
 async fn reject(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(raw): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     body: Bytes,
 ) -> Result<Response> {
-    auth.require(TECHNICIANS)?;
-    let id = path_id("bookingId", &raw)?;
+    require_role(&me, TECHNICIANS)?;
     let body: RejectBody = optional_body(&body)?;
     if body
         .reason
@@ -532,6 +514,6 @@ async fn reject(
             "must be at most 500 characters",
         ));
     }
-    let b = matching::reject(&app, actor(&auth), id, body.reason, Timestamp::now()).await?;
+    let b = matching::reject(&app, me.actor(), id, body.reason, Timestamp::now()).await?;
     Ok(envelope::ok(answer_view(&b, MatchResponse::Declined)))
 }

@@ -91,10 +91,11 @@ pub struct FieldProblem {
     pub message: String,
 }
 
-/// `cursor`/`page` paging of a list.
+/// `cursor`/`page` paging of a list: what the [`Paging`](super::extract::Paging) extractor
+/// reads.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct Paging {
+pub struct PageParams {
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
@@ -103,6 +104,12 @@ pub struct Paging {
     /// A page number (1-based) instead of a cursor; the answer then carries `page` and `total`.
     #[param(minimum = 1)]
     pub page: Option<u64>,
+}
+
+impl IntoParams for super::extract::Paging {
+    fn into_params(at: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        PageParams::into_params(at)
+    }
 }
 
 /// The `{id}` of the document a path names.
@@ -338,7 +345,7 @@ pub async fn openapi_json() -> Response {
         .into_response()
 }
 
-/// The filters of `GET /bookings` (with [`Paging`]).
+/// The filters of `GET /bookings` (with [`PageParams`]).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct BookingFilters {
@@ -355,12 +362,12 @@ pub struct BookingFilters {
 impl IntoParams for crate::services::bookings::ListQuery {
     fn into_params(at: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         let mut params = BookingFilters::into_params(&at);
-        params.extend(Paging::into_params(&at));
+        params.extend(PageParams::into_params(&at));
         params
     }
 }
 
-/// The filters of `GET /transactions` (with [`Paging`]).
+/// The filters of `GET /transactions` (with [`PageParams`]).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TransactionFilters {
@@ -392,12 +399,12 @@ pub struct TransactionFilters {
 impl IntoParams for crate::services::payments::queries::ListQuery {
     fn into_params(at: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         let mut params = TransactionFilters::into_params(&at);
-        params.extend(Paging::into_params(&at));
+        params.extend(PageParams::into_params(&at));
         params
     }
 }
 
-/// The filters of `GET /users` (with [`Paging`]).
+/// The filters of `GET /users` (with [`PageParams`]).
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 #[into_params(rename_all = "camelCase")]

@@ -25,18 +25,15 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
-use utoipa_axum::routes;
 
 use crate::api::envelope;
-use crate::api::extract::{AuthUser, Json, Query};
+use crate::api::extract::{Json, PathId, Query};
 use crate::api::openapi::{self, Envelope, ErrorEnvelope, IdPath, ListEnvelope};
 use crate::api::views::meta::{DarajaAck, PaymentStarted, WalletBalance, WebhookReceived};
 use crate::app::App;
+use crate::auth::Caller;
 use crate::domain::Id;
-use crate::domain::booking::Actor;
 use crate::domain::transaction::Transaction;
-use crate::domain::user::Role;
 use crate::error::{Error, Result};
 use crate::gateways::mpesa;
 use crate::services::payments::escrow::{self, ReviewRequest};
@@ -46,6 +43,8 @@ use crate::services::payments::initiate::{
 use crate::services::payments::refunds::{self, RefundRequest};
 use crate::services::payments::wallet::{self, TopUpRequest};
 use crate::services::payments::{callbacks, queries, receipts};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 /// The routes, to be nested at `/payments`.
 pub fn routes() -> OpenApiRouter<App> {
@@ -100,41 +99,27 @@ pub fn transaction_routes_at(prefix: &str, operation_prefix: &str) -> OpenApiRou
     openapi::prefix_operation_ids(OpenApiRouter::new().nest(prefix, routes), operation_prefix)
 }
 
-fn actor(auth: &AuthUser) -> Actor {
-    Actor::User {
-        id: auth.id,
-        role: auth.role,
-    }
-}
-
-fn path_id(raw: &str) -> Result<Id> {
-    Id::parse(raw).ok_or_else(|| Error::validation("id", "must be a 24-character hexadecimal id"))
-}
-
-fn staff(auth: &AuthUser) -> bool {
-    matches!(auth.role, Role::Admin | Role::Support)
-}
-
-/// Who looks at a transaction: staff see raw gateway deliveries and fraud details; the paying
-/// phone number is whole for the payer and staff, masked for everyone else (the payee).
+/// Which view of a transaction a caller gets: staff see raw gateway deliveries and fraud
+/// details; the paying phone number is whole for the payer and staff, masked for everyone
+/// else (the payee). Derived from the [`Caller`], never a second notion of who is calling.
 #[derive(Debug, Clone, Copy)]
-pub struct Viewer {
+pub struct TransactionAudience {
     pub id: Id,
     pub staff: bool,
 }
 
-impl Viewer {
-    pub fn of(auth: &AuthUser) -> Viewer {
-        Viewer {
-            id: auth.id,
-            staff: staff(auth),
+impl TransactionAudience {
+    pub fn of(caller: &Caller) -> TransactionAudience {
+        TransactionAudience {
+            id: caller.id,
+            staff: caller.is_staff(),
         }
     }
 
-    /// Staff acting on a transaction (admin routes).
-    fn admin(auth: &AuthUser) -> Viewer {
-        Viewer {
-            id: auth.id,
+    /// Staff acting on a transaction (admin routes; the service has checked the role).
+    fn admin(caller: &Caller) -> TransactionAudience {
+        TransactionAudience {
+            id: caller.id,
             staff: true,
         }
     }
@@ -157,7 +142,7 @@ pub fn mask_phone(phone: &str) -> String {
 /// A transaction as `viewer` may see it: raw gateway deliveries and fraud details are for
 /// staff; others see only whether it is under review; only the payer and staff see the paying
 /// phone number whole.
-pub fn view(tx: &Transaction, viewer: Viewer) -> Value {
+pub fn view(tx: &Transaction, viewer: TransactionAudience) -> Value {
     let mut v = serde_json::to_value(tx).unwrap_or(Value::Null);
     let Some(o) = v.as_object_mut() else {
         return v;
@@ -176,7 +161,7 @@ pub fn view(tx: &Transaction, viewer: Viewer) -> Value {
     v
 }
 
-fn started(s: Started, viewer: Viewer) -> Response {
+fn started(s: Started, viewer: TransactionAudience) -> Response {
     envelope::created(json!({
         "transaction": view(&s.transaction, viewer),
         "clientSecret": s.client_secret,
@@ -199,11 +184,11 @@ fn started(s: Started, viewer: Viewer) -> Response {
 )]
 async fn mpesa(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<MpesaPayment>,
 ) -> Result<Response> {
-    let tx = initiate::mpesa(&app, actor(&auth), body).await?;
-    Ok(envelope::created(view(&tx, Viewer::of(&auth))))
+    let tx = initiate::mpesa(&app, me.actor(), body).await?;
+    Ok(envelope::created(view(&tx, TransactionAudience::of(&me))))
 }
 
 #[utoipa::path(
@@ -221,11 +206,11 @@ async fn mpesa(
 )]
 async fn stripe(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<BookingPayment>,
 ) -> Result<Response> {
-    let s = initiate::stripe(&app, actor(&auth), body).await?;
-    Ok(started(s, Viewer::of(&auth)))
+    let s = initiate::stripe(&app, me.actor(), body).await?;
+    Ok(started(s, TransactionAudience::of(&me)))
 }
 
 #[utoipa::path(
@@ -243,11 +228,11 @@ async fn stripe(
 )]
 async fn cash(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<CashPayment>,
 ) -> Result<Response> {
-    let tx = initiate::cash(&app, actor(&auth), body).await?;
-    Ok(envelope::created(view(&tx, Viewer::of(&auth))))
+    let tx = initiate::cash(&app, me.actor(), body).await?;
+    Ok(envelope::created(view(&tx, TransactionAudience::of(&me))))
 }
 
 #[utoipa::path(
@@ -266,11 +251,11 @@ async fn cash(
 )]
 async fn wallet_pay(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<BookingPayment>,
 ) -> Result<Response> {
-    let tx = initiate::wallet(&app, actor(&auth), body).await?;
-    Ok(envelope::created(view(&tx, Viewer::of(&auth))))
+    let tx = initiate::wallet(&app, me.actor(), body).await?;
+    Ok(envelope::created(view(&tx, TransactionAudience::of(&me))))
 }
 
 #[utoipa::path(
@@ -282,8 +267,8 @@ async fn wallet_pay(
         (status = 200, description = "The caller's wallet", body = Envelope<WalletBalance>),
     )
 )]
-async fn wallet_balance(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    Ok(envelope::ok(wallet::balance(&app, auth.id).await?))
+async fn wallet_balance(State(app): State<App>, me: Caller) -> Result<Response> {
+    Ok(envelope::ok(wallet::balance(&app, me.id).await?))
 }
 
 #[utoipa::path(
@@ -298,11 +283,11 @@ async fn wallet_balance(State(app): State<App>, auth: AuthUser) -> Result<Respon
 )]
 async fn top_up(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<TopUpRequest>,
 ) -> Result<Response> {
-    let s = wallet::top_up(&app, actor(&auth), body).await?;
-    Ok(started(s, Viewer::of(&auth)))
+    let s = wallet::top_up(&app, me.actor(), body).await?;
+    Ok(started(s, TransactionAudience::of(&me)))
 }
 
 /// What Daraja wants for every delivery it should not retry.
@@ -448,11 +433,11 @@ async fn stripe_webhook(
 )]
 async fn list(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Query(q): Query<queries::ListQuery>,
 ) -> Result<Response> {
-    let page = queries::list(&app, actor(&auth), &q).await?;
-    let viewer = Viewer::of(&auth);
+    let page = queries::list(&app, me.actor(), &q).await?;
+    let viewer = TransactionAudience::of(&me);
     Ok(envelope::list(page.map(|t| view(&t, viewer))))
 }
 
@@ -467,9 +452,9 @@ async fn list(
         (status = 404, description = "No such transaction, or not one the caller may see", body = ErrorEnvelope),
     )
 )]
-async fn show(State(app): State<App>, auth: AuthUser, Path(id): Path<String>) -> Result<Response> {
-    let tx = queries::get(&app, path_id(&id)?, actor(&auth)).await?;
-    Ok(envelope::ok(view(&tx, Viewer::of(&auth))))
+async fn show(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let tx = queries::get(&app, id, me.actor()).await?;
+    Ok(envelope::ok(view(&tx, TransactionAudience::of(&me))))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -497,11 +482,11 @@ struct ReceiptQuery {
 )]
 async fn receipt(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Query(q): Query<ReceiptQuery>,
 ) -> Result<Response> {
-    let r = receipts::for_viewer(&app, path_id(&id)?, actor(&auth)).await?;
+    let r = receipts::for_viewer(&app, id, me.actor()).await?;
     Ok(match q.format.as_deref() {
         None | Some("json") => envelope::ok(r),
         Some("text") => (
@@ -531,13 +516,9 @@ async fn receipt(
         (status = 409, description = "Not a cash payment waiting for confirmation", body = ErrorEnvelope),
     )
 )]
-async fn confirm(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let tx = initiate::confirm_cash(&app, actor(&auth), path_id(&id)?).await?;
-    Ok(envelope::ok(view(&tx, Viewer::of(&auth))))
+async fn confirm(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let tx = initiate::confirm_cash(&app, me.actor(), id).await?;
+    Ok(envelope::ok(view(&tx, TransactionAudience::of(&me))))
 }
 
 #[utoipa::path(
@@ -556,12 +537,12 @@ async fn confirm(
 )]
 async fn refund(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<RefundRequest>,
 ) -> Result<Response> {
-    let r = refunds::refund(&app, path_id(&id)?, actor(&auth), body).await?;
-    Ok(envelope::created(view(&r, Viewer::admin(&auth))))
+    let r = refunds::refund(&app, id, me.actor(), body).await?;
+    Ok(envelope::created(view(&r, TransactionAudience::admin(&me))))
 }
 
 #[utoipa::path(
@@ -577,13 +558,9 @@ async fn refund(
         (status = 409, description = "Nothing held in escrow", body = ErrorEnvelope),
     )
 )]
-async fn release(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let tx = escrow::release(&app, path_id(&id)?, actor(&auth)).await?;
-    Ok(envelope::ok(view(&tx, Viewer::admin(&auth))))
+async fn release(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let tx = escrow::release(&app, id, me.actor()).await?;
+    Ok(envelope::ok(view(&tx, TransactionAudience::admin(&me))))
 }
 
 #[utoipa::path(
@@ -602,10 +579,10 @@ async fn release(
 )]
 async fn review(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<ReviewRequest>,
 ) -> Result<Response> {
-    let tx = escrow::review(&app, path_id(&id)?, actor(&auth), body).await?;
-    Ok(envelope::ok(view(&tx, Viewer::admin(&auth))))
+    let tx = escrow::review(&app, id, me.actor(), body).await?;
+    Ok(envelope::ok(view(&tx, TransactionAudience::admin(&me))))
 }

@@ -6,6 +6,7 @@ pub mod bookings;
 pub mod cleanup;
 pub mod disputes;
 pub mod health;
+pub mod input;
 pub mod jobs;
 pub mod matching;
 pub mod payments;

@@ -8,3 +8,4 @@ mod accounts;
 mod deps;
 mod input;
 mod money;
+mod shape;

@@ -20,26 +20,28 @@
 
 mod view;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::Value;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub use self::view::{BookingView, CancelledView};
 use crate::api::envelope;
-use crate::api::extract::{AuthUser, Json, Query};
+use crate::api::extract::{Json, PathId, Query};
 use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath, ListEnvelope};
 use crate::app::App;
+use crate::auth::Caller;
 use crate::domain::Id;
-use crate::domain::booking::{Actor, BookingStatus};
+use crate::domain::booking::BookingStatus;
 use crate::domain::money::Money;
 use crate::error::{Error, FieldError, Result};
 use crate::services::bookings::{
     self as service, CheckpointRequest, DisputeRequest, ListQuery, NewBooking, QuoteRequest,
-    ResolveRequest, WarrantyClaimRequest, disputes, quotes,
+    WarrantyClaimRequest, disputes, quotes,
 };
+use crate::services::disputes::{self as settlement, ResolveDisputeInput};
+use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes, to be nested at `/bookings`.
 pub fn routes() -> OpenApiRouter<App> {
@@ -55,18 +57,6 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(dispute))
         .routes(routes!(resolve))
         .routes(routes!(warranty_claim))
-}
-
-fn actor(auth: &AuthUser) -> Actor {
-    Actor::User {
-        id: auth.id,
-        role: auth.role,
-    }
-}
-
-/// A path id; anything but 24 hex digits is a 400.
-fn booking_id(raw: &str) -> Result<Id> {
-    Id::parse(raw).ok_or_else(|| Error::validation("id", "must be a 24-character hexadecimal id"))
 }
 
 fn view(b: &crate::domain::booking::Booking) -> BookingView {
@@ -88,10 +78,10 @@ fn view(b: &crate::domain::booking::Booking) -> BookingView {
 )]
 async fn create(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<NewBooking>,
 ) -> Result<Response> {
-    let b = service::create(&app, actor(&auth), body).await?;
+    let b = service::create(&app, me.actor(), body).await?;
     Ok(envelope::created(view(&b)))
 }
 
@@ -106,12 +96,8 @@ async fn create(
         (status = 200, description = "A page of bookings", body = ListEnvelope<BookingView>),
     )
 )]
-async fn list(
-    State(app): State<App>,
-    auth: AuthUser,
-    Query(q): Query<ListQuery>,
-) -> Result<Response> {
-    let page = service::list(&app, actor(&auth), &q).await?;
+async fn list(State(app): State<App>, me: Caller, Query(q): Query<ListQuery>) -> Result<Response> {
+    let page = service::list(&app, me.actor(), &q).await?;
     Ok(envelope::list(page.map(|b| view(&b))))
 }
 
@@ -125,8 +111,8 @@ async fn list(
         (status = 200, description = "`{total, byStatus: {<status>: n}, spent|earned: Money, ...}`", body = Envelope<Value>),
     )
 )]
-async fn stats(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    Ok(envelope::ok(service::stats(&app, actor(&auth)).await?))
+async fn stats(State(app): State<App>, me: Caller) -> Result<Response> {
+    Ok(envelope::ok(service::stats(&app, me.actor()).await?))
 }
 
 /// One booking, to its parties and staff.
@@ -141,8 +127,8 @@ async fn stats(State(app): State<App>, auth: AuthUser) -> Result<Response> {
         (status = 404, description = "No such booking, or not one the caller may see", body = ErrorEnvelope),
     )
 )]
-async fn show(State(app): State<App>, auth: AuthUser, Path(id): Path<String>) -> Result<Response> {
-    let b = service::get(&app, booking_id(&id)?, actor(&auth)).await?;
+async fn show(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let b = service::get(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -169,11 +155,11 @@ struct StatusBody {
 )]
 async fn set_status(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<StatusBody>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
+    let id = id;
     let to = body
         .status
         .as_deref()
@@ -185,7 +171,7 @@ async fn set_status(
                 format!("must be one of {}", all.join(", ")),
             )])
         })?;
-    let b = service::transition(&app, id, to, actor(&auth), body.reason).await?;
+    let b = service::transition(&app, id, to, me.actor(), body.reason).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -211,16 +197,16 @@ struct CancelQuery {
 )]
 async fn cancel(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Query(q): Query<CancelQuery>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
+    let id = id;
     let moved = service::transition_with(
         &app,
         id,
         BookingStatus::Cancelled,
-        actor(&auth),
+        me.actor(),
         q.reason,
         Default::default(),
     )
@@ -259,17 +245,17 @@ struct AssignBody {
 )]
 async fn assign_technician(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<AssignBody>,
 ) -> Result<Response> {
-    let id = booking_id(&id)?;
+    let id = id;
     let tech = body
         .technician
         .as_deref()
         .and_then(Id::parse)
         .ok_or_else(|| Error::validation("technician", "must be a 24-character hexadecimal id"))?;
-    let moved = service::assign_technician(&app, id, actor(&auth), tech).await?;
+    let moved = service::assign_technician(&app, id, me.actor(), tech).await?;
     Ok(envelope::ok(view(&moved.booking)))
 }
 
@@ -290,11 +276,11 @@ async fn assign_technician(
 )]
 async fn quote(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<QuoteRequest>,
 ) -> Result<Response> {
-    let b = quotes::quote(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let b = quotes::quote(&app, id, me.actor(), body).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -312,12 +298,8 @@ async fn quote(
         (status = 409, description = "There is no quote to accept", body = ErrorEnvelope),
     )
 )]
-async fn accept_quote(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let b = quotes::accept(&app, booking_id(&id)?, actor(&auth)).await?;
+async fn accept_quote(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let b = quotes::accept(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -338,11 +320,11 @@ async fn accept_quote(
 )]
 async fn checkpoint(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<CheckpointRequest>,
 ) -> Result<Response> {
-    let b = service::record_checkpoint(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let b = service::record_checkpoint(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&b)))
 }
 
@@ -363,11 +345,11 @@ async fn checkpoint(
 )]
 async fn dispute(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<DisputeRequest>,
 ) -> Result<Response> {
-    let moved = disputes::open(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let moved = disputes::open(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&moved.booking)))
 }
 
@@ -378,7 +360,6 @@ async fn dispute(
     tag = "bookings",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{outcome, refundAmount?: Money, notes?}"),
     responses(
         (status = 200, description = "The booking after the resolution", body = Envelope<BookingView>),
         (status = 403, description = "Admins only", body = ErrorEnvelope),
@@ -388,12 +369,12 @@ async fn dispute(
 )]
 async fn resolve(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-    Json(body): Json<ResolveRequest>,
+    me: Caller,
+    PathId(id): PathId,
+    Json(body): Json<ResolveDisputeInput>,
 ) -> Result<Response> {
-    let moved = disputes::resolve(&app, booking_id(&id)?, actor(&auth), body).await?;
-    Ok(envelope::ok(view(&moved.booking)))
+    let r = settlement::resolve(&app, &me, id, body).await?;
+    Ok(envelope::ok(view(&r.record)))
 }
 
 /// The customer claims under the warranty of finished work.
@@ -413,10 +394,10 @@ async fn resolve(
 )]
 async fn warranty_claim(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<WarrantyClaimRequest>,
 ) -> Result<Response> {
-    let moved = disputes::warranty_claim(&app, booking_id(&id)?, actor(&auth), body).await?;
+    let moved = disputes::warranty_claim(&app, id, me.actor(), body).await?;
     Ok(envelope::created(view(&moved.booking)))
 }

@@ -1,20 +1,19 @@
 //! The account's own records and the admin side of accounts: push devices, KYC submission
 //! and review, the GDPR export/consent/deletion, and status changes.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{admin, caller, path_id};
 use crate::api::envelope::{created, list, ok};
-use crate::api::extract::{AuthUser, Json, Query};
-use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath, ListEnvelope, Paging};
+use crate::api::extract::{Json, Paging, PathId};
+use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath, ListEnvelope};
 use crate::api::views::PrivateUser;
 use crate::api::views::meta::{Deleted, DeviceList, DeviceRemoved};
 use crate::api::views::user::DataExportView;
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::Result;
-use crate::services::users::input::page_params;
 use crate::services::users::kyc::{self, Decision};
 use crate::services::users::{admin as accounts, devices, privacy};
 
@@ -31,10 +30,10 @@ use crate::services::users::{admin as accounts, devices, privacy};
 )]
 pub async fn register_device(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let tokens = devices::register(&app.store, app.cache.as_ref(), &caller(&auth), body).await?;
+    let tokens = devices::register(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "fcmTokens": tokens })))
 }
 
@@ -51,10 +50,10 @@ pub async fn register_device(
 )]
 pub async fn unregister_device(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let removed = devices::unregister(&app.store, app.cache.as_ref(), &caller(&auth), body).await?;
+    let removed = devices::unregister(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "removed": removed })))
 }
 
@@ -72,12 +71,10 @@ pub async fn unregister_device(
 )]
 pub async fn submit_kyc(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    Ok(created(
-        kyc::submit(&app.store, &caller(&auth), body).await?,
-    ))
+    Ok(created(kyc::submit(&app.store, &me, body).await?))
 }
 
 /// `GET /users/kyc/pending` — admins: accounts waiting for a decision.
@@ -94,12 +91,10 @@ pub async fn submit_kyc(
 )]
 pub async fn pending_kyc(
     State(app): State<App>,
-    auth: AuthUser,
-    Query(q): Query<Vec<(String, String)>>,
+    me: Caller,
+    Paging(req): Paging,
 ) -> Result<Response> {
-    admin(&auth)?;
-    let req = page_params(q)?;
-    let found = kyc::pending(&app.store, &req).await?;
+    let found = kyc::pending(&app.store, &me, &req).await?;
     Ok(list(found.map(|u| PrivateUser::from(&u))))
 }
 
@@ -119,11 +114,9 @@ pub async fn pending_kyc(
 )]
 pub async fn approve_kyc(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
 ) -> Result<Response> {
-    let me = admin(&auth)?;
-    let id = path_id("id", &id)?;
     let user = kyc::decide(&app.store, &me, id, Decision::Approve).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
@@ -145,12 +138,10 @@ pub async fn approve_kyc(
 )]
 pub async fn reject_kyc(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let me = admin(&auth)?;
-    let id = path_id("id", &id)?;
     let decision = kyc::rejection(body)?;
     let user = kyc::decide(&app.store, &me, id, decision).await?;
     Ok(ok(PrivateUser::from(&user)))
@@ -173,12 +164,10 @@ pub async fn reject_kyc(
 )]
 pub async fn set_status(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
+    me: Caller,
+    PathId(id): PathId,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let me = admin(&auth)?;
-    let id = path_id("id", &id)?;
     let user = accounts::set_status(&app.store, &me, id, body).await?;
     crate::services::auth::forget_access(&app, id).await;
     Ok(ok(PrivateUser::from(&user)))
@@ -194,8 +183,8 @@ pub async fn set_status(
         (status = 200, description = "Everything held about the caller", body = Envelope<DataExportView>),
     )
 )]
-pub async fn export(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    let data = privacy::export(&app.store, &caller(&auth)).await?;
+pub async fn export(State(app): State<App>, me: Caller) -> Result<Response> {
+    let data = privacy::export(&app.store, &me).await?;
     Ok(ok(DataExportView::from(data)))
 }
 
@@ -212,12 +201,10 @@ pub async fn export(State(app): State<App>, auth: AuthUser) -> Result<Response> 
 )]
 pub async fn consent(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    Ok(ok(
-        privacy::set_consent(&app.store, &caller(&auth), body).await?
-    ))
+    Ok(ok(privacy::set_consent(&app.store, &me, body).await?))
 }
 
 /// `DELETE /users/me {password}` — the signed-in account holder: erases the account.
@@ -235,9 +222,9 @@ pub async fn consent(
 )]
 pub async fn delete_me(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    privacy::delete_account(&app.store, app.cache.as_ref(), &caller(&auth), body).await?;
+    privacy::delete_account(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "deleted": true })))
 }

@@ -1,19 +1,20 @@
 //! Profiles and the directory: the caller's own account, one profile, the user list and the
 //! nearby-technician search.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde_json::Value;
 
-use super::{Viewer, caller, path_id};
 use crate::api::envelope::{list as page, ok};
-use crate::api::extract::{AuthUser, Json, Query};
+use crate::api::extract::Paging;
+use crate::api::extract::{Json, PathId, Query};
 use crate::api::openapi::{
-    Envelope, ErrorEnvelope, IdPath, ListEnvelope, NearbySearch, Paging, UserFilters,
+    Envelope, ErrorEnvelope, IdPath, ListEnvelope, NearbySearch, UserFilters,
 };
 use crate::api::views::user::UserView;
 use crate::api::views::{NearbyTechnician, PrivateUser};
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::Result;
 use crate::services::users::{self, directory, profile};
 
@@ -27,8 +28,8 @@ use crate::services::users::{self, directory, profile};
         (status = 200, description = "The private view of the account", body = Envelope<PrivateUser>),
     )
 )]
-pub async fn me(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    let user = users::own_account(&app.store, &caller(&auth)).await?;
+pub async fn me(State(app): State<App>, me: Caller) -> Result<Response> {
+    let user = users::own_account(&app.store, &me).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
 
@@ -47,10 +48,10 @@ pub async fn me(State(app): State<App>, auth: AuthUser) -> Result<Response> {
 )]
 pub async fn update_me(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let user = profile::update_me(&app.store, &caller(&auth), body).await?;
+    let user = profile::update_me(&app.store, &me, body).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
 
@@ -68,11 +69,10 @@ pub async fn update_me(
 )]
 pub async fn show(
     State(app): State<App>,
-    viewer: Viewer,
-    Path(id): Path<String>,
+    viewer: Option<Caller>,
+    PathId(id): PathId,
 ) -> Result<Response> {
-    let id = path_id("id", &id)?;
-    let (user, audience) = directory::profile(&app.store, id, viewer.caller().as_ref()).await?;
+    let (user, audience) = directory::profile(&app.store, id, viewer.as_ref()).await?;
     Ok(ok(UserView::new(&user, audience)))
 }
 
@@ -90,10 +90,10 @@ pub async fn show(
 )]
 pub async fn list(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let (found, audience) = directory::list(&app.store, &caller(&auth), q).await?;
+    let (found, audience) = directory::list(&app.store, &me, q).await?;
     Ok(page(found.map(|u| UserView::new(&u, audience))))
 }
 
@@ -111,7 +111,7 @@ pub async fn list(
 )]
 pub async fn nearby(
     State(app): State<App>,
-    _viewer: Viewer,
+    _viewer: Option<Caller>,
     Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
     let found = directory::nearby(&app.store, q).await?;

@@ -1,8 +1,8 @@
 //! `/api/v1/users`: profiles, the directory, the follow graph, technicians' portfolio and
 //! availability, push devices, KYC, the GDPR rights and admin status changes.
 //!
-//! Handlers are thin: authenticate, check the role the route requires, call
-//! `services::users`, return a view. Who may call what:
+//! Handlers are thin: take the caller, call `services::users` (which checks the role a use
+//! case needs first), return a view. Who may call what:
 //!
 //! | route | who |
 //! |---|---|
@@ -18,17 +18,9 @@ mod directory;
 mod social;
 mod technician;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
+use crate::app::App;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-use crate::api::extract::AuthUser;
-use crate::app::App;
-use crate::domain::Id;
-use crate::domain::user::Role;
-use crate::error::{Error, Result};
-use crate::services::users::Caller;
 
 /// The routes, to be nested at `/users`.
 pub fn routes() -> OpenApiRouter<App> {
@@ -63,57 +55,4 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(technician::availability))
         .routes(routes!(account::approve_kyc))
         .routes(routes!(account::reject_kyc))
-}
-
-/// The service-layer caller of an authenticated request.
-fn caller(auth: &AuthUser) -> Caller {
-    Caller {
-        id: auth.id,
-        role: auth.role,
-    }
-}
-
-/// `auth` must be an admin; returns the caller.
-fn admin(auth: &AuthUser) -> Result<Caller> {
-    auth.require(&[Role::Admin])?;
-    Ok(caller(auth))
-}
-
-/// `auth` must be a technician; returns the caller.
-fn technician(auth: &AuthUser) -> Result<Caller> {
-    auth.require(&[Role::Technician])?;
-    Ok(caller(auth))
-}
-
-/// A path id; anything but 24 hex digits is a 400 naming `field`.
-fn path_id(field: &str, raw: &str) -> Result<Id> {
-    Id::parse(raw).ok_or_else(|| Error::validation(field, "must be a 24-character hexadecimal id"))
-}
-
-/// The caller on public routes: nobody without an `Authorization` header, the authenticated
-/// user with one. A header that is present but invalid is still a 401 — silently treating a
-/// broken token as anonymous would hide client bugs.
-pub struct Viewer(pub Option<AuthUser>);
-
-impl Viewer {
-    fn caller(&self) -> Option<Caller> {
-        self.0.as_ref().map(caller)
-    }
-}
-
-impl FromRequestParts<App> for Viewer {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Error> {
-        if parts
-            .headers
-            .contains_key(axum::http::header::AUTHORIZATION)
-        {
-            AuthUser::from_request_parts(parts, app)
-                .await
-                .map(|u| Viewer(Some(u)))
-        } else {
-            Ok(Viewer(None))
-        }
-    }
 }

@@ -1,18 +1,18 @@
 //! The follow graph: follow, unfollow, and the follower/following lists.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 
-use super::{caller, path_id};
 use crate::api::envelope::{list, ok};
-use crate::api::extract::{AuthUser, Query};
-use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath, ListEnvelope, Paging};
+use crate::api::extract::{Paging, PathId};
+use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath, ListEnvelope};
 use crate::api::views::PublicUser;
 use crate::api::views::user::FollowStatus;
 use crate::app::App;
+use crate::auth::Caller;
 use crate::error::Result;
-use crate::services::users::input::page_params;
 use crate::services::users::social::{self, Direction, FollowOutcome};
+use crate::store::PageRequest;
 
 fn status(user: crate::domain::Id, o: FollowOutcome) -> FollowStatus {
     FollowStatus {
@@ -36,13 +36,8 @@ fn status(user: crate::domain::Id, o: FollowOutcome) -> FollowStatus {
         (status = 409, description = "One cannot follow oneself", body = ErrorEnvelope),
     )
 )]
-pub async fn follow(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let id = path_id("id", &id)?;
-    let o = social::follow(&app.store, &caller(&auth), id).await?;
+pub async fn follow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let o = social::follow(&app.store, &me, id).await?;
     Ok(ok(status(id, o)))
 }
 
@@ -58,13 +53,8 @@ pub async fn follow(
         (status = 404, description = "No such user", body = ErrorEnvelope),
     )
 )]
-pub async fn unfollow(
-    State(app): State<App>,
-    auth: AuthUser,
-    Path(id): Path<String>,
-) -> Result<Response> {
-    let id = path_id("id", &id)?;
-    let o = social::unfollow(&app.store, &caller(&auth), id).await?;
+pub async fn unfollow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
+    let o = social::unfollow(&app.store, &me, id).await?;
     Ok(ok(status(id, o)))
 }
 
@@ -83,11 +73,11 @@ pub async fn unfollow(
 )]
 pub async fn followers(
     State(app): State<App>,
-    _auth: AuthUser,
-    Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    _me: Caller,
+    PathId(id): PathId,
+    Paging(req): Paging,
 ) -> Result<Response> {
-    edges(app, id, q, Direction::Followers).await
+    edges(app, id, req, Direction::Followers).await
 }
 
 /// `GET /users/:id/following` — any signed-in account; public views, newest first.
@@ -105,21 +95,19 @@ pub async fn followers(
 )]
 pub async fn following(
     State(app): State<App>,
-    _auth: AuthUser,
-    Path(id): Path<String>,
-    Query(q): Query<Vec<(String, String)>>,
+    _me: Caller,
+    PathId(id): PathId,
+    Paging(req): Paging,
 ) -> Result<Response> {
-    edges(app, id, q, Direction::Following).await
+    edges(app, id, req, Direction::Following).await
 }
 
 async fn edges(
     app: App,
-    id: String,
-    q: Vec<(String, String)>,
+    id: crate::domain::Id,
+    req: PageRequest,
     direction: Direction,
 ) -> Result<Response> {
-    let id = path_id("id", &id)?;
-    let req = page_params(q)?;
     let found = social::list(&app.store, id, direction, &req).await?;
     Ok(list(found.map(|u| PublicUser::from(&u))))
 }

@@ -1,15 +1,15 @@
 //! Technicians' portfolio and availability: public to read, edited only by the technician
 //! through `/users/me/...`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{path_id, technician};
 use crate::api::envelope::{created, ok};
-use crate::api::extract::{AuthUser, Json};
+use crate::api::extract::{Json, PathId};
 use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath};
 use crate::app::App;
+use crate::auth::Caller;
 use crate::domain::user::{Availability, PortfolioItem};
 use crate::error::Result;
 use crate::services::users::{availability as avail, portfolio as items};
@@ -25,8 +25,7 @@ use crate::services::users::{availability as avail, portfolio as items};
         (status = 404, description = "No such user", body = ErrorEnvelope),
     )
 )]
-pub async fn portfolio(State(app): State<App>, Path(id): Path<String>) -> Result<Response> {
-    let id = path_id("id", &id)?;
+pub async fn portfolio(State(app): State<App>, PathId(id): PathId) -> Result<Response> {
     Ok(ok(items::list(&app.store, id).await?))
 }
 
@@ -41,9 +40,8 @@ pub async fn portfolio(State(app): State<App>, Path(id): Path<String>) -> Result
         (status = 403, description = "Technicians only", body = ErrorEnvelope),
     )
 )]
-pub async fn my_portfolio(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    let me = technician(&auth)?;
-    Ok(ok(items::list(&app.store, me.id).await?))
+pub async fn my_portfolio(State(app): State<App>, me: Caller) -> Result<Response> {
+    Ok(ok(items::own(&app.store, &me).await?))
 }
 
 /// `POST /users/me/portfolio` — technicians: adds an item (201).
@@ -61,10 +59,9 @@ pub async fn my_portfolio(State(app): State<App>, auth: AuthUser) -> Result<Resp
 )]
 pub async fn add_item(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let me = technician(&auth)?;
     Ok(created(items::add(&app.store, &me, body).await?))
 }
 
@@ -84,12 +81,10 @@ pub async fn add_item(
 )]
 pub async fn update_item(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(item): Path<String>,
+    me: Caller,
+    PathId(item): PathId,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let me = technician(&auth)?;
-    let item = path_id("itemId", &item)?;
     Ok(ok(items::update(&app.store, &me, item, body).await?))
 }
 
@@ -108,11 +103,9 @@ pub async fn update_item(
 )]
 pub async fn remove_item(
     State(app): State<App>,
-    auth: AuthUser,
-    Path(item): Path<String>,
+    me: Caller,
+    PathId(item): PathId,
 ) -> Result<Response> {
-    let me = technician(&auth)?;
-    let item = path_id("itemId", &item)?;
     items::remove(&app.store, &me, item).await?;
     Ok(ok(json!({ "_id": item, "deleted": true })))
 }
@@ -128,8 +121,7 @@ pub async fn remove_item(
         (status = 404, description = "No such user", body = ErrorEnvelope),
     )
 )]
-pub async fn availability(State(app): State<App>, Path(id): Path<String>) -> Result<Response> {
-    let id = path_id("id", &id)?;
+pub async fn availability(State(app): State<App>, PathId(id): PathId) -> Result<Response> {
     Ok(ok(avail::get(&app.store, id).await?))
 }
 
@@ -144,9 +136,8 @@ pub async fn availability(State(app): State<App>, Path(id): Path<String>) -> Res
         (status = 403, description = "Technicians only", body = ErrorEnvelope),
     )
 )]
-pub async fn my_availability(State(app): State<App>, auth: AuthUser) -> Result<Response> {
-    let me = technician(&auth)?;
-    Ok(ok(avail::get(&app.store, me.id).await?))
+pub async fn my_availability(State(app): State<App>, me: Caller) -> Result<Response> {
+    Ok(ok(avail::own(&app.store, &me).await?))
 }
 
 /// `PUT /users/me/availability` — technicians: replaces the parts sent.
@@ -163,9 +154,8 @@ pub async fn my_availability(State(app): State<App>, auth: AuthUser) -> Result<R
 )]
 pub async fn set_availability(
     State(app): State<App>,
-    auth: AuthUser,
+    me: Caller,
     Json(body): Json<Value>,
 ) -> Result<Response> {
-    let me = technician(&auth)?;
     Ok(ok(avail::update(&app.store, &me, body).await?))
 }

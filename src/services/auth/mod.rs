@@ -34,7 +34,7 @@ pub use login::{
 pub use recovery::{
     ChangePasswordRequest, ResetPasswordRequest, change_password, forgot_password, reset_password,
 };
-pub use register::{RegisterRequest, TERMS_VERSION, register};
+pub use register::{NewAccount, RegisterInput, TERMS_VERSION, register};
 pub use sessions::{Session, logout, logout_all, refresh};
 pub use two_factor::{
     RECOVERY_CODE_COUNT, TOTP_ISSUER, TwoFactorDisableRequest, TwoFactorSetup, disable_two_factor,

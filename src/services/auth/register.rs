@@ -9,12 +9,12 @@ use crate::auth::password;
 use crate::domain::token::TokenKind;
 use crate::domain::user::{Consent, CorporateProfile, Role, TechnicianProfile, User, UserStatus};
 use crate::domain::{Email, Id, Phone, Timestamp};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::ratelimit::Rule;
-use crate::services::users::input::{Problems, check_person_name, text};
+use crate::services::input::{Field, Problems, check_person_name, text};
 
 use super::sessions::{self, Session};
-use super::{EMAIL_VERIFICATION_TTL, RequestMeta, mail, required, required_secret, tokens};
+use super::{EMAIL_VERIFICATION_TTL, RequestMeta, mail, tokens};
 
 /// The terms of service a registration accepts unless the client names another version.
 pub const TERMS_VERSION: &str = "2025-01";
@@ -36,30 +36,45 @@ const FIELDS: &[&str] = &[
     "companyName",
 ];
 
-/// `POST /auth/register`. Every field is optional here so that all missing ones are reported
-/// together; `role` defaults to customer, as in the original API.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RegisterRequest {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub password: Option<String>,
-    pub role: Option<String>,
+/// `POST /auth/register` as sent. Every field is a [`Field`] so that all missing, mistyped
+/// and invalid ones are reported together; `role` defaults to customer, as in the original API.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct RegisterInput {
+    #[schema(value_type = String)]
+    pub first_name: Field<String>,
+    #[schema(value_type = String)]
+    pub last_name: Field<String>,
+    #[schema(value_type = String, format = Email)]
+    pub email: Field<String>,
+    /// E.164 or a Kenyan format (`0712 345 678`).
+    #[schema(value_type = String)]
+    pub phone_number: Field<String>,
+    #[schema(value_type = String, format = Password)]
+    pub password: Field<String>,
+    /// `customer` (the default), `technician` or `corporate`.
+    #[schema(value_type = Option<String>)]
+    pub role: Field<String>,
     /// Registering accepts the terms; a client may send `false` to refuse them explicitly.
-    pub accept_terms: Option<bool>,
-    pub terms_version: Option<String>,
-    pub marketing_opt_in: Option<bool>,
+    #[schema(value_type = Option<bool>)]
+    pub accept_terms: Field<bool>,
+    #[schema(value_type = Option<String>)]
+    pub terms_version: Field<String>,
+    #[schema(value_type = Option<bool>)]
+    pub marketing_opt_in: Field<bool>,
     /// Corporate accounts: the company's name (defaults to the contact's full name).
-    pub company_name: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub company_name: Field<String>,
     /// Every other key the client sent: refused, each named (`isAdmin`, `status`, `kyc`...).
     #[serde(flatten)]
+    #[schema(ignore)]
     pub unknown: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// A registration whose every field is valid.
-struct NewAccount {
+/// A registration whose every field is valid: made only from a [`RegisterInput`] that passes
+/// every check (`NewAccount::try_from`).
+#[derive(Debug)]
+pub struct NewAccount {
     first_name: String,
     last_name: String,
     email: Email,
@@ -72,115 +87,108 @@ struct NewAccount {
 }
 
 /// A first or last name: the rule `PUT /users/me` applies too.
-fn name(errs: &mut Vec<FieldError>, field: &str, v: Option<String>) -> Option<String> {
-    let v = required(errs, field, v)?;
-    check_person_name(&v)
-        .map_err(|why| errs.push(FieldError::new(field, why)))
-        .ok()
+fn name(p: &mut Problems, field: &str, v: Field<String>) -> Option<String> {
+    let v = v.required_text(p, field)?;
+    check_person_name(&v).map_err(|why| p.push(field, why)).ok()
 }
 
 /// An optional free-text field: absent or blank is `None`; otherwise trimmed, at most `max`
 /// characters and free of control and bidi-override characters.
-fn optional_text(
-    errs: &mut Vec<FieldError>,
-    field: &str,
-    v: Option<String>,
-    max: usize,
-) -> Option<String> {
-    let v = v?;
+fn optional_text(p: &mut Problems, field: &str, v: Field<String>, max: usize) -> Option<String> {
+    let v = v.optional(p, field)?;
     if v.trim().is_empty() {
         return None;
     }
-    let mut p = Problems::new();
-    let out = text(&mut p, field, &v, 1, max);
-    errs.extend(p.into_errors());
-    out
+    text(p, field, &v, 1, max)
 }
 
-fn role(errs: &mut Vec<FieldError>, v: Option<String>) -> Option<Role> {
-    let Some(raw) = v.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()) else {
+fn role(p: &mut Problems, v: Field<String>) -> Option<Role> {
+    let given = match v {
+        Field::Invalid(why) => {
+            p.push("role", why);
+            return None;
+        }
+        other => other.ok(),
+    };
+    let Some(raw) = given
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+    else {
         return Some(Role::Customer);
     };
     match Role::parse(&raw) {
         Some(r @ (Role::Customer | Role::Technician | Role::Corporate)) => Some(r),
         Some(Role::Admin | Role::Support) => {
-            errs.push(FieldError::new(
+            p.push(
                 "role",
                 "admin and support accounts are created by an operator, not by registration",
-            ));
+            );
             None
         }
         None => {
-            errs.push(FieldError::new(
-                "role",
-                "must be customer, technician or corporate",
-            ));
+            p.push("role", "must be customer, technician or corporate");
             None
         }
     }
 }
 
-fn validate(req: RegisterRequest) -> Result<NewAccount> {
-    let mut errs = Vec::new();
-    for key in req.unknown.keys() {
-        errs.push(FieldError::new(
-            key.as_str(),
-            format!(
-                "is not a field of a registration (expected {})",
-                FIELDS.join(", ")
-            ),
-        ));
-    }
-    let first_name = name(&mut errs, "firstName", req.first_name);
-    let last_name = name(&mut errs, "lastName", req.last_name);
-    let email = required(&mut errs, "email", req.email).and_then(|e| {
-        Email::parse(&e)
-            .map_err(|m| errs.push(FieldError::new("email", m)))
-            .ok()
-    });
-    let phone = required(&mut errs, "phoneNumber", req.phone_number).and_then(|p| {
-        Phone::parse(&p)
-            .map_err(|m| errs.push(FieldError::new("phoneNumber", m)))
-            .ok()
-    });
-    let password = required_secret(&mut errs, "password", req.password);
-    if let Some(pw) = &password {
-        let local = email
-            .as_ref()
-            .map(|e| e.as_str().split('@').next().unwrap_or("").to_string());
-        let personal: Vec<&str> = [
-            first_name.as_deref(),
-            last_name.as_deref(),
-            local.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        errs.extend(password::check_policy(pw, &personal));
-    }
-    let role = role(&mut errs, req.role);
-    if req.accept_terms == Some(false) {
-        errs.push(FieldError::new(
-            "acceptTerms",
-            "the terms of service must be accepted to register",
-        ));
-    }
-    let terms_version = optional_text(
-        &mut errs,
-        "termsVersion",
-        req.terms_version,
-        TERMS_VERSION_MAX,
-    );
-    let company_name = optional_text(&mut errs, "companyName", req.company_name, COMPANY_NAME_MAX);
-    match (first_name, last_name, email, phone, password, role) {
-        (
-            Some(first_name),
-            Some(last_name),
-            Some(email),
-            Some(phone),
-            Some(password),
-            Some(role),
-        ) if errs.is_empty() => Ok(NewAccount {
+impl TryFrom<RegisterInput> for NewAccount {
+    type Error = Error;
+
+    /// Every problem of the registration at once, a wrong type among them.
+    fn try_from(req: RegisterInput) -> Result<NewAccount> {
+        let mut p = Problems::new();
+        for key in req.unknown.keys() {
+            p.push(
+                key.as_str(),
+                format!(
+                    "is not a field of a registration (expected {})",
+                    FIELDS.join(", ")
+                ),
+            );
+        }
+        let first_name = name(&mut p, "firstName", req.first_name);
+        let last_name = name(&mut p, "lastName", req.last_name);
+        let email = req
+            .email
+            .required_text(&mut p, "email")
+            .and_then(|e| Email::parse(&e).map_err(|m| p.push("email", m)).ok());
+        let phone = req
+            .phone_number
+            .required_text(&mut p, "phoneNumber")
+            .and_then(|ph| Phone::parse(&ph).map_err(|m| p.push("phoneNumber", m)).ok());
+        let password = required_secret(&mut p, "password", req.password);
+        if let Some(pw) = &password {
+            let local = email
+                .as_ref()
+                .map(|e| e.as_str().split('@').next().unwrap_or("").to_string());
+            let personal: Vec<&str> = [
+                first_name.as_deref(),
+                last_name.as_deref(),
+                local.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            p.extend(password::check_policy(pw, &personal));
+        }
+        let role = role(&mut p, req.role);
+        if req.accept_terms.optional(&mut p, "acceptTerms") == Some(false) {
+            p.push(
+                "acceptTerms",
+                "the terms of service must be accepted to register",
+            );
+        }
+        let terms_version =
+            optional_text(&mut p, "termsVersion", req.terms_version, TERMS_VERSION_MAX);
+        let company_name = optional_text(&mut p, "companyName", req.company_name, COMPANY_NAME_MAX);
+        let marketing = req.marketing_opt_in.optional(&mut p, "marketingOptIn");
+        let all = first_name
+            .zip(last_name)
+            .zip(email.zip(phone))
+            .zip(password.zip(role));
+        let (((first_name, last_name), (email, phone)), (password, role)) = p.finish_with(all)?;
+        Ok(NewAccount {
             first_name,
             last_name,
             email,
@@ -188,10 +196,24 @@ fn validate(req: RegisterRequest) -> Result<NewAccount> {
             password,
             role,
             terms_version: terms_version.unwrap_or_else(|| TERMS_VERSION.to_string()),
-            marketing: req.marketing_opt_in.unwrap_or(false),
+            marketing: marketing.unwrap_or(false),
             company_name,
-        }),
-        _ => Err(Error::Validation(errs)),
+        })
+    }
+}
+
+/// A password as sent (not trimmed: spaces are part of it); missing or empty is required.
+fn required_secret(p: &mut Problems, field: &str, v: Field<String>) -> Option<String> {
+    match v {
+        Field::Set(s) if !s.is_empty() => Some(s),
+        Field::Invalid(why) => {
+            p.push(field, why);
+            None
+        }
+        _ => {
+            p.push(field, "is required");
+            None
+        }
     }
 }
 
@@ -258,8 +280,7 @@ fn new_user(a: NewAccount, password_hash: String) -> User {
 }
 
 /// `POST /auth/register`: creates the account, mails a verification code and signs it in.
-pub async fn register(app: &App, req: RegisterRequest, meta: &RequestMeta) -> Result<Session> {
-    let account = validate(req)?;
+pub async fn register(app: &App, account: NewAccount, meta: &RequestMeta) -> Result<Session> {
     app.rate_limits
         .check(app.cache.as_ref(), Rule::RegisterPerIp, &meta.ip_subject())
         .await?;
@@ -295,14 +316,14 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_at_once() {
-        let f = fields(validate(RegisterRequest {
-            first_name: Some("  ".into()),
-            last_name: Some("K4m4u".into()),
-            email: Some("not-an-email".into()),
-            phone_number: Some("12".into()),
-            password: Some("short".into()),
-            role: Some("admin".into()),
-            accept_terms: Some(false),
+        let f = fields(NewAccount::try_from(RegisterInput {
+            first_name: Field::Set("  ".into()),
+            last_name: Field::Set("K4m4u".into()),
+            email: Field::Set("not-an-email".into()),
+            phone_number: Field::Set("12".into()),
+            password: Field::Set("short".into()),
+            role: Field::Set("admin".into()),
+            accept_terms: Field::Set(false),
             ..Default::default()
         }));
         for expected in [
@@ -323,12 +344,12 @@ mod tests {
 
     #[test]
     fn a_valid_registration_normalizes_contacts_and_defaults_the_role() {
-        let a = validate(RegisterRequest {
-            first_name: Some(" Wanjiru ".into()),
-            last_name: Some("O'Neil-Kamau".into()),
-            email: Some("Wanjiru@Example.CO.KE".into()),
-            phone_number: Some("0712 345 678".into()),
-            password: Some("Mango-Tree-42".into()),
+        let a = NewAccount::try_from(RegisterInput {
+            first_name: Field::Set(" Wanjiru ".into()),
+            last_name: Field::Set("O'Neil-Kamau".into()),
+            email: Field::Set("Wanjiru@Example.CO.KE".into()),
+            phone_number: Field::Set("0712 345 678".into()),
+            password: Field::Set("Mango-Tree-42".into()),
             ..Default::default()
         })
         .unwrap_or_else(|e| panic!("{e}"));
@@ -340,13 +361,13 @@ mod tests {
         assert!(u.technician.is_none() && u.consent.terms_accepted_at.is_some());
     }
 
-    fn valid() -> RegisterRequest {
-        RegisterRequest {
-            first_name: Some("Achieng".into()),
-            last_name: Some("Otieno".into()),
-            email: Some("achieng@example.com".into()),
-            phone_number: Some("0712345678".into()),
-            password: Some("Mango-Tree-42".into()),
+    fn valid() -> RegisterInput {
+        RegisterInput {
+            first_name: Field::Set("Achieng".into()),
+            last_name: Field::Set("Otieno".into()),
+            email: Field::Set("achieng@example.com".into()),
+            phone_number: Field::Set("0712345678".into()),
+            password: Field::Set("Mango-Tree-42".into()),
             ..Default::default()
         }
     }
@@ -357,7 +378,7 @@ mod tests {
         for k in ["status", "isAdmin", "kyc"] {
             req.unknown.insert(k.into(), serde_json::json!(true));
         }
-        let mut f = fields(validate(req));
+        let mut f = fields(NewAccount::try_from(req));
         f.sort();
         assert_eq!(f, ["isAdmin", "kyc", "status"]);
     }
@@ -365,20 +386,20 @@ mod tests {
     #[test]
     fn free_text_fields_are_bounded_not_cut() {
         let big = "x".repeat(10 * 1024);
-        let f = fields(validate(RegisterRequest {
-            terms_version: Some(big.clone()),
-            company_name: Some(big),
+        let f = fields(NewAccount::try_from(RegisterInput {
+            terms_version: Field::Set(big.clone()),
+            company_name: Field::Set(big),
             ..valid()
         }));
         assert_eq!(f, ["termsVersion", "companyName"]);
-        let f = fields(validate(RegisterRequest {
-            company_name: Some("Acme\u{202e}Ltd".into()),
+        let f = fields(NewAccount::try_from(RegisterInput {
+            company_name: Field::Set("Acme\u{202e}Ltd".into()),
             ..valid()
         }));
         assert_eq!(f, ["companyName"]);
-        let a = validate(RegisterRequest {
-            terms_version: Some(" 2025-06 ".into()),
-            company_name: Some("  ".into()),
+        let a = NewAccount::try_from(RegisterInput {
+            terms_version: Field::Set(" 2025-06 ".into()),
+            company_name: Field::Set("  ".into()),
             ..valid()
         })
         .unwrap_or_else(|e| panic!("{e}"));
@@ -388,9 +409,9 @@ mod tests {
 
     #[test]
     fn passwords_may_not_contain_the_name_or_email() {
-        let f = fields(validate(RegisterRequest {
-            email: Some("mamba@example.com".into()),
-            password: Some("Mamba-2024x".into()),
+        let f = fields(NewAccount::try_from(RegisterInput {
+            email: Field::Set("mamba@example.com".into()),
+            password: Field::Set("Mamba-2024x".into()),
             ..valid()
         }));
         assert_eq!(f, ["password"]);

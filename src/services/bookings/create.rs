@@ -10,7 +10,6 @@ use super::catalog;
 use super::effects;
 use super::effects::publish;
 use super::estimate;
-use super::input::Problems;
 use crate::app::App;
 use crate::domain::booking::{
     Actor, Booking, BookingStatus, Matching, PriceBreakdown, QaCheckpoint, StatusChange, Urgency,
@@ -21,6 +20,7 @@ use crate::domain::user::{Role, User, UserStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
+use crate::services::input::Problems;
 
 /// How far ahead a booking may be scheduled.
 pub const MAX_AHEAD: Duration = Duration::days(90);

@@ -1,23 +1,19 @@
-//! Disputes and warranty claims: a party opens one (→ `disputed`), an admin settles it. The
-//! decision is recorded on the booking and in the audit log and the booking moves where the
-//! outcome says; then payments moves the money held in escrow (refund, release the rest).
+//! Opening disputes and warranty claims: a party opens one (→ `disputed`). Settling it is the
+//! one dispute-resolution service, [`crate::services::disputes::resolve`].
 
 use serde::Deserialize;
 
-use super::access;
 use super::effects::MoveData;
 use super::engine::{Moved, transition_with};
-use super::input::{Problems, https_url};
 use crate::app::App;
 use crate::domain::booking::{
-    Actor, BookingStatus, Dispute, DisputeOutcome, DisputeResolution, DisputeStatus, Evidence,
-    EvidenceKind, WarrantyClaim, WarrantyClaimStatus,
+    Actor, BookingStatus, Dispute, DisputeStatus, Evidence, EvidenceKind, WarrantyClaim,
+    WarrantyClaimStatus,
 };
-use crate::domain::money::Money;
 use crate::domain::user::Role;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
-use crate::services::payments::refunds::settle_dispute;
+use crate::services::input::{Problems, is_https_url};
 
 pub const REASON_CHARS: (usize, usize) = (3, 200);
 pub const MAX_DESCRIPTION: usize = 5_000;
@@ -56,7 +52,7 @@ fn evidence(items: &[EvidenceInput], by: Id, at: Timestamp, p: &mut Problems) ->
             EvidenceInput::Url(u) => (u, None, None),
             EvidenceInput::Item { url, kind, note } => (url, kind.as_deref(), note.clone()),
         };
-        if !https_url(url) {
+        if !is_https_url(url) {
             p.push(format!("evidence[{i}].url"), "must be an https:// URL");
             continue;
         }
@@ -123,113 +119,6 @@ pub async fn open(app: &App, id: Id, actor: Actor, req: DisputeRequest) -> Resul
         ..Default::default()
     };
     transition_with(app, id, BookingStatus::Disputed, actor, Some(reason), data).await
-}
-
-/// `POST /bookings/:id/dispute/resolve` as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ResolveRequest {
-    pub outcome: Option<String>,
-    pub refund_amount: Option<Money>,
-    pub reason: Option<String>,
-}
-
-/// An admin settles the open dispute. `refund_full` refunds the total and `refund_partial`
-/// the given amount (0 < amount < total), `split` the given amount or half the total — all end
-/// the booking as `refunded`; `release_to_technician` refunds nothing and returns the booking
-/// to `paid` if it had been paid, else to `verified` so payment proceeds.
-pub async fn resolve(app: &App, id: Id, actor: Actor, req: ResolveRequest) -> Result<Moved> {
-    let Actor::User {
-        id: admin,
-        role: Role::Admin,
-    } = actor
-    else {
-        return Err(Error::Forbidden("only an admin settles disputes".into()));
-    };
-    let booking = access::load_visible(app, id, actor).await?;
-    let mut p = Problems::default();
-    let reason = p.text("reason", req.reason.as_deref(), REASON_CHARS.0, 1_000);
-    let outcome = match req.outcome.as_deref().map(DisputeOutcome::parse) {
-        Some(Some(o)) => Some(o),
-        Some(None) | None => {
-            p.push(
-                "outcome",
-                "must be refund_full, refund_partial, release_to_technician or split",
-            );
-            None
-        }
-    };
-    let total = booking.pricing.total;
-    let refund = outcome.and_then(|o| refund_amount(o, req.refund_amount, total, &mut p));
-    let (Some(outcome), Some(refund), Some(reason), true) = (outcome, refund, reason, p.is_empty())
-    else {
-        return Err(Error::Validation(p.0));
-    };
-    let to = match outcome {
-        DisputeOutcome::ReleaseToTechnician if booking.paid_at.is_some() => BookingStatus::Paid,
-        DisputeOutcome::ReleaseToTechnician => BookingStatus::Verified,
-        _ => BookingStatus::Refunded,
-    };
-    let data = MoveData {
-        resolution: Some(DisputeResolution {
-            outcome,
-            refund_amount: refund,
-            reason: reason.clone(),
-            resolved_by: admin,
-            resolved_at: Timestamp::now(),
-        }),
-        ..Default::default()
-    };
-    let moved = transition_with(app, id, to, actor, Some(reason), data).await?;
-    // The decision is recorded (and cannot be made twice: the booking left `disputed`); now
-    // the money in escrow follows it. If a gateway fails here the decision stands, escrow
-    // stays held until the refund it decided has gone through, and `settle_dispute` is run
-    // again to finish.
-    settle_dispute(app, id, admin).await?;
-    Ok(moved)
-}
-
-/// The refund an outcome implies; `None` (with a problem) when the amount does not fit it.
-fn refund_amount(
-    outcome: DisputeOutcome,
-    given: Option<Money>,
-    total: Money,
-    p: &mut Problems,
-) -> Option<Option<Money>> {
-    let strictly_inside =
-        |m: Money| m.currency == total.currency && m.amount > 0 && m.amount < total.amount;
-    match (outcome, given) {
-        (DisputeOutcome::RefundFull, None) => Some(Some(total)),
-        (DisputeOutcome::RefundFull, Some(m)) if m == total => Some(Some(total)),
-        (DisputeOutcome::RefundFull, Some(_)) => {
-            p.push(
-                "refundAmount",
-                "must be the booking's total (or left out) for a full refund",
-            );
-            None
-        }
-        (DisputeOutcome::ReleaseToTechnician, None) => Some(None),
-        (DisputeOutcome::ReleaseToTechnician, Some(_)) => {
-            p.push(
-                "refundAmount",
-                "must be left out when releasing the money to the technician",
-            );
-            None
-        }
-        (DisputeOutcome::Split, None) if total.amount > 1 => {
-            Some(Some(Money::new(total.amount / 2, total.currency)))
-        }
-        (DisputeOutcome::RefundPartial | DisputeOutcome::Split, Some(m)) if strictly_inside(m) => {
-            Some(Some(m))
-        }
-        _ => {
-            p.push(
-                "refundAmount",
-                format!("must be more than 0 and less than the total ({total})"),
-            );
-            None
-        }
-    }
 }
 
 /// `POST /bookings/:id/warranty-claim` as sent.

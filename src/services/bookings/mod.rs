@@ -16,14 +16,13 @@ pub mod disputes;
 pub mod effects;
 mod engine;
 pub mod estimate;
-pub mod input;
 pub mod queries;
 pub mod quotes;
 mod work;
 
 pub use access::{can_view, is_assigned_technician, is_customer_side, load_visible};
 pub use create::{NewBooking, booking_number, create};
-pub use disputes::{DisputeRequest, ResolveRequest, WarrantyClaimRequest};
+pub use disputes::{DisputeRequest, WarrantyClaimRequest};
 pub use effects::MoveData;
 pub use effects::publish;
 pub use engine::{Moved, transition, transition_with};

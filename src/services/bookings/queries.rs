@@ -9,13 +9,13 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::access;
-use super::input::Problems;
 use crate::app::App;
 use crate::domain::Id;
 use crate::domain::booking::{Actor, Booking, BookingStatus};
 use crate::domain::money::{Currency, Money};
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
+use crate::services::input::Problems;
 use crate::store::page::Cursor;
 use crate::store::{BookingFilter, Page, PageRequest, ReviewFilter};
 

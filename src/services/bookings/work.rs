@@ -5,13 +5,13 @@ use serde::Deserialize;
 use super::access;
 use super::effects::MoveData;
 use super::engine::{Moved, transition_with, update_with};
-use super::input::Problems;
 use crate::app::App;
 use crate::domain::Id;
 use crate::domain::booking::{Actor, Booking, BookingStatus, QaCheckpoint};
 use crate::domain::user::{Role, UserStatus};
 use crate::error::{Error, Result};
 use crate::realtime::BookingChange;
+use crate::services::input::Problems;
 
 pub const MAX_CHECKPOINT_NAME: usize = 80;
 pub const MAX_NOTES: usize = 1_000;

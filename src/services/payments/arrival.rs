@@ -25,6 +25,9 @@ pub const ARRIVED: [T; 5] = [
     T::Refunded,
 ];
 
+/// Statuses in which a payment still has money in escrow.
+pub const HOLDING: [T; 2] = [T::Escrow, T::PartiallyRefunded];
+
 /// Statuses of a booking payment that holds the booking's one payment slot: still waiting for
 /// its gateway, or money arrived. Only `failed` and `cancelled` free the slot.
 pub const LIVE: [T; AWAITING.len() + ARRIVED.len()] = crate::domain::concat(&AWAITING, &ARRIVED);

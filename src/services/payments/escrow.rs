@@ -4,32 +4,19 @@
 
 use serde::Deserialize;
 
-use super::flow::{self, MAX_ATTEMPTS};
+use super::arrival::HOLDING;
+use super::flow::{self, MAX_ATTEMPTS, audit};
 use super::postings;
 use super::refunds::{self, RefundRequest};
 use crate::app::App;
-use crate::domain::audit::AuditEntry;
+use crate::auth::require_admin_actor;
 use crate::domain::booking::{Actor, BookingStatus};
 use crate::domain::transaction::{Transaction, TransactionStatus as T, TransactionType};
-use crate::domain::user::Role;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::services::bookings::{MoveData, effects};
 use crate::services::jobs::{JobRun, Outcome};
 use crate::store::{MoneyWrite, PageRequest, TransactionFilter, WriteOutcome};
-
-/// Statuses in which a payment still has money in escrow.
-pub const HOLDING: [T; 2] = [T::Escrow, T::PartiallyRefunded];
-
-fn admin(actor: Actor) -> Result<Id> {
-    match actor {
-        Actor::User {
-            id,
-            role: Role::Admin,
-        } => Ok(id),
-        _ => Err(Error::Forbidden("only an admin does this".into())),
-    }
-}
 
 /// The technician `tx` is released to, or why it cannot be released now by `actor`.
 async fn releasable(
@@ -91,7 +78,7 @@ pub async fn release(app: &App, id: Id, actor: Actor) -> Result<Transaction> {
 /// [`release`] judged at `now` (the release job passes the time of its run).
 pub async fn release_at(app: &App, id: Id, actor: Actor, now: Timestamp) -> Result<Transaction> {
     if actor != Actor::System {
-        admin(actor)?;
+        require_admin_actor(actor, "does this")?;
     }
     match try_release(app, id, actor, now).await? {
         Attempt::Released(tx) => Ok(tx),
@@ -182,8 +169,8 @@ pub struct ReviewRequest {
 /// An admin reviews a payment the fraud rules held: `approve` lets it proceed (the booking is
 /// marked paid), `reject` refunds it in full to where it came from.
 pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Result<Transaction> {
-    let by = admin(actor)?;
-    let mut p = crate::services::bookings::input::Problems::default();
+    let by = require_admin_actor(actor, "does this")?;
+    let mut p = crate::services::input::Problems::default();
     let reason = p.text("reason", req.reason.as_deref(), 3, 500);
     let approve = match req.decision.as_deref() {
         Some("approve") => Some(true),
@@ -278,38 +265,4 @@ pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Resu
         }
     }
     Err(flow::busy())
-}
-
-/// Writes an audit entry for an admin's money decision; a failure is logged, never returned
-/// (the decision is stored).
-pub async fn audit(
-    app: &App,
-    by: Id,
-    action: &str,
-    before: &Transaction,
-    after: &Transaction,
-    reason: Option<String>,
-) {
-    let label = match app.store.users.get_user(by).await {
-        Ok(Some(u)) => u.email.to_string(),
-        _ => format!("user:{by}"),
-    };
-    let mut entry = AuditEntry::new(
-        Some(by),
-        label,
-        action,
-        "transaction",
-        Some(after.id),
-        after.updated_at,
-    )
-    .with_change(
-        serde_json::json!({ "status": before.status, "refundedAmount": before.refunded_amount }),
-        serde_json::json!({ "status": after.status, "refundedAmount": after.refunded_amount }),
-    );
-    if let Some(r) = reason {
-        entry = entry.with_reason(r);
-    }
-    if let Err(e) = app.store.audit.append_audit(&entry).await {
-        tracing::error!(error = %e, transaction.id = %after.id, "audit entry for a money decision was not written");
-    }
 }

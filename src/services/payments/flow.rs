@@ -415,3 +415,37 @@ pub(crate) fn busy() -> Error {
 pub fn holds(flags: &[FraudFlag]) -> bool {
     flags.iter().any(|f| fraud::HOLDING.contains(f))
 }
+
+/// Writes an audit entry for an admin's money decision; a failure is logged, never returned
+/// (the decision is stored).
+pub async fn audit(
+    app: &App,
+    by: Id,
+    action: &str,
+    before: &Transaction,
+    after: &Transaction,
+    reason: Option<String>,
+) {
+    let label = match app.store.users.get_user(by).await {
+        Ok(Some(u)) => u.email.to_string(),
+        _ => format!("user:{by}"),
+    };
+    let mut entry = crate::domain::audit::AuditEntry::new(
+        Some(by),
+        label,
+        action,
+        "transaction",
+        Some(after.id),
+        after.updated_at,
+    )
+    .with_change(
+        serde_json::json!({ "status": before.status, "refundedAmount": before.refunded_amount }),
+        serde_json::json!({ "status": after.status, "refundedAmount": after.refunded_amount }),
+    );
+    if let Some(r) = reason {
+        entry = entry.with_reason(r);
+    }
+    if let Err(e) = app.store.audit.append_audit(&entry).await {
+        tracing::error!(error = %e, transaction.id = %after.id, "audit entry for a money decision was not written");
+    }
+}

@@ -19,7 +19,8 @@ use crate::domain::{Id, Phone, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::gateways::mpesa::StkPushRequest;
 use crate::gateways::stripe::PaymentIntentRequest;
-use crate::services::bookings::{self, input::Problems};
+use crate::services::bookings;
+use crate::services::input::Problems;
 
 /// `POST /payments/mpesa` as sent.
 #[derive(Debug, Clone, Default, Deserialize)]

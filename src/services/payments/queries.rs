@@ -9,7 +9,7 @@ use crate::domain::booking::Actor;
 use crate::domain::transaction::{Gateway, Transaction, TransactionStatus, TransactionType};
 use crate::domain::user::Role;
 use crate::error::{Error, Result};
-use crate::services::bookings::input::Problems;
+use crate::services::input::Problems;
 use crate::store::{Page, TransactionFilter};
 
 fn staff(actor: Actor) -> bool {

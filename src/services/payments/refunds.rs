@@ -8,9 +8,11 @@
 
 use serde::Deserialize;
 
+use super::arrival::HOLDING;
 use super::flow::{self, MAX_ATTEMPTS};
 use super::postings::{self, RefundTo};
 use crate::app::App;
+use crate::auth::require_admin_actor;
 use crate::domain::booking::{Actor, BookingStatus};
 use crate::domain::ledger::EntryKind;
 use crate::domain::money::Money;
@@ -22,7 +24,7 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::gateways::mpesa::{B2cCommand, B2cRequest};
 use crate::gateways::stripe::RefundRequest as StripeRefundRequest;
-use crate::services::bookings::input::Problems;
+use crate::services::input::Problems;
 use crate::store::{MoneyWrite, TransactionFilter, WriteOutcome};
 
 /// `POST /payments/transactions/:id/refund` as sent.
@@ -38,13 +40,7 @@ pub struct RefundRequest {
 
 /// An admin refunds (part of) payment `id`. Returns the refund transaction.
 pub async fn refund(app: &App, id: Id, actor: Actor, req: RefundRequest) -> Result<Transaction> {
-    let Actor::User {
-        id: by,
-        role: Role::Admin,
-    } = actor
-    else {
-        return Err(Error::Forbidden("only an admin refunds payments".into()));
-    };
+    let by = require_admin_actor(actor, "refunds payments")?;
     refund_as(app, id, by, req, false).await
 }
 
@@ -96,7 +92,7 @@ pub async fn refund_as(
         if payment.kind != TransactionType::Payment && !held_top_up {
             return Err(Error::Unprocessable("only payments are refunded".into()));
         }
-        if !super::escrow::HOLDING.contains(&payment.status) {
+        if !HOLDING.contains(&payment.status) {
             return Err(Error::Unprocessable(format!(
                 "only money still in escrow can be refunded; this payment is {}",
                 payment.status
@@ -177,7 +173,7 @@ pub async fn refund_as(
             Ok(_) | Err(Error::Conflict(_)) => continue,
             Err(e) => return Err(e),
         }
-        super::escrow::audit(
+        flow::audit(
             app,
             by,
             "payment.refund",
@@ -271,54 +267,53 @@ pub(crate) async fn undo(
         let mut failed = current.clone();
         failed.failure_reason = Some(why.to_string());
         failed.record_status(T::Failed, Some(format!("the gateway refused: {why}")), now);
-        let write =
-            if super::escrow::HOLDING.contains(&payment.status) || payment.status == T::Refunded {
-                // The payment still holds its escrow: the money goes back there.
-                let mut parent = payment.clone();
-                parent.refunded_amount = payment.refunded_amount.checked_sub(r.amount)?;
-                let status = if parent.refunded_amount.amount == 0 {
-                    T::Escrow
-                } else {
-                    T::PartiallyRefunded
-                };
-                parent.record_status(status, Some("refund failed".into()), now);
-                MoneyWrite {
-                    lines: postings::reversal(&lines, EntryKind::Refund, r.id, now)?,
-                    update: vec![(failed, current.status), (parent, payment.status)],
-                    event: event.clone(),
-                    ..Default::default()
-                }
+        let write = if HOLDING.contains(&payment.status) || payment.status == T::Refunded {
+            // The payment still holds its escrow: the money goes back there.
+            let mut parent = payment.clone();
+            parent.refunded_amount = payment.refunded_amount.checked_sub(r.amount)?;
+            let status = if parent.refunded_amount.amount == 0 {
+                T::Escrow
             } else {
-                // The rest of escrow was released meanwhile: the customer is still owed the refund,
-                // so it is credited to their wallet instead.
-                failed.description = Some(format!(
-                    "{}; credited to the wallet instead",
-                    failed.description.clone().unwrap_or_default()
-                ));
-                let to = lines
-                    .iter()
-                    .find(|l| l.amount < 0)
-                    .map(|l| l.account.clone())
-                    .unwrap_or_else(|| postings::source(&payment));
-                let lines = crate::domain::ledger::EntryBuilder::new(
-                    EntryKind::Refund,
-                    r.id,
-                    r.amount.currency,
-                )
-                .debit(to, r.amount)
-                .credit(
-                    crate::domain::ledger::Account::wallet(payment.payer),
-                    r.amount,
-                )
-                .build(now)
-                .map_err(|e| Error::internal("ledger: refund to wallet", e))?;
-                MoneyWrite {
-                    lines,
-                    update: vec![(failed, current.status)],
-                    event: event.clone(),
-                    ..Default::default()
-                }
+                T::PartiallyRefunded
             };
+            parent.record_status(status, Some("refund failed".into()), now);
+            MoneyWrite {
+                lines: postings::reversal(&lines, EntryKind::Refund, r.id, now)?,
+                update: vec![(failed, current.status), (parent, payment.status)],
+                event: event.clone(),
+                ..Default::default()
+            }
+        } else {
+            // The rest of escrow was released meanwhile: the customer is still owed the refund,
+            // so it is credited to their wallet instead.
+            failed.description = Some(format!(
+                "{}; credited to the wallet instead",
+                failed.description.clone().unwrap_or_default()
+            ));
+            let to = lines
+                .iter()
+                .find(|l| l.amount < 0)
+                .map(|l| l.account.clone())
+                .unwrap_or_else(|| postings::source(&payment));
+            let lines = crate::domain::ledger::EntryBuilder::new(
+                EntryKind::Refund,
+                r.id,
+                r.amount.currency,
+            )
+            .debit(to, r.amount)
+            .credit(
+                crate::domain::ledger::Account::wallet(payment.payer),
+                r.amount,
+            )
+            .build(now)
+            .map_err(|e| Error::internal("ledger: refund to wallet", e))?;
+            MoneyWrite {
+                lines,
+                update: vec![(failed, current.status)],
+                event: event.clone(),
+                ..Default::default()
+            }
+        };
         match app.store.ledger.apply_money(&write).await? {
             WriteOutcome::Applied | WriteOutcome::DuplicateEvent => return Ok(()),
             WriteOutcome::Stale => continue,
@@ -361,71 +356,4 @@ pub fn outstanding_refund(
         owed.amount -= owed.amount % 100;
     }
     Ok((owed.amount > 0).then_some(owed))
-}
-
-/// The money side of a dispute resolution, as recorded on the booking: the refund it decided
-/// goes back to the customer through the gateway, then the rest of escrow is released to the
-/// technician. Idempotent: it does only what is still missing, so after a gateway failure it is
-/// run again (`baitech disputes resolve` does so for a resolved booking). Nothing to do when the
-/// booking was never paid.
-pub async fn settle_dispute(app: &App, booking: Id, by: Id) -> Result<Vec<Transaction>> {
-    let Some(b) = app.store.bookings.get_booking(booking).await? else {
-        return Err(Error::NotFound("booking"));
-    };
-    if b.dispute
-        .as_ref()
-        .and_then(|d| d.resolution.as_ref())
-        .is_none()
-    {
-        return Err(Error::Unprocessable(
-            "the dispute has not been resolved".into(),
-        ));
-    }
-    let payments = app
-        .store
-        .transactions
-        .list_transactions(
-            &TransactionFilter {
-                booking: Some(booking),
-                kind: Some(TransactionType::Payment),
-                statuses: super::escrow::HOLDING.to_vec(),
-                ..Default::default()
-            },
-            &crate::store::PageRequest::first(10),
-        )
-        .await?;
-    let Some(payment) = payments.items.into_iter().next() else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    let reason = b
-        .dispute
-        .as_ref()
-        .and_then(|d| d.resolution.as_ref())
-        .map(|r| r.reason.clone())
-        .unwrap_or_default();
-    if let Some(amount) = outstanding_refund(&b, &payment)? {
-        let r = refund_as(
-            app,
-            payment.id,
-            by,
-            RefundRequest {
-                amount: Some(amount),
-                destination: Some("original".into()),
-                reason: Some(reason),
-            },
-            true,
-        )
-        .await?;
-        out.push(r);
-    }
-    let after = flow::load(app, payment.id).await?;
-    if super::escrow::HOLDING.contains(&after.status) && after.refundable()?.amount > 0 {
-        let admin = Actor::User {
-            id: by,
-            role: Role::Admin,
-        };
-        out.push(super::escrow::release(app, payment.id, admin).await?);
-    }
-    Ok(out)
 }

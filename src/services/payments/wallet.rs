@@ -14,7 +14,7 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::transaction::{Gateway, TransactionType};
 use crate::domain::{Id, Phone, Timestamp};
 use crate::error::{Error, Result};
-use crate::services::bookings::input::Problems;
+use crate::services::input::Problems;
 
 /// The smallest and largest top-up, in major units.
 pub const TOP_UP_RANGE: (i64, i64) = (10, 300_000);

@@ -4,17 +4,19 @@
 
 use serde_json::{Value, json};
 
-use super::input::{Obj, Problems, text};
-use super::{Caller, actor_label, audit, live_user, now, own_account, save_fields};
+use super::{actor_label, audit, live_user, now, own_account, save_fields};
+use crate::auth::{Caller, require_admin};
 use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
 use crate::domain::token::TokenKind;
 use crate::domain::user::{User, UserField, UserGuard, UserStatus};
 use crate::error::Result;
+use crate::services::input::{Obj, Problems, text};
 use crate::store::Store;
 
 /// `PUT /users/:id/status {status, reason}`.
 pub async fn set_status(store: &Store, admin: &Caller, target: Id, body: Value) -> Result<User> {
+    require_admin(admin)?;
     let mut p = Problems::new();
     let (mut status, mut reason) = (None, None);
     if let Some(mut o) = Obj::body(body, &mut p) {

@@ -5,11 +5,13 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::input::{Obj, Problems, text};
-use super::{Caller, live_user, save_own, technician_account};
+use super::{live_user, save_own, technician_account};
+use crate::auth::{Caller, require_role};
+use crate::domain::user::Role;
 use crate::domain::user::{Availability, DaySchedule, TimeOff, TimeSlot, UserField, Weekday};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Problems, text};
 use crate::store::Store;
 
 const MAX_SLOTS_PER_DAY: usize = 10;
@@ -22,6 +24,12 @@ pub async fn get(store: &Store, user: Id) -> Result<Availability> {
         return Err(Error::NotFound("technician"));
     }
     Ok(u.technician.map(|t| t.availability).unwrap_or_default())
+}
+
+/// The caller's own availability; the caller must act as a technician.
+pub async fn own(store: &Store, caller: &Caller) -> Result<Availability> {
+    require_role(caller, &[Role::Technician])?;
+    get(store, caller.id).await
 }
 
 /// Replaces the parts of the caller's availability that the body names (`weekly`, `timeOff`,

@@ -18,12 +18,13 @@ use std::time::Duration;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::input::{Obj, Problems, text};
-use super::{Caller, own_account, save_fields};
+use super::{own_account, save_fields};
+use crate::auth::Caller;
 use crate::cache::Cache;
 use crate::domain::user::{FcmToken, Platform, UserField, UserGuard};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
+use crate::services::input::{Obj, Problems, text};
 use crate::store::Store;
 
 pub const MAX_TOKENS: usize = 10;

@@ -1,10 +1,11 @@
 //! Finding people: one profile, the filtered user list, and technicians near a point.
 
-use super::input::{Params, Problems};
-use super::{Audience, Caller, live_user};
+use super::{Audience, live_user};
+use crate::auth::Caller;
 use crate::domain::user::{Role, User, UserStatus};
 use crate::domain::{GeoPoint, Id};
 use crate::error::{Error, Result};
+use crate::services::input::{Params, Problems};
 use crate::store::page::Cursor;
 use crate::store::{Nearby, NearbyQuery, Page, PageRequest, Store, UserFilter};
 

@@ -4,16 +4,15 @@
 
 use serde_json::{Value, json};
 
-use super::input::{Obj, Problems, https_url, text};
-use super::{
-    Caller, actor_label, audit, now, own_account, save_fields, scan_users, writable_account,
-};
+use super::{actor_label, audit, now, own_account, save_fields, scan_users, writable_account};
+use crate::auth::{Caller, require_admin};
 use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
 use crate::domain::user::{
     Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, User, UserField, UserGuard,
 };
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Problems, https_url, text};
 use crate::store::{Page, PageRequest, Store, UserFilter};
 
 pub const MAX_DOCUMENTS: usize = 10;
@@ -91,7 +90,8 @@ fn documents(body: Value, at: crate::domain::Timestamp) -> Result<Vec<KycDocumen
 /// The store cannot filter on `kyc.status`, so this scans users page by page; a
 /// `UserFilter::kyc_status` (with an index on `kyc.status`) would make it one query and allow
 /// oldest-submission-first ordering.
-pub async fn pending(store: &Store, req: &PageRequest) -> Result<Page<User>> {
+pub async fn pending(store: &Store, admin: &Caller, req: &PageRequest) -> Result<Page<User>> {
+    require_admin(admin)?;
     scan_users(store, &UserFilter::default(), req, |u| {
         u.kyc.status == KycStatus::Pending
     })
@@ -121,6 +121,7 @@ pub fn rejection(body: Value) -> Result<Decision> {
 
 /// Records an admin's decision on `target`'s pending submission, and audits it.
 pub async fn decide(store: &Store, admin: &Caller, target: Id, decision: Decision) -> Result<User> {
+    require_admin(admin)?;
     let actor = own_account(store, admin).await?;
     let mut user = super::live_user(store, target).await?;
     if user.kyc.status != KycStatus::Pending {

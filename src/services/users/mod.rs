@@ -2,9 +2,10 @@
 //! the follow graph, technicians' portfolio and availability, push-notification devices, KYC
 //! review, the GDPR rights (export, consent, deletion) and admin status changes.
 //!
-//! Functions take the store and the acting [`Caller`] and return domain values; the HTTP layer
-//! authorizes by role first and turns the results into views. Request bodies arrive as untyped
-//! JSON and are read field by field ([`input`]) so that one 400 lists every bad field.
+//! Functions take the store and the acting [`Caller`] and return domain values; a function
+//! that needs a role checks it first (`require_admin`, `require_role`), so the HTTP layer and
+//! the CLI meet the same rules; the HTTP layer turns the results into views. Request bodies arrive
+//! as untyped JSON and are read field by field ([`input`]) so that one 400 lists every bad field.
 //!
 //! A change to a user writes only the fields it changed ([`save_own`], [`save_fields`] over
 //! `UserRepo::patch_user`), so concurrent edits of different fields of one account all
@@ -18,32 +19,19 @@ pub mod admin;
 pub mod availability;
 pub mod devices;
 pub mod directory;
-pub mod input;
 pub mod kyc;
 pub mod portfolio;
 pub mod privacy;
 pub mod profile;
 pub mod social;
 
+use crate::auth::{Caller, require_role};
 use crate::domain::audit::AuditEntry;
 use crate::domain::user::{Role, User, UserField, UserGuard, UserStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::page::Cursor;
 use crate::store::{Page, PageRequest, Store};
-
-/// Who is making a request: the authenticated account id and the role its token carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Caller {
-    pub id: Id,
-    pub role: Role,
-}
-
-impl Caller {
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
-}
 
 /// Which view of an account a viewer gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,9 +83,10 @@ pub async fn writable_account(store: &Store, caller: &Caller) -> Result<User> {
     }
 }
 
-/// The caller's account, which must be a technician's (tokens carry the role at issue time;
-/// the stored role has the last word).
+/// The caller's account, which must be a technician's: the caller must act as one, and as
+/// tokens carry the role at issue time, the stored role has the last word.
 pub async fn technician_account(store: &Store, caller: &Caller) -> Result<User> {
+    require_role(caller, &[Role::Technician])?;
     let user = writable_account(store, caller).await?;
     if user.is_technician() {
         Ok(user)

@@ -4,12 +4,14 @@
 
 use serde_json::Value;
 
-use super::input::{Obj, Patch, Problems, https_url, slug, text};
-use super::{Caller, live_user, now, save_own, technician_account};
+use super::{live_user, now, save_own, technician_account};
+use crate::auth::{Caller, require_role};
 use crate::domain::user::PortfolioItem;
+use crate::domain::user::Role;
 use crate::domain::user::UserField;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Patch, Problems, https_url, slug, text};
 use crate::store::Store;
 
 /// Most items one portfolio holds (the whole portfolio travels in the user document).
@@ -25,6 +27,12 @@ pub async fn list(store: &Store, user: Id) -> Result<Vec<PortfolioItem>> {
         (true, None) => Ok(Vec::new()),
         (false, _) => Err(Error::NotFound("technician")),
     }
+}
+
+/// The caller's own portfolio; the caller must act as a technician.
+pub async fn own(store: &Store, caller: &Caller) -> Result<Vec<PortfolioItem>> {
+    require_role(caller, &[Role::Technician])?;
+    list(store, caller.id).await
 }
 
 /// Adds an item to the caller's portfolio.

@@ -8,8 +8,8 @@
 
 use serde_json::{Value, json};
 
-use super::input::{Obj, Problems, text};
-use super::{Caller, ERASURE_FIELDS, audit, collect_all, devices, now, own_account, save_fields};
+use super::{ERASURE_FIELDS, audit, collect_all, devices, now, own_account, save_fields};
+use crate::auth::Caller;
 use crate::auth::password::{Verified, verify_async};
 use crate::cache::Cache;
 use crate::domain::audit::AuditEntry;
@@ -27,6 +27,7 @@ use crate::domain::user::{
 };
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
+use crate::services::input::{Obj, Problems, text};
 use crate::store::{
     AuditFilter, BookingFilter, MessageFilter, NotificationFilter, PostFilter, ReviewFilter, Store,
     TransactionFilter,

@@ -6,11 +6,12 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::input::{Obj, Patch, Problems, https_url, person_name, slug, text};
-use super::{Caller, PROFILE_FIELDS, now, save_own, writable_account};
+use super::{PROFILE_FIELDS, now, save_own, writable_account};
+use crate::auth::Caller;
 use crate::domain::user::{Gender, Profile, Skill, SkillLevel, TechnicianProfile, User};
 use crate::domain::{GeoPoint, Location, Money};
 use crate::error::Result;
+use crate::services::input::{Obj, Patch, Problems, https_url, person_name, slug, text};
 use crate::store::Store;
 
 /// Fields of the account that exist but are changed elsewhere, and where.

@@ -1,7 +1,8 @@
 //! The follow graph: following and unfollowing (idempotent; the store moves both counters in
 //! the same transaction as the edge) and the paged follower/following lists.
 
-use super::{Caller, live_user, writable_account};
+use super::{live_user, writable_account};
+use crate::auth::Caller;
 use crate::domain::follow::Follow;
 use crate::domain::user::User;
 use crate::domain::{Id, Timestamp};

@@ -2,25 +2,26 @@
 //! with everything an admin needs to settle it — both parties, the status timeline, the
 //! evidence, the money so far, the audit trail and the end of the booking's chat.
 //!
-//! Settling a dispute is [`crate::services::bookings::disputes::resolve`]; [`resolve`] here
-//! runs it as the admin the CLI acts for and reports which transactions it moved.
+//! Settling a dispute is [`resolve`] (the one resolution service, for the API and the CLI); it
+//! reports which transactions it moved.
+
+mod resolve;
+
+pub use resolve::{ResolveDisputeInput, resolve};
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::app::App;
-use crate::domain::booking::{
-    Actor, Booking, BookingStatus, Dispute, DisputeOutcome, StatusChange,
-};
+use crate::domain::booking::{Booking, BookingStatus, Dispute, DisputeOutcome, StatusChange};
 use crate::domain::money::Money;
 use crate::domain::transaction::{Gateway, Transaction, TransactionStatus, TransactionType};
 use crate::domain::user::{Role, User, UserStatus};
 use crate::domain::{Email, Id, Timestamp};
 use crate::error::{Error, Result};
-use crate::services::bookings::disputes::{ResolveRequest, resolve as settle};
 use crate::services::payments::arrival::ARRIVED;
-use crate::services::payments::escrow::HOLDING;
+use crate::services::payments::arrival::HOLDING;
 use crate::store::page::Cursor;
 use crate::store::{
     AuditFilter, BookingFilter, MessageFilter, Page, PageRequest, TransactionFilter, UserFilter,
@@ -243,6 +244,9 @@ pub struct Resolution {
     /// Transactions the resolution created or changed (refunds, the released payment).
     pub moved: Vec<TransactionLine>,
     pub money: MoneySoFar,
+    /// The booking as it stands afterwards (what the API answers with).
+    #[serde(skip)]
+    pub record: Booking,
 }
 
 async fn users_by_id(app: &App, ids: impl IntoIterator<Item = Id>) -> Result<HashMap<Id, User>> {
@@ -513,54 +517,4 @@ pub async fn acting_admin(app: &App, email: Option<&str>) -> Result<Option<User>
             "no account has the e-mail {email}"
         ))),
     }
-}
-
-/// Settles the dispute on `booking` as `admin` and reports the transactions that moved.
-pub async fn resolve(
-    app: &App,
-    booking: &Booking,
-    admin: &User,
-    req: ResolveRequest,
-) -> Result<Resolution> {
-    let unfinished =
-        booking.status != BookingStatus::Disputed && money_outstanding(app, booking).await?;
-    if !unfinished {
-        ensure_disputed(booking)?;
-    }
-    let before: HashMap<Id, TransactionStatus> = transactions(app, booking.id)
-        .await?
-        .iter()
-        .map(|t| (t.id, t.status))
-        .collect();
-    let actor = Actor::User {
-        id: admin.id,
-        role: Role::Admin,
-    };
-    let moved = if unfinished {
-        // Decided before, but the refund did not go through: finish the money only.
-        crate::services::payments::refunds::settle_dispute(app, booking.id, admin.id).await?;
-        booking.clone()
-    } else {
-        settle(app, booking.id, actor, req).await?.booking
-    };
-    // Settling the money may move the booking again (a release returns it to `paid`).
-    let now = app
-        .store
-        .bookings
-        .get_booking(booking.id)
-        .await?
-        .unwrap_or(moved);
-    let after = transactions(app, booking.id).await?;
-    let resolution = now.dispute.as_ref().and_then(|d| d.resolution.as_ref());
-    Ok(Resolution {
-        booking: BookingSummary::from(&now),
-        outcome: resolution.map(|r| r.outcome),
-        refund_amount: resolution.and_then(|r| r.refund_amount),
-        moved: after
-            .iter()
-            .filter(|t| before.get(&t.id) != Some(&t.status))
-            .map(TransactionLine::from)
-            .collect(),
-        money: MoneySoFar::of(&after, Money::zero(booking.pricing.total.currency))?,
-    })
 }
