@@ -149,7 +149,6 @@ async fn register(
     post,
     path = "/login",
     tag = "auth",
-    request_body(content = Value, description = "{email | phoneNumber, password}"),
     responses(
         (status = 200, description = "A session, or the 2FA challenge", body = Envelope<LoginAnswer>),
         (status = 401, description = "Wrong credentials", body = ErrorEnvelope),
@@ -252,7 +251,6 @@ async fn logout_all(State(app): State<App>, me: Caller) -> Result<Response> {
     path = "/change-password",
     tag = "auth",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{currentPassword, newPassword}"),
     responses(
         (status = 200, description = "A fresh session; every other session is signed out", body = Envelope<SessionView>),
         (status = 401, description = "The current password is wrong", body = ErrorEnvelope),
@@ -321,7 +319,6 @@ async fn two_factor_enable(
     path = "/2fa/disable",
     tag = "auth",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{password, code}"),
     responses(
         (status = 200, description = "2FA is off", body = Envelope<TwoFactorState>),
         (status = 401, description = "The password or code is wrong", body = ErrorEnvelope),
@@ -407,7 +404,6 @@ async fn forgot_password(
     post,
     path = "/reset-password",
     tag = "auth",
-    request_body(content = Value, description = "{token, password}"),
     responses(
         (status = 200, description = "The password is changed; every session is signed out", body = Envelope<PasswordReset>),
         (status = 401, description = "Unknown or expired reset token", body = ErrorEnvelope),

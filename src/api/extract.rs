@@ -60,7 +60,13 @@ pub fn from_json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
 }
 
 fn deserialize_naming_field<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+    let is_object = value.is_object();
     serde_json::from_value(value).map_err(|e| {
+        // A typed body whose fields are `Field`s only fails as a whole: when it is not an
+        // object at all.
+        if !is_object && e.to_string().contains("expected struct") {
+            return Error::Validation(vec![FieldError::new("body", "must be a JSON object")]);
+        }
         // serde_json reports "invalid type: map, expected a string" without the path for
         // from_value; name the field when the message carries it.
         let msg = e.to_string();

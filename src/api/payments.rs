@@ -173,7 +173,6 @@ fn started(s: Started, viewer: TransactionAudience) -> Response {
     path = "/mpesa",
     tag = "payments",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{bookingId, phoneNumber}: the phone gets an STK push"),
     responses(
         (status = 201, description = "The pending transaction with `gatewayRef.checkoutRequestId`", body = Envelope<Transaction>),
         (status = 403, description = "Only the booking's customer side", body = ErrorEnvelope),
@@ -218,7 +217,6 @@ async fn stripe(
     path = "/cash",
     tag = "payments",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{bookingId, amount?: Money}: cash the technician received"),
     responses(
         (status = 201, description = "The cash transaction, waiting for the payer's confirmation", body = Envelope<Transaction>),
         (status = 403, description = "Only the booking's assigned technician", body = ErrorEnvelope),
@@ -276,7 +274,6 @@ async fn wallet_balance(State(app): State<App>, me: Caller) -> Result<Response> 
     path = "/wallet/top-up",
     tag = "payments",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{amount: Money, gateway: mpesa|stripe, phoneNumber?}"),
     responses(
         (status = 201, description = "The top-up started", body = Envelope<PaymentStarted>),
     )
@@ -569,7 +566,6 @@ async fn release(State(app): State<App>, me: Caller, PathId(id): PathId) -> Resu
     tag = "transactions",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{decision: clear|hold|reject, notes?}"),
     responses(
         (status = 200, description = "The transaction after the fraud review", body = Envelope<Transaction>),
         (status = 403, description = "Admins only", body = ErrorEnvelope),

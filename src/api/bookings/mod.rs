@@ -33,12 +33,13 @@ use crate::auth::Caller;
 use crate::domain::Id;
 use crate::domain::booking::BookingStatus;
 use crate::domain::money::Money;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::services::bookings::{
     self as service, CheckpointRequest, DisputeRequest, ListQuery, NewBooking, QuoteRequest,
     WarrantyClaimRequest, disputes, quotes,
 };
 use crate::services::disputes::{self as settlement, ResolveDisputeInput};
+use crate::services::input::{Field, Problems};
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -132,10 +133,16 @@ async fn show(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<
     Ok(envelope::ok(view(&b)))
 }
 
-#[derive(Debug, Deserialize)]
-struct StatusBody {
-    status: Option<String>,
-    reason: Option<String>,
+/// `PUT /bookings/:id/status` as sent.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct BookingStatusInput {
+    /// The state to move to (`accepted`, `en_route`, `cancelled`, ...).
+    #[schema(value_type = String)]
+    pub status: Field<String>,
+    /// Why (kept in the status history).
+    #[schema(value_type = Option<String>)]
+    pub reason: Field<String>,
 }
 
 /// Moves the booking to another status, as the transition table allows.
@@ -145,7 +152,6 @@ struct StatusBody {
     tag = "bookings",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{status, reason?}"),
     responses(
         (status = 200, description = "The booking in its new status", body = Envelope<BookingView>),
         (status = 403, description = "The caller's role may not make this move", body = ErrorEnvelope),
@@ -157,21 +163,20 @@ async fn set_status(
     State(app): State<App>,
     me: Caller,
     PathId(id): PathId,
-    Json(body): Json<StatusBody>,
+    Json(body): Json<BookingStatusInput>,
 ) -> Result<Response> {
-    let id = id;
-    let to = body
-        .status
-        .as_deref()
-        .and_then(BookingStatus::parse)
-        .ok_or_else(|| {
+    let mut p = Problems::new();
+    let to = match body.status.read(&mut p, "status") {
+        Some(s) => s.as_deref().and_then(BookingStatus::parse).or_else(|| {
             let all: Vec<_> = BookingStatus::ALL.iter().map(|s| s.as_str()).collect();
-            Error::Validation(vec![FieldError::new(
-                "status",
-                format!("must be one of {}", all.join(", ")),
-            )])
-        })?;
-    let b = service::transition(&app, id, to, me.actor(), body.reason).await?;
+            p.push("status", format!("must be one of {}", all.join(", ")));
+            None
+        }),
+        None => None,
+    };
+    let reason = body.reason.optional(&mut p, "reason");
+    let to = p.finish_with(to)?;
+    let b = service::transition(&app, id, to, me.actor(), reason).await?;
     Ok(envelope::ok(view(&b)))
 }
 
@@ -201,7 +206,6 @@ async fn cancel(
     PathId(id): PathId,
     Query(q): Query<CancelQuery>,
 ) -> Result<Response> {
-    let id = id;
     let moved = service::transition_with(
         &app,
         id,
@@ -249,7 +253,6 @@ async fn assign_technician(
     PathId(id): PathId,
     Json(body): Json<AssignBody>,
 ) -> Result<Response> {
-    let id = id;
     let tech = body
         .technician
         .as_deref()
@@ -266,7 +269,6 @@ async fn assign_technician(
     tag = "bookings",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{labor: Money, materials?: [{name, quantity, unitPrice: Money}], notes?}"),
     responses(
         (status = 200, description = "The booking with the quote", body = Envelope<BookingView>),
         (status = 403, description = "Only the assigned technician or an admin", body = ErrorEnvelope),
@@ -310,7 +312,6 @@ async fn accept_quote(State(app): State<App>, me: Caller, PathId(id): PathId) ->
     tag = "bookings",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{stage, notes?, photos?, checklist?}"),
     responses(
         (status = 201, description = "The booking with the checkpoint", body = Envelope<BookingView>),
         (status = 403, description = "Only the assigned technician", body = ErrorEnvelope),
@@ -335,7 +336,6 @@ async fn checkpoint(
     tag = "bookings",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{reason, description, evidence?}"),
     responses(
         (status = 201, description = "The booking, `disputed`", body = Envelope<BookingView>),
         (status = 403, description = "Only the parties and admins", body = ErrorEnvelope),
@@ -384,7 +384,6 @@ async fn resolve(
     tag = "bookings",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{description, photos?}"),
     responses(
         (status = 201, description = "The booking with the claim", body = Envelope<BookingView>),
         (status = 403, description = "Only the customer side", body = ErrorEnvelope),

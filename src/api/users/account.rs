@@ -14,8 +14,10 @@ use crate::api::views::user::DataExportView;
 use crate::app::App;
 use crate::auth::Caller;
 use crate::error::Result;
-use crate::services::users::kyc::{self, Decision};
-use crate::services::users::{admin as accounts, devices, privacy};
+use crate::services::users::admin::{self as accounts, StatusChangeInput};
+use crate::services::users::devices::{self, DeviceInput, DeviceRemovalInput};
+use crate::services::users::kyc::{self, Decision, KycRejectionInput};
+use crate::services::users::privacy::{self, AccountDeletionInput, ConsentInput};
 
 /// `POST /users/fcm-token` — any signed-in account: registers this device for push.
 #[utoipa::path(
@@ -23,7 +25,6 @@ use crate::services::users::{admin as accounts, devices, privacy};
     path = "/fcm-token",
     tag = "users",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{token, platform: ios|android|web, device?}"),
     responses(
         (status = 200, description = "The devices registered for push", body = Envelope<DeviceList>),
     )
@@ -31,7 +32,7 @@ use crate::services::users::{admin as accounts, devices, privacy};
 pub async fn register_device(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<DeviceInput>,
 ) -> Result<Response> {
     let tokens = devices::register(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "fcmTokens": tokens })))
@@ -43,7 +44,6 @@ pub async fn register_device(
     path = "/fcm-token",
     tag = "users",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{token}"),
     responses(
         (status = 200, description = "Whether the device was registered", body = Envelope<DeviceRemoved>),
     )
@@ -51,7 +51,7 @@ pub async fn register_device(
 pub async fn unregister_device(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<DeviceRemovalInput>,
 ) -> Result<Response> {
     let removed = devices::unregister(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "removed": removed })))
@@ -128,7 +128,6 @@ pub async fn approve_kyc(
     tag = "users",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{reason}"),
     responses(
         (status = 200, description = "The account, KYC rejected", body = Envelope<PrivateUser>),
         (status = 403, description = "Admins only", body = ErrorEnvelope),
@@ -140,9 +139,9 @@ pub async fn reject_kyc(
     State(app): State<App>,
     me: Caller,
     PathId(id): PathId,
-    Json(body): Json<Value>,
+    Json(body): Json<KycRejectionInput>,
 ) -> Result<Response> {
-    let decision = kyc::rejection(body)?;
+    let decision = Decision::try_from(body)?;
     let user = kyc::decide(&app.store, &me, id, decision).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
@@ -154,7 +153,6 @@ pub async fn reject_kyc(
     tag = "users",
     security(("bearer" = [])),
     params(IdPath),
-    request_body(content = Value, description = "{status: active|suspended|banned|deactivated, reason}"),
     responses(
         (status = 200, description = "The account in its new status; its sessions end unless active", body = Envelope<PrivateUser>),
         (status = 403, description = "Admins only", body = ErrorEnvelope),
@@ -166,7 +164,7 @@ pub async fn set_status(
     State(app): State<App>,
     me: Caller,
     PathId(id): PathId,
-    Json(body): Json<Value>,
+    Json(body): Json<StatusChangeInput>,
 ) -> Result<Response> {
     let user = accounts::set_status(&app.store, &me, id, body).await?;
     crate::services::auth::forget_access(&app, id).await;
@@ -194,7 +192,6 @@ pub async fn export(State(app): State<App>, me: Caller) -> Result<Response> {
     path = "/me/consent",
     tag = "users",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{marketing, termsVersion?}"),
     responses(
         (status = 200, description = "The consent record", body = Envelope<crate::domain::user::Consent>),
     )
@@ -202,7 +199,7 @@ pub async fn export(State(app): State<App>, me: Caller) -> Result<Response> {
 pub async fn consent(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<ConsentInput>,
 ) -> Result<Response> {
     Ok(ok(privacy::set_consent(&app.store, &me, body).await?))
 }
@@ -213,7 +210,6 @@ pub async fn consent(
     path = "/me",
     tag = "users",
     security(("bearer" = [])),
-    request_body(content = Value, description = "{password}"),
     responses(
         (status = 200, description = "The account is erased (personal data anonymized)", body = Envelope<Deleted>),
         (status = 401, description = "The password is wrong", body = ErrorEnvelope),
@@ -223,7 +219,7 @@ pub async fn consent(
 pub async fn delete_me(
     State(app): State<App>,
     me: Caller,
-    Json(body): Json<Value>,
+    Json(body): Json<AccountDeletionInput>,
 ) -> Result<Response> {
     privacy::delete_account(&app.store, app.cache.as_ref(), &me, body).await?;
     Ok(ok(json!({ "deleted": true })))

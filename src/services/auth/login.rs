@@ -17,9 +17,10 @@ use crate::ratelimit::Rule;
 
 use super::sessions::{self, Session};
 use super::{
-    RequestMeta, after, claim_once, load_user, refuse_inactive, required, required_secret, save,
-    two_factor,
+    RequestMeta, after, claim_once, given, load_user, refuse_inactive, required, required_secret,
+    save, two_factor,
 };
+use crate::services::input::Field;
 
 /// Consecutive failures that lock an account.
 pub const LOCKOUT_THRESHOLD: u32 = 5;
@@ -29,12 +30,15 @@ const LOCKOUT_MAX: Duration = Duration::from_secs(3600);
 const TWO_FACTOR_ATTEMPTS: u64 = 5;
 
 /// `POST /auth/login`: `email` or `phoneNumber`, and `password`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct LoginRequest {
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub password: Option<String>,
+    #[schema(value_type = Option<String>, format = Email)]
+    pub email: Field<String>,
+    #[schema(value_type = Option<String>)]
+    pub phone_number: Field<String>,
+    #[schema(value_type = String, format = Password)]
+    pub password: Field<String>,
 }
 
 /// A completed login, or the second step it still needs.
@@ -89,14 +93,9 @@ enum Identifier {
 
 fn parse_request(req: LoginRequest) -> Result<(Identifier, String)> {
     let mut errs = Vec::new();
-    let email = req
-        .email
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    let phone = req
-        .phone_number
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
+    let email = given(&mut errs, "email", req.email);
+    let phone = given(&mut errs, "phoneNumber", req.phone_number);
+    let mistyped = !errs.is_empty();
     let id = match (email, phone) {
         (Some(e), _) => Email::parse(&e)
             .map(Identifier::Email)
@@ -106,6 +105,7 @@ fn parse_request(req: LoginRequest) -> Result<(Identifier, String)> {
             .map(Identifier::Phone)
             .map_err(|m| errs.push(FieldError::new("phoneNumber", m)))
             .ok(),
+        (None, None) if mistyped => None,
         (None, None) => {
             errs.push(FieldError::new("email", "email or phoneNumber is required"));
             None
@@ -325,8 +325,8 @@ mod tests {
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["email", "password"]);
         let by_phone = LoginRequest {
-            phone_number: Some("0712 345 678".into()),
-            password: Some("x".into()),
+            phone_number: Field::Set("0712 345 678".into()),
+            password: Field::Set("x".into()),
             ..Default::default()
         };
         assert!(

@@ -47,6 +47,7 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::user::{User, UserField, UserGuard, UserStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
+use crate::services::input::{Field, Problems};
 
 /// Refresh tokens live 30 days from their last rotation.
 pub const REFRESH_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -119,15 +120,17 @@ async fn save(app: &App, user: &mut User, fields: &[UserField]) -> Result<()> {
         .ok_or(Error::NotFound("user"))
 }
 
-/// A trimmed, non-empty string field, or a "is required" problem.
-fn required(errs: &mut Vec<FieldError>, field: &str, v: Option<String>) -> Option<String> {
-    match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
-        Some(s) => Some(s),
-        None => {
-            errs.push(FieldError::new(field, "is required"));
-            None
-        }
-    }
+/// A text field that must be sent: trimmed and non-empty ("is required" otherwise); a wrong
+/// type is reported as such.
+fn required(
+    errs: &mut Vec<FieldError>,
+    field: &str,
+    v: impl Into<Field<String>>,
+) -> Option<String> {
+    let mut p = Problems::new();
+    let out = v.into().required_text(&mut p, field);
+    errs.extend(p.into_errors());
+    out
 }
 
 /// The one field of a single-field body: trimmed and non-empty, or a 400 naming it.
@@ -136,15 +139,32 @@ fn require(field: &str, v: Option<String>) -> Result<String> {
     required(&mut errs, field, v).ok_or(Error::Validation(errs))
 }
 
-/// Like [`required`] but keeps the value untrimmed (passwords may start or end with spaces).
-fn required_secret(errs: &mut Vec<FieldError>, field: &str, v: Option<String>) -> Option<String> {
-    match v.filter(|s| !s.is_empty()) {
-        Some(s) => Some(s),
-        None => {
+/// A secret as sent (not trimmed: spaces are part of a password); missing or empty is
+/// required, a wrong type is reported as such.
+fn required_secret(
+    errs: &mut Vec<FieldError>,
+    field: &str,
+    v: impl Into<Field<String>>,
+) -> Option<String> {
+    match v.into() {
+        Field::Set(s) if !s.is_empty() => Some(s),
+        Field::Invalid(why) => {
+            errs.push(FieldError::new(field, why));
+            None
+        }
+        _ => {
             errs.push(FieldError::new(field, "is required"));
             None
         }
     }
+}
+
+/// Trimmed, non-empty text if one was sent; a wrong type is reported.
+fn given(errs: &mut Vec<FieldError>, field: &str, v: Field<String>) -> Option<String> {
+    let mut p = Problems::new();
+    let out = v.optional(&mut p, field);
+    errs.extend(p.into_errors());
+    out.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// Records a security event in the audit log. A failure to write it is logged, not fatal:

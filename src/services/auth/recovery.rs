@@ -16,21 +16,27 @@ use super::{
     PASSWORD_RESET_TTL, RequestMeta, audit, load_active_user, mail, require, required,
     required_secret, tokens,
 };
+use crate::services::input::Field;
 
 /// `POST /auth/change-password`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
-    pub current_password: Option<String>,
-    pub new_password: Option<String>,
+    #[schema(value_type = String, format = Password)]
+    pub current_password: Field<String>,
+    #[schema(value_type = String, format = Password)]
+    pub new_password: Field<String>,
 }
 
 /// `POST /auth/reset-password`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ResetPasswordRequest {
-    pub token: Option<String>,
-    pub password: Option<String>,
+    /// The code from the reset e-mail.
+    #[schema(value_type = String)]
+    pub token: Field<String>,
+    #[schema(value_type = String, format = Password)]
+    pub password: Field<String>,
 }
 
 /// The policy problems of `new` for `user`, reported under `field`.

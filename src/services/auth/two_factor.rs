@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::ratelimit::Rule;
 
 use super::{audit, claim_once, load_active_user, require, required, required_secret, save};
+use crate::services::input::Field;
 
 /// The issuer shown in authenticator apps.
 pub const TOTP_ISSUER: &str = "BaiTech";
@@ -46,11 +47,14 @@ impl std::fmt::Debug for TwoFactorSetup {
 }
 
 /// `POST /auth/2fa/disable`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct TwoFactorDisableRequest {
-    pub password: Option<String>,
-    pub code: Option<String>,
+    #[schema(value_type = String, format = Password)]
+    pub password: Field<String>,
+    /// A TOTP or recovery code.
+    #[schema(value_type = String)]
+    pub code: Field<String>,
 }
 
 /// The TOTP generator for a base32 `secret` and account label.

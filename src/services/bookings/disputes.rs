@@ -13,14 +13,14 @@ use crate::domain::booking::{
 use crate::domain::user::Role;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
-use crate::services::input::{Problems, is_https_url};
+use crate::services::input::{Field, Problems, is_https_url};
 
 pub const REASON_CHARS: (usize, usize) = (3, 200);
 pub const MAX_DESCRIPTION: usize = 5_000;
 pub const MAX_EVIDENCE: usize = 20;
 
 /// One piece of evidence as sent: a bare URL or `{url, type, note}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum EvidenceInput {
     Url(String),
@@ -33,13 +33,16 @@ pub enum EvidenceInput {
 }
 
 /// `POST /bookings/:id/dispute` as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct DisputeRequest {
-    pub reason: Option<String>,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub evidence: Vec<EvidenceInput>,
+    #[schema(value_type = String)]
+    pub reason: Field<String>,
+    #[schema(value_type = Option<String>)]
+    pub description: Field<String>,
+    /// URLs, or `{url, type, note}` objects.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub evidence: Field<Vec<EvidenceInput>>,
 }
 
 fn evidence(items: &[EvidenceInput], by: Id, at: Timestamp, p: &mut Problems) -> Vec<Evidence> {
@@ -94,14 +97,16 @@ pub async fn open(app: &App, id: Id, actor: Actor, req: DisputeRequest) -> Resul
     };
     let now = Timestamp::now();
     let mut p = Problems::default();
-    let reason = p.text(
-        "reason",
-        req.reason.as_deref(),
-        REASON_CHARS.0,
-        REASON_CHARS.1,
-    );
-    let description = description(&mut p, req.description.as_deref());
-    let evidence = evidence(&req.evidence, by, now, &mut p);
+    let reason = req
+        .reason
+        .text(&mut p, "reason", REASON_CHARS.0, REASON_CHARS.1);
+    let given = req.description.optional(&mut p, "description");
+    let description = description(&mut p, given.as_deref());
+    let items = req
+        .evidence
+        .optional(&mut p, "evidence")
+        .unwrap_or_default();
+    let evidence = evidence(&items, by, now, &mut p);
     let (Some(reason), true) = (reason, p.is_empty()) else {
         return Err(Error::Validation(p.0));
     };
@@ -122,12 +127,14 @@ pub async fn open(app: &App, id: Id, actor: Actor, req: DisputeRequest) -> Resul
 }
 
 /// `POST /bookings/:id/warranty-claim` as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct WarrantyClaimRequest {
-    pub description: Option<String>,
-    #[serde(default)]
-    pub evidence: Vec<EvidenceInput>,
+    #[schema(value_type = String)]
+    pub description: Field<String>,
+    /// URLs, or `{url, type, note}` objects.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub evidence: Field<Vec<EvidenceInput>>,
 }
 
 /// The customer claims under the warranty: the claim is recorded and a dispute opened on the
@@ -148,8 +155,12 @@ pub async fn warranty_claim(
     };
     let now = Timestamp::now();
     let mut p = Problems::default();
-    let text = p.text("description", req.description.as_deref(), 10, 2_000);
-    let evidence = evidence(&req.evidence, by, now, &mut p);
+    let text = req.description.text(&mut p, "description", 10, 2_000);
+    let items = req
+        .evidence
+        .optional(&mut p, "evidence")
+        .unwrap_or_default();
+    let evidence = evidence(&items, by, now, &mut p);
     let (Some(text), true) = (text, p.is_empty()) else {
         return Err(Error::Validation(p.0));
     };

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::services::input::{Field, Problems};
+
 use super::access;
 use super::catalog;
 use super::engine::update_with;
@@ -30,21 +32,48 @@ pub const MAX_DURATION_MINUTES: u32 = 10 * 8 * 60;
 
 /// A technician's price for the job. Labour is either a fixed amount or an hourly rate times
 /// the duration; anything left out falls back to the estimate's basis.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct QuoteRequest {
-    pub labour: Option<Money>,
-    pub hourly_rate: Option<Money>,
-    pub estimated_duration_minutes: Option<u32>,
-    pub materials: Option<Money>,
-    pub travel: Option<Money>,
-    pub discount: Option<Money>,
+    #[schema(value_type = Option<Object>)]
+    pub labour: Field<Money>,
+    #[schema(value_type = Option<Object>)]
+    pub hourly_rate: Field<Money>,
+    #[schema(value_type = Option<u32>)]
+    pub estimated_duration_minutes: Field<u32>,
+    #[schema(value_type = Option<Object>)]
+    pub materials: Field<Money>,
+    #[schema(value_type = Option<Object>)]
+    pub travel: Field<Money>,
+    #[schema(value_type = Option<Object>)]
+    pub discount: Field<Money>,
+}
+
+/// A [`QuoteRequest`] whose every field had the right type.
+struct Quote {
+    labour: Option<Money>,
+    hourly_rate: Option<Money>,
+    estimated_duration_minutes: Option<u32>,
+    materials: Option<Money>,
+    travel: Option<Money>,
+    discount: Option<Money>,
 }
 
 /// The assigned technician (or an admin) prices the job before work starts. The new price
 /// replaces any earlier one and waits for the customer's acceptance.
 pub async fn quote(app: &App, id: Id, actor: Actor, req: QuoteRequest) -> Result<Booking> {
-    let mut errs = Vec::new();
+    let mut p = Problems::default();
+    let req = Quote {
+        labour: req.labour.optional(&mut p, "labour"),
+        hourly_rate: req.hourly_rate.optional(&mut p, "hourlyRate"),
+        estimated_duration_minutes: req
+            .estimated_duration_minutes
+            .optional(&mut p, "estimatedDurationMinutes"),
+        materials: req.materials.optional(&mut p, "materials"),
+        travel: req.travel.optional(&mut p, "travel"),
+        discount: req.discount.optional(&mut p, "discount"),
+    };
+    let mut errs = p.into_errors();
     if req.labour.is_some() && req.hourly_rate.is_some() {
         errs.push(FieldError::new(
             "hourlyRate",

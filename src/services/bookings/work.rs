@@ -11,7 +11,7 @@ use crate::domain::booking::{Actor, Booking, BookingStatus, QaCheckpoint};
 use crate::domain::user::{Role, UserStatus};
 use crate::error::{Error, Result};
 use crate::realtime::BookingChange;
-use crate::services::input::Problems;
+use crate::services::input::{Field, Problems};
 
 pub const MAX_CHECKPOINT_NAME: usize = 80;
 pub const MAX_NOTES: usize = 1_000;
@@ -45,13 +45,16 @@ pub async fn assign_technician(app: &App, id: Id, actor: Actor, technician: Id) 
 }
 
 /// `POST /bookings/:id/qa-checkpoint` as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct CheckpointRequest {
-    pub name: Option<String>,
-    #[serde(default)]
-    pub photos: Vec<String>,
-    pub notes: Option<String>,
+    #[schema(value_type = String)]
+    pub name: Field<String>,
+    /// https:// URLs, at least one.
+    #[schema(value_type = Vec<String>)]
+    pub photos: Field<Vec<String>>,
+    #[schema(value_type = Option<String>)]
+    pub notes: Field<String>,
 }
 
 /// The assigned technician records a QA checkpoint while working (`in_progress` or `on_hold`).
@@ -64,17 +67,19 @@ pub async fn record_checkpoint(
     req: CheckpointRequest,
 ) -> Result<Booking> {
     let mut p = Problems::default();
-    let name = p.text("name", req.name.as_deref(), 1, MAX_CHECKPOINT_NAME);
-    if req.photos.is_empty() {
-        p.push("photos", "at least one photo is required");
-    }
-    let photos = p.urls("photos", &req.photos, MAX_CHECKPOINT_PHOTOS);
-    let notes = match req
-        .notes
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
+    let name = req.name.text(&mut p, "name", 1, MAX_CHECKPOINT_NAME);
+    let photos = match req.photos.read(&mut p, "photos") {
+        Some(photos) => {
+            let photos = photos.unwrap_or_default();
+            if photos.is_empty() {
+                p.push("photos", "at least one photo is required");
+            }
+            p.urls("photos", &photos, MAX_CHECKPOINT_PHOTOS)
+        }
+        None => Vec::new(),
+    };
+    let notes = req.notes.optional(&mut p, "notes");
+    let notes = match notes.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         Some(n) => p.text("notes", Some(n), 1, MAX_NOTES),
         None => None,
     };

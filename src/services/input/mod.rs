@@ -221,6 +221,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Field<T> {
     }
 }
 
+/// A value a caller already has typed (a command, a one-field body): `None` is left out.
+impl<T> From<Option<T>> for Field<T> {
+    fn from(v: Option<T>) -> Field<T> {
+        v.map_or(Field::Absent, Field::Set)
+    }
+}
+
 /// As the value when one was sent, else `null` (so wire types can show their defaults).
 impl<T: Serialize> Serialize for Field<T> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -256,6 +263,30 @@ impl<T> Field<T> {
         }
     }
 
+    /// Like [`optional`](Self::optional) for a field that may be left out but not `null`.
+    pub fn not_null(self, p: &mut Problems, field: &str) -> Option<T> {
+        match self {
+            Field::Null => {
+                p.push(field, "may not be null");
+                None
+            }
+            other => other.optional(p, field),
+        }
+    }
+
+    /// What was sent, for a check that treats "left out" itself: `Some(value or None)`, or
+    /// `None` when the value had the wrong type (reported as `field`'s problem).
+    pub fn read(self, p: &mut Problems, field: &str) -> Option<Option<T>> {
+        match self {
+            Field::Set(v) => Some(Some(v)),
+            Field::Absent | Field::Null => Some(None),
+            Field::Invalid(why) => {
+                p.push(field, why);
+                None
+            }
+        }
+    }
+
     /// The value if one of the right type was sent, without reporting anything (for a caller
     /// that has already reported this field).
     pub fn ok(self) -> Option<T> {
@@ -271,7 +302,33 @@ impl<T> Field<T> {
     }
 }
 
+/// The keys of a wire body that its type does not know, kept (with `#[serde(flatten)]`) only
+/// to be reported by name: a misspelt or forbidden field is never silently ignored.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct UnknownKeys(std::collections::BTreeMap<String, serde::de::IgnoredAny>);
+
+impl UnknownKeys {
+    /// Reports every key: `protected` ones with their reason (they exist but the caller may not
+    /// set them here), the rest as unknown — as [`Obj::finish`] does.
+    pub fn report(&self, p: &mut Problems, protected: &[(&str, &str)]) {
+        for key in self.0.keys() {
+            let why = protected
+                .iter()
+                .find(|(k, _)| k == key)
+                .map_or("is not a field you can set", |(_, why)| why);
+            p.push(key.as_str(), why);
+        }
+    }
+}
+
 impl Field<String> {
+    /// [`Problems::text`] of what was sent (left out counts as empty); a wrong type is reported
+    /// instead.
+    pub fn text(self, p: &mut Problems, field: &str, min: usize, max: usize) -> Option<String> {
+        let v = self.read(p, field)?;
+        p.text(field, v.as_deref(), min, max)
+    }
+
     /// Trimmed text that must be sent and not be blank ("is required" otherwise).
     pub fn required_text(self, p: &mut Problems, field: &str) -> Option<String> {
         match self {

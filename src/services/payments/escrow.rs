@@ -15,6 +15,7 @@ use crate::domain::transaction::{Transaction, TransactionStatus as T, Transactio
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::services::bookings::{MoveData, effects};
+use crate::services::input::Field;
 use crate::services::jobs::{JobRun, Outcome};
 use crate::store::{MoneyWrite, PageRequest, TransactionFilter, WriteOutcome};
 
@@ -158,12 +159,14 @@ pub async fn release_due(app: &App, now: Timestamp, run: &mut JobRun) -> Result<
 }
 
 /// `POST /payments/transactions/:id/review` as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ReviewRequest {
     /// `approve` or `reject`.
-    pub decision: Option<String>,
-    pub reason: Option<String>,
+    #[schema(value_type = String)]
+    pub decision: Field<String>,
+    #[schema(value_type = String)]
+    pub reason: Field<String>,
 }
 
 /// An admin reviews a payment the fraud rules held: `approve` lets it proceed (the booking is
@@ -171,11 +174,13 @@ pub struct ReviewRequest {
 pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Result<Transaction> {
     let by = require_admin_actor(actor, "does this")?;
     let mut p = crate::services::input::Problems::default();
-    let reason = p.text("reason", req.reason.as_deref(), 3, 500);
-    let approve = match req.decision.as_deref() {
-        Some("approve") => Some(true),
-        Some("reject") => Some(false),
-        _ => {
+    let reason = req.reason.text(&mut p, "reason", 3, 500);
+    let decision = req.decision.read(&mut p, "decision");
+    let approve = match decision.as_ref().map(|d| d.as_deref()) {
+        None => None,
+        Some(Some("approve")) => Some(true),
+        Some(Some("reject")) => Some(false),
+        Some(_) => {
             p.push("decision", "must be approve or reject");
             None
         }

@@ -20,14 +20,17 @@ use crate::error::{Error, FieldError, Result};
 use crate::gateways::mpesa::StkPushRequest;
 use crate::gateways::stripe::PaymentIntentRequest;
 use crate::services::bookings;
-use crate::services::input::Problems;
+use crate::services::input::{Field, Problems};
 
 /// `POST /payments/mpesa` as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct MpesaPayment {
-    pub booking_id: Option<String>,
-    pub phone_number: Option<String>,
+    #[schema(value_type = String)]
+    pub booking_id: Field<String>,
+    /// The phone the STK push goes to (E.164 or a Kenyan format).
+    #[schema(value_type = String)]
+    pub phone_number: Field<String>,
 }
 
 /// `POST /payments/stripe`, `/payments/wallet` and `/payments/cash/confirm` as sent.
@@ -38,12 +41,14 @@ pub struct BookingPayment {
 }
 
 /// `POST /payments/cash` as sent by the technician: what they collected.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct CashPayment {
-    pub booking_id: Option<String>,
+    #[schema(value_type = String)]
+    pub booking_id: Field<String>,
     /// Defaults to the booking's total.
-    pub amount: Option<Money>,
+    #[schema(value_type = Option<Object>)]
+    pub amount: Field<Money>,
 }
 
 /// A started payment: the transaction and, for Stripe, the secret the client confirms with.
@@ -228,8 +233,14 @@ fn phone(p: &mut Problems, raw: Option<&str>) -> Option<Phone> {
 /// `POST /payments/mpesa`: STK push for the booking's total to the customer's phone.
 pub async fn mpesa(app: &App, actor: Actor, req: MpesaPayment) -> Result<Transaction> {
     let mut p = Problems::default();
-    let id = booking_id(&mut p, req.booking_id.as_deref());
-    let phone = phone(&mut p, req.phone_number.as_deref());
+    let id = req
+        .booking_id
+        .read(&mut p, "bookingId")
+        .and_then(|b| booking_id(&mut p, b.as_deref()));
+    let phone = req
+        .phone_number
+        .read(&mut p, "phoneNumber")
+        .and_then(|n| phone(&mut p, n.as_deref()));
     let (Some(id), Some(phone), true) = (id, phone, p.is_empty()) else {
         return Err(Error::Validation(p.0));
     };
@@ -333,9 +344,13 @@ pub async fn wallet(app: &App, actor: Actor, req: BookingPayment) -> Result<Tran
 /// payment completes when the customer confirms it.
 pub async fn cash(app: &App, actor: Actor, req: CashPayment) -> Result<Transaction> {
     let mut p = Problems::default();
-    let id = booking_id(&mut p, req.booking_id.as_deref());
+    let id = req
+        .booking_id
+        .read(&mut p, "bookingId")
+        .and_then(|b| booking_id(&mut p, b.as_deref()));
     let limits = &app.config.bookings.money_limits;
-    match req.amount {
+    let amount = req.amount.optional(&mut p, "amount");
+    match amount {
         Some(m) if m.amount <= 0 => p.push("amount", "must be more than 0"),
         Some(m) => {
             if let Some(why) = limits.problem(m) {
@@ -353,7 +368,7 @@ pub async fn cash(app: &App, actor: Actor, req: CashPayment) -> Result<Transacti
             "cash is recorded by the booking's technician".into(),
         ));
     }
-    let amount = req.amount.unwrap_or(b.pricing.total);
+    let amount = amount.unwrap_or(b.pricing.total);
     if amount.currency != b.pricing.total.currency {
         return Err(Error::Validation(vec![FieldError::new(
             "amount",

@@ -14,7 +14,7 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::transaction::{Gateway, TransactionType};
 use crate::domain::{Id, Phone, Timestamp};
 use crate::error::{Error, Result};
-use crate::services::input::Problems;
+use crate::services::input::{Field, Problems};
 
 /// The smallest and largest top-up, in major units.
 pub const TOP_UP_RANGE: (i64, i64) = (10, 300_000);
@@ -37,14 +37,17 @@ pub async fn balance(app: &App, user: Id) -> Result<Wallet> {
 }
 
 /// `POST /payments/wallet/top-up` as sent.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
 pub struct TopUpRequest {
-    pub amount: Option<Money>,
+    #[schema(value_type = Object)]
+    pub amount: Field<Money>,
     /// `mpesa` (default) or `stripe`.
-    pub gateway: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub gateway: Field<String>,
     /// For M-Pesa.
-    pub phone_number: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub phone_number: Field<String>,
 }
 
 /// Starts a top-up of the caller's wallet; the wallet is credited when the gateway reports
@@ -54,20 +57,23 @@ pub async fn top_up(app: &App, actor: Actor, req: TopUpRequest) -> Result<Starte
         return Err(Error::Forbidden("wallets belong to people".into()));
     };
     let mut p = Problems::default();
-    let gateway = match req.gateway.as_deref() {
-        None | Some("mpesa") => Some(Gateway::Mpesa),
-        Some("stripe") => Some(Gateway::Stripe),
-        Some(_) => {
+    let given = req.gateway.read(&mut p, "gateway");
+    let gateway = match given.as_ref().map(|g| g.as_deref()) {
+        None => None,
+        Some(None | Some("mpesa")) => Some(Gateway::Mpesa),
+        Some(Some("stripe")) => Some(Gateway::Stripe),
+        Some(Some(_)) => {
             p.push("gateway", "must be mpesa or stripe");
             None
         }
     };
-    let amount = match req.amount {
-        None => {
+    let amount = match req.amount.read(&mut p, "amount") {
+        None => None,
+        Some(None) => {
             p.push("amount", "is required");
             None
         }
-        Some(m) => {
+        Some(Some(m)) => {
             let major = m.currency.minor_per_major();
             let (lo, hi) = (TOP_UP_RANGE.0 * major, TOP_UP_RANGE.1 * major);
             if m.currency != Currency::Kes {
@@ -93,7 +99,8 @@ pub async fn top_up(app: &App, actor: Actor, req: TopUpRequest) -> Result<Starte
             }
         }
     };
-    let phone = match (gateway, req.phone_number.as_deref()) {
+    let number = req.phone_number.optional(&mut p, "phoneNumber");
+    let phone = match (gateway, number.as_deref()) {
         (Some(Gateway::Mpesa), None) => {
             p.push("phoneNumber", "is required for M-Pesa");
             None

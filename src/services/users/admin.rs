@@ -2,7 +2,8 @@
 //! with a reason and an audit entry. Deletion is not a status an admin sets: it is the
 //! account holder's erasure flow (`privacy`), which also clears personal data.
 
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::json;
 
 use super::{actor_label, audit, live_user, now, own_account, save_fields};
 use crate::auth::{Caller, require_admin};
@@ -11,27 +12,45 @@ use crate::domain::audit::AuditEntry;
 use crate::domain::token::TokenKind;
 use crate::domain::user::{User, UserField, UserGuard, UserStatus};
 use crate::error::Result;
-use crate::services::input::{Obj, Problems, text};
+use crate::services::input::{Field, Problems, UnknownKeys, text};
 use crate::store::Store;
 
+/// `PUT /users/:id/status` as sent.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct StatusChangeInput {
+    /// `active`, `suspended`, `banned`, `deactivated`, ... (not `deleted`).
+    #[schema(value_type = String)]
+    pub status: Field<UserStatus>,
+    /// Why (1-500 characters; kept in the audit log).
+    #[schema(value_type = String)]
+    pub reason: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: UnknownKeys,
+}
+
 /// `PUT /users/:id/status {status, reason}`.
-pub async fn set_status(store: &Store, admin: &Caller, target: Id, body: Value) -> Result<User> {
+pub async fn set_status(
+    store: &Store,
+    admin: &Caller,
+    target: Id,
+    input: StatusChangeInput,
+) -> Result<User> {
     require_admin(admin)?;
     let mut p = Problems::new();
-    let (mut status, mut reason) = (None, None);
-    if let Some(mut o) = Obj::body(body, &mut p) {
-        status = o.require::<UserStatus>("status", &mut p);
-        if status == Some(UserStatus::Deleted) {
-            p.push(
-                "status",
-                "accounts are deleted by their holder (DELETE /users/me), not by a status change",
-            );
-        }
-        reason = o
-            .require::<String>("reason", &mut p)
-            .and_then(|r| text(&mut p, "reason", &r, 1, 500));
-        o.finish(&mut p, &[]);
+    let status = input.status.required(&mut p, "status");
+    if status == Some(UserStatus::Deleted) {
+        p.push(
+            "status",
+            "accounts are deleted by their holder (DELETE /users/me), not by a status change",
+        );
     }
+    let reason = input
+        .reason
+        .required(&mut p, "reason")
+        .and_then(|r| text(&mut p, "reason", &r, 1, 500));
+    input.unknown.report(&mut p, &[]);
     if target == admin.id {
         p.push("id", "admins cannot change their own status");
     }

@@ -15,7 +15,6 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{own_account, save_fields};
@@ -24,35 +23,60 @@ use crate::cache::Cache;
 use crate::domain::user::{FcmToken, Platform, UserField, UserGuard};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
-use crate::services::input::{Obj, Problems, text};
+use crate::services::input::{Field, Problems, UnknownKeys, text};
 use crate::store::Store;
 
 pub const MAX_TOKENS: usize = 10;
 pub const STALE_AFTER_DAYS: i64 = 60;
 const OWNER_TTL: Duration = Duration::from_secs(STALE_AFTER_DAYS as u64 * 86_400);
 
+/// `POST /users/fcm-token` as sent.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DeviceInput {
+    /// The FCM registration token.
+    #[schema(value_type = String)]
+    pub token: Field<String>,
+    /// A name for the device (1-100 characters).
+    #[schema(value_type = Option<String>)]
+    pub device: Field<String>,
+    /// `android`, `ios` or `web`.
+    #[schema(value_type = String)]
+    pub platform: Field<Platform>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: UnknownKeys,
+}
+
+/// `DELETE /users/fcm-token` as sent.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DeviceRemovalInput {
+    #[schema(value_type = String)]
+    pub token: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: UnknownKeys,
+}
+
 /// Registers (or refreshes) a device of the caller; returns the caller's devices afterwards.
 pub async fn register(
     store: &Store,
     cache: &dyn Cache,
     caller: &Caller,
-    body: Value,
+    input: DeviceInput,
 ) -> Result<Vec<FcmToken>> {
     let mut p = Problems::new();
-    let (token, device, platform) = match Obj::body(body, &mut p) {
-        Some(mut o) => {
-            let token = o
-                .require::<String>("token", &mut p)
-                .and_then(|t| token_value(&mut p, &t));
-            let device = o
-                .take_value::<String>("device", &mut p)
-                .and_then(|d| text(&mut p, "device", &d, 1, 100));
-            let platform = o.require::<Platform>("platform", &mut p);
-            o.finish(&mut p, &[]);
-            (token, device, platform)
-        }
-        None => (None, None, None),
-    };
+    let token = input
+        .token
+        .required(&mut p, "token")
+        .and_then(|t| token_value(&mut p, &t));
+    let device = input
+        .device
+        .not_null(&mut p, "device")
+        .and_then(|d| text(&mut p, "device", &d, 1, 100));
+    let platform = input.platform.required(&mut p, "platform");
+    input.unknown.report(&mut p, &[]);
     let (token, platform) = p.finish_with(token.zip(platform))?;
 
     let mut user = own_account(store, caller).await?;
@@ -82,19 +106,14 @@ pub async fn unregister(
     store: &Store,
     cache: &dyn Cache,
     caller: &Caller,
-    body: Value,
+    input: DeviceRemovalInput,
 ) -> Result<bool> {
     let mut p = Problems::new();
-    let token = match Obj::body(body, &mut p) {
-        Some(mut o) => {
-            let t = o
-                .require::<String>("token", &mut p)
-                .and_then(|t| token_value(&mut p, &t));
-            o.finish(&mut p, &[]);
-            t
-        }
-        None => None,
-    };
+    let token = input
+        .token
+        .required(&mut p, "token")
+        .and_then(|t| token_value(&mut p, &t));
+    input.unknown.report(&mut p, &[]);
     let token = p.finish_with(token)?;
     let mut user = own_account(store, caller).await?;
     let before = user.fcm_tokens.len();

@@ -12,7 +12,7 @@ use crate::domain::user::{
     Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, User, UserField, UserGuard,
 };
 use crate::error::{Error, Result};
-use crate::services::input::{Obj, Problems, https_url, text};
+use crate::services::input::{Field, Obj, Problems, UnknownKeys, https_url, text};
 use crate::store::{Page, PageRequest, Store, UserFilter};
 
 pub const MAX_DOCUMENTS: usize = 10;
@@ -105,18 +105,32 @@ pub enum Decision {
     Reject { reason: String },
 }
 
-/// Parses the body of a rejection: `{reason}` (1-500 characters).
-pub fn rejection(body: Value) -> Result<Decision> {
-    let mut p = Problems::new();
-    let mut reason = None;
-    if let Some(mut o) = Obj::body(body, &mut p) {
-        reason = o
-            .require::<String>("reason", &mut p)
+/// `POST /users/:id/kyc/reject` as sent.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct KycRejectionInput {
+    /// Why (1-500 characters; the account holder sees it).
+    #[schema(value_type = String)]
+    pub reason: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: UnknownKeys,
+}
+
+impl TryFrom<KycRejectionInput> for Decision {
+    type Error = Error;
+
+    /// A rejection: `{reason}` (1-500 characters).
+    fn try_from(input: KycRejectionInput) -> Result<Decision> {
+        let mut p = Problems::new();
+        let reason = input
+            .reason
+            .required(&mut p, "reason")
             .and_then(|r| text(&mut p, "reason", &r, 1, 500));
-        o.finish(&mut p, &[]);
+        input.unknown.report(&mut p, &[]);
+        let reason = p.finish_with(reason)?;
+        Ok(Decision::Reject { reason })
     }
-    let reason = p.finish_with(reason)?;
-    Ok(Decision::Reject { reason })
 }
 
 /// Records an admin's decision on `target`'s pending submission, and audits it.

@@ -6,7 +6,7 @@
 //! every personal field cleared, placeholders where a value must exist, and `status: deleted`.
 //! Their follow edges go, their posts are withdrawn, every token they hold is revoked.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{ERASURE_FIELDS, audit, collect_all, devices, now, own_account, save_fields};
 use crate::auth::Caller;
@@ -27,7 +27,7 @@ use crate::domain::user::{
 };
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
-use crate::services::input::{Obj, Problems, text};
+use crate::services::input::{Field, Problems, UnknownKeys, text};
 use crate::store::{
     AuditFilter, BookingFilter, MessageFilter, NotificationFilter, PostFilter, ReviewFilter, Store,
     TransactionFilter,
@@ -213,17 +213,42 @@ fn dedup<T>(mut items: Vec<T>, id: impl Fn(&T) -> Id) -> Vec<T> {
     items
 }
 
+/// `PUT /users/me/consent` as sent.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ConsentInput {
+    /// Whether the account holder agrees to marketing messages.
+    #[schema(value_type = bool)]
+    pub marketing: Field<bool>,
+    /// The version of the terms accepted now, if any.
+    #[schema(value_type = Option<String>)]
+    pub terms_version: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: UnknownKeys,
+}
+
+/// `DELETE /users/me` as sent.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AccountDeletionInput {
+    /// The account's password, to confirm.
+    #[schema(value_type = String, format = Password)]
+    pub password: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: UnknownKeys,
+}
+
 /// `PUT /users/me/consent {marketing, termsVersion?}`: records the choice and when it was made.
-pub async fn set_consent(store: &Store, caller: &Caller, body: Value) -> Result<Consent> {
+pub async fn set_consent(store: &Store, caller: &Caller, input: ConsentInput) -> Result<Consent> {
     let mut p = Problems::new();
-    let (mut marketing, mut terms) = (None, None);
-    if let Some(mut o) = Obj::body(body, &mut p) {
-        marketing = o.require::<bool>("marketing", &mut p);
-        terms = o
-            .take_value::<String>("termsVersion", &mut p)
-            .and_then(|t| text(&mut p, "termsVersion", &t, 1, 40));
-        o.finish(&mut p, &[]);
-    }
+    let marketing = input.marketing.required(&mut p, "marketing");
+    let terms = input
+        .terms_version
+        .not_null(&mut p, "termsVersion")
+        .and_then(|t| text(&mut p, "termsVersion", &t, 1, 40));
+    input.unknown.report(&mut p, &[]);
     p.finish()?;
     let mut user = own_account(store, caller).await?;
     let at = now();
@@ -246,14 +271,11 @@ pub async fn delete_account(
     store: &Store,
     cache: &dyn Cache,
     caller: &Caller,
-    body: Value,
+    input: AccountDeletionInput,
 ) -> Result<()> {
     let mut p = Problems::new();
-    let mut password = None;
-    if let Some(mut o) = Obj::body(body, &mut p) {
-        password = o.require::<String>("password", &mut p);
-        o.finish(&mut p, &[]);
-    }
+    let password = input.password.required(&mut p, "password");
+    input.unknown.report(&mut p, &[]);
     let password = p.finish_with(password)?;
     let user = own_account(store, caller).await?;
     let wrong = || Error::Forbidden("the password is incorrect".into());

@@ -97,6 +97,21 @@ async fn dispute_resolution_with_a_wrong_type_names_every_bad_field(#[case] b: B
 }
 
 #[apply(both_backends)]
+async fn a_wallet_top_up_with_a_wrong_type_names_every_bad_field(#[case] b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let me = app.user(Role::Customer).await;
+    let (status, v) = app
+        .call(
+            Method::POST,
+            "/payments/wallet/top-up",
+            Some(&me),
+            Some(json!({"amount": "lots", "gateway": 5, "phoneNumber": ["0712345678"]})),
+        )
+        .await;
+    assert_names_all(status, &v, &["amount", "gateway", "phoneNumber"]);
+}
+
+#[apply(both_backends)]
 async fn a_kyc_decision_by_a_non_admin_caller_is_refused_by_the_service(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let applicant = app.user(Role::Technician).await;

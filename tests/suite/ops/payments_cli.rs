@@ -22,6 +22,7 @@ use baitech::domain::transaction::{Gateway, Transaction, TransactionStatus, Tran
 use baitech::domain::user::{Role, User};
 use baitech::domain::{Currency, Id, Money, Timestamp};
 use baitech::services::bookings::disputes::{self, DisputeRequest, EvidenceInput};
+use baitech::services::input::Field;
 use baitech::services::payments::{arrival, escrow, flow, initiate};
 use baitech::store::{PageRequest, SettlementFilter, TransactionFilter};
 use serde_json::Value;
@@ -190,11 +191,11 @@ impl Books {
             role: Role::Customer,
         };
         let req = DisputeRequest {
-            reason: Some("Leak is back".into()),
-            description: Some("The sink leaks again the day after the repair.".into()),
-            evidence: vec![EvidenceInput::Url(
+            reason: Field::Set("Leak is back".into()),
+            description: Field::Set("The sink leaks again the day after the repair.".into()),
+            evidence: Field::Set(vec![EvidenceInput::Url(
                 "https://res.cloudinary.com/demo/leak.jpg".into(),
-            )],
+            )]),
         };
         disputes::open(&self.app, b.id, by, req)
             .await
@@ -706,8 +707,8 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
     };
     let phone = customer.phone_number.to_string();
     let push = initiate::MpesaPayment {
-        booking_id: Some(booking.id.to_hex()),
-        phone_number: Some(phone.clone()),
+        booking_id: Field::Set(booking.id.to_hex()),
+        phone_number: Field::Set(phone.clone()),
     };
     let tx = initiate::mpesa(&books.app, who, push)
         .await
@@ -723,7 +724,7 @@ async fn a_dispute_refund_the_gateway_cannot_take_holds_escrow_until_resolved_ag
         .await
         .expect("payment arrives");
     let req = DisputeRequest {
-        reason: Some("Leak is back".into()),
+        reason: Field::Set("Leak is back".into()),
         ..Default::default()
     };
     disputes::open(&books.app, booking.id, who, req)
