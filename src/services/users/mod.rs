@@ -4,8 +4,11 @@
 //!
 //! Functions take the store and the acting [`Caller`] and return domain values; a function
 //! that needs a role checks it first (`require_admin`, `require_role`), so the HTTP layer and
-//! the CLI meet the same rules; the HTTP layer turns the results into views. Request bodies arrive
-//! as untyped JSON and are read field by field ([`input`]) so that one 400 lists every bad field.
+//! the CLI meet the same rules; the HTTP layer turns the results into views. Bodies are read
+//! through the validation kit ([`crate::services::input`]): typed wire inputs of `Field`s
+//! (status, KYC rejection, consent, deletion, devices) or, for the profile, portfolio,
+//! availability and KYC documents, still a JSON object walked key by key — either way one 400
+//! lists every bad field.
 //!
 //! A change to a user writes only the fields it changed ([`save_own`], [`save_fields`] over
 //! `UserRepo::patch_user`), so concurrent edits of different fields of one account all
