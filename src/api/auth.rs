@@ -4,18 +4,21 @@
 
 use std::net::SocketAddr;
 
-use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::Response;
-use axum::routing::post;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::envelope;
 use super::extract::Json;
+use super::openapi::{Envelope, ErrorEnvelope};
 use super::views::PrivateUser;
+use super::views::auth::{
+    EmailVerified, LoggedOut, LoginAnswer, Notice, PasswordReset, Sent, TwoFactorSetup,
+    TwoFactorState,
+};
 use crate::app::App;
 use crate::auth::Caller;
 use crate::error::{Error, Result};
@@ -23,27 +26,26 @@ use crate::services::auth::{
     self, ChangePasswordRequest, LoginOutcome, LoginRequest, NewAccount, RegisterInput,
     RequestMeta, ResetPasswordRequest, Session, TwoFactorDisableRequest,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The auth routes, nested under `/api/v1/auth`.
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/register", post(register))
-        .route("/login", post(login))
-        .route("/verify-2fa", post(verify_two_factor))
-        .route("/refresh", post(refresh))
-        .route("/logout", post(logout))
-        .route("/logout-all", post(logout_all))
-        .route(
-            "/change-password",
-            post(change_password).put(change_password),
-        )
-        .route("/2fa/setup", post(two_factor_setup))
-        .route("/2fa/enable", post(two_factor_enable))
-        .route("/2fa/disable", post(two_factor_disable))
-        .route("/verify-email", post(verify_email))
-        .route("/resend-verification", post(resend_verification))
-        .route("/forgot-password", post(forgot_password))
-        .route("/reset-password", post(reset_password))
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(verify_two_factor))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(logout_all))
+        .routes(routes!(change_password))
+        .routes(routes!(two_factor_setup))
+        .routes(routes!(two_factor_enable))
+        .routes(routes!(two_factor_disable))
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
+        .routes(routes!(forgot_password))
+        .routes(routes!(reset_password))
 }
 
 /// The caller's address (see [`crate::ratelimit::client_ip`]) and user agent.
@@ -70,9 +72,9 @@ impl FromRequestParts<App> for Client {
 }
 
 /// `data` of every response that signs someone in.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct SessionView {
+pub struct SessionView {
     user: PrivateUser,
     access_token: String,
     refresh_token: String,
@@ -122,6 +124,16 @@ struct EmailBody {
 }
 
 /// `POST /auth/register` → 201 `{user, accessToken, refreshToken}`.
+#[utoipa::path(
+    post,
+    path = "/register",
+    tag = "auth",
+    responses(
+        (status = 201, description = "Registered and signed in", body = Envelope<SessionView>),
+        (status = 409, description = "The e-mail or phone number is taken", body = ErrorEnvelope),
+        (status = 429, description = "Too many sign-ups from this address", body = ErrorEnvelope),
+    )
+)]
 async fn register(
     State(app): State<App>,
     Client(meta): Client,
@@ -133,6 +145,17 @@ async fn register(
 }
 
 /// `POST /auth/login` → `{user, accessToken, refreshToken}` or `{requires2fa, tempToken}`.
+#[utoipa::path(
+    post,
+    path = "/login",
+    tag = "auth",
+    responses(
+        (status = 200, description = "A session, or the 2FA challenge", body = Envelope<LoginAnswer>),
+        (status = 401, description = "Wrong credentials", body = ErrorEnvelope),
+        (status = 403, description = "The account is suspended, banned or deleted", body = ErrorEnvelope),
+        (status = 429, description = "Too many attempts, or the account is locked for a while", body = ErrorEnvelope),
+    )
+)]
 async fn login(
     State(app): State<App>,
     Client(meta): Client,
@@ -152,6 +175,17 @@ async fn login(
 }
 
 /// `POST /auth/verify-2fa {tempToken, code}` → a session.
+#[utoipa::path(
+    post,
+    path = "/verify-2fa",
+    tag = "auth",
+    request_body(content = Value, description = "{tempToken, code}: a TOTP or recovery code"),
+    responses(
+        (status = 200, description = "Signed in", body = Envelope<SessionView>),
+        (status = 401, description = "The temporary token or the code is wrong or expired", body = ErrorEnvelope),
+        (status = 429, description = "Too many codes tried", body = ErrorEnvelope),
+    )
+)]
 async fn verify_two_factor(
     State(app): State<App>,
     Client(meta): Client,
@@ -162,6 +196,17 @@ async fn verify_two_factor(
 }
 
 /// `POST /auth/refresh {refreshToken}` → a new pair (the old refresh token is spent).
+#[utoipa::path(
+    post,
+    path = "/refresh",
+    tag = "auth",
+    request_body(content = Value, description = "{refreshToken}"),
+    responses(
+        (status = 200, description = "A new pair; the refresh token sent is spent (a reused one revokes its whole family)", body = Envelope<SessionView>),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = ErrorEnvelope),
+        (status = 429, description = "Too many refreshes", body = ErrorEnvelope),
+    )
+)]
 async fn refresh(
     State(app): State<App>,
     Client(meta): Client,
@@ -172,12 +217,26 @@ async fn refresh(
 }
 
 /// `POST /auth/logout {refreshToken}`: ends that login on every device it was refreshed on.
+#[utoipa::path(
+    post,
+    path = "/logout",
+    tag = "auth",
+    request_body(content = Value, description = "{refreshToken}"),
+    responses((status = 200, description = "That login has ended on every device it was refreshed on", body = Envelope<LoggedOut>))
+)]
 async fn logout(State(app): State<App>, Json(b): Json<RefreshBody>) -> Result<Response> {
     auth::logout(&app, b.refresh_token).await?;
     Ok(envelope::ok(json!({ "loggedOut": true })))
 }
 
 /// `POST /auth/logout-all` (authenticated): revokes every refresh token of the caller.
+#[utoipa::path(
+    post,
+    path = "/logout-all",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Every refresh token of the caller is revoked", body = Envelope<LoggedOut>))
+)]
 async fn logout_all(State(app): State<App>, me: Caller) -> Result<Response> {
     let revoked = auth::logout_all(&app, me.id).await?;
     Ok(envelope::ok(
@@ -187,6 +246,17 @@ async fn logout_all(State(app): State<App>, me: Caller) -> Result<Response> {
 
 /// `POST|PUT /auth/change-password {currentPassword, newPassword}` → a fresh session; every
 /// other session is signed out.
+#[utoipa::path(
+    method(post, put),
+    path = "/change-password",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A fresh session; every other session is signed out", body = Envelope<SessionView>),
+        (status = 401, description = "The current password is wrong", body = ErrorEnvelope),
+        (status = 429, description = "Too many attempts", body = ErrorEnvelope),
+    )
+)]
 async fn change_password(
     State(app): State<App>,
     me: Caller,
@@ -198,6 +268,16 @@ async fn change_password(
 }
 
 /// `POST /auth/2fa/setup` → `{secret, otpauthUrl}` (not enabled until `/2fa/enable`).
+#[utoipa::path(
+    post,
+    path = "/2fa/setup",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The secret to enrol (2FA is on only after /2fa/enable)", body = Envelope<TwoFactorSetup>),
+        (status = 409, description = "2FA is already on", body = ErrorEnvelope),
+    )
+)]
 async fn two_factor_setup(State(app): State<App>, me: Caller) -> Result<Response> {
     let s = auth::setup_two_factor(&app, me.id).await?;
     Ok(envelope::ok(json!({
@@ -209,6 +289,19 @@ async fn two_factor_setup(State(app): State<App>, me: Caller) -> Result<Response
 }
 
 /// `POST /auth/2fa/enable {code}` → `{enabled, recoveryCodes}` (the codes are shown once).
+#[utoipa::path(
+    post,
+    path = "/2fa/enable",
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body(content = Value, description = "{code}: a TOTP code from the enrolled app"),
+    responses(
+        (status = 200, description = "2FA is on; the recovery codes are shown this once", body = Envelope<TwoFactorState>),
+        (status = 401, description = "The code is wrong", body = ErrorEnvelope),
+        (status = 409, description = "No enrolment started, or 2FA is already on", body = ErrorEnvelope),
+        (status = 429, description = "Too many codes tried", body = ErrorEnvelope),
+    )
+)]
 async fn two_factor_enable(
     State(app): State<App>,
     me: Caller,
@@ -221,6 +314,18 @@ async fn two_factor_enable(
 }
 
 /// `POST /auth/2fa/disable {password, code}`.
+#[utoipa::path(
+    post,
+    path = "/2fa/disable",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "2FA is off", body = Envelope<TwoFactorState>),
+        (status = 401, description = "The password or code is wrong", body = ErrorEnvelope),
+        (status = 409, description = "2FA is not on", body = ErrorEnvelope),
+        (status = 429, description = "Too many attempts", body = ErrorEnvelope),
+    )
+)]
 async fn two_factor_disable(
     State(app): State<App>,
     me: Caller,
@@ -231,6 +336,17 @@ async fn two_factor_disable(
 }
 
 /// `POST /auth/verify-email {token}`.
+#[utoipa::path(
+    post,
+    path = "/verify-email",
+    tag = "auth",
+    request_body(content = Value, description = "{token}: the code from the verification e-mail"),
+    responses(
+        (status = 200, description = "The address is verified", body = Envelope<EmailVerified>),
+        (status = 401, description = "Unknown or expired token", body = ErrorEnvelope),
+        (status = 429, description = "Too many attempts", body = ErrorEnvelope),
+    )
+)]
 async fn verify_email(
     State(app): State<App>,
     Client(meta): Client,
@@ -241,6 +357,17 @@ async fn verify_email(
 }
 
 /// `POST /auth/resend-verification` (authenticated).
+#[utoipa::path(
+    post,
+    path = "/resend-verification",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A new verification e-mail is on its way", body = Envelope<Sent>),
+        (status = 409, description = "The address is already verified", body = ErrorEnvelope),
+        (status = 429, description = "Too many e-mails asked for", body = ErrorEnvelope),
+    )
+)]
 async fn resend_verification(
     State(app): State<App>,
     me: Caller,
@@ -251,6 +378,16 @@ async fn resend_verification(
 }
 
 /// `POST /auth/forgot-password {email}`: always the same answer.
+#[utoipa::path(
+    post,
+    path = "/forgot-password",
+    tag = "auth",
+    request_body(content = Value, description = "{email}"),
+    responses(
+        (status = 200, description = "The same answer whether or not the address is known", body = Envelope<Notice>),
+        (status = 429, description = "Too many resets asked for", body = ErrorEnvelope),
+    )
+)]
 async fn forgot_password(
     State(app): State<App>,
     Client(meta): Client,
@@ -263,6 +400,16 @@ async fn forgot_password(
 }
 
 /// `POST /auth/reset-password {token, password}`.
+#[utoipa::path(
+    post,
+    path = "/reset-password",
+    tag = "auth",
+    responses(
+        (status = 200, description = "The password is changed; every session is signed out", body = Envelope<PasswordReset>),
+        (status = 401, description = "Unknown or expired reset token", body = ErrorEnvelope),
+        (status = 429, description = "Too many attempts", body = ErrorEnvelope),
+    )
+)]
 async fn reset_password(
     State(app): State<App>,
     Client(meta): Client,

@@ -6,10 +6,19 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::api::openapi::{Envelope, ErrorEnvelope};
+use crate::api::views::meta::{Liveness, Readiness};
 use crate::app::App;
 use crate::services::health;
 
 /// Liveness: the process is serving requests.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "health",
+    operation_id = "liveness",
+    responses((status = 200, description = "Serving", body = Envelope<Liveness>))
+)]
 pub async fn live(State(app): State<App>) -> Response {
     super::envelope::ok(json!({
         "status": "ok",
@@ -20,6 +29,17 @@ pub async fn live(State(app): State<App>) -> Response {
 }
 
 /// Readiness: 200 when every dependency answers, else 503 with the per-dependency report.
+#[utoipa::path(
+    get,
+    path = "/health/ready",
+    tag = "health",
+    operation_id = "readiness",
+    responses(
+        (status = 200, description = "Every dependency answers", body = Envelope<Readiness>),
+        (status = 503, description = "A dependency is down: `data` is the report, `error.code` \
+          is NOT_READY and `error.details` the checks that failed", body = ErrorEnvelope),
+    )
+)]
 pub async fn ready(State(app): State<App>) -> Response {
     let r = health::readiness(&app).await;
     let data = json!({

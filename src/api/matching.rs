@@ -4,15 +4,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
-use axum::routing::{post, put};
 use serde::{Deserialize, Serialize};
 
 use super::envelope;
 use super::extract::{Json, PathId, from_json_bytes};
+use super::openapi::{Envelope, ErrorEnvelope};
 use super::views::PublicUser;
 use crate::app::App;
 use crate::auth::{Caller, require_role};
@@ -22,20 +21,23 @@ use crate::domain::user::{Role, User};
 use crate::domain::{GeoPoint, Id, Money, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::services::matching::{self, AdHocRequest, Matched, Preferences, Ranking};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 const CUSTOMER_SIDE: &[Role] = &[Role::Customer, Role::Corporate, Role::Admin];
 const CUSTOMERS: &[Role] = &[Role::Customer, Role::Corporate];
 const TECHNICIANS: &[Role] = &[Role::Technician, Role::Admin];
 
 /// The matching routes, nested under `/api/v1/matching`.
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/find-technicians", post(find_technicians))
-        .route("/preferences", put(set_preferences))
-        .route("/block/{technician_id}", post(block))
-        .route("/{booking_id}/assign", post(assign))
-        .route("/{booking_id}/accept", post(accept))
-        .route("/{booking_id}/reject", post(reject))
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(find_technicians))
+        .routes(routes!(set_preferences))
+        .routes(routes!(block))
+        .routes(routes!(assign))
+        .routes(routes!(accept))
+        .routes(routes!(reject))
 }
 
 /// An optional JSON body: empty means all defaults.
@@ -161,7 +163,7 @@ impl FindBody {
 }
 
 /// One ranked technician: the public profile, the score and its explanation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CandidateView {
     rank: usize,
@@ -194,7 +196,7 @@ fn candidate_views(list: &[MatchCandidate], users: &HashMap<Id, User>) -> Vec<Ca
 }
 
 /// Matching state of a booking as its customer sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct MatchingView {
     booking_id: Id,
@@ -235,7 +237,7 @@ fn matching_view(app: &App, m: &Matched) -> MatchingView {
 }
 
 /// A search without a booking.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct RankingView {
     search_radius_km: f64,
@@ -253,7 +255,7 @@ fn ranking_view(app: &App, r: Ranking) -> RankingView {
 }
 
 /// What the technician sees after answering: not who is offered the job next.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct AnswerView {
     booking_id: Id,
@@ -271,8 +273,33 @@ fn answer_view(b: &Booking, response: MatchResponse) -> AnswerView {
     }
 }
 
+/// The answer of `POST /matching/find-technicians`: for a booking or for an inline job.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[expect(
+    dead_code,
+    reason = "describes the answer in the OpenAPI document; the handler writes either view"
+)]
+enum FindAnswer {
+    Booking(MatchingView),
+    AdHoc(RankingView),
+}
+
 /// `POST /matching/find-technicians`: rank technicians for a booking (stored on it, matching
 /// starts; `autoAssign` offers the best at once) or for a job described inline (nothing stored).
+#[utoipa::path(
+    post,
+    path = "/find-technicians",
+    tag = "matching",
+    security(("bearer" = [])),
+    request_body(content = Value, description = "{bookingId} to rank for a booking (stored; matching starts; autoAssign offers the best at once), or a job described inline: {serviceCategory, serviceLocation: {coordinates: [lng, lat]}, scheduledAt?, budget?, skills?, estimatedDurationMinutes?}; either with preferences {preferredTechnicians, maxDistanceKm, minRating, blockedTechnicians}"),
+    responses(
+        (status = 200, description = "The ranking: the booking's matching state with `bookingId`, or the inline search's with `searchRadiusKm`", body = Envelope<FindAnswer>),
+        (status = 403, description = "Customers, corporate accounts and admins only", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The booking is past matching", body = ErrorEnvelope),
+    )
+)]
 async fn find_technicians(
     State(app): State<App>,
     me: Caller,
@@ -305,6 +332,19 @@ struct PreferencesRequest {
 
 /// `PUT /matching/preferences`: re-rank a booking's candidates with the customer's
 /// preferences; blocked technicians stay blocked on the booking.
+#[utoipa::path(
+    put,
+    path = "/preferences",
+    tag = "matching",
+    security(("bearer" = [])),
+    request_body(content = Value, description = "{bookingId, preferredTechnicians?, maxDistanceKm?, minRating?, blockedTechnicians?}"),
+    responses(
+        (status = 200, description = "The booking's candidates re-ranked", body = Envelope<MatchingView>),
+        (status = 403, description = "Customers and corporate accounts only", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The booking is past matching", body = ErrorEnvelope),
+    )
+)]
 async fn set_preferences(
     State(app): State<App>,
     me: Caller,
@@ -330,7 +370,7 @@ struct BlockBody {
     booking_id: Option<Id>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct BlockView {
     technician_id: Id,
@@ -340,6 +380,19 @@ struct BlockView {
 
 /// `POST /matching/block/:technicianId` `{bookingId?}`: never offer this customer's booking
 /// (or every open booking of theirs) to the technician; a current offer is withdrawn.
+#[utoipa::path(
+    post,
+    path = "/block/{technician_id}",
+    tag = "matching",
+    security(("bearer" = [])),
+    params(("technician_id" = crate::domain::Id, Path, description = "The technician to block")),
+    request_body(content = Value, description = "Optional {bookingId}: one booking; without it every open booking of the caller"),
+    responses(
+        (status = 200, description = "The bookings the block was recorded on", body = Envelope<BlockView>),
+        (status = 403, description = "Customers and corporate accounts only", body = ErrorEnvelope),
+        (status = 404, description = "No such technician or booking", body = ErrorEnvelope),
+    )
+)]
 async fn block(
     State(app): State<App>,
     me: Caller,
@@ -371,6 +424,20 @@ struct AssignBody {
 
 /// `POST /matching/:bookingId/assign` `{technicianId?}`: the customer offers the booking to
 /// one of its candidates, or without a technician the system offers it to the best one.
+#[utoipa::path(
+    post,
+    path = "/{booking_id}/assign",
+    tag = "matching",
+    security(("bearer" = [])),
+    params(("booking_id" = crate::domain::Id, Path, description = "The booking's id")),
+    request_body(content = Value, description = "Optional {technicianId}: one of the candidates; without it the best one"),
+    responses(
+        (status = 200, description = "The matching state with the offer made", body = Envelope<MatchingView>),
+        (status = 403, description = "Customers, corporate accounts and admins only", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "Not a candidate, or the booking is past matching", body = ErrorEnvelope),
+    )
+)]
 async fn assign(
     State(app): State<App>,
     me: Caller,
@@ -388,6 +455,19 @@ async fn assign(
 }
 
 /// `POST /matching/:bookingId/accept`: the offered technician takes the job.
+#[utoipa::path(
+    post,
+    path = "/{booking_id}/accept",
+    tag = "matching",
+    security(("bearer" = [])),
+    params(("booking_id" = crate::domain::Id, Path, description = "The booking's id")),
+    responses(
+        (status = 200, description = "The job is the technician's", body = Envelope<AnswerView>),
+        (status = 403, description = "Technicians only, and only the one offered the job", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The offer is gone (expired, withdrawn or taken)", body = ErrorEnvelope),
+    )
+)]
 async fn accept(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
     require_role(&me, TECHNICIANS)?;
     let b = matching::accept(&app, me.actor(), id, Timestamp::now()).await?;
@@ -402,6 +482,20 @@ struct RejectBody {
 
 /// `POST /matching/:bookingId/reject` `{reason?}`: the offered technician declines; the next
 /// candidate is offered the job.
+#[utoipa::path(
+    post,
+    path = "/{booking_id}/reject",
+    tag = "matching",
+    security(("bearer" = [])),
+    params(("booking_id" = crate::domain::Id, Path, description = "The booking's id")),
+    request_body(content = Value, description = "Optional {reason} (at most 500 characters)"),
+    responses(
+        (status = 200, description = "Declined; the next candidate is offered the job", body = Envelope<AnswerView>),
+        (status = 403, description = "Technicians only, and only the one offered the job", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The offer is gone", body = ErrorEnvelope),
+    )
+)]
 async fn reject(
     State(app): State<App>,
     me: Caller,

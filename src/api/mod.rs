@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod extract;
 pub mod health;
 pub mod matching;
+pub mod openapi;
 pub mod payments;
 pub mod users;
 pub mod views;
@@ -18,7 +19,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -29,6 +29,8 @@ use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::app::App;
 use crate::config::Config;
@@ -36,22 +38,45 @@ use crate::error::{Error, Result};
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The whole HTTP application.
-pub fn router(app: App) -> Router {
-    let config = app.config.clone();
-    let v1 = Router::new()
-        .route("/health", get(health::ready))
+/// Every route of the application with its OpenAPI description: the router and the document
+/// ([`openapi::document`]) are both made from this, so neither has a route the other lacks.
+pub fn routes() -> OpenApiRouter<App> {
+    let v1 = OpenApiRouter::new()
+        .routes(openapi::at(
+            "/health",
+            "readinessV1",
+            routes!(health::ready),
+        ))
+        .routes(routes!(openapi::openapi_json))
         .nest("/auth", auth::routes())
         .nest("/bookings", bookings::routes())
         .nest("/users", users::routes())
         .nest("/matching", matching::routes())
         .nest("/payments", payments::routes())
-        .merge(payments::transaction_routes_at("/transactions"));
-    let r = Router::new()
-        .route("/health", get(health::live))
-        .route("/health/live", get(health::live))
-        .route("/health/ready", get(health::ready))
+        .merge(payments::transaction_routes_at(
+            "/transactions",
+            "original.",
+        ));
+    OpenApiRouter::new()
+        .routes(routes!(health::live))
+        .routes(openapi::at(
+            "/health/live",
+            "livenessAlias",
+            routes!(health::live),
+        ))
+        .routes(openapi::at(
+            "/health/ready",
+            "readiness",
+            routes!(health::ready),
+        ))
         .nest("/api/v1", v1)
+}
+
+/// The whole HTTP application.
+pub fn router(app: App) -> Router {
+    let config = app.config.clone();
+    let (api, _) = routes().split_for_parts();
+    let r = api
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app);

@@ -16,19 +16,20 @@
 //! | `POST /transactions/:id/confirm` | the payer of a cash payment |
 //! | `POST /transactions/:id/refund`, `/release`, `/review` | admins |
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::ConnectInfo;
 use axum::extract::{Path, State};
 use axum::http::{Extensions, HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
-use axum::{Extension, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
 
 use crate::api::envelope;
 use crate::api::extract::{Json, PathId, Query};
+use crate::api::openapi::{self, Envelope, ErrorEnvelope, IdPath, ListEnvelope};
+use crate::api::views::meta::{DarajaAck, PaymentStarted, WalletBalance, WebhookReceived};
 use crate::app::App;
 use crate::auth::Caller;
 use crate::domain::Id;
@@ -42,41 +43,60 @@ use crate::services::payments::initiate::{
 use crate::services::payments::refunds::{self, RefundRequest};
 use crate::services::payments::wallet::{self, TopUpRequest};
 use crate::services::payments::{callbacks, queries, receipts};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 /// The routes, to be nested at `/payments`.
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/mpesa", post(mpesa))
-        .route("/mpesa/callback", post(mpesa_callback_plain))
-        .route("/mpesa/callback/{secret}", daraja(Delivery::Stk))
-        .route("/mpesa/b2c/result", post(mpesa_callback_plain))
-        .route("/mpesa/b2c/result/{secret}", daraja(Delivery::B2cResult))
-        .route("/mpesa/b2c/timeout", post(mpesa_callback_plain))
-        .route("/mpesa/b2c/timeout/{secret}", daraja(Delivery::B2cTimeout))
-        .route("/stripe", post(stripe))
-        .route("/stripe/webhook", post(stripe_webhook))
-        .route("/cash", post(cash))
-        .route("/wallet", get(wallet_balance).post(wallet_pay))
-        .route("/wallet/top-up", post(top_up))
-        .merge(transaction_routes_at("/transactions"))
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(mpesa))
+        .routes(routes!(mpesa_callback_plain))
+        .routes(routes!(daraja_delivery).layer(Extension(Delivery::Stk)))
+        .routes(openapi::at(
+            "/mpesa/b2c/result",
+            "mpesaB2cResultPlain",
+            routes!(mpesa_callback_plain),
+        ))
+        .routes(daraja(
+            "/mpesa/b2c/result/{secret}",
+            "mpesaB2cResult",
+            Delivery::B2cResult,
+        ))
+        .routes(openapi::at(
+            "/mpesa/b2c/timeout",
+            "mpesaB2cTimeoutPlain",
+            routes!(mpesa_callback_plain),
+        ))
+        .routes(daraja(
+            "/mpesa/b2c/timeout/{secret}",
+            "mpesaB2cTimeout",
+            Delivery::B2cTimeout,
+        ))
+        .routes(routes!(stripe))
+        .routes(routes!(stripe_webhook))
+        .routes(routes!(cash))
+        .routes(routes!(wallet_balance, wallet_pay))
+        .routes(routes!(top_up))
+        .merge(transaction_routes_at("/transactions", ""))
 }
 
-/// `POST` of a Daraja delivery under the secret, handled as `delivery`.
-fn daraja(delivery: Delivery) -> MethodRouter<App> {
-    post(daraja_delivery).layer(Extension(delivery))
+/// `POST` of a Daraja delivery under the secret at `path`, handled as `delivery`.
+fn daraja(path: &str, operation_id: &str, delivery: Delivery) -> UtoipaMethodRouter<App> {
+    openapi::at(path, operation_id, routes!(daraja_delivery)).layer(Extension(delivery))
 }
 
-/// The transaction routes, also nested at `/api/v1/transactions` (the original API's path).
-pub fn transaction_routes_at(prefix: &str) -> Router<App> {
-    let p = |s: &str| format!("{prefix}{s}");
-    Router::new()
-        .route(&p(""), get(list))
-        .route(&p("/{id}"), get(show))
-        .route(&p("/{id}/receipt"), get(receipt))
-        .route(&p("/{id}/confirm"), post(confirm))
-        .route(&p("/{id}/refund"), post(refund))
-        .route(&p("/{id}/release"), post(release))
-        .route(&p("/{id}/review"), post(review))
+/// The transaction routes at `prefix`: under `/payments`, and at `/api/v1/transactions` (the
+/// original API's path), whose operation ids get `operation_prefix`.
+pub fn transaction_routes_at(prefix: &str, operation_prefix: &str) -> OpenApiRouter<App> {
+    let routes = OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(show))
+        .routes(routes!(receipt))
+        .routes(routes!(confirm))
+        .routes(routes!(refund))
+        .routes(routes!(release))
+        .routes(routes!(review));
+    openapi::prefix_operation_ids(OpenApiRouter::new().nest(prefix, routes), operation_prefix)
 }
 
 /// Which view of a transaction a caller gets: staff see raw gateway deliveries and fraud
@@ -148,6 +168,19 @@ fn started(s: Started, viewer: TransactionAudience) -> Response {
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/mpesa",
+    tag = "payments",
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The pending transaction with `gatewayRef.checkoutRequestId`", body = Envelope<Transaction>),
+        (status = 403, description = "Only the booking's customer side", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The booking is not awaiting payment, or a payment is already under way", body = ErrorEnvelope),
+        (status = 503, description = "M-Pesa is unavailable", body = ErrorEnvelope),
+    )
+)]
 async fn mpesa(
     State(app): State<App>,
     me: Caller,
@@ -157,6 +190,19 @@ async fn mpesa(
     Ok(envelope::created(view(&tx, TransactionAudience::of(&me))))
 }
 
+#[utoipa::path(
+    post,
+    path = "/stripe",
+    tag = "payments",
+    security(("bearer" = [])),
+    request_body(content = Value, description = "{bookingId}"),
+    responses(
+        (status = 201, description = "The pending transaction and the PaymentIntent's `clientSecret`", body = Envelope<PaymentStarted>),
+        (status = 403, description = "Only the booking's customer side", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The booking is not awaiting payment, or a payment is already under way", body = ErrorEnvelope),
+    )
+)]
 async fn stripe(
     State(app): State<App>,
     me: Caller,
@@ -166,6 +212,18 @@ async fn stripe(
     Ok(started(s, TransactionAudience::of(&me)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/cash",
+    tag = "payments",
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The cash transaction, waiting for the payer's confirmation", body = Envelope<Transaction>),
+        (status = 403, description = "Only the booking's assigned technician", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The booking is not awaiting payment, or a payment is already under way", body = ErrorEnvelope),
+    )
+)]
 async fn cash(
     State(app): State<App>,
     me: Caller,
@@ -175,6 +233,20 @@ async fn cash(
     Ok(envelope::created(view(&tx, TransactionAudience::of(&me))))
 }
 
+#[utoipa::path(
+    post,
+    path = "/wallet",
+    tag = "payments",
+    security(("bearer" = [])),
+    request_body(content = Value, description = "{bookingId}"),
+    responses(
+        (status = 201, description = "The wallet payment", body = Envelope<Transaction>),
+        (status = 402, description = "The wallet balance is too low (INSUFFICIENT_FUNDS)", body = ErrorEnvelope),
+        (status = 403, description = "Only the booking's customer side", body = ErrorEnvelope),
+        (status = 404, description = "No such booking, or not the caller's", body = ErrorEnvelope),
+        (status = 409, description = "The booking is not awaiting payment, or a payment is already under way", body = ErrorEnvelope),
+    )
+)]
 async fn wallet_pay(
     State(app): State<App>,
     me: Caller,
@@ -184,10 +256,28 @@ async fn wallet_pay(
     Ok(envelope::created(view(&tx, TransactionAudience::of(&me))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/wallet",
+    tag = "payments",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's wallet", body = Envelope<WalletBalance>),
+    )
+)]
 async fn wallet_balance(State(app): State<App>, me: Caller) -> Result<Response> {
     Ok(envelope::ok(wallet::balance(&app, me.id).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/wallet/top-up",
+    tag = "payments",
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The top-up started", body = Envelope<PaymentStarted>),
+    )
+)]
 async fn top_up(
     State(app): State<App>,
     me: Caller,
@@ -230,12 +320,21 @@ fn from_daraja(
 
 /// The callback routes without the secret (or with a stale one Daraja may still hold): Daraja
 /// gets its acknowledgement, nothing changes, and the attempt is logged.
+#[utoipa::path(
+    post,
+    path = "/mpesa/callback",
+    tag = "payments",
+    request_body(content = Value, description = "Daraja's payload, unchanged"),
+    responses(
+        (status = 200, description = "Acknowledged; nothing changes (a delivery without the secret)", body = DarajaAck),
+    )
+)]
 async fn mpesa_callback_plain(
     State(app): State<App>,
     headers: HeaderMap,
     ext: Extensions,
     uri: axum::http::Uri,
-    Json(_): Json<Value>,
+    Json(_payload): Json<Value>,
 ) -> Response {
     from_daraja(&app, "", &headers, &ext, uri.path());
     accepted()
@@ -257,6 +356,17 @@ enum Delivery {
 /// retry — including duplicates and ones we keep as unmatched; a body we cannot read is a 400.
 /// Every delivery is trusted on the secret and the address; B2C results are matched to a
 /// payout or refund of ours that is still waiting for them.
+#[utoipa::path(
+    post,
+    path = "/mpesa/callback/{secret}",
+    tag = "payments",
+    params(("secret" = String, Path, description = "The secret of `MPESA_CALLBACK_URL`")),
+    request_body(content = Value, description = "Daraja's payload, unchanged (`Body.stkCallback`, or a B2C `Result`)"),
+    responses(
+        (status = 200, description = "Acknowledged (duplicates and unmatched deliveries too)", body = DarajaAck),
+        (status = 400, description = "The body cannot be read", body = ErrorEnvelope),
+    )
+)]
 async fn daraja_delivery(
     State(app): State<App>,
     Extension(delivery): Extension<Delivery>,
@@ -283,6 +393,17 @@ async fn daraja_delivery(
 }
 
 /// The raw body is what Stripe signed, so it is read as bytes, not re-encoded JSON.
+#[utoipa::path(
+    post,
+    path = "/stripe/webhook",
+    tag = "payments",
+    request_body(content = Value, description = "Stripe's event, verified against the `Stripe-Signature` header"),
+    params(("Stripe-Signature" = String, Header, description = "Stripe's signature of the raw body")),
+    responses(
+        (status = 200, description = "The event is verified and handled (duplicates change nothing)", body = WebhookReceived),
+        (status = 400, description = "The signature is missing or wrong, or the event cannot be read", body = ErrorEnvelope),
+    )
+)]
 async fn stripe_webhook(
     State(app): State<App>,
     headers: HeaderMap,
@@ -296,6 +417,17 @@ async fn stripe_webhook(
     Ok(axum::Json(json!({ "received": true })).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/",
+    tag = "transactions",
+    security(("bearer" = [])),
+    params(queries::ListQuery),
+    responses(
+        (status = 200, description = "A page of the caller's transactions (staff: all)", body = ListEnvelope<Transaction>),
+        (status = 403, description = "Only staff may ask for another user's", body = ErrorEnvelope),
+    )
+)]
 async fn list(
     State(app): State<App>,
     me: Caller,
@@ -306,17 +438,45 @@ async fn list(
     Ok(envelope::list(page.map(|t| view(&t, viewer))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/{id}",
+    tag = "transactions",
+    security(("bearer" = [])),
+    params(IdPath),
+    responses(
+        (status = 200, description = "The transaction", body = Envelope<Transaction>),
+        (status = 404, description = "No such transaction, or not one the caller may see", body = ErrorEnvelope),
+    )
+)]
 async fn show(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
     let tx = queries::get(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&tx, TransactionAudience::of(&me))))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 struct ReceiptQuery {
+    /// `json` (the default), `text` or `html`.
     format: Option<String>,
 }
 
 /// `?format=json` (default), `text` or `html`.
+#[utoipa::path(
+    get,
+    path = "/{id}/receipt",
+    tag = "transactions",
+    security(("bearer" = [])),
+    params(IdPath, ReceiptQuery),
+    responses(
+        (status = 200, description = "The receipt: JSON in the envelope (`format=json`, the default), or plain text or HTML", content(
+            (Envelope<Value> = "application/json"),
+            (String = "text/plain"),
+            (String = "text/html"),
+        )),
+        (status = 404, description = "No such transaction, or not one the caller may see", body = ErrorEnvelope),
+        (status = 409, description = "The transaction has no receipt (not completed)", body = ErrorEnvelope),
+    )
+)]
 async fn receipt(
     State(app): State<App>,
     me: Caller,
@@ -340,11 +500,38 @@ async fn receipt(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/{id}/confirm",
+    tag = "transactions",
+    security(("bearer" = [])),
+    params(IdPath),
+    responses(
+        (status = 200, description = "The cash payment, confirmed", body = Envelope<Transaction>),
+        (status = 403, description = "Only the payer", body = ErrorEnvelope),
+        (status = 404, description = "No such transaction, or not one the caller may see", body = ErrorEnvelope),
+        (status = 409, description = "Not a cash payment waiting for confirmation", body = ErrorEnvelope),
+    )
+)]
 async fn confirm(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
     let tx = initiate::confirm_cash(&app, me.actor(), id).await?;
     Ok(envelope::ok(view(&tx, TransactionAudience::of(&me))))
 }
 
+#[utoipa::path(
+    post,
+    path = "/{id}/refund",
+    tag = "transactions",
+    security(("bearer" = [])),
+    params(IdPath),
+    request_body(content = Value, description = "{amount?: Money (default: all that is refundable), reason}"),
+    responses(
+        (status = 201, description = "The refund transaction", body = Envelope<Transaction>),
+        (status = 403, description = "Admins only", body = ErrorEnvelope),
+        (status = 404, description = "No such transaction, or not one the caller may see", body = ErrorEnvelope),
+        (status = 409, description = "Nothing left to refund, or a refund is under way", body = ErrorEnvelope),
+    )
+)]
 async fn refund(
     State(app): State<App>,
     me: Caller,
@@ -355,11 +542,37 @@ async fn refund(
     Ok(envelope::created(view(&r, TransactionAudience::admin(&me))))
 }
 
+#[utoipa::path(
+    post,
+    path = "/{id}/release",
+    tag = "transactions",
+    security(("bearer" = [])),
+    params(IdPath),
+    responses(
+        (status = 200, description = "The payment with its escrow released to the technician", body = Envelope<Transaction>),
+        (status = 403, description = "Admins only", body = ErrorEnvelope),
+        (status = 404, description = "No such transaction, or not one the caller may see", body = ErrorEnvelope),
+        (status = 409, description = "Nothing held in escrow", body = ErrorEnvelope),
+    )
+)]
 async fn release(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
     let tx = escrow::release(&app, id, me.actor()).await?;
     Ok(envelope::ok(view(&tx, TransactionAudience::admin(&me))))
 }
 
+#[utoipa::path(
+    post,
+    path = "/{id}/review",
+    tag = "transactions",
+    security(("bearer" = [])),
+    params(IdPath),
+    responses(
+        (status = 200, description = "The transaction after the fraud review", body = Envelope<Transaction>),
+        (status = 403, description = "Admins only", body = ErrorEnvelope),
+        (status = 404, description = "No such transaction, or not one the caller may see", body = ErrorEnvelope),
+        (status = 409, description = "Not under review", body = ErrorEnvelope),
+    )
+)]
 async fn review(
     State(app): State<App>,
     me: Caller,

@@ -8,7 +8,7 @@ use crate::domain::time::Timestamp;
 
 /// One audited action; written in the same transaction as the change it records (storage
 /// document of `audit_log`, append-only).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
     #[serde(rename = "_id")]

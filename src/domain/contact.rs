@@ -118,6 +118,33 @@ impl fmt::Display for Phone {
     }
 }
 
+impl utoipa::PartialSchema for Email {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        super::schema::string(
+            "An e-mail address, stored lower-cased.",
+            None,
+            Some(utoipa::openapi::schema::KnownFormat::Email),
+            "wanjiru@example.co.ke",
+        )
+    }
+}
+
+impl utoipa::ToSchema for Email {}
+
+impl utoipa::PartialSchema for Phone {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        super::schema::string(
+            "A phone number in E.164 form. Input also accepts Kenyan local forms (0712345678, \
+             712345678, 254712345678), normalized to E.164.",
+            Some(r"^\+[1-9][0-9]{7,14}$"),
+            None,
+            "+254712345678",
+        )
+    }
+}
+
+impl utoipa::ToSchema for Phone {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

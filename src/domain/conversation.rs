@@ -9,7 +9,7 @@ use crate::domain::message::MessageType;
 use crate::domain::time::Timestamp;
 
 /// A chat thread (storage document of `conversations`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Conversation {
     #[serde(rename = "_id")]
@@ -66,7 +66,7 @@ string_enum! {
 }
 
 /// One user's membership and settings in a conversation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
     pub user: Id,
@@ -140,7 +140,7 @@ string_enum! {
 }
 
 /// Summary of the newest message of a conversation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LastMessage {
     /// The message's id.

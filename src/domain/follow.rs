@@ -7,7 +7,7 @@ use crate::domain::time::Timestamp;
 use crate::error::FieldError;
 
 /// `follower` follows `followee`; unique per pair (storage document of `follows`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Follow {
     #[serde(rename = "_id")]

@@ -79,12 +79,13 @@ pub struct BoundingBox {
 }
 
 /// GeoJSON `Point` as MongoDB stores it, plus the human address fields of the spec.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     #[serde(rename = "type")]
     pub kind: PointKind,
     /// `[lng, lat]`, GeoJSON order.
+    #[schema(value_type = Vec<f64>, min_items = 2, max_items = 2, example = json!([36.8219, -1.2921]))]
     pub coordinates: [f64; 2],
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -95,7 +96,7 @@ pub struct Location {
 }
 
 /// The only GeoJSON geometry the platform stores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 pub enum PointKind {
     #[default]
     Point,

@@ -100,6 +100,19 @@ impl fmt::Debug for Id {
     }
 }
 
+impl utoipa::PartialSchema for Id {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        super::schema::string(
+            "A document id: a MongoDB ObjectId as 24 hexadecimal digits.",
+            Some("^[0-9a-fA-F]{24}$"),
+            None,
+            "65a1f0c2e4b0a1b2c3d4e5f6",
+        )
+    }
+}
+
+impl utoipa::ToSchema for Id {}
+
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if super::wire::bson_mode() {

@@ -28,7 +28,9 @@ use crate::domain::time::Timestamp;
 use crate::domain::transaction::Gateway;
 
 /// Key of a ledger account (`escrow`, `wallet:<user id>`, ...).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct Account(String);
 
@@ -115,7 +117,7 @@ string_enum! {
 }
 
 /// One posting: a signed amount on one account (storage document of `ledger`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerLine {
     #[serde(rename = "_id")]
@@ -133,7 +135,7 @@ pub struct LedgerLine {
 }
 
 /// The running balance of one account (storage document of `ledger_accounts`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountBalance {
     #[serde(rename = "_id")]
@@ -253,7 +255,7 @@ string_enum! {
 
 /// A callback or webhook received from a gateway, stored once per gateway event id (storage
 /// document of `gateway_events`); a second delivery of the same id changes nothing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayEvent {
     #[serde(rename = "_id")]
@@ -297,7 +299,7 @@ string_enum! {
 }
 
 /// One technician's part of a payout batch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PayoutItem {
     pub technician: Id,
@@ -311,7 +313,7 @@ pub struct PayoutItem {
 }
 
 /// A batch of technician payouts (storage document of `settlements`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Settlement {
     #[serde(rename = "_id")]

@@ -9,7 +9,7 @@ use crate::domain::id::Id;
 use crate::domain::time::Timestamp;
 
 /// One message in a conversation (storage document of `messages`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     #[serde(rename = "_id")]
@@ -142,7 +142,7 @@ string_enum! {
 }
 
 /// A file attached to a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {
     pub url: String,
@@ -175,7 +175,7 @@ string_enum! {
 }
 
 /// A voice or video call recorded in the chat.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CallInfo {
     #[serde(rename = "type")]
@@ -205,7 +205,7 @@ string_enum! {
 }
 
 /// Who read the message, and when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadReceipt {
     pub user: Id,
@@ -213,7 +213,7 @@ pub struct ReadReceipt {
 }
 
 /// An emoji reaction by one user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reaction {
     pub user: Id,
@@ -222,7 +222,7 @@ pub struct Reaction {
 }
 
 /// A previous version of an edited message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Edit {
     pub content: String,

@@ -14,6 +14,7 @@ pub mod money;
 pub mod notification;
 pub mod post;
 pub mod review;
+pub(crate) mod schema;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod time;

@@ -5,7 +5,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// ISO 4217 currencies the platform settles in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema,
+)]
 pub enum Currency {
     #[default]
     #[serde(rename = "KES")]
@@ -41,8 +43,10 @@ impl Currency {
 }
 
 /// An amount in minor units (cents) of one currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"amount": 150000, "currency": "KES"}))]
 pub struct Money {
+    /// Whole minor units (cents; shillings for UGX), never a fraction: 150000 is KES 1,500.00.
     pub amount: i64,
     pub currency: Currency,
 }

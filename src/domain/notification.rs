@@ -8,7 +8,7 @@ use crate::domain::id::Id;
 use crate::domain::time::Timestamp;
 
 /// A notification for one user (storage document of `notifications`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
     #[serde(rename = "_id")]
@@ -196,7 +196,7 @@ string_enum! {
 }
 
 /// Delivery of a notification on one channel.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelDelivery {
     pub channel: Channel,

@@ -10,7 +10,7 @@ use crate::domain::id::Id;
 use crate::domain::time::Timestamp;
 
 /// A post on the community feed (storage document of `posts`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Post {
     #[serde(rename = "_id")]
@@ -64,7 +64,7 @@ string_enum! {
 }
 
 /// An image or video attached to a post (hosted on Cloudinary).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Media {
     pub url: String,
@@ -92,7 +92,7 @@ string_enum! {
 }
 
 /// Engagement counters of a post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Engagement {
     #[serde(default)]
@@ -108,7 +108,7 @@ pub struct Engagement {
 }
 
 /// Moderation state of a post (AI pre-screen, then an admin if flagged).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Moderation {
     #[serde(default)]
@@ -149,7 +149,7 @@ string_enum! {
 }
 
 /// A comment on a post (storage document of `comments`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Comment {
     #[serde(rename = "_id")]
@@ -172,7 +172,7 @@ pub struct Comment {
 
 /// One user's like or save of a post, unique per (post, user, kind) (storage document of
 /// `post_reactions`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PostReaction {
     #[serde(rename = "_id")]

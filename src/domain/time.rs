@@ -70,6 +70,19 @@ impl fmt::Debug for Timestamp {
     }
 }
 
+impl utoipa::PartialSchema for Timestamp {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        super::schema::string(
+            "An instant as an RFC 3339 UTC timestamp with milliseconds.",
+            None,
+            Some(utoipa::openapi::schema::KnownFormat::DateTime),
+            "2024-05-17T08:30:00.000Z",
+        )
+    }
+}
+
+impl utoipa::ToSchema for Timestamp {}
+
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if super::wire::bson_mode() {

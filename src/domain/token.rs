@@ -10,7 +10,7 @@ use crate::domain::id::Id;
 use crate::domain::time::Timestamp;
 
 /// A stored token (storage document of `auth_tokens`); the raw token is only ever in the client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthToken {
     #[serde(rename = "_id")]

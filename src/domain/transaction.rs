@@ -10,7 +10,7 @@ use crate::domain::money::{Money, MoneyError};
 use crate::domain::time::Timestamp;
 
 /// One movement of money (storage document of `transactions`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     #[serde(rename = "_id")]
@@ -122,7 +122,7 @@ string_enum! {
 }
 
 /// The parts of a booking payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Split {
     pub platform_fee: Money,
@@ -191,7 +191,7 @@ pub enum SplitError {
 }
 
 /// Identifiers the gateways gave this transaction.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GatewayRef {
     /// M-Pesa STK push `CheckoutRequestID`.
@@ -224,7 +224,7 @@ pub struct GatewayRef {
 }
 
 /// One callback or webhook delivery, kept verbatim.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookRecord {
     pub source: Gateway,
@@ -236,7 +236,7 @@ pub struct WebhookRecord {
 }
 
 /// Outcome of the fraud check.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FraudCheck {
     /// Risk from 0 (none) to 100.
@@ -271,7 +271,7 @@ string_enum! {
 }
 
 /// One entry of a transaction's status history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionStatusChange {
     /// `None` for the entry recording creation.

@@ -1,4 +1,7 @@
-//! HTTP-level tests of the platform: health, the error envelope, middleware.
+//! HTTP-level tests of the platform: health, the error envelope, middleware, and the OpenAPI
+//! document against the router.
+
+mod openapi;
 
 use rstest::rstest;
 use rstest_reuse::apply;

@@ -10,7 +10,7 @@ use crate::domain::booking::{
 };
 use crate::domain::{Id, Location, Money, Timestamp};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BookingView {
     #[serde(rename = "_id")]
@@ -81,7 +81,7 @@ impl From<&Booking> for BookingView {
 }
 
 /// `DELETE /bookings/:id`: the cancelled booking and what cancelling cost.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelledView {
     pub booking: BookingView,

@@ -18,52 +18,41 @@ mod directory;
 mod social;
 mod technician;
 
-use axum::Router;
-use axum::routing::{get, post, put};
-
 use crate::app::App;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes, to be nested at `/users`.
-pub fn routes() -> Router<App> {
-    Router::new()
-        .route("/", get(directory::list))
-        .route(
-            "/me",
-            get(directory::me)
-                .put(directory::update_me)
-                .delete(account::delete_me),
-        )
-        .route("/me/export", get(account::export))
-        .route("/me/consent", put(account::consent))
-        .route("/me/kyc", post(account::submit_kyc))
-        .route(
-            "/me/portfolio",
-            get(technician::my_portfolio).post(technician::add_item),
-        )
-        .route(
-            "/me/portfolio/{item_id}",
-            put(technician::update_item).delete(technician::remove_item),
-        )
-        .route(
-            "/me/availability",
-            get(technician::my_availability).put(technician::set_availability),
-        )
-        .route(
-            "/fcm-token",
-            post(account::register_device).delete(account::unregister_device),
-        )
-        .route("/technicians/nearby", get(directory::nearby))
-        .route("/kyc/pending", get(account::pending_kyc))
-        .route("/{id}", get(directory::show))
-        .route("/{id}/status", put(account::set_status))
-        .route(
-            "/{id}/follow",
-            post(social::follow).delete(social::unfollow),
-        )
-        .route("/{id}/followers", get(social::followers))
-        .route("/{id}/following", get(social::following))
-        .route("/{id}/portfolio", get(technician::portfolio))
-        .route("/{id}/availability", get(technician::availability))
-        .route("/{id}/kyc/approve", post(account::approve_kyc))
-        .route("/{id}/kyc/reject", post(account::reject_kyc))
+pub fn routes() -> OpenApiRouter<App> {
+    OpenApiRouter::new()
+        .routes(routes!(directory::list))
+        .routes(routes!(
+            directory::me,
+            directory::update_me,
+            account::delete_me
+        ))
+        .routes(routes!(account::export))
+        .routes(routes!(account::consent))
+        .routes(routes!(account::submit_kyc))
+        .routes(routes!(technician::my_portfolio, technician::add_item))
+        .routes(routes!(technician::update_item, technician::remove_item))
+        .routes(routes!(
+            technician::my_availability,
+            technician::set_availability
+        ))
+        .routes(routes!(
+            account::register_device,
+            account::unregister_device
+        ))
+        .routes(routes!(directory::nearby))
+        .routes(routes!(account::pending_kyc))
+        .routes(routes!(directory::show))
+        .routes(routes!(account::set_status))
+        .routes(routes!(social::follow, social::unfollow))
+        .routes(routes!(social::followers))
+        .routes(routes!(social::following))
+        .routes(routes!(technician::portfolio))
+        .routes(routes!(technician::availability))
+        .routes(routes!(account::approve_kyc))
+        .routes(routes!(account::reject_kyc))
 }

@@ -5,6 +5,7 @@ use axum::response::Response;
 
 use crate::api::envelope::{list, ok};
 use crate::api::extract::{Paging, PathId};
+use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath, ListEnvelope};
 use crate::api::views::PublicUser;
 use crate::api::views::user::FollowStatus;
 use crate::app::App;
@@ -23,18 +24,53 @@ fn status(user: crate::domain::Id, o: FollowOutcome) -> FollowStatus {
 }
 
 /// `POST /users/:id/follow` — any signed-in account; idempotent.
+#[utoipa::path(
+    post,
+    path = "/{id}/follow",
+    tag = "users",
+    security(("bearer" = [])),
+    params(IdPath),
+    responses(
+        (status = 200, description = "Following (idempotent)", body = Envelope<FollowStatus>),
+        (status = 404, description = "No such user", body = ErrorEnvelope),
+        (status = 409, description = "One cannot follow oneself", body = ErrorEnvelope),
+    )
+)]
 pub async fn follow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
     let o = social::follow(&app.store, &me, id).await?;
     Ok(ok(status(id, o)))
 }
 
 /// `DELETE /users/:id/follow` — any signed-in account; idempotent.
+#[utoipa::path(
+    delete,
+    path = "/{id}/follow",
+    tag = "users",
+    security(("bearer" = [])),
+    params(IdPath),
+    responses(
+        (status = 200, description = "Not following (idempotent)", body = Envelope<FollowStatus>),
+        (status = 404, description = "No such user", body = ErrorEnvelope),
+    )
+)]
 pub async fn unfollow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
     let o = social::unfollow(&app.store, &me, id).await?;
     Ok(ok(status(id, o)))
 }
 
 /// `GET /users/:id/followers` — any signed-in account; public views, newest first.
+#[utoipa::path(
+    get,
+    path = "/{id}/followers",
+    tag = "users",
+    security(("bearer" = [])),
+    params(IdPath),
+    params(Paging),
+    responses(
+        (status = 200, description = "Public views of the followers, newest first", body = ListEnvelope<PublicUser>),
+        (status = 404, description = "No such user", body = ErrorEnvelope),
+    )
+)]
 pub async fn followers(
     State(app): State<App>,
     _me: Caller,
@@ -45,6 +81,18 @@ pub async fn followers(
 }
 
 /// `GET /users/:id/following` — any signed-in account; public views, newest first.
+#[utoipa::path(
+    get,
+    path = "/{id}/following",
+    tag = "users",
+    security(("bearer" = [])),
+    params(IdPath),
+    params(Paging),
+    responses(
+        (status = 200, description = "Public views of the accounts followed, newest first", body = ListEnvelope<PublicUser>),
+        (status = 404, description = "No such user", body = ErrorEnvelope),
+    )
+)]
 pub async fn following(
     State(app): State<App>,
     _me: Caller,

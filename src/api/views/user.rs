@@ -9,7 +9,7 @@ use crate::domain::user::{
 use crate::domain::{Email, Id, Location, Phone, Timestamp};
 
 /// Two-factor state without the secret or recovery-code hashes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TwoFactorView {
     pub enabled: bool,
@@ -17,7 +17,7 @@ pub struct TwoFactorView {
 }
 
 /// The account as its owner (or an admin) sees it: everything but secrets.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateUser {
     #[serde(rename = "_id")]
@@ -85,7 +85,7 @@ impl From<&User> for PrivateUser {
 
 /// Where a public profile says someone works: the city and, for technicians, the point they
 /// publish as their base (customers' locations are never public).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicLocation {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -96,7 +96,7 @@ pub struct PublicLocation {
 }
 
 /// The public profile: no e-mail, phone, KYC documents, tokens, 2FA or login data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicUser {
     #[serde(rename = "_id")]
@@ -119,7 +119,7 @@ pub struct PublicUser {
 }
 
 /// The technician part of a public profile.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PublicTechnician {
     pub skills: Vec<crate::domain::user::Skill>,
@@ -173,7 +173,7 @@ impl From<&User> for PublicUser {
 }
 
 /// A nearby-search result: the public profile plus its distance.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NearbyTechnician {
     #[serde(flatten)]
@@ -194,7 +194,7 @@ impl NearbyTechnician {
 
 /// An account in the view its viewer may see: the private one for its owner and admins, the
 /// public profile for everyone else.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum UserView {
     Private(Box<PrivateUser>),
@@ -215,7 +215,7 @@ impl UserView {
 }
 
 /// Where a follow stands after `POST`/`DELETE /users/:id/follow`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FollowStatus {
     pub user: Id,
@@ -229,7 +229,7 @@ pub struct FollowStatus {
 /// are included as stored: they are the caller's own records, and a data export that
 /// reshaped them would not be a faithful copy. The account uses the private view, which
 /// leaves out only secrets (password hash, 2FA secret, recovery-code hashes).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DataExportView {
     pub exported_at: Timestamp,

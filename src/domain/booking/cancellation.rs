@@ -41,7 +41,7 @@ pub const CALL_OUT_BP: i64 = 2_500;
 pub const CALL_OUT_MIN_MINOR: i64 = 50_000;
 
 /// Which rule priced a cancellation (returned to clients so the fee explains itself).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FeeRule {
     /// Before a technician accepted.

@@ -23,7 +23,7 @@ use crate::error::Error;
 
 /// A customer's request for a service and everything that happens to it (storage document of
 /// `bookings`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Booking {
     #[serde(rename = "_id")]
@@ -129,7 +129,7 @@ impl Booking {
 }
 
 /// One entry of a booking's status history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusChange {
     /// `None` for the entry recording the booking's creation.
@@ -173,7 +173,7 @@ string_enum! {
 }
 
 /// What the job costs and how the money is split. All amounts share one currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PriceBreakdown {
     pub labour: Money,
@@ -229,7 +229,7 @@ impl Default for PriceBreakdown {
 }
 
 /// State of the search for a technician.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Matching {
     /// Ranked candidates, best first.
@@ -249,7 +249,7 @@ pub struct Matching {
 }
 
 /// One technician considered for a booking.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MatchCandidate {
     pub technician: Id,
@@ -277,7 +277,7 @@ string_enum! {
 }
 
 /// A quality-assurance step of the job (e.g. "before photos", "site cleaned").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QaCheckpoint {
     pub name: String,
@@ -295,7 +295,7 @@ pub struct QaCheckpoint {
 }
 
 /// A disagreement about a booking, resolved by an admin.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Dispute {
     pub opened_by: Id,
@@ -313,7 +313,7 @@ pub struct Dispute {
 }
 
 /// A file backing one side of a dispute.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Evidence {
     pub url: String,
@@ -349,7 +349,7 @@ string_enum! {
 }
 
 /// How and by whom a dispute was settled.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DisputeResolution {
     pub outcome: DisputeOutcome,
@@ -372,7 +372,7 @@ string_enum! {
 }
 
 /// The technician's guarantee on completed work.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Warranty {
     pub days: u32,
@@ -400,7 +400,7 @@ impl Warranty {
 }
 
 /// A customer's claim under a warranty.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WarrantyClaim {
     #[serde(rename = "_id")]
@@ -431,7 +431,7 @@ string_enum! {
 }
 
 /// Who cancelled a booking, why, and the fee charged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Cancellation {
     pub by: Id,

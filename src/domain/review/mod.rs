@@ -1,12 +1,16 @@
 //! Reviews of completed bookings: the overall star rating and five category ratings, helpful
 //! votes, the reviewee's response and the text's sentiment.
 
+mod summary;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::enums::string_enum;
 use crate::domain::id::Id;
 use crate::domain::time::Timestamp;
 use crate::error::FieldError;
+
+pub use self::summary::{CategoryAverages, RatingSummary};
 
 /// The lowest star rating.
 pub const MIN_RATING: u8 = 1;
@@ -23,7 +27,7 @@ pub fn validate_rating(field: &str, value: i64) -> Result<u8, FieldError> {
 }
 
 /// A review of one booking by one of its parties (storage document of `reviews`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Review {
     #[serde(rename = "_id")]
@@ -73,7 +77,7 @@ impl Review {
 }
 
 /// The five detailed ratings of a review, each 1..=5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CategoryRatings {
     pub quality: u8,
@@ -128,7 +132,7 @@ impl CategoryRatings {
 }
 
 /// The reviewee's public answer to a review.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BusinessResponse {
     pub text: String,
@@ -137,7 +141,7 @@ pub struct BusinessResponse {
 }
 
 /// Result of sentiment analysis on a review's text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Sentiment {
     pub label: SentimentLabel,
