@@ -147,6 +147,9 @@ fn main() {
                 let tech = techs[k % techs.len()];
                 let mut tx = flow::new_transaction(TransactionType::Payment, Gateway::Mpesa, users[k % users.len()], Money::kes(245_520), now);
                 let split = Split { platform_fee: Money::kes(22_000), tax: Money::kes(3_520), technician_earnings: Money::kes(220_000) };
+                // Receipt numbers are unique in the store; 166k random ones on one day would
+                // collide, so the synthetic ledger numbers its receipts.
+                tx.receipt_number = format!("RCP-BENCH-{k:08}");
                 tx.payee = Some(tech);
                 tx.split = Some(split.clone());
                 tx.record_status(TransactionStatus::Released, None, now);
