@@ -11,7 +11,7 @@ use crate::domain::user::{Consent, CorporateProfile, Role, TechnicianProfile, Us
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::{Error, Result};
 use crate::ratelimit::Rule;
-use crate::services::input::{Field, Problems, check_person_name, text};
+use crate::services::input::{Field, Problems, UnknownKeys, check_person_name, text};
 
 use super::sessions::{self, Session};
 use super::{EMAIL_VERIFICATION_TTL, RequestMeta, mail, tokens};
@@ -68,7 +68,7 @@ pub struct RegisterInput {
     /// Every other key the client sent: refused, each named (`isAdmin`, `status`, `kyc`...).
     #[serde(flatten)]
     #[schema(ignore)]
-    pub unknown: std::collections::BTreeMap<String, serde_json::Value>,
+    pub unknown: UnknownKeys,
 }
 
 /// A registration whose every field is valid: made only from a [`RegisterInput`] that passes
@@ -140,7 +140,7 @@ impl TryFrom<RegisterInput> for NewAccount {
         let mut p = Problems::new();
         for key in req.unknown.keys() {
             p.push(
-                key.as_str(),
+                key,
                 format!(
                     "is not a field of a registration (expected {})",
                     FIELDS.join(", ")
@@ -375,9 +375,10 @@ mod tests {
     #[test]
     fn unknown_fields_are_each_named() {
         let mut req = valid();
-        for k in ["status", "isAdmin", "kyc"] {
-            req.unknown.insert(k.into(), serde_json::json!(true));
-        }
+        req.unknown = serde_json::from_value(
+            serde_json::json!({"status": true, "isAdmin": true, "kyc": true}),
+        )
+        .unwrap();
         let mut f = fields(NewAccount::try_from(req));
         f.sort();
         assert_eq!(f, ["isAdmin", "kyc", "status"]);

@@ -308,6 +308,11 @@ impl<T> Field<T> {
 pub struct UnknownKeys(std::collections::BTreeMap<String, serde::de::IgnoredAny>);
 
 impl UnknownKeys {
+    /// The keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
     /// Reports every key: `protected` ones with their reason (they exist but the caller may not
     /// set them here), the rest as unknown — as [`Obj::finish`] does.
     pub fn report(&self, p: &mut Problems, protected: &[(&str, &str)]) {
