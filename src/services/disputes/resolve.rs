@@ -123,10 +123,7 @@ async fn decide(
     };
     let total = booking.pricing.total;
     let refund = outcome.and_then(|o| refund_amount(o, given, total, &mut p));
-    let (Some(outcome), Some(refund), Some(reason), true) = (outcome, refund, reason, p.is_empty())
-    else {
-        return Err(Error::Validation(p.0));
-    };
+    let ((outcome, refund), reason) = p.finish_with(outcome.zip(refund).zip(reason))?;
     let to = match outcome {
         DisputeOutcome::ReleaseToTechnician if booking.paid_at.is_some() => BookingStatus::Paid,
         DisputeOutcome::ReleaseToTechnician => BookingStatus::Verified,

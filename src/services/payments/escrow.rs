@@ -185,9 +185,7 @@ pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Resu
             None
         }
     };
-    let (Some(approve), Some(reason), true) = (approve, reason, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
+    let (approve, reason) = p.finish_with(approve.zip(reason))?;
     for _ in 0..MAX_ATTEMPTS {
         let tx = flow::load(app, id).await?;
         if !tx.fraud.held || tx.fraud.reviewed_at.is_some() {

@@ -113,9 +113,7 @@ fn payer(actor: Actor, b: &Booking) -> Id {
 async fn payer_side(app: &App, actor: Actor, req: &BookingPayment) -> Result<(Booking, Id)> {
     let mut p = Problems::default();
     let id = booking_id(&mut p, req.booking_id.as_deref());
-    let (Some(id), true) = (id, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
+    let id = p.finish_with(id)?;
     let b = payable(app, id, actor, true).await?;
     let payer = payer(actor, &b);
     Ok((b, payer))
@@ -241,9 +239,7 @@ pub async fn mpesa(app: &App, actor: Actor, req: MpesaPayment) -> Result<Transac
         .phone_number
         .read(&mut p, "phoneNumber")
         .and_then(|n| phone(&mut p, n.as_deref()));
-    let (Some(id), Some(phone), true) = (id, phone, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
+    let (id, phone) = p.finish_with(id.zip(phone))?;
     let b = payable(app, id, actor, true).await?;
     let shillings = mpesa_amount(b.pricing.total)?;
     let payer = payer(actor, &b);
@@ -359,9 +355,7 @@ pub async fn cash(app: &App, actor: Actor, req: CashPayment) -> Result<Transacti
         }
         None => {}
     }
-    let (Some(id), true) = (id, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
+    let id = p.finish_with(id)?;
     let b = payable(app, id, actor, false).await?;
     if !bookings::is_assigned_technician(&b, actor) {
         return Err(Error::Forbidden(

@@ -58,11 +58,8 @@ pub struct ListQuery {
 pub fn filter(q: &ListQuery) -> Result<TransactionFilter> {
     let mut p = Problems::default();
     let f = read_filter(q, &mut p);
-    if p.is_empty() {
-        Ok(f)
-    } else {
-        Err(Error::Validation(p.0))
-    }
+    p.finish()?;
+    Ok(f)
 }
 
 /// The filter `q` asks for; every bad value is added to `p`.
@@ -101,9 +98,7 @@ pub async fn list(app: &App, actor: Actor, q: &ListQuery) -> Result<Page<Transac
     let mut p = Problems::default();
     let mut f = read_filter(q, &mut p);
     let page = p.page(q.limit.as_deref(), q.cursor.as_deref(), q.page.as_deref())?;
-    let (Some(page), true) = (page, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
+    let page = p.finish_with(page)?;
     if !staff(actor) {
         let me = actor.id().ok_or(Error::Unauthorized("sign in".into()))?;
         if f.payer.is_some_and(|u| u != me) {

@@ -79,9 +79,7 @@ pub async fn refund_as(
     } else if req.amount.is_some_and(|m| m.amount <= 0) {
         p.push("amount", "must be more than 0");
     }
-    let (Some(reason), Some(to), true) = (reason, to, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
+    let (reason, to) = p.finish_with(reason.zip(to))?;
     let admin = Actor::User {
         id: by,
         role: Role::Admin,

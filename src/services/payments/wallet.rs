@@ -114,9 +114,7 @@ pub async fn top_up(app: &App, actor: Actor, req: TopUpRequest) -> Result<Starte
         },
         _ => None,
     };
-    let (Some(gateway), Some(amount), true) = (gateway, amount, p.is_empty()) else {
-        return Err(Error::Validation(p.0));
-    };
+    let (gateway, amount) = p.finish_with(gateway.zip(amount))?;
     let now = Timestamp::now();
     let mut tx = flow::new_transaction(TransactionType::TopUp, gateway, user, amount, now);
     tx.description = Some("Wallet top-up".into());
