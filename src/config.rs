@@ -82,6 +82,15 @@ pub struct CloudinaryConfig {
     pub cloud_name: String,
     pub api_key: String,
     pub api_secret: String,
+    /// The upload API (`https://api.cloudinary.com`, or a local stand-in in tests).
+    pub base_url: String,
+}
+
+/// Limits of client uploads, whichever store holds them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MediaLimits {
+    pub max_image_bytes: u64,
+    pub max_video_bytes: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -208,6 +217,7 @@ pub struct Config {
     pub matching: MatchingSettings,
     pub jobs: JobSettings,
     pub gateways: Gateways,
+    pub media: MediaLimits,
 }
 
 /// Where the JWT signing secret came from (a generated one is persisted on first use).
@@ -337,6 +347,10 @@ impl Config {
         let bookings = BookingSettings::read(&mut r);
         let (matching, jobs) = read_matching(&mut r);
         let gateways = read_gateways(&mut r);
+        let media = MediaLimits {
+            max_image_bytes: r.count(&set::MEDIA_MAX_IMAGE_BYTES),
+            max_video_bytes: r.count(&set::MEDIA_MAX_VIDEO_BYTES),
+        };
 
         if !r.errors.is_empty() {
             return Err(Error::Config(r.errors));
@@ -361,6 +375,7 @@ impl Config {
             matching,
             jobs,
             gateways,
+            media,
         })
     }
 
@@ -599,6 +614,7 @@ fn read_gateways(r: &mut Reader) -> Gateways {
             cloud_name,
             api_key,
             api_secret,
+            base_url: r.text(&set::CLOUDINARY_BASE_URL).unwrap_or_default(),
         });
     let fcm = r
         .group([&set::FCM_PROJECT_ID, &set::FCM_CREDENTIALS_FILE])

@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod extract;
 pub mod health;
 pub mod matching;
+pub mod media;
 pub mod openapi;
 pub mod payments;
 pub mod users;
@@ -23,7 +24,6 @@ use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -52,6 +52,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .nest("/bookings", bookings::routes())
         .nest("/users", users::routes())
         .nest("/matching", matching::routes())
+        .nest("/media", media::routes())
         .nest("/payments", payments::routes())
         .merge(payments::transaction_routes_at(
             "/transactions",
@@ -86,9 +87,21 @@ pub fn router(app: App) -> Router {
     // that turns every bare error (from these layers or an axum extractor) into the JSON
     // envelope; compression and CORS; then the headers every answer carries, errors made by
     // the layers inside included; request ids and tracing outermost.
+    let uploads = limit.max(
+        config
+            .media
+            .max_image_bytes
+            .max(config.media.max_video_bytes) as usize,
+    );
     let mut r = r
         .layer(DefaultBodyLimit::max(limit))
-        .layer(RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            BodyLimits {
+                default: limit,
+                uploads,
+            },
+            limit_bodies,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout,
@@ -120,6 +133,42 @@ pub fn router(app: App) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
+}
+
+/// The largest request bodies: local media uploads get their own limit, everything else the
+/// configured one.
+#[derive(Clone, Copy)]
+struct BodyLimits {
+    default: usize,
+    uploads: usize,
+}
+
+/// Refuses a body over its route's limit: at once when its `Content-Length` says so, while it
+/// is read otherwise (a chunked body). The upload route reads its body itself, past axum's
+/// default limit for extractors.
+async fn limit_bodies(
+    axum::extract::State(limits): axum::extract::State<BodyLimits>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let is_upload = req.uri().path() == crate::services::media::LOCAL_UPLOAD_PATH;
+    let limit = if is_upload {
+        limits.uploads
+    } else {
+        limits.default
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return crate::error::Error::PayloadTooLarge.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 /// The JSON envelope for an error answer that is not JSON: refusals made by the layers (body

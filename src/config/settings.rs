@@ -178,6 +178,13 @@ settings! {
     CLOUDINARY_CLOUD_NAME = "CLOUDINARY_CLOUD_NAME", Text, None, "Cloudinary cloud name";
     CLOUDINARY_API_KEY = "CLOUDINARY_API_KEY", Text, None, "Cloudinary API key";
     CLOUDINARY_API_SECRET = "CLOUDINARY_API_SECRET", Text, None, "Cloudinary API secret";
+    CLOUDINARY_BASE_URL = "CLOUDINARY_BASE_URL", Text, Some("https://api.cloudinary.com"),
+        "Cloudinary upload API base URL";
+    // --- media
+    MEDIA_MAX_IMAGE_BYTES = "MEDIA_MAX_IMAGE_BYTES", count("a number of bytes"), Some("10485760"),
+        "largest image a client may upload";
+    MEDIA_MAX_VIDEO_BYTES = "MEDIA_MAX_VIDEO_BYTES", count("a number of bytes"), Some("104857600"),
+        "largest video a client may upload";
     // --- Firebase Cloud Messaging
     FCM_PROJECT_ID = "FCM_PROJECT_ID", Text, None, "Firebase project id for push";
     FCM_CREDENTIALS_FILE = "FCM_CREDENTIALS_FILE", Text, None,

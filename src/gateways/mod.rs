@@ -2,6 +2,7 @@
 //! `config.gateways`) and a local sandbox used in development and tests when that gateway is
 //! not configured.
 
+pub mod cloudinary;
 pub mod email;
 pub mod mpesa;
 pub mod stripe;

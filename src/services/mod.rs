@@ -9,6 +9,7 @@ pub mod health;
 pub mod input;
 pub mod jobs;
 pub mod matching;
+pub mod media;
 pub mod payments;
 pub mod seed;
 pub mod users;

@@ -14,6 +14,7 @@ mod bookings;
 mod cli;
 mod hostile;
 mod matching;
+mod media;
 mod ops;
 mod payments;
 mod snapshots;

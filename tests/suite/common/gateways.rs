@@ -1,10 +1,18 @@
-//! Fake Daraja and Stripe servers on loopback ports, answering as the documented APIs do
+//! Fake Daraja, Stripe and Cloudinary servers on loopback ports, answering as the documented APIs do
 //! (same paths, field names, auth checks and error bodies) and recording what they were sent,
 //! plus builders for the callbacks and webhooks those gateways post to us.
 
+pub mod cloudinary;
 pub mod daraja;
 pub mod stripe;
 
+#[allow(
+    unused_imports,
+    reason = "a toolbox: each test module uses some of these"
+)]
+pub use cloudinary::{
+    CLOUDINARY_CLOUD, CLOUDINARY_SECRET, FakeCloudinary, cloudinary_signature, upload_answer,
+};
 #[allow(
     unused_imports,
     reason = "a toolbox: each test module uses some of these"
