@@ -14,7 +14,8 @@ use rstest_reuse::apply;
 use serde_json::{Value, json};
 
 use crate::common::gateways::{CLOUDINARY_CLOUD, CLOUDINARY_SECRET, FakeCloudinary, upload_answer};
-use crate::common::{Backend, TestApp, both_backends};
+use crate::common::users::TestUser;
+use crate::common::{Answer, Backend, TestApp, both_backends};
 
 /// The smallest PNG: its signature and an IHDR chunk are all magic-byte detection needs.
 const PNG: &[u8] = &[
@@ -32,6 +33,15 @@ fn input(answer: &Value) -> MediaInput {
         "signature": answer["signature"],
     }))
     .unwrap()
+}
+
+/// Posts `bytes` to a local upload path as `who`.
+async fn post_file(app: &TestApp, who: &TestUser, path: &str, bytes: Vec<u8>) -> Answer {
+    app.request(Method::POST, path)
+        .user(Some(who))
+        .body(bytes)
+        .send()
+        .await
 }
 
 /// The problems `check` finds in one item (empty: accepted).
@@ -172,12 +182,7 @@ async fn a_cloudinary_ticket_uploads_and_its_answer_is_verified(#[case] b: Backe
         .call(Method::POST, "/media/uploads", None, Some(json!({})))
         .await;
     assert_eq!(status, 401);
-    let r = app
-        .request(Method::POST, "/api/v1/media/files?kind=image")
-        .user(Some(&me))
-        .body(PNG.to_vec())
-        .send()
-        .await;
+    let r = post_file(&app, &me, "/api/v1/media/files?kind=image", PNG.to_vec()).await;
     assert_eq!(r.status, 400, "{}", r.body);
 }
 
@@ -202,12 +207,7 @@ async fn local_uploads_are_checked_stored_and_served(#[case] b: Backend) {
     let upload_url = t["data"]["uploadUrl"].as_str().unwrap().to_string();
     assert_eq!(upload_url, "/api/v1/media/files?kind=image");
 
-    let up = app
-        .request(Method::POST, &upload_url)
-        .user(Some(&me))
-        .body(PNG.to_vec())
-        .send()
-        .await;
+    let up = post_file(&app, &me, &upload_url, PNG.to_vec()).await;
     assert_eq!(up.status, 201, "{}", up.body);
     let url = up.body["data"]["url"].as_str().unwrap().to_string();
     assert!(url.starts_with("/api/v1/media/files/"), "{url}");
@@ -247,30 +247,15 @@ async fn local_uploads_are_checked_stored_and_served(#[case] b: Backend) {
         text.body
     );
     // ...and an image as a video.
-    let as_video = app
-        .request(Method::POST, "/api/v1/media/files?kind=video")
-        .user(Some(&me))
-        .body(PNG.to_vec())
-        .send()
-        .await;
+    let as_video = post_file(&app, &me, "/api/v1/media/files?kind=video", PNG.to_vec()).await;
     assert_eq!(as_video.status, 400, "{}", as_video.body);
-    let bad_kind = app
-        .request(Method::POST, "/api/v1/media/files?kind=pdf")
-        .user(Some(&me))
-        .body(PNG.to_vec())
-        .send()
-        .await;
+    let bad_kind = post_file(&app, &me, "/api/v1/media/files?kind=pdf", PNG.to_vec()).await;
     assert_eq!(bad_kind.status, 400, "{}", bad_kind.body);
 
     // Over the image limit (but under the server's body limit): 413.
     let mut big = PNG.to_vec();
     big.resize(5000, 0);
-    let too_big = app
-        .request(Method::POST, "/api/v1/media/files?kind=image")
-        .user(Some(&me))
-        .body(big)
-        .send()
-        .await;
+    let too_big = post_file(&app, &me, "/api/v1/media/files?kind=image", big).await;
     assert_eq!(too_big.status, 413, "{}", too_big.body);
 
     // Signed in only.
