@@ -4,6 +4,7 @@
 mod cleanup;
 mod completions;
 mod disputes;
+mod export;
 mod health;
 mod indexes;
 mod kit;
@@ -83,6 +84,8 @@ pub enum Command {
     Settlements(settlements::SettlementsArgs),
     /// Bookings in dispute: list them, show one, settle one as an admin.
     Disputes(disputes::DisputesArgs),
+    /// Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON.
+    Export(export::ExportArgs),
 }
 
 impl GlobalArgs {
@@ -170,6 +173,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Command::Indexes(args) => indexes::run(args, config, &out).await,
             Command::Settlements(args) => settlements::run(args, config, &out).await,
             Command::Disputes(args) => disputes::run(args, config, &out).await,
+            Command::Export(args) => export::run(args, config, &out).await,
         }
     })
 }

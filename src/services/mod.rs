@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bookings;
 pub mod cleanup;
 pub mod disputes;
+pub mod export;
 pub mod health;
 pub mod input;
 pub mod jobs;

@@ -424,6 +424,26 @@ impl<T: Encode> crate::store::collection::Collection<T> for Mongo {
         Ok(deleted.deleted_count == 1)
     }
 
+    async fn scan(&self, after: Option<Id>, limit: u32) -> Result<Vec<T>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let filter = match after {
+            Some(id) => doc! { "_id": { "$gt": oid(id) } },
+            None => Document::new(),
+        };
+        let docs = self
+            .find_docs(
+                T::SPEC.name,
+                filter,
+                Some(doc! { "_id": 1 }),
+                0,
+                Some(i64::from(limit)),
+            )
+            .await?;
+        from_docs(docs, T::SPEC.name)
+    }
+
     async fn update(
         &self,
         id: Id,
