@@ -127,7 +127,9 @@ pub async fn run(args: ExportArgs, config: Config, out: &Output) -> Result<i32, 
 /// The flags as an export request; every bad flag is named at once.
 fn request(dataset: Dataset, a: &DatasetArgs) -> Result<ExportRequest, Error> {
     let mut problems = Vec::new();
-    let tz = parse_tz(&a.tz).map_err(|m| problems.push(FieldError::new("--tz", m))).ok();
+    let tz = parse_tz(&a.tz)
+        .map_err(|m| problems.push(FieldError::new("--tz", m)))
+        .ok();
     let tz = tz.unwrap_or(chrono_tz::Africa::Nairobi);
     let mut when = |flag: &str, v: &Option<String>| {
         v.as_deref().and_then(|s| {
@@ -141,7 +143,10 @@ fn request(dataset: Dataset, a: &DatasetArgs) -> Result<ExportRequest, Error> {
     let technician = a.technician.as_deref().and_then(|s| {
         let id = Id::parse(s);
         if id.is_none() {
-            problems.push(FieldError::new("--technician", format!("{s:?} is not a user id")));
+            problems.push(FieldError::new(
+                "--technician",
+                format!("{s:?} is not a user id"),
+            ));
         }
         id
     });
@@ -169,7 +174,10 @@ async fn operator(app: &App, a: &DatasetArgs) -> Result<Operator, Error> {
     if !a.include_pii {
         return Ok(Operator {
             id: None,
-            label: format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "operator".into())),
+            label: format!(
+                "cli:{}",
+                std::env::var("USER").unwrap_or_else(|_| "operator".into())
+            ),
         });
     }
     let admin = disputes::acting_admin(app, a.admin.as_deref()).await?.ok_or_else(|| {
@@ -214,7 +222,11 @@ async fn write(
 /// Rows and rate on stderr; hidden under `--quiet`, `--json`, or without a terminal there.
 fn progress(out: &Output, to_stdout: bool) -> ProgressBar {
     let bar = ProgressBar::no_length();
-    if out.json || out.quiet || !std::io::stderr().is_terminal() || (to_stdout && std::io::stdout().is_terminal()) {
+    if out.json
+        || out.quiet
+        || !std::io::stderr().is_terminal()
+        || (to_stdout && std::io::stdout().is_terminal())
+    {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     bar.set_style(
@@ -238,7 +250,10 @@ impl Staged {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".partial");
@@ -262,17 +277,22 @@ impl Staged {
             .map_err(|e| Error::internal("opening the export file", e))?;
         let buffered = BufWriter::new(file);
         Ok(if self.gzip {
-            FileOut::Gzip(flate2::write::GzEncoder::new(buffered, flate2::Compression::default()))
+            FileOut::Gzip(flate2::write::GzEncoder::new(
+                buffered,
+                flate2::Compression::default(),
+            ))
         } else {
             FileOut::Plain(buffered)
         })
     }
 
     fn commit(self) -> Result<(), Error> {
-        self.tmp
-            .persist(&self.path)
-            .map(drop)
-            .map_err(|e| Error::internal(format!("renaming the export to {}", self.path.display()), e.error))
+        self.tmp.persist(&self.path).map(drop).map_err(|e| {
+            Error::internal(
+                format!("renaming the export to {}", self.path.display()),
+                e.error,
+            )
+        })
     }
 }
 
@@ -314,13 +334,14 @@ async fn interrupted() {
     let int = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = int.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = int.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = int => {}
             _ = term.recv() => {}
@@ -336,7 +357,12 @@ fn report(s: &ExportSummary, path: Option<&Path>, out: &Output) {
             "dataset": s.dataset, "rows": s.rows, "scanned": s.scanned,
             "columns": s.columns, "out": p.display().to_string(),
         })),
-        Some(p) => out.say(format!("{} {} row(s) written to {}", s.rows, s.dataset, p.display())),
+        Some(p) => out.say(format!(
+            "{} {} row(s) written to {}",
+            s.rows,
+            s.dataset,
+            p.display()
+        )),
         // The rows are on stdout: the summary goes to stderr, unless asked to be quiet.
         None if !out.quiet && !out.json => eprintln!("{} {} row(s)", s.rows, s.dataset),
         None => {}
@@ -354,17 +380,32 @@ fn columns(a: ColumnsArgs, out: &Output) -> Result<i32, Error> {
         return Ok(exit::OK);
     }
     for d in &chosen {
-        let filters = d.filters.iter().map(|f| format!("--{f}")).collect::<Vec<_>>().join(" ");
+        let filters = d
+            .filters
+            .iter()
+            .map(|f| format!("--{f}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         out.say(format!(
             "{} (range on {}; filters: {})",
             d.dataset,
             d.time,
-            if filters.is_empty() { "none".into() } else { filters }
+            if filters.is_empty() {
+                "none".into()
+            } else {
+                filters
+            }
         ));
         let rows = d
             .columns
             .iter()
-            .map(|c| vec![c.name.to_string(), c.description.to_string(), if c.pii { "yes".into() } else { String::new() }])
+            .map(|c| {
+                vec![
+                    c.name.to_string(),
+                    c.description.to_string(),
+                    if c.pii { "yes".into() } else { String::new() },
+                ]
+            })
             .collect();
         out.table(&["column", "meaning", "personal data"], rows);
     }

@@ -63,7 +63,9 @@ impl Cell {
             Cell::Empty => serde_json::Value::Null,
             Cell::Text(s) => s.clone().into(),
             Cell::Int(n) => (*n).into(),
-            Cell::Num(x) => serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, Into::into),
+            Cell::Num(x) => {
+                serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, Into::into)
+            }
             Cell::Bool(b) => (*b).into(),
             Cell::Money(m) => m.amount.into(),
             Cell::Time(t) => t.to_rfc3339().into(),
@@ -126,7 +128,11 @@ mod tests {
     fn json_rows_keep_the_column_order() {
         let names = ["b", "a"];
         let cells = [Cell::Int(1), Cell::Empty];
-        let s = serde_json::to_string(&JsonRow { names: &names, cells: &cells }).unwrap();
+        let s = serde_json::to_string(&JsonRow {
+            names: &names,
+            cells: &cells,
+        })
+        .unwrap();
         assert_eq!(s, r#"{"b":1,"a":null}"#);
     }
 }

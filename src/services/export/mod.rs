@@ -128,11 +128,18 @@ pub fn plan(request: ExportRequest) -> Result<Plan> {
             let takes = if info.filters.is_empty() {
                 "none".to_string()
             } else {
-                info.filters.iter().map(|f| format!("--{f}")).collect::<Vec<_>>().join(", ")
+                info.filters
+                    .iter()
+                    .map(|f| format!("--{f}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             problems.push(FieldError::new(
                 format!("--{f}"),
-                format!("is not a filter of {} (its filters: {takes})", request.dataset),
+                format!(
+                    "is not a filter of {} (its filters: {takes})",
+                    request.dataset
+                ),
             ));
         }
     }
@@ -149,7 +156,11 @@ pub fn plan(request: ExportRequest) -> Result<Plan> {
                         format!(
                             "{name:?} is not a column of {}; its columns are {}",
                             request.dataset,
-                            info.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+                            info.columns
+                                .iter()
+                                .map(|c| c.name)
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     )),
                     Some(i) if info.columns[i].pii && !request.include_pii => {

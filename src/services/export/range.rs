@@ -60,18 +60,27 @@ pub fn parse_instant(s: &str, tz: Tz) -> Result<Timestamp, String> {
     let local = if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         d.and_hms_opt(0, 0, 0)
     } else {
-        ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-            .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
     };
     let local = local.ok_or_else(|| {
-        format!("{s:?} is not a date (2026-11-01), a local time (2026-11-01T08:30) or an RFC 3339 time")
+        format!(
+            "{s:?} is not a date (2026-11-01), a local time (2026-11-01T08:30) or an RFC 3339 time"
+        )
     })?;
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => {
             Ok(Timestamp::from_millis(t.timestamp_millis()))
         }
-        LocalResult::None => Err(format!("{s} does not exist in {tz} (a clock change skips it)")),
+        LocalResult::None => Err(format!(
+            "{s} does not exist in {tz} (a clock change skips it)"
+        )),
     }
 }
 
@@ -99,7 +108,11 @@ mod tests {
     fn the_range_is_half_open() {
         let from = parse_instant("2026-11-01", DEFAULT_TZ).unwrap();
         let to = parse_instant("2026-12-01", DEFAULT_TZ).unwrap();
-        let r = Range { from: Some(from), to: Some(to), tz: DEFAULT_TZ };
+        let r = Range {
+            from: Some(from),
+            to: Some(to),
+            tz: DEFAULT_TZ,
+        };
         assert!(r.contains(from));
         assert!(!r.contains(to));
         assert!(r.contains(Timestamp::from_millis(to.millis() - 1)));
@@ -108,7 +121,11 @@ mod tests {
 
     #[test]
     fn bad_input_is_named() {
-        assert!(parse_instant("yesterday", DEFAULT_TZ).unwrap_err().contains("yesterday"));
+        assert!(
+            parse_instant("yesterday", DEFAULT_TZ)
+                .unwrap_err()
+                .contains("yesterday")
+        );
         assert!(parse_tz("Mars/Olympus").is_err());
         assert_eq!(parse_tz("UTC").unwrap(), chrono_tz::UTC);
     }

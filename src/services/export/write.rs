@@ -73,12 +73,24 @@ impl<'a> Sink<'a> {
             (Format::Json, _, Some(out)) => {
                 out.write_all(if self.rows == 0 { b"\n" } else { b",\n" })
                     .map_err(failed)?;
-                serde_json::to_writer(&mut **out, &JsonRow { names: self.names, cells })
-                    .map_err(failed)?;
+                serde_json::to_writer(
+                    &mut **out,
+                    &JsonRow {
+                        names: self.names,
+                        cells,
+                    },
+                )
+                .map_err(failed)?;
             }
             (Format::Ndjson, _, Some(out)) => {
-                serde_json::to_writer(&mut **out, &JsonRow { names: self.names, cells })
-                    .map_err(failed)?;
+                serde_json::to_writer(
+                    &mut **out,
+                    &JsonRow {
+                        names: self.names,
+                        cells,
+                    },
+                )
+                .map_err(failed)?;
                 out.write_all(b"\n").map_err(failed)?;
             }
             _ => unreachable!("a sink is built with the writer of its format"),
