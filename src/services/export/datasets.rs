@@ -547,9 +547,9 @@ static TECHNICIANS: Table<User, User> = Table {
         let ok = r.contains(u.created_at)
             && f.status_is(u.status.as_str())
             && f.city_is(user_city(&u))
-            && f.category
-                .as_deref()
-                .is_none_or(|c| t.service_categories.iter().any(|s| s == c));
+            && f.category.as_deref().is_none_or(|c| {
+                t.service_categories.iter().any(|s| s == c) || t.skills.iter().any(|s| s.name == c)
+            });
         keep(u, ok, out)
     },
     columns: &[
@@ -575,6 +575,11 @@ static TECHNICIANS: Table<User, User> = Table {
                 )
             },
         ),
+        col("skills", "skill names, separated by ';'", |u| {
+            let names =
+                tech(u).map(|t| t.skills.iter().map(|s| s.name.as_str()).collect::<Vec<_>>());
+            Cell::text(names.unwrap_or_default().join(";"))
+        }),
         col("service_radius_km", "how far the technician travels", |u| {
             tech(u).map_or(Cell::Empty, |t| Cell::Num(t.service_radius_km))
         }),
