@@ -60,6 +60,15 @@ pub enum Event {
         technician: Option<Id>,
         corporate_account: Option<Id>,
     },
+    /// A post (or a comment on it) mentions `user`; the notifications issue turns this into
+    /// a notification. Published once per mentioned user, only for approved content.
+    Mentioned {
+        user: Id,
+        by: Id,
+        post: Id,
+        comment: Option<Id>,
+        at: Timestamp,
+    },
 }
 
 impl Event {
@@ -91,17 +100,25 @@ impl Event {
         }
     }
 
-    /// The booking the event is about.
-    pub fn booking(&self) -> Id {
+    /// The booking the event is about, if it is about one.
+    pub fn booking(&self) -> Option<Id> {
         match self {
             Event::BookingStatusChanged { booking, .. } | Event::BookingUpdated { booking, .. } => {
-                *booking
+                Some(*booking)
             }
+            Event::Mentioned { .. } => None,
         }
     }
 
     /// Whether a subscriber of `topic` should receive this event.
     pub fn concerns(&self, topic: &Topic) -> bool {
+        if let Event::Mentioned { user, .. } = self {
+            return match topic {
+                Topic::All => true,
+                Topic::User(u) => u == user,
+                Topic::Booking(_) => false,
+            };
+        }
         let (customer, technician, corporate) = match self {
             Event::BookingStatusChanged {
                 customer,
@@ -115,10 +132,11 @@ impl Event {
                 corporate_account,
                 ..
             } => (*customer, *technician, *corporate_account),
+            Event::Mentioned { .. } => return false,
         };
         match topic {
             Topic::All => true,
-            Topic::Booking(id) => *id == self.booking(),
+            Topic::Booking(id) => Some(*id) == self.booking(),
             Topic::User(u) => *u == customer || Some(*u) == technician || Some(*u) == corporate,
         }
     }

@@ -368,7 +368,11 @@ plain_encoding!(
     crate::domain::audit::AuditEntry,
     crate::domain::token::AuthToken,
     crate::domain::ledger::GatewayEvent,
-    crate::domain::ledger::Settlement
+    crate::domain::ledger::Settlement,
+    crate::domain::post::Comment,
+    crate::domain::post::PostReaction,
+    crate::domain::post::PostView,
+    crate::domain::report::Report
 );
 
 impl Encode for crate::domain::user::User {
