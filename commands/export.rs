@@ -10,11 +10,11 @@ use baitech::app::App;
 use baitech::config::Config;
 use baitech::domain::Id;
 use baitech::error::{Error, FieldError, exit};
-use baitech::services::disputes;
 use baitech::services::export::{
     self, Dataset, ExportRequest, ExportSummary, Filters, Format, Operator, Plan, Range,
     parse_instant, parse_tz,
 };
+use baitech::services::users::admin::acting_admin;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -180,7 +180,7 @@ async fn operator(app: &App, a: &DatasetArgs) -> Result<Operator, Error> {
             ),
         });
     }
-    let admin = disputes::acting_admin(app, a.admin.as_deref()).await?.ok_or_else(|| {
+    let admin = acting_admin(&app.store, a.admin.as_deref()).await?.ok_or_else(|| {
         Error::BadRequest(
             "an export with --include-pii is audited under an admin: create one or pass --admin <email>"
                 .into(),
