@@ -8,6 +8,7 @@ mod export;
 mod health;
 mod indexes;
 mod kit;
+mod moderate;
 mod seed;
 mod serve;
 mod settlements;
@@ -86,6 +87,8 @@ pub enum Command {
     Disputes(disputes::DisputesArgs),
     /// Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON.
     Export(export::ExportArgs),
+    /// The moderation queue of posts and comments: review, approve, remove, and the log.
+    Moderate(moderate::ModerateArgs),
 }
 
 impl GlobalArgs {
@@ -174,6 +177,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Command::Settlements(args) => settlements::run(args, config, &out).await,
             Command::Disputes(args) => disputes::run(args, config, &out).await,
             Command::Export(args) => export::run(args, config, &out).await,
+            Command::Moderate(args) => moderate::run(args, config, &out).await,
         }
     })
 }

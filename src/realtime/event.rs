@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::post::ModerationStatus;
+use crate::domain::report::ReportTarget;
 use crate::domain::enums::string_enum;
 use crate::domain::{Id, Timestamp};
 
@@ -69,6 +71,16 @@ pub enum Event {
         comment: Option<Id>,
         at: Timestamp,
     },
+    /// An admin decided on `user`'s post, comment or review (approved it, or removed it with
+    /// a reason); the notifications issue tells the author.
+    ContentModerated {
+        user: Id,
+        kind: ReportTarget,
+        target: Id,
+        status: ModerationStatus,
+        reason: Option<String>,
+        at: Timestamp,
+    },
 }
 
 impl Event {
@@ -106,16 +118,24 @@ impl Event {
             Event::BookingStatusChanged { booking, .. } | Event::BookingUpdated { booking, .. } => {
                 Some(*booking)
             }
-            Event::Mentioned { .. } => None,
+            Event::Mentioned { .. } | Event::ContentModerated { .. } => None,
+        }
+    }
+
+    /// The one user an event is addressed to, for events that concern a single person.
+    pub fn addressee(&self) -> Option<Id> {
+        match self {
+            Event::Mentioned { user, .. } | Event::ContentModerated { user, .. } => Some(*user),
+            Event::BookingStatusChanged { .. } | Event::BookingUpdated { .. } => None,
         }
     }
 
     /// Whether a subscriber of `topic` should receive this event.
     pub fn concerns(&self, topic: &Topic) -> bool {
-        if let Event::Mentioned { user, .. } = self {
+        if let Some(user) = self.addressee() {
             return match topic {
                 Topic::All => true,
-                Topic::User(u) => u == user,
+                Topic::User(u) => *u == user,
                 Topic::Booking(_) => false,
             };
         }
@@ -132,7 +152,7 @@ impl Event {
                 corporate_account,
                 ..
             } => (*customer, *technician, *corporate_account),
-            Event::Mentioned { .. } => return false,
+            Event::Mentioned { .. } | Event::ContentModerated { .. } => return false,
         };
         match topic {
             Topic::All => true,

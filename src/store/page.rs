@@ -248,6 +248,14 @@ impl<T> Page<T> {
         }
     }
 
+    /// The request for the page after this one, `limit` items long; `None` on the last page.
+    pub fn next_page(&self, limit: u32) -> Option<PageRequest> {
+        let cursor = self.next_cursor.as_deref().filter(|_| self.has_more)?;
+        Cursor::decode(cursor)
+            .ok()
+            .map(|c| PageRequest::after(limit, c))
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
