@@ -130,7 +130,12 @@ pub struct ReviewArgs {
 #[derive(Debug, Args)]
 pub struct BulkArgs {
     /// Post or comment ids, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "ID,...", required_unless_present = "author")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ID,...",
+        required_unless_present = "author"
+    )]
     pub ids: Vec<String>,
     /// Everything this author wrote (user id or e-mail).
     #[arg(long, value_name = "USER")]
@@ -226,7 +231,10 @@ async fn user_ref(store: &Store, name: &str, s: &str) -> Result<Id, Error> {
     let email = Email::parse(s.trim()).map_err(|m| Error::validation(name, m))?;
     match store.users.find_user_by_email(&email).await? {
         Some(u) => Ok(u.id),
-        None => Err(Error::validation(name, format!("no account has the e-mail {email}"))),
+        None => Err(Error::validation(
+            name,
+            format!("no account has the e-mail {email}"),
+        )),
     }
 }
 
@@ -247,7 +255,11 @@ async fn queue(a: QueueArgs, app: &App, out: &Output) -> Result<i32, Error> {
         None => None,
     };
     let filter = QueueFilter {
-        kinds: a.kind.iter().filter_map(|k| ReportTarget::parse(k)).collect(),
+        kinds: a
+            .kind
+            .iter()
+            .filter_map(|k| ReportTarget::parse(k))
+            .collect(),
         status: ModerationStatus::parse(&a.status),
         reason: a.reason.clone(),
         author,
@@ -260,7 +272,9 @@ async fn queue(a: QueueArgs, app: &App, out: &Output) -> Result<i32, Error> {
         return Ok(exit::OK);
     }
     out.table(
-        &["kind", "id", "created", "author", "reasons", "score", "reports", "content"],
+        &[
+            "kind", "id", "created", "author", "reasons", "score", "reports", "content",
+        ],
         items.iter().map(queue_row).collect(),
     );
     out.say(format!("{} item(s) {}", items.len(), a.status));
@@ -295,7 +309,13 @@ async fn show(a: ShowArgs, app: &App, out: &Output) -> Result<i32, Error> {
 
 fn render_file(f: &ItemFile, out: &Output) {
     let i = &f.item;
-    out.say(format!("{} {} is {} (created {})", i.kind, i.id, i.status, when(i.created_at)));
+    out.say(format!(
+        "{} {} is {} (created {})",
+        i.kind,
+        i.id,
+        i.status,
+        when(i.created_at)
+    ));
     if let Some(post) = i.post {
         out.say(format!("  on post {post}"));
     }
@@ -307,7 +327,11 @@ fn render_file(f: &ItemFile, out: &Output) {
         out.say(format!("  reasons: {}", i.reasons.join(", ")));
     }
     if !i.scores.is_empty() {
-        let scores: Vec<String> = i.scores.iter().map(|(k, v)| format!("{k} {v:.2}")).collect();
+        let scores: Vec<String> = i
+            .scores
+            .iter()
+            .map(|(k, v)| format!("{k} {v:.2}"))
+            .collect();
         out.say(format!("  scores: {}", scores.join(", ")));
     }
     match &f.author {
@@ -372,7 +396,10 @@ fn decided(outcomes: &[Outcome], out: &Output) {
                 o.kind, o.id, o.before, o.after, o.reports_closed
             ));
         } else {
-            out.say(format!("{} {}: already {}, nothing changed", o.kind, o.id, o.after));
+            out.say(format!(
+                "{} {}: already {}, nothing changed",
+                o.kind, o.id, o.after
+            ));
         }
     }
 }
@@ -402,12 +429,25 @@ async fn bulk(a: BulkArgs, app: &App, out: &Output) -> Result<i32, Error> {
                 preview
                     .iter()
                     .map(|o| {
-                        let would = if o.changed { o.after.to_string() } else { "unchanged".into() };
-                        vec![o.kind.to_string(), o.id.to_string(), o.before.to_string(), would, o.excerpt.clone()]
+                        let would = if o.changed {
+                            o.after.to_string()
+                        } else {
+                            "unchanged".into()
+                        };
+                        vec![
+                            o.kind.to_string(),
+                            o.id.to_string(),
+                            o.before.to_string(),
+                            would,
+                            o.excerpt.clone(),
+                        ]
                     })
                     .collect(),
             );
-            out.say(format!("{to_change} of {} item(s) would be removed", preview.len()));
+            out.say(format!(
+                "{to_change} of {} item(s) would be removed",
+                preview.len()
+            ));
         }
         return Ok(exit::OK);
     }
@@ -474,7 +514,11 @@ async fn review(a: ReviewArgs, app: &App, out: &Output) -> Result<i32, Error> {
     }
     let admin = admin(app, &a.admin).await?;
     let filter = QueueFilter {
-        kinds: a.kind.iter().filter_map(|k| ReportTarget::parse(k)).collect(),
+        kinds: a
+            .kind
+            .iter()
+            .filter_map(|k| ReportTarget::parse(k))
+            .collect(),
         reason: a.reason.clone(),
         limit: a.limit,
         ..Default::default()
@@ -511,7 +555,9 @@ async fn review(a: ReviewArgs, app: &App, out: &Output) -> Result<i32, Error> {
         }
         decided(&[o], out);
     }
-    out.say(format!("{approved} approved, {removed} removed, {skipped} skipped"));
+    out.say(format!(
+        "{approved} approved, {removed} removed, {skipped} skipped"
+    ));
     Ok(exit::OK)
 }
 

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::enums::string_enum;
 use crate::domain::post::ModerationStatus;
 use crate::domain::report::ReportTarget;
-use crate::domain::enums::string_enum;
 use crate::domain::{Id, Timestamp};
 
 /// What a subscriber listens to.

@@ -604,11 +604,9 @@ pub async fn log(store: &Store, f: &LogFilter) -> Result<Vec<AuditEntry>> {
 }
 
 fn is_decision(action: &str) -> bool {
-    action
-        .split_once('.')
-        .is_some_and(|(kind, verb)| {
-            ReportTarget::parse(kind).is_some() && matches!(verb, "approve" | "remove")
-        })
+    action.split_once('.').is_some_and(|(kind, verb)| {
+        ReportTarget::parse(kind).is_some() && matches!(verb, "approve" | "remove")
+    })
 }
 
 #[cfg(test)]
