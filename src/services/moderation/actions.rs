@@ -172,7 +172,7 @@ pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
                 .map(Item::of_comment),
         );
     }
-    items.sort_by(|a, b| b.id.cmp(&a.id));
+    items.sort_by_key(|i| std::cmp::Reverse(i.id));
     items.truncate(limit as usize);
     let mut rows = Vec::with_capacity(items.len());
     for item in items {
