@@ -69,7 +69,7 @@ fn post(app: &App, author: Id, i: u64, rng: &mut impl Rng, now: Timestamp) -> Po
             status: ModerationStatus::Approved,
             ..Moderation::default()
         },
-        visibility: if i % 10 == 0 {
+        visibility: if i.is_multiple_of(10) {
             Visibility::Followers
         } else {
             Visibility::Public

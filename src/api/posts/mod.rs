@@ -54,18 +54,15 @@ pub fn other_routes() -> OpenApiRouter<App> {
         .routes(routes!(lists::by_user))
 }
 
-fn view_of(
-    post: crate::domain::post::Post,
-    author: Option<crate::domain::user::User>,
-    me: Option<&Caller>,
-) -> PostView {
-    let item = FeedItem {
-        post,
-        author,
-        liked: false,
-        saved: false,
-    };
-    PostView::of(&item, me)
+/// A post just written, as its author sees it.
+async fn written(app: &App, post: crate::domain::post::Post, me: &Caller) -> Result<PostView> {
+    let author = app.store.users.get(me.id).await?;
+    let items = crate::services::feed::ranked::hydrate(app, Some(me), vec![post.clone()]).await?;
+    let item = items
+        .into_iter()
+        .next()
+        .unwrap_or(FeedItem::bare(post, author));
+    Ok(PostView::of(&item, Some(me)))
 }
 
 /// `POST /posts` — signed in. The post is screened as it is written: the answer's
@@ -89,8 +86,7 @@ async fn create(
     Json(body): Json<PostInput>,
 ) -> Result<Response> {
     let post = posts::create(&app, &me, body).await?;
-    let author = app.store.users.get(me.id).await?;
-    Ok(created(view_of(post, author, Some(&me))))
+    Ok(created(written(&app, post, &me).await?))
 }
 
 /// `GET /posts/{id}` — anyone who may see the post; a signed-in reader counts as a view.
@@ -109,12 +105,7 @@ async fn show(State(app): State<App>, me: Option<Caller>, PathId(id): PathId) ->
     let (post, author) = posts::get(&app, me.as_ref(), id).await?;
     let mut items =
         crate::services::feed::ranked::hydrate(&app, me.as_ref(), vec![post.clone()]).await?;
-    let item = items.pop().unwrap_or(FeedItem {
-        post,
-        author,
-        liked: false,
-        saved: false,
-    });
+    let item = items.pop().unwrap_or(FeedItem::bare(post, author));
     Ok(ok(PostView::of(&item, me.as_ref())))
 }
 
@@ -141,8 +132,7 @@ async fn edit(
     Json(body): Json<PostInput>,
 ) -> Result<Response> {
     let post = posts::edit(&app, &me, id, body).await?;
-    let author = app.store.users.get(me.id).await?;
-    Ok(ok(view_of(post, author, Some(&me))))
+    Ok(ok(written(&app, post, &me).await?))
 }
 
 /// `DELETE /posts/{id}` — the author or an admin.

@@ -10,7 +10,7 @@ use crate::domain::post::{
 };
 use crate::domain::report::{Report, ReportReason, ReportStatus, ReportTarget};
 use crate::domain::{Id, Timestamp};
-use crate::services::feed::ranked::FeedItem;
+use crate::services::feed::ranked::{FeedItem, WorkCard};
 
 /// A post with its author and the viewer's own like and save.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -29,6 +29,8 @@ pub struct PostView {
     pub service_category: Option<String>,
     /// The completed booking a portfolio post shows.
     pub booking: Option<Id>,
+    /// That booking's work card.
+    pub work_card: Option<WorkCard>,
     pub visibility: Visibility,
     pub engagement: Engagement,
     pub liked_by_me: bool,
@@ -69,6 +71,7 @@ impl PostView {
             mentions: p.mentions.clone(),
             service_category: p.service_category.clone(),
             booking: p.booking,
+            work_card: item.work.clone(),
             visibility: p.visibility,
             engagement: p.engagement,
             liked_by_me: item.liked,

@@ -33,13 +33,38 @@ pub const NEARBY_KM: f64 = 25.0;
 /// What being near adds to a post's hot score (as much as ten times the engagement).
 pub const NEARBY_BOOST: f64 = 1.0;
 
-/// A post as a list shows it: with its author and the viewer's own like and save.
+/// A post as a list shows it: with its author, the viewer's own like and save, and for a
+/// portfolio post the booking it shows.
 #[derive(Debug, Clone)]
 pub struct FeedItem {
     pub post: Post,
     pub author: Option<User>,
     pub liked: bool,
     pub saved: bool,
+    pub work: Option<WorkCard>,
+}
+
+impl FeedItem {
+    /// `post` by `author` with nothing of the viewer's.
+    pub fn bare(post: Post, author: Option<User>) -> FeedItem {
+        FeedItem {
+            post,
+            author,
+            liked: false,
+            saved: false,
+            work: None,
+        }
+    }
+}
+
+/// The completed job a portfolio post shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkCard {
+    pub booking: Id,
+    pub booking_number: String,
+    pub service_category: String,
+    pub status: crate::domain::booking::BookingStatus,
 }
 
 /// The filters of explore.
@@ -298,6 +323,23 @@ pub async fn hydrate(
         }
         None => Default::default(),
     };
+    let booking_ids: Vec<Id> = posts.iter().filter_map(|p| p.booking).collect();
+    let work: HashMap<Id, WorkCard> = app
+        .store
+        .bookings
+        .get_many(&booking_ids)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let card = WorkCard {
+                booking: b.id,
+                booking_number: b.booking_number,
+                service_category: b.service_category,
+                status: b.status,
+            };
+            (b.id, card)
+        })
+        .collect();
     Ok(posts
         .into_iter()
         .filter(|p| {
@@ -312,6 +354,7 @@ pub async fn hydrate(
             liked: liked.contains(&p.id),
             saved: saved.contains(&p.id),
             author: authors.get(&p.author).cloned(),
+            work: p.booking.and_then(|b| work.get(&b).cloned()),
             post: p,
         })
         .collect())

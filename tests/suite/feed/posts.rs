@@ -161,7 +161,7 @@ async fn followers_only_and_private_posts_reach_only_whom_they_should(#[case] b:
             None,
         )
     };
-    assert_eq!(ids(&theirs(Some(&stranger)).await), [public.clone()]);
+    assert_eq!(ids(&theirs(Some(&stranger)).await), [public.as_str()]);
     assert_eq!(ids(&theirs(Some(&fan)).await).len(), 2);
     assert_eq!(ids(&theirs(Some(&author)).await).len(), 3);
     let like = send(
@@ -183,7 +183,7 @@ async fn posts_of_suspended_or_banned_authors_disappear(#[case] b: Backend) {
     follow(&app, &reader, &author).await;
     let id = say(&app, &author, "soon hidden #fundi").await;
     let explore = || send(&app, Method::GET, "/posts/explore", Some(&reader), None);
-    assert_eq!(ids(&explore().await), [id.clone()]);
+    assert_eq!(ids(&explore().await), [id.as_str()]);
     for status in [UserStatus::Suspended, UserStatus::Banned] {
         let mut u = app.app.store.users.get(author.id).await.unwrap().unwrap();
         u.status = status;
@@ -297,4 +297,61 @@ async fn edits_keep_the_earlier_text_and_only_the_author_or_an_admin_deletes(#[c
     assert_eq!(by_admin.status, 200);
     let tag = send(&app, Method::GET, "/posts/hashtags/plumbing", None, None).await;
     assert!(ids(&tag).is_empty());
+}
+
+#[apply(both_backends)]
+async fn a_portfolio_post_shows_a_booking_its_author_completed(#[case] b: Backend) {
+    use baitech::domain::booking::BookingStatus;
+    let app = spawn(b).await;
+    let tech = app.user(Role::Technician).await;
+    let customer = app.user(Role::Customer).await;
+    let mut done = crate::store::builders::booking(customer.id);
+    done.technician = Some(tech.id);
+    done.status = BookingStatus::Completed;
+    let mut open = crate::store::builders::booking(customer.id);
+    open.technician = Some(tech.id);
+    open.status = BookingStatus::InProgress;
+    app.app
+        .store
+        .bookings
+        .insert_many(&[done.clone(), open.clone()])
+        .await
+        .unwrap();
+    let body = |b: &baitech::domain::booking::Booking| json!({"type": "portfolio", "content": "Kitchen rewired", "booking": b.id.to_hex()});
+    for refused in [&open] {
+        let a = send(
+            &app,
+            Method::POST,
+            "/posts",
+            Some(&tech),
+            Some(body(refused)),
+        )
+        .await;
+        assert_eq!(
+            (a.status, &a.body["error"]["details"][0]["field"]),
+            (400, &json!("booking"))
+        );
+    }
+    let other = app.user(Role::Technician).await;
+    let a = send(
+        &app,
+        Method::POST,
+        "/posts",
+        Some(&other),
+        Some(body(&done)),
+    )
+    .await;
+    assert_eq!(a.status, 400, "not their booking");
+    let p = write(&app, &tech, body(&done)).await;
+    assert_eq!(p["workCard"]["bookingNumber"], done.booking_number.as_str());
+    assert_eq!(p["workCard"]["status"], "completed");
+    let text = send(
+        &app,
+        Method::POST,
+        "/posts",
+        Some(&tech),
+        Some(json!({"content": "x", "booking": done.id.to_hex()})),
+    )
+    .await;
+    assert_eq!(text.status, 400, "only portfolio posts show a booking");
 }
