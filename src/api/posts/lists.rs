@@ -50,7 +50,10 @@ pub async fn feed(State(app): State<App>, me: Caller, Paging(req): Paging) -> Re
 /// The filters of `GET /posts/explore`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "read by utoipa for the OpenAPI document, never built"
+)]
 struct ExploreParams {
     /// Latitude of the caller, −90 to 90 (with `lng`): technicians near rank higher.
     lat: Option<f64>,
@@ -128,7 +131,10 @@ pub async fn saved(State(app): State<App>, me: Caller, Paging(req): Paging) -> R
 /// The query of `GET /posts/search`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "read by utoipa for the OpenAPI document, never built"
+)]
 struct SearchParams {
     /// Words to find (every one; prefixes too), 1-200 characters.
     q: String,
@@ -191,7 +197,10 @@ pub async fn hashtag(
 /// The query of `GET /hashtags/trending`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "read by utoipa for the OpenAPI document, never built"
+)]
 struct TrendingParams {
     /// How far back to look, 1 to 168 hours (default 24).
     hours: Option<u32>,
