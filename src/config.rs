@@ -86,6 +86,27 @@ pub struct CloudinaryConfig {
     pub base_url: String,
 }
 
+/// When a score sends content to review or rejects it, and what counts as a new account
+/// posting too fast (settings `MODERATION_*`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModerationThresholds {
+    /// A category scoring at least this holds the content for review.
+    pub review_at: f64,
+    /// A category scoring at least this rejects the content.
+    pub reject_at: f64,
+    /// Accounts younger than this many days are new.
+    pub new_account_days: u32,
+    /// Posts per hour a new account may write before review.
+    pub new_account_posts_per_hour: u32,
+}
+
+impl Default for ModerationThresholds {
+    /// The defaults of the settings table.
+    fn default() -> Self {
+        read_feed(&mut Reader::defaults()).moderation
+    }
+}
+
 /// The feed's ranking and scrolling, and the write-time moderation screen.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FeedSettings {
@@ -94,7 +115,7 @@ pub struct FeedSettings {
     pub snapshot: Duration,
     /// Most posts in a row from one author on explore.
     pub max_run: usize,
-    pub moderation: crate::services::moderation::Thresholds,
+    pub moderation: ModerationThresholds,
 }
 
 impl Default for FeedSettings {
@@ -607,7 +628,7 @@ fn read_feed(r: &mut Reader) -> FeedSettings {
             "must be at least MODERATION_REVIEW_AT",
         );
     }
-    let moderation = crate::services::moderation::Thresholds {
+    let moderation = ModerationThresholds {
         review_at,
         reject_at,
         new_account_days: r.count(&set::MODERATION_NEW_ACCOUNT_DAYS),

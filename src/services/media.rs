@@ -166,7 +166,7 @@ pub fn ticket(app: &App, owner: Id, req: UploadRequest) -> Result<UploadTicket> 
 
 /// One media item as a client attaches it: Cloudinary's upload answer (`secure_url` as `url`,
 /// `public_id`, `version`, `signature`) or a local file's URL.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct MediaInput {
     pub url: Option<String>,

@@ -12,6 +12,7 @@ mod api;
 mod auth;
 mod bookings;
 mod cli;
+mod feed;
 mod hostile;
 mod matching;
 mod media;

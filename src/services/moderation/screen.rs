@@ -9,30 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::domain::post::ModerationStatus;
 
-/// When a score sends content to review or rejects it, and what counts as a new account
-/// posting too fast (settings `MODERATION_*`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
-    /// A category scoring at least this holds the content for review.
-    pub review_at: f64,
-    /// A category scoring at least this rejects the content.
-    pub reject_at: f64,
-    /// Accounts younger than this many days are new.
-    pub new_account_days: u32,
-    /// Posts per hour a new account may write before review.
-    pub new_account_posts_per_hour: u32,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            review_at: 0.5,
-            reject_at: 0.9,
-            new_account_days: 7,
-            new_account_posts_per_hour: 5,
-        }
-    }
-}
+pub use crate::config::ModerationThresholds as Thresholds;
 
 /// What the screen looks at.
 #[derive(Debug, Clone, Copy)]

@@ -125,7 +125,9 @@ const BUILDS: &[(&str, Build)] = &[
         WHERE deleted = 0 AND visibility = 'public' AND moderation = 'approved'")),
     ("posts_moderation_id", On("posts(moderation, id)")),
     ("posts_text", Fts),
-    ("posts_author_score", On("posts(author, score DESC, id DESC)")),
+    // Partial, and covering what a following feed's snapshot reads and checks.
+    ("posts_author_score", On("posts(author, score DESC, id DESC, deleted, moderation, visibility) \
+        WHERE deleted = 0 AND moderation = 'approved' AND visibility IN ('public', 'followers')")),
     // comments
     ("comments_post_id", On("comments(post, id)")),
     ("comments_author_id", On("comments(author, id)")),

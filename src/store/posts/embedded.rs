@@ -120,33 +120,40 @@ fn is_explore(f: &PostFilter) -> bool {
         && f.authors.is_empty()
 }
 
-/// The page of `f` in score order.
+/// Whether `f` asks for a following feed's population (approved posts of some authors that
+/// their followers may see), which the partial (author, score) index covers.
+fn is_following_feed(f: &PostFilter) -> bool {
+    let mut v = f.visibility.clone();
+    v.sort_by_key(|v| v.as_str());
+    (f.author.is_some() || !f.authors.is_empty())
+        && f.moderation == Some(ModerationStatus::Approved)
+        && (v == [Visibility::Followers, Visibility::Public] || v == [Visibility::Public])
+}
+
 /// The WHERE clause and index hint of a ranked list of `f`.
 ///
-/// Explore walks the partial score index (every condition it lacks is checked row by row as
-/// it goes), whose condition SQLite must see as literals; a following feed reads each
-/// author's (author, score) range.
+/// Explore walks the partial score index, a following feed each author's range of the
+/// partial (author, score) index (every condition an index lacks is checked row by row);
+/// SQLite uses a partial index only when the query states its condition as literals.
 fn ranked_plan(f: &PostFilter) -> (Filter, &'static str) {
-    let explore = is_explore(f);
-    let w = if explore {
-        let mut g = f.clone();
-        g.visibility.clear();
-        g.moderation = None;
-        let mut w = post_filter(&g);
+    let (explore, feed) = (is_explore(f), is_following_feed(f));
+    if !explore && !feed {
+        return (post_filter(f), "");
+    }
+    let mut g = f.clone();
+    g.visibility.clear();
+    g.moderation = None;
+    let mut w = post_filter(&g);
+    w.cond("moderation = 'approved'", []);
+    if explore {
         w.cond("visibility = 'public'", []);
-        w.cond("moderation = 'approved'", []);
-        w
-    } else {
-        post_filter(f)
-    };
-    let index = if explore {
-        " INDEXED BY posts_engagement_score"
-    } else if f.author.is_some() || !f.authors.is_empty() {
-        " INDEXED BY posts_author_score"
-    } else {
-        ""
-    };
-    (w, index)
+        return (w, " INDEXED BY posts_engagement_score");
+    }
+    if f.visibility == [Visibility::Public] {
+        w.cond("visibility = 'public'", []);
+    }
+    w.cond("visibility IN ('public', 'followers')", []);
+    (w, " INDEXED BY posts_author_score")
 }
 
 fn ranked(c: &Connection, f: &PostFilter, page: &PageRequest) -> Result<Page<Post>, Fail> {
