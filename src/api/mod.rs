@@ -10,6 +10,7 @@ pub mod matching;
 pub mod media;
 pub mod openapi;
 pub mod payments;
+pub mod reviews;
 pub mod users;
 pub mod views;
 
@@ -54,6 +55,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .nest("/matching", matching::routes())
         .nest("/media", media::routes())
         .nest("/payments", payments::routes())
+        .nest("/reviews", reviews::routes())
         .merge(payments::transaction_routes_at(
             "/transactions",
             "original.",

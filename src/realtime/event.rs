@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::enums::string_enum;
+use crate::domain::review::Review;
 use crate::domain::{Id, Timestamp};
 
 /// What a subscriber listens to.
@@ -60,6 +61,23 @@ pub enum Event {
         technician: Option<Id>,
         corporate_account: Option<Id>,
     },
+    /// A party of a booking reviewed the other (sent to the reviewee; the review itself stays
+    /// hidden until it is revealed).
+    ReviewSubmitted {
+        review: Id,
+        booking: Id,
+        reviewer: Id,
+        reviewee: Id,
+        at: Timestamp,
+    },
+    /// The reviewee answered a review, or edited the answer (sent to the reviewer).
+    ReviewResponded {
+        review: Id,
+        booking: Id,
+        reviewer: Id,
+        reviewee: Id,
+        at: Timestamp,
+    },
 }
 
 impl Event {
@@ -91,18 +109,43 @@ impl Event {
         }
     }
 
+    /// A review was just stored.
+    pub fn review_submitted(r: &Review) -> Event {
+        Event::ReviewSubmitted {
+            review: r.id,
+            booking: r.booking,
+            reviewer: r.reviewer,
+            reviewee: r.reviewee,
+            at: r.created_at,
+        }
+    }
+
+    /// A response to `r` was just stored.
+    pub fn review_responded(r: &Review, at: Timestamp) -> Event {
+        Event::ReviewResponded {
+            review: r.id,
+            booking: r.booking,
+            reviewer: r.reviewer,
+            reviewee: r.reviewee,
+            at,
+        }
+    }
+
     /// The booking the event is about.
     pub fn booking(&self) -> Id {
         match self {
-            Event::BookingStatusChanged { booking, .. } | Event::BookingUpdated { booking, .. } => {
-                *booking
-            }
+            Event::BookingStatusChanged { booking, .. }
+            | Event::BookingUpdated { booking, .. }
+            | Event::ReviewSubmitted { booking, .. }
+            | Event::ReviewResponded { booking, .. } => *booking,
         }
     }
 
     /// Whether a subscriber of `topic` should receive this event.
     pub fn concerns(&self, topic: &Topic) -> bool {
         let (customer, technician, corporate) = match self {
+            Event::ReviewSubmitted { reviewee: to, .. }
+            | Event::ReviewResponded { reviewer: to, .. } => (*to, None, None),
             Event::BookingStatusChanged {
                 customer,
                 technician,

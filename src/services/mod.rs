@@ -11,5 +11,6 @@ pub mod jobs;
 pub mod matching;
 pub mod media;
 pub mod payments;
+pub mod reviews;
 pub mod seed;
 pub mod users;
