@@ -11,7 +11,7 @@ use crate::auth::Caller;
 use crate::domain::post::Media;
 use crate::domain::review::rules::{self, Refusal};
 use crate::domain::review::{
-    CategoryRatings, ModerationState, Review, ReviewEdit, ReviewStatus, validate_rating,
+    CategoryRatings, MIN_RATING, ModerationState, Review, ReviewEdit, ReviewStatus, validate_rating,
 };
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
@@ -180,14 +180,12 @@ pub async fn create(app: &App, caller: &Caller, input: ReviewInput) -> Result<Re
         p.push("rating", "is required");
     }
     let parsed = parse(app, caller.id, input, &mut p);
+    let cats = parsed
+        .categories
+        .clone()
+        .map(|c| categories(&mut p, c, parsed.rating.unwrap_or(MIN_RATING)));
     let (booking, rating) = p.finish_with(booking.zip(parsed.rating))?;
-    let mut p = Problems::new();
-    let cats = categories(
-        &mut p,
-        parsed.categories.clone().unwrap_or_default(),
-        rating,
-    );
-    p.finish()?;
+    let cats = cats.unwrap_or(CategoryRatings::uniform(rating));
 
     let b = app
         .store
