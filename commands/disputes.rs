@@ -12,6 +12,7 @@ use baitech::services::disputes::{
     TransactionLine,
 };
 use baitech::services::input::Field;
+use baitech::services::users::admin::acting_admin;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Subcommand};
 
@@ -289,7 +290,7 @@ struct Decision {
 }
 
 async fn resolve(args: ResolveArgs, app: &App, out: &Output) -> Result<i32, Error> {
-    let admin = disputes::acting_admin(app, args.admin.as_deref())
+    let admin = acting_admin(&app.store, args.admin.as_deref())
         .await?
         .ok_or_else(|| {
             Error::BadRequest(

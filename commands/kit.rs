@@ -184,15 +184,7 @@ pub fn money_or_dash(m: Money) -> String {
 
 /// `amount` in major units without the currency, e.g. `1500.50` (what CSV columns hold).
 pub fn major(m: Money) -> String {
-    let per = m.currency.minor_per_major();
-    let sign = if m.amount < 0 { "-" } else { "" };
-    let abs = m.amount.unsigned_abs();
-    if per == 1 {
-        format!("{sign}{abs}")
-    } else {
-        let per = per.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / per, abs % per)
-    }
+    m.major()
 }
 
 /// Parses a KES amount in shillings: `500`, `500.5`, `1,500.50` (at most two decimals).

@@ -4,9 +4,11 @@
 mod cleanup;
 mod completions;
 mod disputes;
+mod export;
 mod health;
 mod indexes;
 mod kit;
+mod moderate;
 mod seed;
 mod serve;
 mod settlements;
@@ -83,6 +85,10 @@ pub enum Command {
     Settlements(settlements::SettlementsArgs),
     /// Bookings in dispute: list them, show one, settle one as an admin.
     Disputes(disputes::DisputesArgs),
+    /// Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON.
+    Export(export::ExportArgs),
+    /// The moderation queue of posts and comments: review, approve, remove, and the log.
+    Moderate(moderate::ModerateArgs),
 }
 
 impl GlobalArgs {
@@ -170,6 +176,8 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Command::Indexes(args) => indexes::run(args, config, &out).await,
             Command::Settlements(args) => settlements::run(args, config, &out).await,
             Command::Disputes(args) => disputes::run(args, config, &out).await,
+            Command::Export(args) => export::run(args, config, &out).await,
+            Command::Moderate(args) => moderate::run(args, config, &out).await,
         }
     })
 }

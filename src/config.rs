@@ -86,6 +86,24 @@ pub struct CloudinaryConfig {
     pub base_url: String,
 }
 
+/// The feed's ranking and scrolling, and the write-time moderation screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FeedSettings {
+    pub ranking: crate::domain::ranking::Ranking,
+    /// How long a scroll keeps the ranked order of its first page.
+    pub snapshot: Duration,
+    /// Most posts in a row from one author on explore.
+    pub max_run: usize,
+    pub moderation: crate::services::moderation::Thresholds,
+}
+
+impl Default for FeedSettings {
+    /// The defaults of the settings table.
+    fn default() -> Self {
+        read_feed(&mut Reader::defaults())
+    }
+}
+
 /// Limits of client uploads, whichever store holds them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MediaLimits {
@@ -252,6 +270,7 @@ pub struct Config {
     pub gateways: Gateways,
     pub media: MediaLimits,
     pub reviews: ReviewSettings,
+    pub feed: FeedSettings,
 }
 
 /// Where the JWT signing secret came from (a generated one is persisted on first use).
@@ -386,6 +405,7 @@ impl Config {
             max_video_bytes: r.count(&set::MEDIA_MAX_VIDEO_BYTES),
         };
         let reviews = ReviewSettings::read(&mut r);
+        let feed = read_feed(&mut r);
 
         if !r.errors.is_empty() {
             return Err(Error::Config(r.errors));
@@ -412,6 +432,7 @@ impl Config {
             gateways,
             media,
             reviews,
+            feed,
         })
     }
 
@@ -602,6 +623,38 @@ fn read_matching(r: &mut Reader) -> (MatchingSettings, JobSettings) {
         interval: Duration::from_secs(interval.into()),
     };
     (matching, jobs)
+}
+
+fn read_feed(r: &mut Reader) -> FeedSettings {
+    let decay: u32 = r.count(&set::FEED_DECAY_SECONDS);
+    let weights = r.text(&set::FEED_WEIGHTS).unwrap_or_default();
+    let ranking = crate::domain::ranking::Ranking::parse_weights(&weights, f64::from(decay))
+        .unwrap_or_else(|e| {
+            r.fail(&set::FEED_WEIGHTS, e);
+            crate::domain::ranking::Ranking::default()
+        });
+    let snapshot: u32 = r.count(&set::FEED_SNAPSHOT_SECS);
+    let max_run: u32 = r.count(&set::FEED_MAX_RUN);
+    let review_at = r.decimal(&set::MODERATION_REVIEW_AT);
+    let reject_at = r.decimal(&set::MODERATION_REJECT_AT);
+    if reject_at < review_at {
+        r.fail(
+            &set::MODERATION_REJECT_AT,
+            "must be at least MODERATION_REVIEW_AT",
+        );
+    }
+    let moderation = crate::services::moderation::Thresholds {
+        review_at,
+        reject_at,
+        new_account_days: r.count(&set::MODERATION_NEW_ACCOUNT_DAYS),
+        new_account_posts_per_hour: r.count(&set::MODERATION_NEW_ACCOUNT_POSTS_PER_HOUR),
+    };
+    FeedSettings {
+        ranking,
+        snapshot: Duration::from_secs(snapshot.into()),
+        max_run: max_run as usize,
+        moderation,
+    }
 }
 
 fn read_gateways(r: &mut Reader) -> Gateways {

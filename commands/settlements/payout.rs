@@ -11,8 +11,8 @@ use baitech::app::App;
 use baitech::domain::ledger::{PayoutItemStatus, Settlement, SettlementStatus};
 use baitech::domain::{Id, Money};
 use baitech::error::{Error, exit};
-use baitech::services::disputes::acting_admin;
 use baitech::services::payments::settlements::{self, Plan};
+use baitech::services::users::admin::acting_admin;
 use clap::Args;
 use serde::Serialize;
 
@@ -97,7 +97,7 @@ pub async fn run(args: PayoutArgs, app: &App, out: &Output) -> Result<i32, Error
         report.plan = Some(plan);
         return finish(report, out, exit::OK);
     }
-    let by = acting_admin(app, args.admin.as_deref()).await?;
+    let by = acting_admin(&app.store, args.admin.as_deref()).await?;
     let question = format!("Pay {} technicians {}?", plan.items.len(), plan.total);
     if !confirm(&question, args.yes)? {
         out.say("nothing was paid");

@@ -197,6 +197,26 @@ settings! {
         "largest image a client may upload";
     MEDIA_MAX_VIDEO_BYTES = "MEDIA_MAX_VIDEO_BYTES", count("a number of bytes"), Some("104857600"),
         "largest video a client may upload";
+    // --- social feed and moderation
+    FEED_WEIGHTS = "FEED_WEIGHTS", Text, Some("1,2,3,2,0.1"),
+        "hot score weights like,comment,share,save,view";
+    FEED_DECAY_SECONDS = "FEED_DECAY_SECONDS", count_in("a number of seconds", 60, 31_536_000),
+        Some("45000"), "seconds of age worth ten times the engagement in the hot score";
+    FEED_SNAPSHOT_SECS = "FEED_SNAPSHOT_SECS", count_in("a number of seconds", 10, 86_400),
+        Some("900"), "how long a scroll keeps the ranked order of its first page";
+    FEED_MAX_RUN = "FEED_MAX_RUN", count_in("a whole number", 1, 50), Some("3"),
+        "most posts in a row from one author on explore";
+    MODERATION_REVIEW_AT = "MODERATION_REVIEW_AT",
+        Parse::Decimal { what: "a score from 0 to 1", above: 0.0, max: 1.0 }, Some("0.5"),
+        "a screen score at least this holds a post or comment for review";
+    MODERATION_REJECT_AT = "MODERATION_REJECT_AT",
+        Parse::Decimal { what: "a score from 0 to 1", above: 0.0, max: 1.0 }, Some("0.9"),
+        "a screen score at least this rejects it";
+    MODERATION_NEW_ACCOUNT_DAYS = "MODERATION_NEW_ACCOUNT_DAYS", count_in("a whole number", 0, 365),
+        Some("7"), "accounts younger than this are new to the velocity check";
+    MODERATION_NEW_ACCOUNT_POSTS_PER_HOUR = "MODERATION_NEW_ACCOUNT_POSTS_PER_HOUR",
+        count_in("a whole number", 1, 1_000), Some("5"),
+        "posts and comments per hour a new account writes before review";
     // --- Firebase Cloud Messaging
     FCM_PROJECT_ID = "FCM_PROJECT_ID", Text, None, "Firebase project id for push";
     FCM_CREDENTIALS_FILE = "FCM_CREDENTIALS_FILE", Text, None,

@@ -13,6 +13,8 @@ pub mod message;
 pub mod money;
 pub mod notification;
 pub mod post;
+pub mod ranking;
+pub mod report;
 pub mod review;
 pub(crate) mod schema;
 #[cfg(test)]

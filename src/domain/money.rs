@@ -180,6 +180,19 @@ impl Money {
         Money::new(v, self.currency)
     }
 
+    /// The amount in major units without the currency, e.g. `1500.50` for KES 150050 and `1500`
+    /// for UGX 1500 (what CSV columns and exports hold).
+    pub fn major(&self) -> String {
+        let per = self.currency.minor_per_major().unsigned_abs();
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let abs = self.amount.unsigned_abs();
+        if per == 1 {
+            format!("{sign}{abs}")
+        } else {
+            format!("{sign}{}.{:02}", abs / per, abs % per)
+        }
+    }
+
     fn same(self, other: Money) -> Result<(), CurrencyMismatch> {
         if self.currency == other.currency {
             Ok(())

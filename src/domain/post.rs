@@ -1,6 +1,8 @@
-//! Social feed posts (text, media, portfolio work, tips, questions), their comments and
-//! per-user reactions, plus the pure feed helpers: hashtag and mention extraction and the
-//! engagement score.
+//! Social feed posts (text, media, portfolio work, tips, questions), their comments,
+//! per-user reactions and views, plus the pure feed helpers: hashtag and mention extraction.
+//! The ranking score lives in [`crate::domain::ranking`].
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,11 +33,18 @@ pub struct Post {
     pub service_category: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// The completed booking a `portfolio` post shows as its work card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking: Option<Id>,
     #[serde(default)]
     pub engagement: Engagement,
-    /// Last computed [`engagement_score`], for sorting the explore feed.
+    /// The time-invariant hot score ([`crate::domain::ranking::hot_score`]), recomputed when
+    /// engagement changes; every ranked list sorts on it.
     #[serde(default)]
     pub engagement_score: f64,
+    /// Earlier versions of `content`, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<PostEdit>,
     #[serde(default)]
     pub moderation: Moderation,
     #[serde(default)]
@@ -61,6 +70,14 @@ string_enum! {
         Tip = "tip",
         Question = "question",
     }
+}
+
+/// One earlier version of a post's or comment's text, replaced at `edited_at`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PostEdit {
+    pub content: String,
+    pub edited_at: Timestamp,
 }
 
 /// An image or video attached to a post (hosted on Cloudinary).
@@ -107,7 +124,8 @@ pub struct Engagement {
     pub saves: i64,
 }
 
-/// Moderation state of a post (AI pre-screen, then an admin if flagged).
+/// Moderation state of a post or comment: the write-time screen's decision and scores, then an
+/// admin's decision when one reviewed it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Moderation {
@@ -118,6 +136,9 @@ pub struct Moderation {
     /// Probability (0.0..=1.0) that the content breaks the rules, from the AI screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_score: Option<f64>,
+    /// The screen's score per category (`spam`, `profanity`, `shouting`, ...), 0.0..=1.0.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scores: BTreeMap<String, f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewed_by: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,15 +146,30 @@ pub struct Moderation {
 }
 
 string_enum! {
-    /// Where a post stands in moderation.
+    /// Where a post or comment stands in moderation.
+    ///
+    /// The write-time screen decides `approved`, `pending_review` or `rejected`; a user report
+    /// moves an approved post to `pending_review`; an admin's review ends in `approved` or
+    /// `removed`. Only `approved` content appears to anyone but its author (and admins).
     #[derive(Default)]
     pub enum ModerationStatus {
+        /// Hidden from feeds until an admin reviews it (the screen was unsure, or users
+        /// reported it). Earlier versions wrote `pending` and `flagged`; both read as this.
         #[default]
-        Pending = "pending",
+        #[serde(alias = "pending", alias = "flagged")]
+        PendingReview = "pending_review",
         Approved = "approved",
-        Flagged = "flagged",
+        /// Refused by the screen at write time.
         Rejected = "rejected",
+        /// Taken down by an admin.
         Removed = "removed",
+    }
+}
+
+impl ModerationStatus {
+    /// Whether content in this state is shown to people other than its author.
+    pub fn is_visible(self) -> bool {
+        self == ModerationStatus::Approved
     }
 }
 
@@ -164,10 +200,25 @@ pub struct Comment {
     pub mentions: Vec<Id>,
     #[serde(default)]
     pub likes: i64,
+    #[serde(default)]
+    pub moderation: Moderation,
+    /// A deleted comment stays as a tombstone (content emptied) so its replies keep a parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+/// The last time `viewer` was counted as viewing `post`, unique per pair (storage document of
+/// `post_views`): a view counts again only once the window since `at` has passed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PostView {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub post: Id,
+    pub viewer: Id,
+    pub at: Timestamp,
 }
 
 /// One user's like or save of a post, unique per (post, user, kind) (storage document of
@@ -237,40 +288,6 @@ fn collect_tagged(
     out
 }
 
-/// Weight of each interaction in the engagement score.
-pub mod weights {
-    /// A like.
-    pub const LIKE: f64 = 1.0;
-    /// A comment: more effort than a like.
-    pub const COMMENT: f64 = 2.0;
-    /// A share: carries the post to new readers.
-    pub const SHARE: f64 = 3.0;
-    /// A save.
-    pub const SAVE: f64 = 2.0;
-    /// A view: cheap, so a small weight.
-    pub const VIEW: f64 = 0.1;
-}
-
-/// How fast a post's score decays with age (the "gravity" of the Hacker News ranking).
-pub const GRAVITY: f64 = 1.5;
-
-/// The feed ranking score of a post at `now`.
-///
-/// Gravity style: the weighted engagement (likes 1, comments 2, shares 3, saves 2, views 0.1)
-/// divided by `(age_hours + 2)^1.5`. The `+ 2` keeps brand-new posts from dividing by ~0; the
-/// exponent makes an old post need ever more engagement to stay on top. Negative counters count
-/// as zero and a `created_at` in the future as age zero.
-pub fn engagement_score(engagement: &Engagement, created_at: Timestamp, now: Timestamp) -> f64 {
-    let n = |v: i64| v.max(0) as f64;
-    let weighted = n(engagement.likes) * weights::LIKE
-        + n(engagement.comments) * weights::COMMENT
-        + n(engagement.shares) * weights::SHARE
-        + n(engagement.saves) * weights::SAVE
-        + n(engagement.views) * weights::VIEW;
-    let age_hours = (now.millis() - created_at.millis()).max(0) as f64 / 3_600_000.0;
-    weighted / (age_hours + 2.0).powf(GRAVITY)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -316,11 +333,17 @@ pub(crate) mod tests {
                 views: 300,
                 saves: 1,
             },
+            booking: Some(oid(5)),
             engagement_score: 7.25,
+            edits: vec![PostEdit {
+                content: "Fixed an inverter".into(),
+                edited_at: at(1),
+            }],
             moderation: Moderation {
                 status: ModerationStatus::Approved,
                 reasons: vec!["ok".into()],
                 ai_score: Some(0.02),
+                scores: BTreeMap::from([("spam".to_string(), 0.02)]),
                 reviewed_by: Some(oid(4)),
                 reviewed_at: Some(at(1)),
             },
@@ -343,9 +366,16 @@ pub(crate) mod tests {
             parent: Some(oid(9)),
             mentions: vec![oid(2)],
             likes: 2,
+            moderation: Moderation::default(),
             deleted_at: Some(at(3)),
             created_at: at(2),
             updated_at: at(2),
+        });
+        assert_round_trips(&PostView {
+            id: oid(12),
+            post: oid(1),
+            viewer: oid(3),
+            at: at(2),
         });
         assert_round_trips(&PostReaction {
             id: oid(11),
@@ -358,6 +388,16 @@ pub(crate) mod tests {
             serde_json::to_value(sample()).unwrap()["media"][0]["type"],
             "video"
         );
+    }
+
+    #[test]
+    fn earlier_moderation_spellings_read_as_pending_review() {
+        for old in ["\"pending\"", "\"flagged\"", "\"pending_review\""] {
+            let s: ModerationStatus = serde_json::from_str(old).unwrap();
+            assert_eq!(s, ModerationStatus::PendingReview, "{old}");
+        }
+        assert!(ModerationStatus::Approved.is_visible());
+        assert!(!ModerationStatus::PendingReview.is_visible());
     }
 
     #[test]
@@ -395,70 +435,5 @@ pub(crate) mod tests {
             ["mama_njeri", "j.kamau"]
         );
         assert!(extract_mentions("@ alone, user@example.com").is_empty());
-    }
-
-    #[test]
-    fn a_fresh_post_scores_its_weighted_engagement_over_two_to_the_gravity() {
-        let e = Engagement {
-            likes: 10,
-            ..Engagement::default()
-        };
-        let s = engagement_score(&e, at(0), at(0));
-        assert!((s - 10.0 / 2f64.powf(1.5)).abs() < 1e-12, "{s}");
-        let all = Engagement {
-            likes: 1,
-            comments: 1,
-            shares: 1,
-            views: 10,
-            saves: 1,
-        };
-        let s = engagement_score(&all, at(0), at(2));
-        assert!((s - 9.0 / 8.0).abs() < 1e-12, "{s}");
-    }
-
-    #[test]
-    fn older_posts_need_more_engagement() {
-        let e = Engagement {
-            likes: 50,
-            comments: 5,
-            ..Engagement::default()
-        };
-        let fresh = engagement_score(&e, at(10), at(10));
-        let day_old = engagement_score(&e, at(-14), at(10));
-        assert!(fresh > day_old);
-        assert_eq!(
-            engagement_score(&e, at(20), at(10)),
-            fresh,
-            "future posts count as new"
-        );
-        assert_eq!(engagement_score(&Engagement::default(), at(0), at(0)), 0.0);
-        let negative = Engagement {
-            likes: -5,
-            ..Engagement::default()
-        };
-        assert_eq!(engagement_score(&negative, at(0), at(0)), 0.0);
-    }
-
-    #[test]
-    fn a_share_outweighs_a_comment_which_outweighs_a_like() {
-        let score = |e: Engagement| engagement_score(&e, at(0), at(1));
-        let like = score(Engagement {
-            likes: 1,
-            ..Default::default()
-        });
-        let comment = score(Engagement {
-            comments: 1,
-            ..Default::default()
-        });
-        let share = score(Engagement {
-            shares: 1,
-            ..Default::default()
-        });
-        let views = score(Engagement {
-            views: 10,
-            ..Default::default()
-        });
-        assert!(share > comment && comment > like);
-        assert!((views - like).abs() < 1e-12);
     }
 }

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::enums::string_enum;
+use crate::domain::post::ModerationStatus;
+use crate::domain::report::ReportTarget;
 use crate::domain::review::Review;
 use crate::domain::{Id, Timestamp};
 
@@ -78,6 +80,25 @@ pub enum Event {
         reviewee: Id,
         at: Timestamp,
     },
+    /// A post (or a comment on it) mentions `user`; the notifications issue turns this into
+    /// a notification. Published once per mentioned user, only for approved content.
+    Mentioned {
+        user: Id,
+        by: Id,
+        post: Id,
+        comment: Option<Id>,
+        at: Timestamp,
+    },
+    /// An admin decided on `user`'s post, comment or review (approved it, or removed it with
+    /// a reason); the notifications issue tells the author.
+    ContentModerated {
+        user: Id,
+        kind: ReportTarget,
+        target: Id,
+        status: ModerationStatus,
+        reason: Option<String>,
+        at: Timestamp,
+    },
 }
 
 impl Event {
@@ -131,21 +152,37 @@ impl Event {
         }
     }
 
-    /// The booking the event is about.
-    pub fn booking(&self) -> Id {
+    /// The booking the event is about, if it is about one.
+    pub fn booking(&self) -> Option<Id> {
         match self {
             Event::BookingStatusChanged { booking, .. }
             | Event::BookingUpdated { booking, .. }
             | Event::ReviewSubmitted { booking, .. }
-            | Event::ReviewResponded { booking, .. } => *booking,
+            | Event::ReviewResponded { booking, .. } => Some(*booking),
+            Event::Mentioned { .. } | Event::ContentModerated { .. } => None,
+        }
+    }
+
+    /// The one user an event is addressed to, for events that concern a single person.
+    pub fn addressee(&self) -> Option<Id> {
+        match self {
+            Event::Mentioned { user, .. } | Event::ContentModerated { user, .. } => Some(*user),
+            Event::ReviewSubmitted { reviewee, .. } => Some(*reviewee),
+            Event::ReviewResponded { reviewer, .. } => Some(*reviewer),
+            Event::BookingStatusChanged { .. } | Event::BookingUpdated { .. } => None,
         }
     }
 
     /// Whether a subscriber of `topic` should receive this event.
     pub fn concerns(&self, topic: &Topic) -> bool {
+        if let Some(user) = self.addressee() {
+            return match topic {
+                Topic::All => true,
+                Topic::User(u) => *u == user,
+                Topic::Booking(_) => false,
+            };
+        }
         let (customer, technician, corporate) = match self {
-            Event::ReviewSubmitted { reviewee: to, .. }
-            | Event::ReviewResponded { reviewer: to, .. } => (*to, None, None),
             Event::BookingStatusChanged {
                 customer,
                 technician,
@@ -158,10 +195,14 @@ impl Event {
                 corporate_account,
                 ..
             } => (*customer, *technician, *corporate_account),
+            Event::Mentioned { .. }
+            | Event::ContentModerated { .. }
+            | Event::ReviewSubmitted { .. }
+            | Event::ReviewResponded { .. } => return false,
         };
         match topic {
             Topic::All => true,
-            Topic::Booking(id) => *id == self.booking(),
+            Topic::Booking(id) => Some(*id) == self.booking(),
             Topic::User(u) => *u == customer || Some(*u) == technician || Some(*u) == corporate,
         }
     }

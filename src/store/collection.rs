@@ -1,7 +1,7 @@
 //! The operations every collection shares, written once per adapter for every [`Document`]
 //! type: insert (one, or all-or-nothing many), get (one, or many), replace (unconditionally, or
-//! only while the stored version is the one the caller read), delete, and field updates (set
-//! fields, move counters, on conditions). Each aggregate's
+//! only while the stored version is the one the caller read), delete, field updates (set
+//! fields, move counters, on conditions) and a batched walk in id order. Each aggregate's
 //! repository trait has this as its supertrait and adds only the queries of its own.
 
 use async_trait::async_trait;
@@ -36,6 +36,9 @@ pub trait Collection<T: Document>: Send + Sync {
     /// afterwards; `None` when a condition refused (nothing changed), `NotFound` if absent,
     /// `Conflict` on a taken unique value.
     async fn update(&self, id: Id, change: Update<'_, T>) -> Result<Option<T>>;
+    /// Up to `limit` documents in ascending id order, after `after` (from the start when
+    /// `None`): walks a whole collection in batches with constant memory (exports, checks).
+    async fn scan(&self, after: Option<Id>, limit: u32) -> Result<Vec<T>>;
 }
 
 /// A field-level change of one document, applied atomically against the stored document:

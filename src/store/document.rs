@@ -12,7 +12,8 @@ use crate::domain::follow::Follow;
 use crate::domain::ledger::{GatewayEvent, LedgerLine, Settlement};
 use crate::domain::message::Message;
 use crate::domain::notification::Notification;
-use crate::domain::post::Post;
+use crate::domain::post::{Comment, Post, PostReaction, PostView};
+use crate::domain::report::Report;
 use crate::domain::review::Review;
 use crate::domain::token::AuthToken;
 use crate::domain::transaction::Transaction;
@@ -62,6 +63,10 @@ documents! {
     LedgerLine => LEDGER;
     GatewayEvent => GATEWAY_EVENTS;
     Settlement => SETTLEMENTS, version version;
+    Comment => COMMENTS;
+    PostReaction => POST_REACTIONS;
+    PostView => POST_VIEWS;
+    Report => REPORTS;
 }
 
 // `ledger_accounts` holds no `Document`: its `_id` is the account key (a string such as

@@ -17,11 +17,14 @@ mod admin;
 mod audit;
 mod bookings;
 mod chat;
+mod comments;
 mod follows;
 mod ledger;
 mod notifications;
 pub mod page;
 mod posts;
+mod reactions;
+mod reports;
 mod reviews;
 pub mod spec;
 mod tokens;
@@ -42,6 +45,7 @@ pub use chat::ConversationRepo;
 pub use chat::MessageFilter;
 pub use chat::MessageRepo;
 pub use collection::{Collection, Condition, Update};
+pub use comments::{CommentFilter, CommentRepo};
 pub use document::Document;
 pub use follows::FollowRepo;
 pub use ledger::LedgerRepo;
@@ -49,8 +53,10 @@ pub use ledger::{GatewayEventFilter, MoneyWrite, SettlementFilter, WriteOutcome}
 pub use notifications::NotificationFilter;
 pub use notifications::NotificationRepo;
 pub use page::{Page, PageRequest};
-pub use posts::PostFilter;
 pub use posts::PostRepo;
+pub use posts::{HashtagCount, PostFilter, RankedKey};
+pub use reactions::{ReactionRepo, Toggled};
+pub use reports::{ReportFilter, ReportRepo};
 pub use reviews::ReviewRepo;
 pub use reviews::{ReviewFilter, ReviewSort};
 pub use tokens::TokenRepo;
@@ -85,6 +91,9 @@ pub struct Store {
     pub bookings: Arc<dyn BookingRepo>,
     pub transactions: Arc<dyn TransactionRepo>,
     pub posts: Arc<dyn PostRepo>,
+    pub comments: Arc<dyn CommentRepo>,
+    pub reactions: Arc<dyn ReactionRepo>,
+    pub reports: Arc<dyn ReportRepo>,
     pub reviews: Arc<dyn ReviewRepo>,
     pub conversations: Arc<dyn ConversationRepo>,
     pub messages: Arc<dyn MessageRepo>,
@@ -104,6 +113,9 @@ impl Store {
             + BookingRepo
             + TransactionRepo
             + PostRepo
+            + CommentRepo
+            + ReactionRepo
+            + ReportRepo
             + ReviewRepo
             + ConversationRepo
             + MessageRepo
@@ -120,6 +132,9 @@ impl Store {
             bookings: a.clone(),
             transactions: a.clone(),
             posts: a.clone(),
+            comments: a.clone(),
+            reactions: a.clone(),
+            reports: a.clone(),
             reviews: a.clone(),
             conversations: a.clone(),
             messages: a.clone(),
@@ -149,6 +164,10 @@ pub mod collections {
     pub const LEDGER_ACCOUNTS: &str = "ledger_accounts";
     pub const GATEWAY_EVENTS: &str = "gateway_events";
     pub const SETTLEMENTS: &str = "settlements";
+    pub const COMMENTS: &str = "comments";
+    pub const POST_REACTIONS: &str = "post_reactions";
+    pub const POST_VIEWS: &str = "post_views";
+    pub const REPORTS: &str = "reports";
     pub const ALL: &[&str] = &[
         USERS,
         FOLLOWS,
@@ -165,5 +184,9 @@ pub mod collections {
         LEDGER_ACCOUNTS,
         GATEWAY_EVENTS,
         SETTLEMENTS,
+        COMMENTS,
+        POST_REACTIONS,
+        POST_VIEWS,
+        REPORTS,
     ];
 }

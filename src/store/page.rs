@@ -25,6 +25,8 @@ pub enum Cursor {
     Offset(u64),
     /// After (key, id) in (key desc, id desc) order; key is e.g. milliseconds of activity.
     KeyId(i64, Id),
+    /// After this many items of a frozen ranked list (a scroll snapshot with this id).
+    Snapshot(Id, u64),
 }
 
 impl Cursor {
@@ -33,6 +35,7 @@ impl Cursor {
             Cursor::Id(id) => id.to_hex(),
             Cursor::Offset(n) => format!("o{n}"),
             Cursor::KeyId(k, id) => format!("k{k}_{id}"),
+            Cursor::Snapshot(id, n) => format!("s{id}_{n}"),
         }
     }
 
@@ -49,6 +52,14 @@ impl Cursor {
         if let Some(n) = s.strip_prefix('o') {
             return match n.parse::<u64>() {
                 Ok(v) if digits(n) && v <= MAX_OFFSET => Ok(Cursor::Offset(v)),
+                _ => Err(bad()),
+            };
+        }
+        if let Some(rest) = s.strip_prefix('s') {
+            let (id, n) = rest.split_once('_').ok_or_else(bad)?;
+            let id = Id::parse(id).ok_or_else(bad)?;
+            return match n.parse::<u64>() {
+                Ok(v) if digits(n) && v <= MAX_OFFSET => Ok(Cursor::Snapshot(id, v)),
                 _ => Err(bad()),
             };
         }
@@ -237,6 +248,14 @@ impl<T> Page<T> {
         }
     }
 
+    /// The request for the page after this one, `limit` items long; `None` on the last page.
+    pub fn next_page(&self, limit: u32) -> Option<PageRequest> {
+        let cursor = self.next_cursor.as_deref().filter(|_| self.has_more)?;
+        Cursor::decode(cursor)
+            .ok()
+            .map(|c| PageRequest::after(limit, c))
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
@@ -260,6 +279,7 @@ mod tests {
             Cursor::Id(id),
             Cursor::Offset(40),
             Cursor::KeyId(1_700_000_000_000, id),
+            Cursor::Snapshot(id, 40),
         ] {
             assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
         }

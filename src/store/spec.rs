@@ -147,6 +147,7 @@ pub use crate::store::audit::AUDIT_LOG;
 pub use crate::store::bookings::BOOKINGS;
 pub use crate::store::chat::CONVERSATIONS;
 pub use crate::store::chat::MESSAGES;
+pub use crate::store::comments::COMMENTS;
 pub use crate::store::follows::FOLLOWS;
 pub use crate::store::ledger::GATEWAY_EVENTS;
 pub use crate::store::ledger::LEDGER;
@@ -154,6 +155,8 @@ pub use crate::store::ledger::LEDGER_ACCOUNTS;
 pub use crate::store::ledger::SETTLEMENTS;
 pub use crate::store::notifications::NOTIFICATIONS;
 pub use crate::store::posts::POSTS;
+pub use crate::store::reactions::{POST_REACTIONS, POST_VIEWS};
+pub use crate::store::reports::REPORTS;
 pub use crate::store::reviews::REVIEWS;
 pub use crate::store::tokens::TOKENS;
 pub use crate::store::transactions::TRANSACTIONS;
@@ -177,6 +180,10 @@ pub const ALL: &[&CollectionSpec] = &[
     &LEDGER_ACCOUNTS,
     &GATEWAY_EVENTS,
     &SETTLEMENTS,
+    &COMMENTS,
+    &POST_REACTIONS,
+    &POST_VIEWS,
+    &REPORTS,
 ];
 
 /// The spec of collection `name`.

@@ -4,6 +4,7 @@
 //! `disputes` against either adapter.
 
 mod cli;
+mod export;
 mod payments_cli;
 mod retention;
 

@@ -10,6 +10,7 @@ mod bookings;
 pub(crate) mod builders;
 mod chat;
 mod collection;
+mod feed;
 mod follows;
 mod ledger;
 mod nearby;

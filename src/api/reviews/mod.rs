@@ -9,6 +9,7 @@
 //! | `PUT /{id}/response` | the user reviewed |
 //! | `POST`, `DELETE /{id}/helpful` | anyone signed in but the two parties |
 //! | `PUT /{id}/featured` | the user reviewed features; only admins hide |
+//! | `POST /{id}/report` | anyone who can see it but its author, once |
 //! | `GET /user/{id}` | anyone: revealed reviews and the statistics |
 //! | `GET /booking/{bookingId}` | the booking's parties and staff |
 //! | `GET /search?q=` | anyone |
@@ -29,9 +30,10 @@ use crate::api::extract::{Json, PathId, Query, from_json_bytes};
 use crate::api::openapi::{Envelope, ErrorEnvelope, IdPath, ListEnvelope};
 use crate::app::App;
 use crate::auth::Caller;
+use crate::domain::report::Report;
 use crate::domain::review::{Review, Vote};
 use crate::error::Result;
-use crate::services::reviews::respond::{FeatureInput, ResponseInput};
+use crate::services::reviews::respond::{FeatureInput, ReportInput, ResponseInput};
 use crate::services::reviews::write::ReviewInput;
 use crate::services::reviews::{self, ReviewQuery, read, respond, write};
 
@@ -46,6 +48,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(response))
         .routes(routes!(vote, unvote))
         .routes(routes!(featured))
+        .routes(routes!(report))
 }
 
 fn view(r: &Review, me: Option<&Caller>) -> ReviewView {
@@ -252,6 +255,32 @@ async fn featured(
 ) -> Result<Response> {
     let r = respond::feature(&app, &me, id, body).await?;
     Ok(ok(view(&r, Some(&me))))
+}
+
+/// `POST /reviews/{id}/report` — anyone who can see the review but its author, once; it goes
+/// to the moderation queue.
+#[utoipa::path(
+    post,
+    path = "/{id}/report",
+    tag = "reviews",
+    security(("bearer" = [])),
+    params(IdPath),
+    request_body = ReportInput,
+    responses(
+        (status = 201, description = "The report, open in the moderation queue", body = Envelope<Report>),
+        (status = 403, description = "The caller wrote the review", body = ErrorEnvelope),
+        (status = 404, description = "No such review, or not revealed yet", body = ErrorEnvelope),
+        (status = 409, description = "Already reported by the caller", body = ErrorEnvelope),
+    )
+)]
+async fn report(
+    State(app): State<App>,
+    me: Caller,
+    PathId(id): PathId,
+    Json(body): Json<ReportInput>,
+) -> Result<Response> {
+    let filed = respond::report(&app, &me, id, body).await?;
+    Ok(created(filed))
 }
 
 /// The query of `GET /reviews/user/{id}`.

@@ -17,14 +17,14 @@ use crate::app::App;
 use crate::domain::booking::{Booking, BookingStatus, Dispute, DisputeOutcome, StatusChange};
 use crate::domain::money::Money;
 use crate::domain::transaction::{Gateway, Transaction, TransactionStatus, TransactionType};
-use crate::domain::user::{Role, User, UserStatus};
-use crate::domain::{Email, Id, Timestamp};
+use crate::domain::user::{Role, User};
+use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::services::payments::arrival::ARRIVED;
 use crate::services::payments::arrival::HOLDING;
 use crate::store::page::Cursor;
 use crate::store::{
-    AuditFilter, BookingFilter, MessageFilter, Page, PageRequest, TransactionFilter, UserFilter,
+    AuditFilter, BookingFilter, MessageFilter, Page, PageRequest, TransactionFilter,
 };
 
 /// Chat messages [`show`] includes unless asked otherwise.
@@ -485,36 +485,4 @@ pub async fn show(app: &App, booking: Booking, messages: u32) -> Result<DisputeF
             })
             .collect(),
     })
-}
-
-/// The admin a CLI command acts as: the active admin with `email` (`BadRequest` when there is
-/// none), or without an e-mail the newest active admin, if any.
-pub async fn acting_admin(app: &App, email: Option<&str>) -> Result<Option<User>> {
-    let Some(raw) = email.map(str::trim).filter(|e| !e.is_empty()) else {
-        let filter = UserFilter {
-            role: Some(Role::Admin),
-            status: Some(UserStatus::Active),
-            ..Default::default()
-        };
-        let page = app
-            .store
-            .users
-            .list_users(&filter, &PageRequest::first(1))
-            .await?;
-        return Ok(page.items.into_iter().next());
-    };
-    let email =
-        Email::parse(raw).map_err(|m| Error::BadRequest(format!("--admin {raw:?}: {m}")))?;
-    match app.store.users.find_user_by_email(&email).await? {
-        Some(u) if u.role == Role::Admin && u.status == UserStatus::Active && !u.is_deleted() => {
-            Ok(Some(u))
-        }
-        Some(u) => Err(Error::BadRequest(format!(
-            "{email} is not an active admin (role {}, status {})",
-            u.role, u.status
-        ))),
-        None => Err(Error::BadRequest(format!(
-            "no account has the e-mail {email}"
-        ))),
-    }
 }

@@ -1,7 +1,8 @@
 //! What others do with a review: the reviewee's one public response (editable, earlier texts
 //! kept, the reviewer told), helpful votes (one per user, never on a review one wrote or one
 //! about oneself), featuring by the reviewee and hiding — which only an admin can do, so a low
-//! rating is never hidden by the party it is about.
+//! rating is never hidden by the party it is about — and reports, which go to the moderation
+//! queue's reports collection.
 
 use serde::Deserialize;
 use serde_json::json;
@@ -11,7 +12,10 @@ use super::{find_visible, save, settings};
 use crate::app::App;
 use crate::auth::{Caller, require_admin};
 use crate::domain::audit::AuditEntry;
-use crate::domain::review::{BusinessResponse, ResponseEdit, Review, ReviewStatus, Vote};
+use crate::domain::report::{Report, ReportReason, ReportTarget};
+use crate::domain::review::{
+    BusinessResponse, ModerationState, ResponseEdit, Review, ReviewStatus, Vote,
+};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
@@ -226,4 +230,70 @@ async fn record_hiding(
     )
     .with_reason(reason);
     audit(&app.store, entry).await
+}
+
+/// `POST /reviews/:id/report` as sent.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ReportInput {
+    /// `spam`, `scam`, `harassment`, `hate`, `sexual`, `violence`, `misinformation`, `other`.
+    #[schema(value_type = String)]
+    pub reason: Field<ReportReason>,
+    /// What is wrong, in the reporter's words (up to 1000 characters).
+    #[schema(value_type = Option<String>)]
+    pub details: Field<String>,
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub unknown: UnknownKeys,
+}
+
+/// The moderation reason a user report is recorded under.
+pub const REPORTED_REASON: &str = "reported";
+
+/// `POST /reviews/:id/report`: anyone who can see a review but its author reports it, once;
+/// the report goes to the moderation queue and the review is flagged there — never changed.
+pub async fn report(app: &App, caller: &Caller, id: Id, input: ReportInput) -> Result<Report> {
+    let mut p = Problems::new();
+    let reason = input.reason.required(&mut p, "reason");
+    let details = input
+        .details
+        .not_null(&mut p, "details")
+        .and_then(|d| text(&mut p, "details", &d, 1, 1_000));
+    input.unknown.report(&mut p, &[]);
+    let reason = p.finish_with(reason)?;
+    let current = find_visible(app, id, Some(caller)).await?;
+    if current.reviewer == caller.id {
+        return Err(Error::Forbidden("you cannot report your own review".into()));
+    }
+    let now = Timestamp::now();
+    let filed = Report::new(
+        ReportTarget::Review,
+        current.id,
+        current.reviewer,
+        caller.id,
+        reason,
+        details,
+        now,
+    );
+    app.store.reports.insert(&filed).await?;
+    if !current
+        .moderation
+        .reasons
+        .iter()
+        .any(|r| r == REPORTED_REASON)
+        || current.moderation.status != ModerationState::Flagged
+    {
+        let mut next = current.clone();
+        next.moderation.status = ModerationState::Flagged;
+        next.moderation.flagged_at.get_or_insert(now);
+        if !next.moderation.reasons.iter().any(|r| r == REPORTED_REASON) {
+            next.moderation.reasons.push(REPORTED_REASON.into());
+        }
+        // A concurrent change of the review only delays the flag to the next report: the
+        // report itself is filed either way.
+        if let Err(e) = save(app, &current, next).await {
+            tracing::warn!(error = %e, review.id = %id, "could not flag a reported review");
+        }
+    }
+    Ok(filed)
 }

@@ -17,8 +17,9 @@ use crate::domain::notification::{
 };
 use crate::domain::post::{
     Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostType, Visibility,
-    engagement_score, extract_hashtags,
+    extract_hashtags,
 };
+use crate::domain::ranking::{Ranking, hot_score};
 use crate::domain::transaction::{
     Gateway, GatewayRef, Split, Transaction, TransactionStatus, TransactionType,
 };
@@ -232,22 +233,25 @@ fn posts(g: &Gen, file: &DemoFile, people: &People) -> Result<Vec<Post>> {
             mentions: Vec::new(),
             service_category: trade,
             location: author.location.clone(),
-            engagement_score: engagement_score(&engagement, at, g.anchor),
+            engagement_score: hot_score(&engagement, at, &Ranking::default()),
+            booking: None,
+            edits: Vec::new(),
             engagement,
             moderation: Moderation {
                 status,
-                reasons: if status == ModerationStatus::Flagged {
+                reasons: if status == ModerationStatus::PendingReview {
                     vec!["phone number in post".into()]
                 } else {
                     Vec::new()
                 },
-                ai_score: Some(if status == ModerationStatus::Flagged {
+                ai_score: Some(if status == ModerationStatus::PendingReview {
                     0.71
                 } else {
                     0.04
                 }),
                 reviewed_by: None,
-                reviewed_at: (status != ModerationStatus::Pending).then_some(after(at, 3)),
+                scores: Default::default(),
+                reviewed_at: (status != ModerationStatus::PendingReview).then_some(after(at, 3)),
             },
             visibility: Visibility::Public,
             pinned: false,

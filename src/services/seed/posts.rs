@@ -9,8 +9,9 @@ use super::synth::{Gen, Tag, after};
 use crate::domain::Location;
 use crate::domain::post::{
     Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostType, Visibility,
-    engagement_score, extract_hashtags,
+    extract_hashtags,
 };
+use crate::domain::ranking::{Ranking, hot_score};
 
 /// Posts span the last year.
 const WINDOW_DAYS: i64 = 365;
@@ -76,12 +77,11 @@ pub fn post(g: &Gen, c: &Catalog, pool: &Pool, i: u64, n: u64) -> Post {
     };
     let status = match rng.random_range(0..100) {
         0..=89 => ModerationStatus::Approved,
-        90..=95 => ModerationStatus::Pending,
-        96..=97 => ModerationStatus::Flagged,
+        90..=97 => ModerationStatus::PendingReview,
         98 => ModerationStatus::Rejected,
         _ => ModerationStatus::Removed,
     };
-    let reviewed = !matches!(status, ModerationStatus::Pending);
+    let reviewed = !matches!(status, ModerationStatus::PendingReview);
     Post {
         id: g.id(Tag::Posts, created, i),
         author: author.id,
@@ -92,12 +92,14 @@ pub fn post(g: &Gen, c: &Catalog, pool: &Pool, i: u64, n: u64) -> Post {
         mentions: Vec::new(),
         service_category: Some(trade.slug.clone()),
         location: Some(Location::new(author.point, None, Some(city.name.clone()))),
-        engagement_score: engagement_score(&engagement, created, g.anchor),
+        engagement_score: hot_score(&engagement, created, &Ranking::default()),
+        booking: None,
+        edits: Vec::new(),
         engagement,
         moderation: Moderation {
             status,
             reasons: match status {
-                ModerationStatus::Flagged
+                ModerationStatus::PendingReview
                 | ModerationStatus::Rejected
                 | ModerationStatus::Removed => {
                     vec!["contact details in post".into()]
@@ -105,6 +107,7 @@ pub fn post(g: &Gen, c: &Catalog, pool: &Pool, i: u64, n: u64) -> Post {
                 _ => Vec::new(),
             },
             ai_score: Some(rng.random_range(0.0..0.3)),
+            scores: Default::default(),
             reviewed_by: None,
             reviewed_at: reviewed.then_some(after(created, 2)),
         },

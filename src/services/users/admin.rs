@@ -7,13 +7,13 @@ use serde_json::json;
 
 use super::{actor_label, audit, live_user, now, own_account, save_fields};
 use crate::auth::{Caller, require_admin};
-use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
 use crate::domain::token::TokenKind;
-use crate::domain::user::{User, UserField, UserGuard, UserStatus};
-use crate::error::Result;
+use crate::domain::user::{Role, User, UserField, UserGuard, UserStatus};
+use crate::domain::{Email, Id};
+use crate::error::{Error, Result};
 use crate::services::input::{Field, Problems, UnknownKeys, text};
-use crate::store::Store;
+use crate::store::{PageRequest, Store, UserFilter};
 
 /// `PUT /users/:id/status` as sent.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -87,4 +87,35 @@ pub async fn set_status(
     .with_reason(reason);
     audit(store, entry).await?;
     Ok(user)
+}
+
+/// The admin a CLI command acts as: the active admin with `email` (`BadRequest` when there is
+/// none), or without an e-mail the newest active admin, if any.
+pub async fn acting_admin(store: &Store, email: Option<&str>) -> Result<Option<User>> {
+    let Some(raw) = email.map(str::trim).filter(|e| !e.is_empty()) else {
+        let filter = UserFilter {
+            role: Some(Role::Admin),
+            status: Some(UserStatus::Active),
+            ..Default::default()
+        };
+        let page = store
+            .users
+            .list_users(&filter, &PageRequest::first(1))
+            .await?;
+        return Ok(page.items.into_iter().next());
+    };
+    let email =
+        Email::parse(raw).map_err(|m| Error::BadRequest(format!("--admin {raw:?}: {m}")))?;
+    match store.users.find_user_by_email(&email).await? {
+        Some(u) if u.role == Role::Admin && u.status == UserStatus::Active && !u.is_deleted() => {
+            Ok(Some(u))
+        }
+        Some(u) => Err(Error::BadRequest(format!(
+            "{email} is not an active admin (role {}, status {})",
+            u.role, u.status
+        ))),
+        None => Err(Error::BadRequest(format!(
+            "no account has the e-mail {email}"
+        ))),
+    }
 }

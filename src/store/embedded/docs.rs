@@ -605,6 +605,26 @@ impl<T: Table + Clone> crate::store::collection::Collection<T> for super::Embedd
         })
         .await
     }
+
+    async fn scan(&self, after: Option<Id>, limit: u32) -> crate::error::Result<Vec<T>> {
+        self.read("scan documents", move |c| {
+            let t = T::SPEC.name;
+            let limit = int(i64::from(limit));
+            match after {
+                Some(after) => {
+                    let sql = format!(
+                        "SELECT doc FROM {t} INDEXED BY {t}_id WHERE id > ? ORDER BY id LIMIT ?"
+                    );
+                    query_docs(c, &sql, &[id_val(after), limit])
+                }
+                None => {
+                    let sql = format!("SELECT doc FROM {t} INDEXED BY {t}_id ORDER BY id LIMIT ?");
+                    query_docs(c, &sql, &[limit])
+                }
+            }
+        })
+        .await
+    }
 }
 
 fn to_json<T: serde::Serialize>(doc: &T) -> Result<serde_json::Value, Fail> {

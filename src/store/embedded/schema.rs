@@ -32,7 +32,7 @@ use crate::store::collections as col;
 use crate::store::spec::{self, CollectionSpec, IndexKey, IndexSpec, Scope, UniqueSpec};
 
 /// Schema version this build writes.
-pub(in crate::store) const VERSION: i64 = 3;
+pub(in crate::store) const VERSION: i64 = 4;
 
 /// What kind of object an [`IndexDef`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +125,21 @@ const BUILDS: &[(&str, Build)] = &[
         WHERE deleted = 0 AND visibility = 'public' AND moderation = 'approved'")),
     ("posts_moderation_id", On("posts(moderation, id)")),
     ("posts_text", Fts),
+    ("posts_author_score", On("posts(author, score DESC, id DESC)")),
+    // comments
+    ("comments_post_id", On("comments(post, id)")),
+    ("comments_author_id", On("comments(author, id)")),
+    ("comments_moderation_id", On("comments(moderation, id)")),
+    // post reactions and views
+    ("post_reactions_post_user_kind_unique", On("post_reactions(post, user_id, kind)")),
+    ("post_reactions_user_kind_id", On("post_reactions(user_id, kind, id)")),
+    ("post_views_post_viewer_unique", On("post_views(post, viewer)")),
+    ("post_views_at_ttl", On("post_views(at)")),
+    // reports
+    ("reports_target_reporter_unique", On("reports(target_kind, target, reporter)")),
+    ("reports_target_id", On("reports(target_kind, target, id)")),
+    ("reports_status_id", On("reports(status, id)")),
+    ("reports_target_author_id", On("reports(target_author, id)")),
     // reviews
     ("reviews_booking_reviewer_unique", On("reviews(booking, reviewer)")),
     ("reviews_reviewee_id", On("reviews(reviewee, id)")),
@@ -448,6 +463,38 @@ UPDATE transactions SET
     escrow_release_at = json_extract(doc, '$.escrowReleaseAt');
 ";
 
+/// Tables version 4 adds for the social feed: comments, likes and saves, de-duplicated views
+/// and user reports.
+const TABLES_V4: &str = "
+CREATE TABLE IF NOT EXISTS comments (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    post TEXT NOT NULL, parent TEXT, author TEXT NOT NULL, moderation TEXT NOT NULL,
+    deleted INTEGER NOT NULL, created_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS post_reactions (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    post TEXT NOT NULL, user_id TEXT NOT NULL, kind TEXT NOT NULL, created_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS post_views (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    post TEXT NOT NULL, viewer TEXT NOT NULL, at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reports (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    target_kind TEXT NOT NULL, target TEXT NOT NULL, target_author TEXT NOT NULL,
+    reporter TEXT NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+";
+
+/// Version 4 names the moderation states as the product does: `pending` and `flagged` both
+/// become `pending_review` (hidden until an admin reviews it).
+const MODERATION_V4: &str = "
+UPDATE posts SET moderation = 'pending_review',
+    doc = json_set(doc, '$.moderation.status', 'pending_review')
+    WHERE moderation IN ('pending', 'flagged');
+";
+
 /// Whether a table or index of this name exists.
 pub(in crate::store) fn exists(c: &Connection, name: &str) -> rusqlite::Result<bool> {
     c.prepare_cached("SELECT 1 FROM sqlite_master WHERE name = ?")?
@@ -502,6 +549,10 @@ pub(in crate::store) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
     if current < 3 {
         tx.execute_batch(RETIRED_V3)?;
         drop_undeclared_indexes(&tx)?;
+    }
+    if current < 4 {
+        tx.execute_batch(TABLES_V4)?;
+        tx.execute_batch(MODERATION_V4)?;
     }
     // Later versions add `if current < N { ... }` steps here.
     if current != VERSION {
@@ -671,6 +722,7 @@ mod tests {
         let c = Connection::open_in_memory().unwrap();
         c.execute_batch(TABLES).unwrap();
         c.execute_batch(TABLES_V2).unwrap();
+        c.execute_batch(TABLES_V4).unwrap();
         for name in col::ALL {
             assert!(exists(&c, name).unwrap(), "table {name}");
             assert!(

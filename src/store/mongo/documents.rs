@@ -368,7 +368,11 @@ plain_encoding!(
     crate::domain::audit::AuditEntry,
     crate::domain::token::AuthToken,
     crate::domain::ledger::GatewayEvent,
-    crate::domain::ledger::Settlement
+    crate::domain::ledger::Settlement,
+    crate::domain::post::Comment,
+    crate::domain::post::PostReaction,
+    crate::domain::post::PostView,
+    crate::domain::report::Report
 );
 
 impl Encode for crate::domain::user::User {
@@ -422,6 +426,26 @@ impl<T: Encode> crate::store::collection::Collection<T> for Mongo {
             .await
             .map_err(errors::ctx(T::SPEC.name, "deleting a document"))?;
         Ok(deleted.deleted_count == 1)
+    }
+
+    async fn scan(&self, after: Option<Id>, limit: u32) -> Result<Vec<T>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let filter = match after {
+            Some(id) => doc! { "_id": { "$gt": oid(id) } },
+            None => Document::new(),
+        };
+        let docs = self
+            .find_docs(
+                T::SPEC.name,
+                filter,
+                Some(doc! { "_id": 1 }),
+                0,
+                Some(i64::from(limit)),
+            )
+            .await?;
+        from_docs(docs, T::SPEC.name)
     }
 
     async fn update(

@@ -5,13 +5,13 @@ use async_trait::async_trait;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use crate::domain::post::{Engagement, ModerationStatus, Post};
+use crate::domain::post::{Engagement, ModerationStatus, Post, Visibility};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::embedded::docs::{self, Filter, Plan, Table, flag, id_val, text, ts_val};
-use crate::store::embedded::{Embedded, fts};
+use crate::store::embedded::{Embedded, Fail, fts};
 use crate::store::page::Cursor;
-use crate::store::{Page, PageRequest, PostFilter, PostRepo, spec};
+use crate::store::{HashtagCount, Page, PageRequest, PostFilter, PostRepo, RankedKey, spec};
 
 impl Table for Post {
     const COLUMNS: &'static [&'static str] = &[
@@ -94,7 +94,128 @@ fn post_filter(f: &PostFilter) -> Filter {
     if let Some(t) = &f.text {
         fts::restrict(&mut w, &spec::POSTS, t);
     }
+    if let Some(c) = &f.category {
+        w.cond(
+            "json_extract(doc, '$.serviceCategory') = ?",
+            [text(c.as_str())],
+        );
+    }
+    if let Some(r) = &f.reason {
+        w.cond(
+            "EXISTS (SELECT 1 FROM json_each(posts.doc, '$.moderation.reasons') WHERE value = ?)",
+            [text(r.as_str())],
+        );
+    }
+    if let Some(since) = f.since {
+        w.cond("created_at >= ?", [ts_val(since)]);
+    }
     w
+}
+
+/// Whether `f` asks exactly for explore's population, which the partial score index covers.
+fn is_explore(f: &PostFilter) -> bool {
+    f.visibility == [Visibility::Public]
+        && f.moderation == Some(ModerationStatus::Approved)
+        && f.author.is_none()
+        && f.authors.is_empty()
+}
+
+/// The page of `f` in score order.
+/// The WHERE clause and index hint of a ranked list of `f`.
+///
+/// Explore walks the partial score index (every condition it lacks is checked row by row as
+/// it goes), whose condition SQLite must see as literals; a following feed reads each
+/// author's (author, score) range.
+fn ranked_plan(f: &PostFilter) -> (Filter, &'static str) {
+    let explore = is_explore(f);
+    let w = if explore {
+        let mut g = f.clone();
+        g.visibility.clear();
+        g.moderation = None;
+        let mut w = post_filter(&g);
+        w.cond("visibility = 'public'", []);
+        w.cond("moderation = 'approved'", []);
+        w
+    } else {
+        post_filter(f)
+    };
+    let index = if explore {
+        " INDEXED BY posts_engagement_score"
+    } else if f.author.is_some() || !f.authors.is_empty() {
+        " INDEXED BY posts_author_score"
+    } else {
+        ""
+    };
+    (w, index)
+}
+
+fn ranked(c: &Connection, f: &PostFilter, page: &PageRequest) -> Result<Page<Post>, Fail> {
+    let (w, index) = ranked_plan(f);
+    let total = match page.page {
+        Some(_) => Some(docs::count(c, "posts", &w)?),
+        None => None,
+    };
+    let sql = format!(
+        "SELECT doc FROM posts{index}{} ORDER BY score DESC, id DESC LIMIT ? OFFSET ?",
+        w.where_sql()
+    );
+    let mut params = w.params;
+    params.push(Value::Integer(i64::from(page.limit) + 1));
+    params.push(Value::Integer(docs::offset(page)));
+    let rows = docs::query_docs::<Post>(c, &sql, &params)?;
+    Ok(Page::from_rows(rows, page, total, |_, n| Cursor::Offset(n)))
+}
+
+fn ranked_keys(c: &Connection, f: &PostFilter, limit: u32) -> Result<Vec<RankedKey>, Fail> {
+    let (w, index) = ranked_plan(f);
+    let sql = format!(
+        "SELECT id, author, score FROM posts{index}{} ORDER BY score DESC, id DESC LIMIT ?",
+        w.where_sql()
+    );
+    let mut params = w.params;
+    params.push(Value::Integer(i64::from(limit)));
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, author, score)| {
+            Some(RankedKey {
+                id: Id::parse(&id)?,
+                author: Id::parse(&author)?,
+                score,
+            })
+        })
+        .collect())
+}
+
+fn trending(c: &Connection, since: Timestamp, limit: u32) -> Result<Vec<HashtagCount>, Fail> {
+    let sql = "SELECT h.tag, COUNT(*), COUNT(DISTINCT p.author) FROM posts p \
+        JOIN posts_hashtags h ON h.post = p.rid \
+        WHERE p.created_at >= ? AND p.deleted = 0 AND p.visibility = 'public' \
+        AND p.moderation = 'approved' \
+        GROUP BY h.tag ORDER BY 3 DESC, 2 DESC, h.tag ASC LIMIT ?";
+    let mut stmt = c.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map(
+            rusqlite::params![since.to_rfc3339(), i64::from(limit)],
+            |r| {
+                Ok(HashtagCount {
+                    tag: r.get(0)?,
+                    posts: r.get::<_, i64>(1)? as u64,
+                    authors: r.get::<_, i64>(2)? as u64,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 #[async_trait]
@@ -108,6 +229,36 @@ impl PostRepo for Embedded {
         };
         self.read("list posts", move |c| docs::page_by_id(c, w, &page, plan))
             .await
+    }
+
+    async fn ranked_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>> {
+        let (f, page) = (filter.clone(), page.clone());
+        self.read("rank posts", move |c| ranked(c, &f, &page)).await
+    }
+
+    async fn ranked_keys(&self, filter: &PostFilter, limit: u32) -> Result<Vec<RankedKey>> {
+        let f = filter.clone();
+        self.read("rank post keys", move |c| ranked_keys(c, &f, limit))
+            .await
+    }
+
+    async fn trending_hashtags(&self, since: Timestamp, limit: u32) -> Result<Vec<HashtagCount>> {
+        self.read("trending hashtags", move |c| trending(c, since, limit))
+            .await
+    }
+
+    async fn set_score_if_engagement(&self, id: Id, seen: &Engagement, score: f64) -> Result<bool> {
+        let seen = *seen;
+        self.write("set score if unchanged", move |c| {
+            docs::update::<Post, _>(c, id, |p| {
+                let current = p.engagement == seen;
+                if current {
+                    p.engagement_score = score;
+                }
+                current
+            })
+        })
+        .await
     }
 
     async fn explore_posts(&self, page: &PageRequest) -> Result<Page<Post>> {
@@ -163,8 +314,11 @@ impl PostRepo for Embedded {
                 let now = Timestamp::now();
                 p.moderation.status = status;
                 p.moderation.reasons = reasons;
-                p.moderation.reviewed_by = by;
-                p.moderation.reviewed_at = Some(now);
+                // As on MongoDB: an automatic decision leaves the last human review in place.
+                if by.is_some() {
+                    p.moderation.reviewed_by = by;
+                    p.moderation.reviewed_at = Some(now);
+                }
                 p.updated_at = now;
             })
         })

@@ -5,8 +5,8 @@
 pub(in crate::store) mod embedded;
 pub(in crate::store) mod mongo;
 
-use crate::domain::Id;
 use crate::domain::post::{Engagement, ModerationStatus, Post, PostType, Visibility};
+use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::spec::IndexKey::{Asc, Desc, Text};
 use crate::store::spec::{CollectionSpec, IndexSpec};
@@ -17,13 +17,29 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait PostRepo: Collection<Post> {
     /// Newest first; deleted posts never appear; `filter.text` uses text search.
+    ///
+    /// This is also the moderation queue: `moderation: Some(PendingReview)` with `reason`,
+    /// `author` and `since` as the admin's filters, continued by an id cursor.
     async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>>;
+    /// Highest stored `engagementScore` (the hot score) first, ties newest first, continued
+    /// by offset; deleted posts never appear. Serves the following feed (`authors`), explore
+    /// (public + approved) and the hashtag and category pages in rank order.
+    async fn ranked_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>>;
+    /// The first `limit` posts of [`PostRepo::ranked_posts`]'s order as keys only: what a
+    /// scroll snapshot freezes, read without decoding a document.
+    async fn ranked_keys(&self, filter: &PostFilter, limit: u32) -> Result<Vec<RankedKey>>;
+    /// Hashtags of public, approved, live posts created since `since`, most distinct
+    /// authors first, then most posts, then by name; at most `limit`.
+    async fn trending_hashtags(&self, since: Timestamp, limit: u32) -> Result<Vec<HashtagCount>>;
     /// Highest stored `engagementScore` first (cursor = offset in score order), public and
     /// approved posts only.
     async fn explore_posts(&self, page: &PageRequest) -> Result<Page<Post>>;
     /// Atomically adds the deltas to the engagement counters and returns the new counters.
     async fn add_engagement(&self, id: Id, delta: &Engagement) -> Result<Engagement>;
     async fn set_engagement_score(&self, id: Id, score: f64) -> Result<()>;
+    /// Sets the score only while the counters are still `seen` (the ones it was computed
+    /// from): of two racing writers, the one whose counters are current wins. Whether it set.
+    async fn set_score_if_engagement(&self, id: Id, seen: &Engagement, score: f64) -> Result<bool>;
     async fn set_moderation(
         &self,
         id: Id,
@@ -31,6 +47,23 @@ pub trait PostRepo: Collection<Post> {
         reasons: &[String],
         by: Option<Id>,
     ) -> Result<()>;
+}
+
+/// A post's place in a ranked list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankedKey {
+    pub id: Id,
+    pub author: Id,
+    pub score: f64,
+}
+
+/// One hashtag's recent use (see [`PostRepo::trending_hashtags`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HashtagCount {
+    pub tag: String,
+    pub posts: u64,
+    pub authors: u64,
 }
 
 /// Social posts: author feeds, hashtags, explore by score, moderation queue, text search.
@@ -41,6 +74,10 @@ pub const POSTS: CollectionSpec = CollectionSpec {
     indexes: &[
         IndexSpec::new("posts_author_id", &[Asc("author"), Desc("_id")]),
         IndexSpec::new("posts_hashtags", &[Asc("hashtags")]),
+        IndexSpec::new(
+            "posts_author_score",
+            &[Asc("author"), Desc("engagementScore"), Desc("_id")],
+        ),
         IndexSpec::new(
             "posts_engagement_score",
             &[Desc("engagementScore"), Desc("_id")],
@@ -66,4 +103,10 @@ pub struct PostFilter {
     pub moderation: Option<ModerationStatus>,
     /// Any of these (empty = all).
     pub visibility: Vec<Visibility>,
+    /// `serviceCategory` equals this.
+    pub category: Option<String>,
+    /// `moderation.reasons` holds this.
+    pub reason: Option<String>,
+    /// Created at or after this.
+    pub since: Option<Timestamp>,
 }

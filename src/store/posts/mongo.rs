@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use bson::{Bson, Document, doc};
+use futures::TryStreamExt;
 use mongodb::options::ReturnDocument;
 
 use crate::domain::post::{Engagement, ModerationStatus, Post, Visibility};
@@ -13,7 +14,7 @@ use crate::store::mongo::documents::Order;
 use crate::store::mongo::errors;
 use crate::store::mongo::text::text_filter;
 use crate::store::spec;
-use crate::store::{Page, PageRequest, PostFilter, PostRepo};
+use crate::store::{HashtagCount, Page, PageRequest, PostFilter, PostRepo, RankedKey};
 
 /// The conditions of a post list; deleted posts never match.
 fn post_filter(f: &PostFilter) -> Document {
@@ -44,7 +45,43 @@ fn post_filter(f: &PostFilter) -> Document {
     if let Some(text) = &f.text {
         conditions.push(text_filter(spec::POSTS.text, text));
     }
+    if let Some(c) = &f.category {
+        conditions.push(doc! { "serviceCategory": c.as_str() });
+    }
+    if let Some(r) = &f.reason {
+        conditions.push(doc! { "moderation.reasons": r.as_str() });
+    }
+    if let Some(since) = f.since {
+        conditions.push(doc! { "createdAt": { "$gte": date(since) } });
+    }
     and(conditions)
+}
+
+/// The counters exactly as `e`, field by field (a sub-document match would depend on order).
+fn engagement_is(e: &Engagement) -> Document {
+    doc! {
+        "engagement.likes": e.likes,
+        "engagement.comments": e.comments,
+        "engagement.shares": e.shares,
+        "engagement.views": e.views,
+        "engagement.saves": e.saves,
+    }
+}
+
+fn trending_pipeline(since: crate::domain::Timestamp, limit: u32) -> Vec<Document> {
+    vec![
+        doc! { "$match": {
+            "createdAt": { "$gte": date(since) },
+            "deletedAt": null,
+            "visibility": Visibility::Public.as_str(),
+            "moderation.status": ModerationStatus::Approved.as_str(),
+        } },
+        doc! { "$unwind": "$hashtags" },
+        doc! { "$group": { "_id": { "tag": "$hashtags", "author": "$author" }, "n": { "$sum": 1 } } },
+        doc! { "$group": { "_id": "$_id.tag", "posts": { "$sum": "$n" }, "authors": { "$sum": 1 } } },
+        doc! { "$sort": { "authors": -1, "posts": -1, "_id": 1 } },
+        doc! { "$limit": i64::from(limit) },
+    ]
 }
 
 impl Mongo {
@@ -66,6 +103,86 @@ impl Mongo {
 impl PostRepo for Mongo {
     async fn list_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>> {
         self.page(post_filter(filter), page, Order::IdDesc).await
+    }
+
+    async fn ranked_posts(&self, filter: &PostFilter, page: &PageRequest) -> Result<Page<Post>> {
+        let order = Order::Offset(doc! { "engagementScore": -1, "_id": -1 });
+        self.page(post_filter(filter), page, order).await
+    }
+
+    async fn ranked_keys(&self, filter: &PostFilter, limit: u32) -> Result<Vec<RankedKey>> {
+        let ctx = errors::ctx(Post::SPEC.name, "ranking post keys");
+        let docs: Vec<Document> = self
+            .coll(Post::SPEC.name)
+            .find(post_filter(filter))
+            .sort(doc! { "engagementScore": -1, "_id": -1 })
+            .projection(doc! { "_id": 1, "author": 1, "engagementScore": 1 })
+            .limit(i64::from(limit))
+            .await
+            .map_err(&ctx)?
+            .try_collect()
+            .await
+            .map_err(&ctx)?;
+        Ok(docs
+            .iter()
+            .filter_map(|d| {
+                let score = match d.get("engagementScore") {
+                    Some(Bson::Double(v)) => *v,
+                    Some(Bson::Int32(v)) => f64::from(*v),
+                    Some(Bson::Int64(v)) => *v as f64,
+                    _ => 0.0,
+                };
+                Some(RankedKey {
+                    id: Id::from_bytes(d.get_object_id("_id").ok()?.bytes()),
+                    author: Id::from_bytes(d.get_object_id("author").ok()?.bytes()),
+                    score,
+                })
+            })
+            .collect())
+    }
+
+    async fn trending_hashtags(
+        &self,
+        since: crate::domain::Timestamp,
+        limit: u32,
+    ) -> Result<Vec<HashtagCount>> {
+        let ctx = errors::ctx(Post::SPEC.name, "counting trending hashtags");
+        let docs: Vec<Document> = self
+            .coll(Post::SPEC.name)
+            .aggregate(trending_pipeline(since, limit))
+            .await
+            .map_err(&ctx)?
+            .try_collect()
+            .await
+            .map_err(&ctx)?;
+        let n = |d: &Document, k: &str| match d.get(k) {
+            Some(Bson::Int32(v)) => *v as u64,
+            Some(Bson::Int64(v)) => *v as u64,
+            Some(Bson::Double(v)) => *v as u64,
+            _ => 0,
+        };
+        Ok(docs
+            .iter()
+            .map(|d| HashtagCount {
+                tag: d.get_str("_id").unwrap_or_default().to_string(),
+                posts: n(d, "posts"),
+                authors: n(d, "authors"),
+            })
+            .collect())
+    }
+
+    async fn set_score_if_engagement(&self, id: Id, seen: &Engagement, score: f64) -> Result<bool> {
+        let mut filter = engagement_is(seen);
+        filter.insert("_id", oid(id));
+        let result = self
+            .coll(Post::SPEC.name)
+            .update_one(filter, doc! { "$set": { "engagementScore": score } })
+            .await
+            .map_err(errors::ctx(Post::SPEC.name, "setting the score"))?;
+        if result.matched_count == 1 {
+            return Ok(true);
+        }
+        self.require_exists::<Post>(id).await.map(|_| false)
     }
 
     async fn explore_posts(&self, page: &PageRequest) -> Result<Page<Post>> {

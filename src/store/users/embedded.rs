@@ -140,6 +140,14 @@ impl UserRepo for Embedded {
             .await
     }
 
+    async fn find_user_by_username(&self, username: &str) -> Result<Option<User>> {
+        let name = username.to_lowercase();
+        self.read("find user by username", move |c| {
+            find_by(c, "username", &name)
+        })
+        .await
+    }
+
     async fn set_password(&self, id: Id, hash: &str, at: Timestamp) -> Result<u64> {
         let hash = hash.to_string();
         self.write("set password", move |c| {

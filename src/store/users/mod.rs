@@ -41,6 +41,8 @@ fn guard_conditions(guard: UserGuard) -> Vec<Condition> {
 pub trait UserRepo: Collection<User> {
     async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>>;
     async fn find_user_by_phone(&self, phone: &Phone) -> Result<Option<User>>;
+    /// The live user with this (lower-case) username: how `@mentions` resolve.
+    async fn find_user_by_username(&self, username: &str) -> Result<Option<User>>;
     /// Writes `fields` of `user` (their values in `user`; an absent optional value removes the
     /// field) and its `updatedAt`, and nothing else, in one atomic step that also checks
     /// `guard` against the stored account. Returns the account as stored afterwards, `None`

@@ -187,6 +187,12 @@ impl UserRepo for Mongo {
             .await
     }
 
+    async fn find_user_by_username(&self, username: &str) -> Result<Option<User>> {
+        let name = username.to_lowercase();
+        self.find_one(and(vec![doc! { "username": name }, live()]))
+            .await
+    }
+
     async fn set_password(&self, id: Id, hash: &str, at: Timestamp) -> Result<u64> {
         let update = doc! {
             "$set": { "passwordHash": hash, "failedLogins": 0, "updatedAt": date(at) },

@@ -58,36 +58,7 @@ impl Books {
 
     /// [`Books::cli`] with extra environment variables.
     async fn cli_with(&self, env: &[(&str, String)], args: &[&str]) -> Output {
-        let mut cmd = tokio::process::Command::new(common::baitech_bin());
-        cmd.current_dir(self.home.path()).arg("-q");
-        match (&self.store.data_dir, &self.store.mongo_db) {
-            (Some(dir), _) => cmd.arg("--data-dir").arg(dir.path()),
-            (None, Some(db)) => cmd
-                .args(["--mongodb-uri", &common::mongo_uri(), "--mongodb-db", db])
-                .arg("--data-dir")
-                .arg(self.home.path()),
-            (None, None) => unreachable!("a test store is embedded or on MongoDB"),
-        };
-        for var in [
-            "MONGODB_URI",
-            "MONGODB_DB",
-            "REDIS_URL",
-            "BAITECH_DATA",
-            "BAITECH_ADMIN_EMAIL",
-            "MPESA_CONSUMER_KEY",
-            "STRIPE_SECRET_KEY",
-            "SMTP_URL",
-            "RUST_LOG",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.env("BAITECH_ENV", "test")
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .await
-            .expect("run the baitech binary")
+        common::cli::run(&self.store, self.home.path(), env, args).await
     }
 
     async fn person(&self, role: Role) -> User {

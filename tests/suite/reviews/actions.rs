@@ -374,3 +374,68 @@ async fn stars_that_contradict_the_text_flag_the_review_without_changing_it(#[ca
     assert_eq!(theirs["sentiment"]["label"], "positive");
     assert_eq!(theirs["moderation"]["status"], "clear");
 }
+
+#[apply(both_backends)]
+async fn a_report_goes_to_the_moderation_queue_once_per_user(#[case] b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let (cast, booking, r) = reviewed(&app, 1, "He asked me to pay him outside the app").await;
+    let id = id_of(&r);
+    let path = format!("/reviews/{id}/report");
+    let reason = json!({"reason": "harassment", "details": "insults me"});
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cast.technician),
+            Some(reason.clone()),
+        )
+        .await;
+    assert_eq!(s, 404, "not revealed to the technician yet");
+    must_post(&app, &cast.technician, body(booking, 4, "ok")).await;
+    let (s, e) = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cast.customer),
+            Some(reason.clone()),
+        )
+        .await;
+    assert_eq!(s, 403, "its author cannot report it: {e}");
+    let (s, e) = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cast.technician),
+            Some(json!({"reason": "rude"})),
+        )
+        .await;
+    assert_eq!(s, 400, "{e}");
+    let (s, filed) = app
+        .call(
+            Method::POST,
+            &path,
+            Some(&cast.technician),
+            Some(reason.clone()),
+        )
+        .await;
+    assert_eq!(s, 201, "{filed}");
+    assert_eq!(filed["data"]["targetKind"], "review");
+    assert_eq!(filed["data"]["status"], "open");
+    let (s, _) = app
+        .call(Method::POST, &path, Some(&cast.technician), Some(reason))
+        .await;
+    assert_eq!(s, 409, "once per user");
+    let filter = baitech::store::ReportFilter {
+        target: Some(id),
+        ..Default::default()
+    };
+    let open = app.app.store.reports.count_reports(&filter).await.unwrap();
+    assert_eq!(open, 1);
+    let stored = app.app.store.reviews.get(id).await.unwrap().unwrap();
+    assert_eq!(stored.moderation.reasons, ["reported"]);
+    assert_eq!(
+        stored.comment, "He asked me to pay him outside the app",
+        "not changed"
+    );
+    assert!(stored.is_published(), "a report hides nothing");
+}

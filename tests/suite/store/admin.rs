@@ -11,6 +11,7 @@ use std::time::Duration;
 use baitech::domain::Id;
 use baitech::domain::ledger::{Account, EntryKind, EventOutcome, SettlementStatus};
 use baitech::domain::notification::NotificationType;
+use baitech::domain::post::{ModerationStatus, PostReactionKind};
 use baitech::domain::token::TokenKind;
 use baitech::domain::transaction::{Gateway, TransactionStatus};
 use baitech::store::collections::{self, ALL};
@@ -20,8 +21,8 @@ use baitech::store::{
 
 use super::assert_conflict;
 use super::builders::{
-    NAIROBI, at, audit, booking, customer, direct, entry, gateway_event, message, notification,
-    point, post, review, settlement, technician, token, transaction,
+    NAIROBI, at, audit, booking, comment, customer, direct, entry, gateway_event, message,
+    notification, point, post, report, review, settlement, technician, token, transaction,
 };
 use crate::common::{Backend, TestStore, mongo_uri, test_store, unique_db};
 
@@ -183,6 +184,18 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         .map(|i| post(users[2].id, &format!("post {i}")))
         .collect();
     ts.posts.insert_many(&posts).await.unwrap();
+    let remark = comment(posts[0].id, users[0].id, None, ModerationStatus::Approved);
+    ts.comments.insert(&remark).await.unwrap();
+    let (liked, viewer) = (posts[0].id, users[1].id);
+    ts.reactions
+        .react(liked, viewer, PostReactionKind::Like)
+        .await
+        .unwrap();
+    ts.reactions
+        .record_view(liked, viewer, at(0), Duration::from_secs(86_400))
+        .await
+        .unwrap();
+    ts.reports.insert(&report(liked, viewer)).await.unwrap();
     ts.reviews
         .insert(&review(Id::new(), users[0].id, users[2].id, 5, "great"))
         .await
@@ -251,6 +264,10 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         (collections::NOTIFICATIONS, 2),
         (collections::AUDIT_LOG, 1),
         (collections::TOKENS, 2),
+        (collections::COMMENTS, 1),
+        (collections::POST_REACTIONS, 1),
+        (collections::POST_VIEWS, 1),
+        (collections::REPORTS, 1),
     ])
 }
 

@@ -77,13 +77,13 @@ async fn feed(ts: &TestStore) -> Feed {
         kind: PostType::Question,
         ..post(a2, "Which pipe is best? #plumbing #leak")
     };
-    p3.moderation.status = ModerationStatus::Pending;
+    p3.moderation.status = ModerationStatus::PendingReview;
     let mut p4 = Post {
         kind: PostType::Portfolio,
         visibility: Visibility::Private,
         ..post(a2, "Office portfolio #wiring")
     };
-    p4.moderation.status = ModerationStatus::Flagged;
+    p4.moderation.status = ModerationStatus::Rejected;
     let p5 = post(a3, "Sunday rest");
     let all = [p1, p2, p3, p4, p5];
     ts.posts.insert_many(&all).await.unwrap();
@@ -143,7 +143,7 @@ pub(super) async fn list_posts_filters_by_author_hashtag_kind_moderation_and_vis
         (
             "moderation",
             PostFilter {
-                moderation: Some(ModerationStatus::Pending),
+                moderation: Some(ModerationStatus::PendingReview),
                 ..Default::default()
             },
             vec![p3],
@@ -378,13 +378,13 @@ pub(super) async fn explore_orders_by_engagement_score_with_an_offset_cursor(#[c
         ..post(author, "followers")
     };
     let mut flagged = post(author, "flagged");
-    flagged.moderation.status = ModerationStatus::Flagged;
+    flagged.moderation.status = ModerationStatus::PendingReview;
     let private = Post {
         visibility: Visibility::Private,
         ..post(author, "private")
     };
     let mut pending = post(author, "pending");
-    pending.moderation.status = ModerationStatus::Pending;
+    pending.moderation.status = ModerationStatus::PendingReview;
     let mut rejected = post(author, "rejected");
     rejected.moderation.status = ModerationStatus::Rejected;
     let mut removed = post(author, "removed");
@@ -442,11 +442,11 @@ pub(super) async fn set_moderation_records_status_reasons_and_reviewer(#[case] b
     let admin = Id::new();
     let reasons = vec!["spam".to_string(), "links".to_string()];
     ts.posts
-        .set_moderation(p.id, ModerationStatus::Flagged, &reasons, Some(admin))
+        .set_moderation(p.id, ModerationStatus::PendingReview, &reasons, Some(admin))
         .await
         .unwrap();
     let got = stored(&ts, p.id).await;
-    assert_eq!(got.moderation.status, ModerationStatus::Flagged);
+    assert_eq!(got.moderation.status, ModerationStatus::PendingReview);
     assert_eq!(got.moderation.reasons, reasons);
     assert_eq!(got.moderation.reviewed_by, Some(admin));
     assert_eq!(
@@ -460,7 +460,7 @@ pub(super) async fn set_moderation_records_status_reasons_and_reviewer(#[case] b
     );
 
     let flagged = PostFilter {
-        moderation: Some(ModerationStatus::Flagged),
+        moderation: Some(ModerationStatus::PendingReview),
         ..Default::default()
     };
     assert_eq!(listed_posts(&ts, &flagged).await, vec![p.id]);

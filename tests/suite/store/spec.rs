@@ -13,7 +13,9 @@ use baitech::domain::token::TokenKind;
 use baitech::domain::transaction::TransactionStatus;
 use baitech::domain::user::{CorporateProfile, Role};
 use baitech::store::spec::{self, CollectionSpec};
-use baitech::store::{MessageFilter, PageRequest, PostFilter, ReviewFilter, UserFilter};
+use baitech::store::{
+    Collection, MessageFilter, PageRequest, PostFilter, ReviewFilter, UserFilter,
+};
 use mongodb::bson::Document;
 use rstest::rstest;
 use rstest_reuse::apply;
@@ -22,10 +24,11 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::builders::{
-    at, booking, conversation, customer, email, fresh_phone, full_user, gateway_refs, message,
-    post, review, token, transaction, unique,
+    at, booking, conversation, customer, email, fresh_phone, full_user, gateway_refs, like,
+    message, post, report, review, token, transaction, unique, view,
 };
 use crate::common::{Backend, TestStore, both_backends, mongo_uri, test_store};
+use baitech::domain::post::{PostReaction, PostView};
 
 /// (collection, index) of every index the specs declare.
 fn declared() -> BTreeSet<(String, String)> {
@@ -216,6 +219,28 @@ async fn conflicts(ts: &TestStore) -> Vec<(&'static str, String)> {
     out.push((
         "follows_pair_unique",
         conflict_of(ts.follows.insert(&edge(Id::new())).await),
+    ));
+    // feed: a second like, view or report of the same pair through the generic insert
+    let (liked, fan) = (Id::new(), Id::new());
+    let reactions = &*ts.reactions;
+    Collection::<PostReaction>::insert(reactions, &like(liked, fan))
+        .await
+        .unwrap();
+    out.push((
+        "post_reactions_post_user_kind_unique",
+        conflict_of(Collection::<PostReaction>::insert(reactions, &like(liked, fan)).await),
+    ));
+    Collection::<PostView>::insert(reactions, &view(liked, fan))
+        .await
+        .unwrap();
+    out.push((
+        "post_views_post_viewer_unique",
+        conflict_of(Collection::<PostView>::insert(reactions, &view(liked, fan)).await),
+    ));
+    ts.reports.insert(&report(liked, fan)).await.unwrap();
+    out.push((
+        "reports_target_reporter_unique",
+        conflict_of(ts.reports.insert(&report(liked, fan)).await),
     ));
     // tokens
     let raw = format!("raw-{}", unique());

@@ -11,9 +11,10 @@ use baitech::domain::notification::{
     Channel, ChannelDelivery, DeliveryStatus, Notification, NotificationType, Priority,
 };
 use baitech::domain::post::{
-    Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostType, Visibility,
-    extract_hashtags,
+    Comment, Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostEdit,
+    PostReaction, PostReactionKind, PostType, PostView, Visibility, extract_hashtags,
 };
+use baitech::domain::report::{Report, ReportReason, ReportTarget};
 use baitech::domain::{Id, Timestamp};
 
 use super::{at, next_id, point};
@@ -30,8 +31,10 @@ pub fn post(author: Id, content: &str) -> Post {
         mentions: Vec::new(),
         service_category: None,
         location: None,
+        booking: None,
         engagement: Engagement::default(),
         engagement_score: 0.0,
+        edits: Vec::new(),
         moderation: Moderation {
             status: ModerationStatus::Approved,
             ..Moderation::default()
@@ -42,6 +45,60 @@ pub fn post(author: Id, content: &str) -> Post {
         created_at: at(0),
         updated_at: at(0),
     }
+}
+
+/// An approved top-level comment (or a reply to `parent`) on `post`.
+pub fn comment(post: Id, author: Id, parent: Option<Id>, status: ModerationStatus) -> Comment {
+    Comment {
+        id: next_id(),
+        post,
+        author,
+        content: "Nice work".into(),
+        parent,
+        mentions: Vec::new(),
+        likes: 0,
+        moderation: Moderation {
+            status,
+            ..Moderation::default()
+        },
+        deleted_at: None,
+        created_at: at(0),
+        updated_at: at(0),
+    }
+}
+
+/// One like of `post` by `user`.
+pub fn like(post: Id, user: Id) -> PostReaction {
+    PostReaction {
+        id: next_id(),
+        post,
+        user,
+        kind: PostReactionKind::Like,
+        created_at: at(0),
+    }
+}
+
+/// `viewer`'s last counted view of `post`.
+pub fn view(post: Id, viewer: Id) -> PostView {
+    PostView {
+        id: next_id(),
+        post,
+        viewer,
+        at: at(0),
+    }
+}
+
+/// An open spam report of a post.
+pub fn report(target: Id, reporter: Id) -> Report {
+    Report::new(
+        ReportTarget::Post,
+        target,
+        Id::new(),
+        reporter,
+        ReportReason::Spam,
+        None,
+        at(0),
+    )
 }
 
 /// A post with every optional group filled in.
@@ -79,9 +136,15 @@ pub fn full_post(author: Id) -> Post {
         status: ModerationStatus::Approved,
         reasons: vec!["checked".into()],
         ai_score: Some(0.02),
+        scores: [("spam".to_string(), 0.02)].into(),
         reviewed_by: Some(Id::new()),
         reviewed_at: Some(at(1)),
     };
+    p.booking = Some(Id::new());
+    p.edits = vec![PostEdit {
+        content: "Rewired an office".into(),
+        edited_at: at(1),
+    }];
     p.visibility = Visibility::Followers;
     p.pinned = true;
     p.updated_at = at(2);
