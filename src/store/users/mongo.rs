@@ -334,37 +334,6 @@ impl UserRepo for Mongo {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_server_radius_cuts_at_the_domain_angle() {
-        // 10 km by the domain's radius is a little more in MongoDB's metres.
-        let m = 10.0 / DOMAIN_EARTH_RADIUS_KM * MONGO_EARTH_RADIUS_M;
-        assert!((m - 10_011.1).abs() < 1.0, "{m}");
-    }
-
-    #[test]
-    fn nearby_only_asks_for_active_live_technicians() {
-        let q = NearbyQuery {
-            point: GeoPoint::new(36.8, -1.3).unwrap(),
-            radius_km: 5.0,
-            skills: vec!["Wiring".into(), " ".into()],
-            min_rating: Some(4.0),
-            available_now: true,
-            limit: 10,
-        };
-        let f = nearby_filter(&q);
-        let conds = f.get_array("$and").unwrap();
-        assert_eq!(conds.len(), 6, "{f}");
-        assert!(conds.contains(&Bson::Document(doc! { "role": "technician" })));
-        assert!(conds.contains(&Bson::Document(
-            doc! { "technician.availability.availableNow": true }
-        )));
-    }
-}
-
 impl Mongo {
     /// Moves the rating counters of `id` by `delta` with one atomic `$inc` (concurrent reviews
     /// each land), then sets the average and the Bayesian average derived from the counters
@@ -406,5 +375,36 @@ impl Mongo {
             .await
             .map_err(errors::ctx(User::SPEC.name, "deriving rating averages"))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_radius_cuts_at_the_domain_angle() {
+        // 10 km by the domain's radius is a little more in MongoDB's metres.
+        let m = 10.0 / DOMAIN_EARTH_RADIUS_KM * MONGO_EARTH_RADIUS_M;
+        assert!((m - 10_011.1).abs() < 1.0, "{m}");
+    }
+
+    #[test]
+    fn nearby_only_asks_for_active_live_technicians() {
+        let q = NearbyQuery {
+            point: GeoPoint::new(36.8, -1.3).unwrap(),
+            radius_km: 5.0,
+            skills: vec!["Wiring".into(), " ".into()],
+            min_rating: Some(4.0),
+            available_now: true,
+            limit: 10,
+        };
+        let f = nearby_filter(&q);
+        let conds = f.get_array("$and").unwrap();
+        assert_eq!(conds.len(), 6, "{f}");
+        assert!(conds.contains(&Bson::Document(doc! { "role": "technician" })));
+        assert!(conds.contains(&Bson::Document(
+            doc! { "technician.availability.availableNow": true }
+        )));
     }
 }
