@@ -1,4 +1,6 @@
-//! `baitech health`: store, cache and (with `--url`) a running server, plus database statistics.
+//! `baitech health`: store, cache and (with `--url`) a running server, plus database statistics;
+//! `--deep` also recomputes every reviewed user's rating counters from the reviews and reports
+//! any drift (`--repair` replaces drifted counters with the recomputed ones).
 
 use std::time::{Duration, Instant};
 
@@ -6,6 +8,7 @@ use baitech::app::App;
 use baitech::config::Config;
 use baitech::error::{Error, exit};
 use baitech::services::health::{self, DependencyCheck, Status};
+use baitech::services::reviews::{self, stats::DriftReport};
 use clap::Args;
 use serde_json::json;
 
@@ -19,6 +22,13 @@ pub struct HealthArgs {
     /// Skip the per-collection statistics.
     #[arg(long)]
     pub no_stats: bool,
+    /// Also recompute rating statistics from the reviews and report users whose counters
+    /// drifted (exit code 1 when any did).
+    #[arg(long)]
+    pub deep: bool,
+    /// With --deep: replace drifted counters with the recomputed ones.
+    #[arg(long, requires = "deep")]
+    pub repair: bool,
 }
 
 pub async fn run(args: HealthArgs, config: Config, out: &Output) -> Result<i32, Error> {
@@ -32,9 +42,23 @@ pub async fn run(args: HealthArgs, config: Config, out: &Output) -> Result<i32, 
     } else {
         Some(app.store.admin.stats().await?)
     };
-    let healthy = r.checks.iter().all(|c| c.status == Status::Up);
+    let drift = if args.deep {
+        let prior = app.config.reviews.prior;
+        Some(reviews::stats::check(&app.store, &prior, args.repair).await?)
+    } else {
+        None
+    };
+    let drifted = drift
+        .as_ref()
+        .is_some_and(|d| d.drifted.iter().any(|x| !x.repaired));
+    let healthy = r.checks.iter().all(|c| c.status == Status::Up) && !drifted;
     if out.json {
-        out.json(&json!({ "healthy": healthy, "checks": r.checks, "database": stats }));
+        out.json(&json!({
+            "healthy": healthy,
+            "checks": r.checks,
+            "database": stats,
+            "ratingDrift": drift,
+        }));
     } else {
         out.table(
             &["dependency", "backend", "status", "latency ms", "error"],
@@ -76,8 +100,43 @@ pub async fn run(args: HealthArgs, config: Config, out: &Output) -> Result<i32, 
             ]);
             out.table(&["collection", "documents", "size", "indexes"], rows);
         }
+        if let Some(d) = &drift {
+            render_drift(d, out);
+        }
     }
     Ok(if healthy { exit::OK } else { exit::FAILURE })
+}
+
+fn render_drift(d: &DriftReport, out: &Output) {
+    out.say(format!(
+        "\nrating statistics: {} users checked, {} drifted",
+        d.checked,
+        d.drifted.len()
+    ));
+    if d.drifted.is_empty() {
+        return;
+    }
+    let counters = |s: &baitech::domain::review::RatingStats| {
+        format!(
+            "{} reviews, {} stars {:?}",
+            s.count,
+            s.sum,
+            s.histogram.as_array()
+        )
+    };
+    let rows = d
+        .drifted
+        .iter()
+        .map(|x| {
+            vec![
+                x.user.to_hex(),
+                counters(&x.stored),
+                counters(&x.actual),
+                if x.repaired { "repaired" } else { "DRIFT" }.into(),
+            ]
+        })
+        .collect();
+    out.table(&["user", "stored", "from reviews", "status"], rows);
 }
 
 async fn check_server(url: &str) -> DependencyCheck {

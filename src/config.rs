@@ -195,6 +195,39 @@ impl Default for BookingSettings {
     }
 }
 
+/// Rules of reviews: the double-blind window, the edit window, the Bayesian prior, featuring.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReviewSettings {
+    /// A review is revealed when the other party reviews too, or this many days after it.
+    pub reveal_days: u32,
+    /// Its author may edit it this many hours after writing it.
+    pub edit_hours: u32,
+    pub prior: crate::domain::review::RatingPrior,
+    /// How many reviews of theirs a user may feature.
+    pub featured_max: u32,
+}
+
+impl ReviewSettings {
+    fn read(r: &mut Reader<'_>) -> ReviewSettings {
+        ReviewSettings {
+            reveal_days: r.count(&set::REVIEW_REVEAL_DAYS),
+            edit_hours: r.count(&set::REVIEW_EDIT_HOURS),
+            prior: crate::domain::review::RatingPrior {
+                mean: r.decimal(&set::REVIEW_PRIOR_MEAN),
+                weight: r.whole(&set::REVIEW_PRIOR_WEIGHT) as f64,
+            },
+            featured_max: r.count(&set::REVIEW_FEATURED_MAX),
+        }
+    }
+}
+
+impl Default for ReviewSettings {
+    /// The defaults of the settings table.
+    fn default() -> Self {
+        ReviewSettings::read(&mut Reader::defaults())
+    }
+}
+
 /// How technicians are found and offered jobs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MatchingSettings {
@@ -257,6 +290,7 @@ pub struct Config {
     pub jobs: JobSettings,
     pub gateways: Gateways,
     pub media: MediaLimits,
+    pub reviews: ReviewSettings,
     pub feed: FeedSettings,
 }
 
@@ -391,6 +425,7 @@ impl Config {
             max_image_bytes: r.count(&set::MEDIA_MAX_IMAGE_BYTES),
             max_video_bytes: r.count(&set::MEDIA_MAX_VIDEO_BYTES),
         };
+        let reviews = ReviewSettings::read(&mut r);
         let feed = read_feed(&mut r);
 
         if !r.errors.is_empty() {
@@ -417,6 +452,7 @@ impl Config {
             jobs,
             gateways,
             media,
+            reviews,
             feed,
         })
     }

@@ -11,6 +11,7 @@ pub mod media;
 pub mod openapi;
 pub mod payments;
 pub mod posts;
+pub mod reviews;
 pub mod users;
 pub mod views;
 
@@ -57,6 +58,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .nest("/payments", payments::routes())
         .nest("/posts", posts::routes())
         .merge(posts::other_routes())
+        .nest("/reviews", reviews::routes())
         .merge(payments::transaction_routes_at(
             "/transactions",
             "original.",

@@ -442,6 +442,8 @@ pub struct NearbySearch {
     pub min_rating: Option<f64>,
     /// Only technicians who switched "available now" on.
     pub available_now: Option<bool>,
+    /// `distance` (default, nearest first) or `rating` (best Bayesian rating average first).
+    pub sort: Option<String>,
     /// How many, 1 to 50 (default 20).
     #[param(minimum = 1, maximum = 50)]
     pub limit: Option<u32>,

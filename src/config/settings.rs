@@ -153,6 +153,18 @@ settings! {
     JOBS_ENABLED = "JOBS_ENABLED", Flag, Some("true"), "run the background jobs inside serve";
     JOBS_INTERVAL_SECS = "JOBS_INTERVAL_SECS", count_in("a whole number", 1, 3_600), Some("30"),
         "how often each background job runs";
+    // --- reviews
+    REVIEW_REVEAL_DAYS = "REVIEW_REVEAL_DAYS", count_in("a number of days", 1, 60), Some("14"),
+        "a review stays hidden until the other party reviews too, or this long";
+    REVIEW_EDIT_HOURS = "REVIEW_EDIT_HOURS", count_in("a number of hours", 0, 720), Some("48"),
+        "an author may edit a review this long after writing it";
+    REVIEW_PRIOR_WEIGHT = "REVIEW_PRIOR_WEIGHT", whole("a number of reviews", 0, 1_000), Some("5"),
+        "Bayesian average: how many imaginary reviews of the prior mean each user starts with";
+    REVIEW_PRIOR_MEAN = "REVIEW_PRIOR_MEAN",
+        Parse::Decimal { what: "a number of stars", above: 0.0, max: 5.0 }, Some("3.5"),
+        "Bayesian average: the stars of those imaginary reviews";
+    REVIEW_FEATURED_MAX = "REVIEW_FEATURED_MAX", count_in("a whole number", 0, 20), Some("3"),
+        "how many of their reviews a user may feature";
     // --- M-Pesa Daraja
     MPESA_CONSUMER_KEY = "MPESA_CONSUMER_KEY", Text, None, "M-Pesa Daraja app key";
     MPESA_CONSUMER_SECRET = "MPESA_CONSUMER_SECRET", Text, None, "M-Pesa Daraja app secret";

@@ -6,6 +6,7 @@ use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::enums::string_enum;
 use crate::domain::post::ModerationStatus;
 use crate::domain::report::ReportTarget;
+use crate::domain::review::Review;
 use crate::domain::{Id, Timestamp};
 
 /// What a subscriber listens to.
@@ -62,6 +63,23 @@ pub enum Event {
         technician: Option<Id>,
         corporate_account: Option<Id>,
     },
+    /// A party of a booking reviewed the other (sent to the reviewee; the review itself stays
+    /// hidden until it is revealed).
+    ReviewSubmitted {
+        review: Id,
+        booking: Id,
+        reviewer: Id,
+        reviewee: Id,
+        at: Timestamp,
+    },
+    /// The reviewee answered a review, or edited the answer (sent to the reviewer).
+    ReviewResponded {
+        review: Id,
+        booking: Id,
+        reviewer: Id,
+        reviewee: Id,
+        at: Timestamp,
+    },
     /// A post (or a comment on it) mentions `user`; the notifications issue turns this into
     /// a notification. Published once per mentioned user, only for approved content.
     Mentioned {
@@ -112,12 +130,35 @@ impl Event {
         }
     }
 
+    /// A review was just stored.
+    pub fn review_submitted(r: &Review) -> Event {
+        Event::ReviewSubmitted {
+            review: r.id,
+            booking: r.booking,
+            reviewer: r.reviewer,
+            reviewee: r.reviewee,
+            at: r.created_at,
+        }
+    }
+
+    /// A response to `r` was just stored.
+    pub fn review_responded(r: &Review, at: Timestamp) -> Event {
+        Event::ReviewResponded {
+            review: r.id,
+            booking: r.booking,
+            reviewer: r.reviewer,
+            reviewee: r.reviewee,
+            at,
+        }
+    }
+
     /// The booking the event is about, if it is about one.
     pub fn booking(&self) -> Option<Id> {
         match self {
-            Event::BookingStatusChanged { booking, .. } | Event::BookingUpdated { booking, .. } => {
-                Some(*booking)
-            }
+            Event::BookingStatusChanged { booking, .. }
+            | Event::BookingUpdated { booking, .. }
+            | Event::ReviewSubmitted { booking, .. }
+            | Event::ReviewResponded { booking, .. } => Some(*booking),
             Event::Mentioned { .. } | Event::ContentModerated { .. } => None,
         }
     }
@@ -126,6 +167,8 @@ impl Event {
     pub fn addressee(&self) -> Option<Id> {
         match self {
             Event::Mentioned { user, .. } | Event::ContentModerated { user, .. } => Some(*user),
+            Event::ReviewSubmitted { reviewee, .. } => Some(*reviewee),
+            Event::ReviewResponded { reviewer, .. } => Some(*reviewer),
             Event::BookingStatusChanged { .. } | Event::BookingUpdated { .. } => None,
         }
     }
@@ -152,7 +195,10 @@ impl Event {
                 corporate_account,
                 ..
             } => (*customer, *technician, *corporate_account),
-            Event::Mentioned { .. } | Event::ContentModerated { .. } => return false,
+            Event::Mentioned { .. }
+            | Event::ContentModerated { .. }
+            | Event::ReviewSubmitted { .. }
+            | Event::ReviewResponded { .. } => return false,
         };
         match topic {
             Topic::All => true,

@@ -14,5 +14,6 @@ pub mod matching;
 pub mod media;
 pub mod moderation;
 pub mod payments;
+pub mod reviews;
 pub mod seed;
 pub mod users;

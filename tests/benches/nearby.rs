@@ -19,7 +19,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use baitech::domain::user::{
-    Availability, RatingSummary, Role, Skill, SkillLevel, TechnicianProfile, User, UserStatus,
+    Availability, RatingStats, Role, Skill, SkillLevel, TechnicianProfile, User, UserStatus,
 };
 use baitech::domain::{Email, GeoPoint, Id, Location, Money, Phone, Timestamp};
 use baitech::store::Store;
@@ -116,7 +116,7 @@ fn technician(i: u64, rng: &mut impl Rng, now: Timestamp) -> User {
         },
         ..Default::default()
     };
-    let rating = RatingSummary {
+    let rating = RatingStats {
         average: f64::from(rng.random_range(30..=50)) / 10.0,
         count: rng.random_range(1..200),
         ..Default::default()

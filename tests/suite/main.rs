@@ -18,6 +18,7 @@ mod matching;
 mod media;
 mod ops;
 mod payments;
+mod reviews;
 mod snapshots;
 mod store;
 mod users;

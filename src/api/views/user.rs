@@ -67,7 +67,7 @@ impl From<&User> for PrivateUser {
             fcm_tokens: u.fcm_tokens.clone(),
             followers_count: u.followers_count,
             following_count: u.following_count,
-            rating: u.rating.clone(),
+            rating: RatingSummary::from(&u.rating),
             two_factor: TwoFactorView {
                 enabled: u.two_factor.enabled,
                 recovery_codes_left: u.two_factor.recovery_code_hashes.len(),
@@ -166,7 +166,7 @@ impl From<&User> for PublicUser {
             }),
             followers_count: u.followers_count,
             following_count: u.following_count,
-            rating: u.rating.clone(),
+            rating: RatingSummary::from(&u.rating),
             member_since: u.created_at,
         }
     }

@@ -17,6 +17,7 @@ use crate::domain::enums::string_enum;
 use crate::domain::geo::GeoPoint;
 use crate::domain::id::Id;
 use crate::domain::money::Money;
+use crate::domain::review::RatingPrior;
 use crate::domain::time::Timestamp;
 use crate::domain::user::{SkillLevel, TechnicianProfile, User, Weekday};
 
@@ -41,9 +42,6 @@ const NEUTRAL: f64 = 0.5;
 const NOW_WINDOW_MINUTES: i64 = 60;
 /// Offers are priced on at least one hour of labour (call-out minimum).
 const MIN_BILLED_MINUTES: u32 = 60;
-/// Ratings are shrunk towards this mean with this many phantom reviews, so one 5-star review
-/// does not outrank two hundred 4.8s.
-const RATING_PRIOR: (f64, f64) = (3.5, 5.0);
 /// Years of experience that count as "fully experienced".
 const FULL_EXPERIENCE_YEARS: f64 = 15.0;
 /// Average response minutes that score full marks and zero.
@@ -147,6 +145,8 @@ pub struct JobSpec {
     pub search_radius_km: f64,
     /// When the matching runs (decides whether the job is "now").
     pub now: Timestamp,
+    /// The prior of the Bayesian rating average (the reviews settings).
+    pub rating_prior: RatingPrior,
 }
 
 impl JobSpec {
@@ -161,6 +161,7 @@ impl JobSpec {
             budget: b.budget,
             search_radius_km,
             now,
+            rating_prior: RatingPrior::default(),
         })
     }
 }
@@ -240,7 +241,7 @@ pub fn score(
         skills,
         proximity(distance_km, job.search_radius_km),
         availability(job, p),
-        rating(tech.rating.average, tech.rating.count),
+        rating(tech.rating.average, tech.rating.count, &job.rating_prior),
         experience(job, p),
         price_fit(job, p),
         responsiveness(p),
@@ -370,16 +371,17 @@ pub fn utc_offset_minutes(tz: &str) -> i32 {
     }
 }
 
-/// Average stars shrunk towards the prior, mapped 1..5 → 0..1.
-pub fn rating(average: f64, count: i64) -> f64 {
-    let (prior, weight) = RATING_PRIOR;
-    let n = count.max(0) as f64;
+/// The Bayesian average of the stars (shrunk towards the configured prior, so one 5-star
+/// review does not outrank two hundred 4.8s), mapped 1..5 → 0..1.
+pub fn rating(average: f64, count: i64, prior: &RatingPrior) -> f64 {
+    let n = count.max(0);
     let avg = if average.is_finite() {
         average.clamp(0.0, 5.0)
     } else {
         0.0
     };
-    let shrunk = (avg * n + prior * weight) / (n + weight);
+    let sum = (avg * n as f64).round() as i64;
+    let shrunk = prior.bayesian(n, sum);
     ((shrunk - 1.0) / 4.0).clamp(0.0, 1.0)
 }
 
@@ -482,6 +484,7 @@ mod tests {
             budget: Some(Money::kes(500_000)),
             search_radius_km: 20.0,
             now: monday_eat(10).minus(Duration::days(1)),
+            rating_prior: RatingPrior::default(),
         }
     }
 
@@ -656,10 +659,16 @@ mod tests {
 
     #[test]
     fn ratings_are_shrunk_towards_the_prior() {
-        assert_eq!(rating(0.0, 0), (3.5 - 1.0) / 4.0);
-        assert!(rating(4.8, 200) > rating(5.0, 1));
-        assert!(rating(5.0, 1000) > 0.99);
-        assert!(rating(1.0, 1000) < 0.01);
+        let p = RatingPrior::default();
+        assert_eq!(rating(0.0, 0, &p), (3.5 - 1.0) / 4.0);
+        assert!(rating(4.8, 200, &p) > rating(5.0, 1, &p));
+        assert!(rating(5.0, 1000, &p) > 0.99);
+        assert!(rating(1.0, 1000, &p) < 0.01);
+        let strict = RatingPrior {
+            mean: 3.0,
+            weight: 20.0,
+        };
+        assert!(rating(5.0, 1, &strict) < rating(5.0, 1, &p));
     }
 
     #[test]

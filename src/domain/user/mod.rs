@@ -21,7 +21,7 @@ pub use self::kyc::{Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycSta
 pub use self::technician::{
     Certification, PortfolioItem, Skill, SkillLevel, TechnicianProfile, TechnicianStats,
 };
-pub use crate::domain::review::{CategoryAverages, RatingSummary};
+pub use crate::domain::review::{CategoryAverages, RatingStats, RatingSummary};
 
 /// How many login events a user document keeps (oldest dropped first).
 pub const LOGIN_HISTORY_LIMIT: usize = 20;
@@ -63,7 +63,7 @@ pub struct User {
     #[serde(default)]
     pub following_count: i64,
     #[serde(default)]
-    pub rating: RatingSummary,
+    pub rating: RatingStats,
     #[serde(default)]
     pub two_factor: TwoFactor,
     #[serde(default)]
@@ -467,7 +467,7 @@ pub(crate) mod tests {
 
     pub(crate) fn sample() -> User {
         let id = Id::from_parts(1_700_000_000, 1);
-        let mut rating = RatingSummary::default();
+        let mut rating = RatingStats::default();
         rating.add(5, &CategoryRatings::uniform(5));
         rating.add(4, &CategoryRatings::uniform(4));
         User {
@@ -647,7 +647,7 @@ pub(crate) mod tests {
         let user: User = serde_json::from_value(json).unwrap();
         assert_eq!(user.profile.language, "en");
         assert_eq!(user.kyc.status, KycStatus::NotSubmitted);
-        assert_eq!(user.rating, RatingSummary::default());
+        assert_eq!(user.rating, RatingStats::default());
         assert!(user.technician.is_none() && user.fcm_tokens.is_empty());
     }
 

@@ -195,6 +195,7 @@ pub async fn find_ad_hoc(
         budget: req.budget,
         search_radius_km: app.config.matching.radius_km,
         now,
+        rating_prior: app.config.reviews.prior,
     };
     let customer = actor.id().unwrap_or_default();
     search::rank(app, spec, customer, &[], prefs).await

@@ -84,6 +84,7 @@ pub async fn rank(
         .max_distance_km
         .map_or(settings.radius_km, |d| d.min(settings.radius_km));
     spec.search_radius_km = radius;
+    spec.rating_prior = app.config.reviews.prior;
     let query = NearbyQuery {
         point: spec.location,
         radius_km: radius,

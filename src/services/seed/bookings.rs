@@ -15,7 +15,7 @@ use crate::domain::booking::{
     DisputeStatus, MatchCandidate, MatchResponse, Matching, PriceBreakdown, QaCheckpoint,
     StatusChange, Urgency, Warranty,
 };
-use crate::domain::review::{BusinessResponse, CategoryRatings, Review, ReviewStatus};
+use crate::domain::review::{BusinessResponse, CategoryRatings, Review, ReviewSide};
 use crate::domain::user::Role;
 use crate::domain::{Currency, Id, Location, Money, Timestamp};
 use crate::error::{Error, Result};
@@ -50,6 +50,8 @@ pub fn review(
         text: pick(&c.responses, &mut rng).clone(),
         responded_at: after(at, rng.random_range(30..2 * 1440)).min(g.anchor),
         responded_by: technician,
+        edited_at: None,
+        history: Vec::new(),
     });
     let near =
         |rng: &mut ChaCha8Rng| (i16::from(rating) + rng.random_range(-1..=1i16)).clamp(1, 5) as u8;
@@ -58,31 +60,27 @@ pub fn review(
         professionalism: near(&mut rng),
         communication: near(&mut rng),
         punctuality: near(&mut rng),
-        value: near(&mut rng),
+        value_for_money: near(&mut rng),
     };
-    Ok(Some(Review {
-        id: g.id(Tag::Reviews, at, i),
-        booking: b.id,
-        reviewer: b.customer,
-        reviewee: technician,
+    let comment = comments
+        .get(rng.random_range(0..comments.len().max(1)))
+        .map(|r| r.comment.clone())
+        .unwrap_or_default();
+    let mut review = Review::new(
+        b.id,
+        b.customer,
+        technician,
+        ReviewSide::CustomerToTechnician,
         rating,
         categories,
-        title: None,
-        comment: comments
-            .get(rng.random_range(0..comments.len().max(1)))
-            .map(|r| r.comment.clone())
-            .unwrap_or_default(),
-        photos: Vec::new(),
-        helpful_count: 0,
-        helpful_voters: Vec::new(),
-        response,
-        sentiment: None,
-        verified: true,
-        featured: rating == 5 && rng.random_bool(0.05),
-        status: ReviewStatus::Published,
-        created_at: at,
-        updated_at: at,
-    }))
+        comment,
+        at,
+    );
+    review.id = g.id(Tag::Reviews, at, i);
+    review.response = response;
+    review.verified = true;
+    review.featured = rating == 5 && rng.random_bool(0.05);
+    Ok(Some(review))
 }
 
 /// How often each status is drawn for a recent booking (old ones are settled by [`settle`]).

@@ -14,7 +14,7 @@ use super::people::{kyc, ratings, technician_profile};
 use super::posts::fill;
 use super::synth::{Gen, Tag, after, price, yymmdd};
 use crate::domain::booking::{Booking, BookingStatus, Urgency};
-use crate::domain::review::{BusinessResponse, CategoryRatings, Review, ReviewStatus};
+use crate::domain::review::{BusinessResponse, CategoryRatings, Review, ReviewSide};
 use crate::domain::user::{CorporateProfile, Gender, Profile, Role, User, UserStatus};
 use crate::domain::{Email, GeoPoint, Id, Location, Money, Phone, Timestamp};
 use crate::error::{Error, Result};
@@ -441,30 +441,27 @@ pub(super) fn reviews(g: &Gen, file: &DemoFile, bookings: &[Booking]) -> Result<
             ))
         })?;
         let at = after(b.updated_at, 120);
-        out.push(Review {
-            id: fid(g, 3, k, at),
-            booking: b.id,
-            reviewer: b.customer,
+        let mut review = Review::new(
+            b.id,
+            b.customer,
             reviewee,
-            rating: r.rating,
-            categories: categories(r.rating),
-            title: None,
-            comment: r.comment.clone(),
-            photos: Vec::new(),
-            helpful_count: 0,
-            helpful_voters: Vec::new(),
-            response: r.response.as_ref().map(|text| BusinessResponse {
-                text: text.clone(),
-                responded_at: after(at, 600),
-                responded_by: reviewee,
-            }),
-            sentiment: None,
-            verified: true,
-            featured: r.featured.unwrap_or(false),
-            status: ReviewStatus::Published,
-            created_at: at,
-            updated_at: at,
+            ReviewSide::CustomerToTechnician,
+            r.rating,
+            categories(r.rating),
+            r.comment.clone(),
+            at,
+        );
+        review.id = fid(g, 3, k, at);
+        review.response = r.response.as_ref().map(|text| BusinessResponse {
+            text: text.clone(),
+            responded_at: after(at, 600),
+            responded_by: reviewee,
+            edited_at: None,
+            history: Vec::new(),
         });
+        review.verified = true;
+        review.featured = r.featured.unwrap_or(false);
+        out.push(review);
     }
     Ok(out)
 }

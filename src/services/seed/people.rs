@@ -10,8 +10,8 @@ use super::synth::{Gen, Tag, after, kes_in, slug};
 use crate::domain::review::CategoryRatings;
 use crate::domain::user::{
     Availability, Consent, DaySchedule, Gender, Kyc, KycDocument, KycDocumentKind,
-    KycDocumentStatus, KycStatus, Profile, RatingSummary, Role, Skill, SkillLevel,
-    TechnicianProfile, TechnicianStats, TimeSlot, User, UserStatus, Weekday,
+    KycDocumentStatus, KycStatus, Profile, RatingStats, Role, Skill, SkillLevel, TechnicianProfile,
+    TechnicianStats, TimeSlot, User, UserStatus, Weekday,
 };
 use crate::domain::{Email, GeoPoint, Id, Location, Money, Phone, Timestamp};
 use crate::error::{Error, Result};
@@ -164,7 +164,7 @@ pub fn user(g: &Gen, c: &Catalog, i: u64, n: u64) -> Result<User> {
         fcm_tokens: Vec::new(),
         followers_count: 0,
         following_count: 0,
-        rating: RatingSummary::default(),
+        rating: RatingStats::default(),
         two_factor: Default::default(),
         consent: Consent {
             terms_accepted_at: Some(created),
@@ -314,9 +314,9 @@ pub fn working_week() -> Vec<DaySchedule> {
 }
 
 /// A rating summary of `count` reviews, mostly good (as on real marketplaces).
-pub fn ratings(rng: &mut impl Rng, count: u32) -> RatingSummary {
+pub fn ratings(rng: &mut impl Rng, count: u32) -> RatingStats {
     const STARS: [u8; 10] = [5, 5, 5, 5, 4, 4, 4, 3, 2, 1];
-    let mut r = RatingSummary::default();
+    let mut r = RatingStats::default();
     for _ in 0..count {
         let overall = STARS[rng.random_range(0..STARS.len())];
         let mut near = || (i16::from(overall) + rng.random_range(-1..=1i16)).clamp(1, 5) as u8;
@@ -325,7 +325,7 @@ pub fn ratings(rng: &mut impl Rng, count: u32) -> RatingSummary {
             professionalism: near(),
             communication: near(),
             punctuality: near(),
-            value: near(),
+            value_for_money: near(),
         };
         r.add(overall, &cats);
     }

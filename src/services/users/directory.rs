@@ -136,14 +136,53 @@ const NEARBY_PARAMS: &[&str] = &[
     "cursor",
 ];
 
-/// `GET /users/technicians/nearby`: active technicians nearest first, each with its distance.
-/// Paged by an offset cursor (`o20`), at most [`MAX_NEARBY_DEPTH`] results deep.
-pub async fn nearby(store: &Store, query: Vec<(String, String)>) -> Result<Page<Nearby<User>>> {
+/// `sort=distance` (default) or `sort=rating`: the Bayesian rating average, best first
+/// (nearer first among equals). Taken out of the query before the search parameters are read.
+fn take_sort(query: &mut Vec<(String, String)>) -> Result<bool> {
+    let mut by_rating = false;
+    let mut bad = false;
+    query.retain(|(k, v)| {
+        if k != "sort" {
+            return true;
+        }
+        match v.as_str() {
+            "distance" => by_rating = false,
+            "rating" => by_rating = true,
+            _ => bad = true,
+        }
+        false
+    });
+    if bad {
+        return Err(Error::validation("sort", "must be distance or rating"));
+    }
+    Ok(by_rating)
+}
+
+/// `GET /users/technicians/nearby`: active technicians nearest first (or with `sort=rating`,
+/// best Bayesian rating average first), each with its distance. Paged by an offset cursor
+/// (`o20`), at most [`MAX_NEARBY_DEPTH`] results deep.
+pub async fn nearby(store: &Store, mut query: Vec<(String, String)>) -> Result<Page<Nearby<User>>> {
+    let by_rating = take_sort(&mut query)?;
     let (q, req) = nearby_query(query)?;
     let skip = req.offset();
     let mut wide = q.clone();
-    wide.limit = (skip + u64::from(q.limit) + 1).min(MAX_NEARBY_DEPTH + 1) as u32;
+    wide.limit = if by_rating {
+        // The best rated can be anywhere in the radius: rank the whole (bounded) neighbourhood.
+        (MAX_NEARBY_DEPTH + 1) as u32
+    } else {
+        (skip + u64::from(q.limit) + 1).min(MAX_NEARBY_DEPTH + 1) as u32
+    };
     let mut found = store.users.nearby_technicians(&wide).await?;
+    if by_rating {
+        found.sort_by(|a, b| {
+            b.item
+                .rating
+                .bayesian
+                .total_cmp(&a.item.rating.bayesian)
+                .then(a.distance_km.total_cmp(&b.distance_km))
+        });
+        found.truncate((skip + u64::from(q.limit) + 1) as usize);
+    }
     let rows = found.split_off((skip as usize).min(found.len()));
     let mut page = Page::from_rows(rows, &req, None, |_, n| Cursor::Offset(n));
     if skip + u64::from(q.limit) >= MAX_NEARBY_DEPTH {

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
+use crate::domain::review::{RatingDelta, RatingPrior};
 use crate::domain::user::{LoginEvent, Role, TechnicianStats, User, UserStatus};
 use crate::domain::{Email, Id, Phone, Timestamp};
 use crate::error::Result;
@@ -279,6 +280,26 @@ pub(in crate::store) fn bump_follow_counts(
         u.followers_count = (u.followers_count + followers).max(0);
         u.following_count = (u.following_count + following).max(0);
         docs::rewrite_row(c, rid, &u)?;
+    }
+    Ok(())
+}
+
+/// Moves the rating counters of `id` by `delta` and derives the averages with `prior`, inside
+/// the caller's transaction; a missing user is skipped (the review is what matters). Through
+/// `replace`: the nearby index keeps the average too.
+pub(in crate::store) fn move_rating(
+    c: &Connection,
+    id: Id,
+    delta: &RatingDelta,
+    prior: &RatingPrior,
+) -> Result<(), crate::store::embedded::Fail> {
+    if delta.is_zero() {
+        return Ok(());
+    }
+    if let Some((_, mut u)) = docs::get_row::<User>(c, id)? {
+        u.rating.apply(delta);
+        u.rating.derive(prior);
+        docs::replace(c, &u, None)?;
     }
     Ok(())
 }

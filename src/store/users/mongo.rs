@@ -12,6 +12,7 @@ use async_trait::async_trait;
 use bson::{Bson, Document, doc};
 use futures::TryStreamExt;
 
+use crate::domain::review::{RatingDelta, RatingPrior, RatingStats};
 use crate::domain::user::{
     LOGIN_HISTORY_LIMIT, LoginEvent, Role, TechnicianStats, User, UserStatus,
 };
@@ -330,6 +331,50 @@ impl UserRepo for Mongo {
 
     async fn count_users(&self, filter: &UserFilter) -> Result<u64> {
         self.count(User::SPEC.name, user_filter(filter)).await
+    }
+}
+
+impl Mongo {
+    /// Moves the rating counters of `id` by `delta` with one atomic `$inc` (concurrent reviews
+    /// each land), then sets the average and the Bayesian average derived from the counters
+    /// that `$inc` returned — only while the count and sum are still those, so a slower writer
+    /// never overwrites what a later one derived. A missing user is skipped.
+    pub(in crate::store) async fn move_rating(
+        &self,
+        id: Id,
+        delta: &RatingDelta,
+        prior: &RatingPrior,
+    ) -> Result<()> {
+        if delta.is_zero() {
+            return Ok(());
+        }
+        let mut inc = Document::new();
+        for (path, n) in delta.increments().into_iter().filter(|(_, n)| *n != 0) {
+            inc.insert(path, n);
+        }
+        let after = self
+            .update_returning::<User>(
+                doc! { "_id": oid(id) },
+                doc! { "$inc": inc },
+                "moving rating counters",
+            )
+            .await?;
+        let Some(rating) = after.and_then(|d| d.get_document("rating").ok().cloned()) else {
+            return Ok(());
+        };
+        let mut stats: RatingStats = from_doc(rating, User::SPEC.name)?;
+        stats.derive(prior);
+        self.coll(User::SPEC.name)
+            .update_one(
+                doc! { "_id": oid(id), "rating.count": stats.count, "rating.sum": stats.sum },
+                doc! { "$set": {
+                    "rating.average": stats.average,
+                    "rating.bayesian": stats.bayesian,
+                } },
+            )
+            .await
+            .map_err(errors::ctx(User::SPEC.name, "deriving rating averages"))?;
+        Ok(())
     }
 }
 

@@ -2,7 +2,7 @@
 //! voter, filtered lists and text search.
 
 use baitech::domain::Id;
-use baitech::domain::review::Review;
+use baitech::domain::review::{Review, Vote};
 use baitech::store::ReviewFilter;
 use rstest::rstest;
 use rstest_reuse::apply;
@@ -83,7 +83,13 @@ pub(super) async fn second_helpful_vote_changes_nothing(#[case] b: Backend) {
     let r = review(Id::new(), Id::new(), Id::new(), 5, "Punctual and tidy");
     ts.reviews.insert(&r).await.unwrap();
     let (v, w) = (Id::new(), Id::new());
-    assert!(ts.reviews.vote_review_helpful(r.id, v).await.unwrap());
+    assert!(
+        ts.reviews
+            .vote_review(r.id, v, Some(Vote::Helpful))
+            .await
+            .unwrap()
+            .1
+    );
     let after_first = stored(&ts, r.id).await;
     assert_eq!(
         (
@@ -93,11 +99,21 @@ pub(super) async fn second_helpful_vote_changes_nothing(#[case] b: Backend) {
         (1, vec![v])
     );
     assert!(
-        !ts.reviews.vote_review_helpful(r.id, v).await.unwrap(),
+        !ts.reviews
+            .vote_review(r.id, v, Some(Vote::Helpful))
+            .await
+            .unwrap()
+            .1,
         "a second vote is refused"
     );
     assert_eq!(stored(&ts, r.id).await, after_first, "and changes nothing");
-    assert!(ts.reviews.vote_review_helpful(r.id, w).await.unwrap());
+    assert!(
+        ts.reviews
+            .vote_review(r.id, w, Some(Vote::Helpful))
+            .await
+            .unwrap()
+            .1
+    );
     let got = stored(&ts, r.id).await;
     assert_eq!(got.helpful_count, 2);
     let mut voters = got.helpful_voters;
@@ -119,9 +135,10 @@ pub(super) async fn concurrent_double_helpful_vote_counts_once(#[case] b: Backen
         async move {
             store
                 .reviews
-                .vote_review_helpful(r.id, voter)
+                .vote_review(r.id, voter, Some(Vote::Helpful))
                 .await
                 .expect("vote")
+                .1
         }
     })
     .await;

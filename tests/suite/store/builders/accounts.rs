@@ -2,11 +2,12 @@
 
 use baitech::domain::audit::AuditEntry;
 use baitech::domain::geo::Location;
+use baitech::domain::review::CategoryRatings;
 use baitech::domain::token::{AuthToken, TokenKind, hash_token};
 use baitech::domain::user::{
-    Availability, CategoryAverages, Certification, Consent, CorporateProfile, DaySchedule,
-    FcmToken, Gender, Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, LoginEvent,
-    Platform, PortfolioItem, Profile, RatingSummary, Role, Skill, SkillLevel, TechnicianProfile,
+    Availability, Certification, Consent, CorporateProfile, DaySchedule, FcmToken, Gender, Kyc,
+    KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, LoginEvent, Platform,
+    PortfolioItem, Profile, RatingStats, Role, Skill, SkillLevel, TechnicianProfile,
     TechnicianStats, TimeOff, TimeSlot, TwoFactor, User, UserStatus, Weekday,
 };
 use baitech::domain::{Id, Money, Timestamp};
@@ -33,7 +34,7 @@ pub fn user(role: Role, tag: &str) -> User {
         fcm_tokens: Vec::new(),
         followers_count: 0,
         following_count: 0,
-        rating: RatingSummary::default(),
+        rating: RatingStats::default(),
         two_factor: TwoFactor::default(),
         consent: Consent::default(),
         login_history: Vec::new(),
@@ -68,10 +69,10 @@ pub fn technician(tag: &str, lng: f64, lat: f64, skills: &[&str], rating: f64) -
             .collect(),
         ..TechnicianProfile::default()
     });
-    u.rating = RatingSummary {
+    u.rating = RatingStats {
         average: rating,
         count: 1,
-        ..RatingSummary::default()
+        ..RatingStats::default()
     };
     u
 }
@@ -187,18 +188,27 @@ pub fn full_user(tag: &str) -> User {
     }];
     u.followers_count = 12;
     u.following_count = 3;
-    u.rating = RatingSummary {
-        average: 4.5,
-        count: 2,
-        distribution: [0, 0, 0, 1, 1],
-        categories: CategoryAverages {
-            quality: 4.5,
-            professionalism: 5.0,
-            communication: 4.0,
-            punctuality: 10.0 / 3.0,
-            value: 4.5,
+    u.rating = RatingStats::default();
+    u.rating.add(
+        5,
+        &CategoryRatings {
+            quality: 5,
+            professionalism: 5,
+            communication: 4,
+            punctuality: 3,
+            value_for_money: 5,
         },
-    };
+    );
+    u.rating.add(
+        4,
+        &CategoryRatings {
+            quality: 4,
+            professionalism: 5,
+            communication: 4,
+            punctuality: 4,
+            value_for_money: 4,
+        },
+    );
     u.two_factor = TwoFactor {
         enabled: true,
         secret: Some("JBSWY3DPEHPK3PXP".into()),

@@ -8,8 +8,10 @@ use baitech::domain::booking::{
     Warranty,
 };
 use baitech::domain::geo::Location;
+use baitech::domain::post::{Media, MediaKind};
 use baitech::domain::review::{
-    BusinessResponse, CategoryRatings, Review, ReviewStatus, Sentiment, SentimentLabel,
+    BusinessResponse, CategoryRatings, ModerationState, ResponseEdit, Review, ReviewEdit,
+    ReviewModeration, ReviewSide, Sentiment, SentimentLabel, Vote,
 };
 use baitech::domain::transaction::{
     FraudCheck, FraudFlag, Gateway, GatewayRef, Split, Transaction, TransactionStatus,
@@ -232,26 +234,19 @@ pub fn full_transaction(payer: Id, payee: Id) -> Transaction {
 
 /// A published review of `booking`.
 pub fn review(booking: Id, reviewer: Id, reviewee: Id, rating: u8, comment: &str) -> Review {
-    Review {
-        id: next_id(),
+    let mut r = Review::new(
         booking,
         reviewer,
         reviewee,
+        ReviewSide::CustomerToTechnician,
         rating,
-        categories: CategoryRatings::uniform(rating),
-        title: None,
-        comment: comment.into(),
-        photos: Vec::new(),
-        helpful_count: 0,
-        helpful_voters: Vec::new(),
-        response: None,
-        sentiment: None,
-        verified: true,
-        featured: false,
-        status: ReviewStatus::Published,
-        created_at: at(0),
-        updated_at: at(0),
-    }
+        CategoryRatings::uniform(rating),
+        comment.into(),
+        at(0),
+    );
+    r.id = next_id();
+    r.verified = true;
+    r
 }
 
 pub fn full_review(booking: Id, reviewer: Id, reviewee: Id) -> Review {
@@ -267,17 +262,44 @@ pub fn full_review(booking: Id, reviewer: Id, reviewee: Id) -> Review {
         professionalism: 4,
         communication: 3,
         punctuality: 2,
-        value: 4,
+        value_for_money: 4,
     };
     r.title = Some("Quick and tidy".into());
-    r.photos = vec!["https://res.cloudinary.com/demo/after.jpg".into()];
-    r.helpful_count = 1;
-    r.helpful_voters = vec![Id::new()];
+    r.photos = vec![Media {
+        url: "https://res.cloudinary.com/demo/after.jpg".into(),
+        kind: MediaKind::Image,
+        public_id: Some("baitech/after".into()),
+        width: Some(800),
+        height: Some(600),
+        duration_seconds: None,
+        thumbnail_url: None,
+    }];
+    r.set_vote(Id::new(), Some(Vote::Helpful));
+    r.set_vote(Id::new(), Some(Vote::NotHelpful));
     r.response = Some(BusinessResponse {
         text: "Thank you!".into(),
         responded_at: at(5),
         responded_by: reviewee,
+        edited_at: Some(at(6)),
+        history: vec![ResponseEdit {
+            text: "Thanks".into(),
+            replaced_at: at(6),
+        }],
     });
+    r.moderation = ReviewModeration {
+        status: ModerationState::Flagged,
+        reasons: vec!["stars_contradict_text".into()],
+        flagged_at: Some(at(1)),
+    };
+    r.edits = vec![ReviewEdit {
+        rating: 2,
+        categories: CategoryRatings::uniform(2),
+        title: None,
+        comment: "First words".into(),
+        replaced_at: at(1),
+    }];
+    r.revision = 1;
+    r.reveal_at = at(3);
     r.sentiment = Some(Sentiment {
         label: SentimentLabel::Positive,
         score: 0.93,
