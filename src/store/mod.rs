@@ -41,6 +41,7 @@ pub use bookings::BookingRepo;
 pub use chat::ConversationRepo;
 pub use chat::MessageFilter;
 pub use chat::MessageRepo;
+pub use chat::{PARTICIPANT_SETTINGS, SeqQuery};
 pub use collection::{Collection, Condition, Update};
 pub use document::Document;
 pub use follows::FollowRepo;
