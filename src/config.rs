@@ -93,6 +93,15 @@ pub struct MediaLimits {
     pub max_video_bytes: u64,
 }
 
+/// Chat rules an operator may tune.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChatSettings {
+    /// How long after sending its sender may edit a message.
+    pub edit_window: Duration,
+    /// How long after sending its sender may delete a message for everyone.
+    pub delete_window: Duration,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FcmConfig {
     pub project_id: String,
@@ -218,6 +227,7 @@ pub struct Config {
     pub jobs: JobSettings,
     pub gateways: Gateways,
     pub media: MediaLimits,
+    pub chat: ChatSettings,
 }
 
 /// Where the JWT signing secret came from (a generated one is persisted on first use).
@@ -351,6 +361,11 @@ impl Config {
             max_image_bytes: r.count(&set::MEDIA_MAX_IMAGE_BYTES),
             max_video_bytes: r.count(&set::MEDIA_MAX_VIDEO_BYTES),
         };
+        let minutes = |n: u64| Duration::from_secs(n * 60);
+        let chat = ChatSettings {
+            edit_window: minutes(r.count(&set::CHAT_EDIT_WINDOW_MINUTES)),
+            delete_window: minutes(r.count(&set::CHAT_DELETE_WINDOW_MINUTES)),
+        };
 
         if !r.errors.is_empty() {
             return Err(Error::Config(r.errors));
@@ -376,6 +391,7 @@ impl Config {
             jobs,
             gateways,
             media,
+            chat,
         })
     }
 

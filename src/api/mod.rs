@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bookings;
+pub mod chat;
 pub mod envelope;
 pub mod extract;
 pub mod health;
@@ -54,6 +55,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .nest("/matching", matching::routes())
         .nest("/media", media::routes())
         .nest("/payments", payments::routes())
+        .merge(chat::routes())
         .merge(payments::transaction_routes_at(
             "/transactions",
             "original.",

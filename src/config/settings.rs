@@ -185,6 +185,12 @@ settings! {
         "largest image a client may upload";
     MEDIA_MAX_VIDEO_BYTES = "MEDIA_MAX_VIDEO_BYTES", count("a number of bytes"), Some("104857600"),
         "largest video a client may upload";
+    // --- chat
+    CHAT_EDIT_WINDOW_MINUTES = "CHAT_EDIT_WINDOW_MINUTES", count_in("a number of minutes", 0, 525_600),
+        Some("15"), "how long after sending a message its sender may edit it";
+    CHAT_DELETE_WINDOW_MINUTES = "CHAT_DELETE_WINDOW_MINUTES",
+        count_in("a number of minutes", 0, 525_600), Some("180"),
+        "how long after sending a message its sender may delete it for everyone";
     // --- Firebase Cloud Messaging
     FCM_PROJECT_ID = "FCM_PROJECT_ID", Text, None, "Firebase project id for push";
     FCM_CREDENTIALS_FILE = "FCM_CREDENTIALS_FILE", Text, None,
