@@ -11,6 +11,7 @@ pub mod matching;
 pub mod media;
 pub mod openapi;
 pub mod payments;
+pub mod socket;
 pub mod users;
 pub mod views;
 
@@ -78,6 +79,15 @@ pub fn routes() -> OpenApiRouter<App> {
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
     let config = app.config.clone();
+    let (sockets, io) = socket::layer(&app);
+    if tokio::runtime::Handle::try_current().is_ok() {
+        let app = app.clone();
+        tokio::spawn(async move {
+            if let Err(e) = socket::spawn_forwarder(&app, io).await {
+                tracing::error!(error = %e, "socket: realtime events are not forwarded");
+            }
+        });
+    }
     let (api, _) = routes().split_for_parts();
     let r = api
         .fallback(not_found)
@@ -135,6 +145,9 @@ pub fn router(app: App) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
+        // Outermost: `/socket.io/` (long-polling and WebSocket) never meets the request
+        // timeout, body limits or compression meant for the JSON API.
+        .layer(sockets)
 }
 
 /// The largest request bodies: local media uploads get their own limit, everything else the

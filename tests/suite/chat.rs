@@ -6,6 +6,7 @@
 
 mod conversations;
 mod messages;
+mod socket;
 
 use baitech::domain::Id;
 use reqwest::Method;
