@@ -43,7 +43,7 @@ async fn forward(io: &SocketIo, event: Event) {
             {
                 tracing::debug!(error = %e, "socket: members not joined to the room");
             }
-            let out = match kind {
+            match kind {
                 // A deletion for one user only reaches that user's devices.
                 ChatEventKind::MessageDeleted if data["scope"] == "me" => {
                     io.to(rooms_of(to)).emit(kind.as_str(), data).await
@@ -64,8 +64,7 @@ async fn forward(io: &SocketIo, event: Event) {
                     }
                     out
                 }
-            };
-            out
+            }
         }
         Event::BookingStatusChanged { .. } | Event::BookingUpdated { .. } => {
             let payload = json!(event);

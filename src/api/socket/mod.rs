@@ -260,7 +260,10 @@ async fn on_disconnect(
 async fn presence(app: &App, user: Id, online: bool) {
     let ids = match app.store.conversations.conversation_ids_of(user).await {
         Ok(ids) => ids,
-        Err(e) => return tracing::debug!(error = %e, "socket: presence not sent"),
+        Err(e) => {
+            tracing::debug!(error = %e, "socket: presence not sent");
+            return;
+        }
     };
     let convs = app
         .store
