@@ -132,6 +132,15 @@ pub struct MediaLimits {
     pub max_video_bytes: u64,
 }
 
+/// Chat rules an operator may tune.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChatSettings {
+    /// How long after sending its sender may edit a message.
+    pub edit_window: Duration,
+    /// How long after sending its sender may delete a message for everyone.
+    pub delete_window: Duration,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FcmConfig {
     pub project_id: String,
@@ -292,6 +301,7 @@ pub struct Config {
     pub media: MediaLimits,
     pub reviews: ReviewSettings,
     pub feed: FeedSettings,
+    pub chat: ChatSettings,
 }
 
 /// Where the JWT signing secret came from (a generated one is persisted on first use).
@@ -427,6 +437,11 @@ impl Config {
         };
         let reviews = ReviewSettings::read(&mut r);
         let feed = read_feed(&mut r);
+        let minutes = |n: u64| Duration::from_secs(n * 60);
+        let chat = ChatSettings {
+            edit_window: minutes(r.count(&set::CHAT_EDIT_WINDOW_MINUTES)),
+            delete_window: minutes(r.count(&set::CHAT_DELETE_WINDOW_MINUTES)),
+        };
 
         if !r.errors.is_empty() {
             return Err(Error::Config(r.errors));
@@ -454,6 +469,7 @@ impl Config {
             media,
             reviews,
             feed,
+            chat,
         })
     }
 

@@ -214,6 +214,19 @@ else
     venv_ok || die "secantus does not import from $VENV after installing $SECANTUS_PIN"
 fi
 
+# The real socket.io-client for the chat socket test (pinned in tests/socketio/package.json);
+# reinstalled only when package.json changes. Without node/npm that test says so and skips.
+SIO="$ROOT/tests/socketio"
+if command -v npm >/dev/null; then
+    if [[ ! -d $SIO/node_modules/socket.io-client || $SIO/package.json -nt $SIO/node_modules ]]; then
+        say "installing socket.io-client (npm, pinned)"
+        npm install --prefix "$SIO" --no-audit --no-fund --silent 9>&- </dev/null
+        touch "$SIO/node_modules"
+    fi
+else
+    say "npm not found: the Socket.IO client test will skip"
+fi
+
 # --- 2. build once ---------------------------------------------------------------
 # Built before the servers start, so they are not left idling through a long
 # compile, and a compile error fails fast without starting them.

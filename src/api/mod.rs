@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bookings;
+pub mod chat;
 pub mod envelope;
 pub mod extract;
 pub mod health;
@@ -12,6 +13,7 @@ pub mod openapi;
 pub mod payments;
 pub mod posts;
 pub mod reviews;
+pub mod socket;
 pub mod users;
 pub mod views;
 
@@ -59,6 +61,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .nest("/posts", posts::routes())
         .merge(posts::other_routes())
         .nest("/reviews", reviews::routes())
+        .merge(chat::routes())
         .merge(payments::transaction_routes_at(
             "/transactions",
             "original.",
@@ -81,6 +84,15 @@ pub fn routes() -> OpenApiRouter<App> {
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
     let config = app.config.clone();
+    let (sockets, io) = socket::layer(&app);
+    if tokio::runtime::Handle::try_current().is_ok() {
+        let app = app.clone();
+        tokio::spawn(async move {
+            if let Err(e) = socket::spawn_forwarder(&app, io).await {
+                tracing::error!(error = %e, "socket: realtime events are not forwarded");
+            }
+        });
+    }
     let (api, _) = routes().split_for_parts();
     let r = api
         .fallback(not_found)
@@ -138,6 +150,9 @@ pub fn router(app: App) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
+        // Outermost: `/socket.io/` (long-polling and WebSocket) never meets the request
+        // timeout, body limits or compression meant for the JSON API.
+        .layer(sockets)
 }
 
 /// The largest request bodies: local media uploads get their own limit, everything else the

@@ -217,6 +217,12 @@ settings! {
     MODERATION_NEW_ACCOUNT_POSTS_PER_HOUR = "MODERATION_NEW_ACCOUNT_POSTS_PER_HOUR",
         count_in("a whole number", 1, 1_000), Some("5"),
         "posts and comments per hour a new account writes before review";
+    // --- chat
+    CHAT_EDIT_WINDOW_MINUTES = "CHAT_EDIT_WINDOW_MINUTES", count_in("a number of minutes", 0, 525_600),
+        Some("15"), "how long after sending a message its sender may edit it";
+    CHAT_DELETE_WINDOW_MINUTES = "CHAT_DELETE_WINDOW_MINUTES",
+        count_in("a number of minutes", 0, 525_600), Some("180"),
+        "how long after sending a message its sender may delete it for everyone";
     // --- Firebase Cloud Messaging
     FCM_PROJECT_ID = "FCM_PROJECT_ID", Text, None, "Firebase project id for push";
     FCM_CREDENTIALS_FILE = "FCM_CREDENTIALS_FILE", Text, None,

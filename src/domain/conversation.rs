@@ -1,5 +1,6 @@
 //! Chat conversations: direct, group, booking and support threads with per-participant
-//! settings (mute, pin, archive, notifications), unread counts and the last message.
+//! settings (mute, pin, archive, notification level), the message counter and each
+//! participant's read watermark, from which unread counts and "read by k of n" follow in O(1).
 
 use serde::{Deserialize, Serialize};
 
@@ -21,10 +22,19 @@ pub struct Conversation {
     pub name: Option<String>,
     #[serde(default)]
     pub participants: Vec<Participant>,
+    /// [`direct_key`] of the pair, on direct conversations only: unique, so a pair has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_key: Option<String>,
     /// The booking a `booking` conversation is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking: Option<Id>,
     pub created_by: Id,
+    /// Number of the newest message (messages are numbered 1, 2, ... per conversation).
+    #[serde(default)]
+    pub last_seq: i64,
+    /// Moves with every change of membership or group details (compare and set).
+    #[serde(default)]
+    pub version: i64,
     /// Copy of the newest message, so conversation lists need no second query.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message: Option<LastMessage>,
@@ -53,6 +63,32 @@ impl Conversation {
     pub fn is_member(&self, user: Id) -> bool {
         self.participant(user).is_some_and(|p| p.left_at.is_none())
     }
+
+    /// Current members (joined and not left).
+    pub fn members(&self) -> impl Iterator<Item = &Participant> {
+        self.participants.iter().filter(|p| p.left_at.is_none())
+    }
+
+    /// Messages `user` has not read: the newest number minus their watermark (history they
+    /// deleted counts as read). O(1), no message is looked at.
+    pub fn unread_for(&self, user: Id) -> i64 {
+        self.participant(user)
+            .map_or(0, |p| (self.last_seq - p.seen_up_to()).max(0))
+    }
+
+    /// How many current members other than `sender` have read message number `seq`, and how
+    /// many could: "read by k of n", from the watermarks alone.
+    pub fn read_by(&self, seq: i64, sender: Id) -> (usize, usize) {
+        let others: Vec<&Participant> = self.members().filter(|p| p.user != sender).collect();
+        let read = others.iter().filter(|p| p.last_read_seq >= seq).count();
+        (read, others.len())
+    }
+}
+
+/// The direct-conversation key of a pair: the same for (a, b) and (b, a).
+pub fn direct_key(a: Id, b: Id) -> String {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    format!("{lo}:{hi}")
 }
 
 string_enum! {
@@ -84,20 +120,32 @@ pub struct Participant {
     pub pinned: bool,
     #[serde(default)]
     pub archived: bool,
+    /// Read watermark: the user has read every message numbered up to this.
     #[serde(default)]
-    pub unread_count: i64,
+    pub last_read_seq: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_read_at: Option<Timestamp>,
-    /// When the user deleted the conversation on their side; messages before it stay hidden.
+    /// When the user deleted the conversation on their side; it leaves their list until a new
+    /// message arrives.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<Timestamp>,
-    /// Whether the user gets notified of new messages.
-    #[serde(default = "yes")]
-    pub notifications: bool,
+    /// Messages numbered up to this are hidden from this user (they deleted the history).
+    #[serde(default)]
+    pub hidden_through_seq: i64,
+    /// Which new messages notify the user.
+    #[serde(default)]
+    pub notification_level: NotificationLevel,
 }
 
-fn yes() -> bool {
-    true
+string_enum! {
+    /// Which new messages of a conversation notify a participant.
+    #[derive(Default)]
+    pub enum NotificationLevel {
+        #[default]
+        All = "all",
+        Mentions = "mentions",
+        None = "none",
+    }
 }
 
 impl Participant {
@@ -112,11 +160,17 @@ impl Participant {
             muted: false,
             pinned: false,
             archived: false,
-            unread_count: 0,
+            last_read_seq: 0,
             last_read_at: None,
             deleted_at: None,
-            notifications: true,
+            hidden_through_seq: 0,
+            notification_level: NotificationLevel::All,
         }
+    }
+
+    /// The highest message number the user needs not see as unread.
+    pub fn seen_up_to(&self) -> i64 {
+        self.last_read_seq.max(self.hidden_through_seq)
     }
 
     /// Whether the conversation is muted for this participant at `now`.
@@ -146,6 +200,9 @@ pub struct LastMessage {
     /// The message's id.
     #[serde(rename = "_id")]
     pub id: Id,
+    /// Its number in the conversation.
+    #[serde(default)]
+    pub seq: i64,
     pub sender: Id,
     /// Short text shown in conversation lists.
     pub preview: String,
@@ -180,20 +237,25 @@ pub(crate) mod tests {
             muted: true,
             pinned: false,
             archived: true,
-            unread_count: 3,
+            last_read_seq: 2,
             last_read_at: None,
             deleted_at: Some(at(8)),
-            notifications: false,
+            hidden_through_seq: 1,
+            notification_level: NotificationLevel::Mentions,
         };
         Conversation {
             id: oid(100),
             kind: ConversationType::Booking,
             name: Some("Sink repair".into()),
             participants: vec![owner, member],
+            direct_key: None,
             booking: Some(oid(200)),
             created_by: oid(1),
+            last_seq: 7,
+            version: 2,
             last_message: Some(LastMessage {
                 id: oid(300),
+                seq: 7,
                 sender: oid(1),
                 preview: "See you at 10".into(),
                 kind: MessageType::Text,
@@ -217,15 +279,32 @@ pub(crate) mod tests {
     fn enum_spellings_match_serde() {
         assert_enum_strings(ConversationType::ALL, ConversationType::as_str);
         assert_enum_strings(ParticipantRole::ALL, ParticipantRole::as_str);
+        assert_enum_strings(NotificationLevel::ALL, NotificationLevel::as_str);
     }
 
     #[test]
-    fn participants_get_notifications_unless_they_opt_out() {
+    fn participants_get_every_notification_unless_they_choose_less() {
         let json =
             serde_json::json!({"user": oid(1).to_hex(), "joinedAt": "2024-01-01T00:00:00.000Z"});
         let p: Participant = serde_json::from_value(json).unwrap();
-        assert!(p.notifications);
-        assert_eq!(p.role, ParticipantRole::Member);
+        assert_eq!(p.notification_level, NotificationLevel::All);
+        assert_eq!((p.role, p.last_read_seq), (ParticipantRole::Member, 0));
+    }
+
+    #[test]
+    fn unread_counts_and_read_receipts_come_from_the_watermarks() {
+        let mut c = sample();
+        c.participant_mut(oid(2)).unwrap().left_at = None;
+        c.participant_mut(oid(1)).unwrap().last_read_seq = 7;
+        assert_eq!(c.unread_for(oid(1)), 0);
+        assert_eq!(c.unread_for(oid(2)), 5, "7 sent, read up to 2");
+        c.participant_mut(oid(2)).unwrap().hidden_through_seq = 6;
+        assert_eq!(c.unread_for(oid(2)), 1, "deleted history is not unread");
+        assert_eq!(c.unread_for(oid(9)), 0);
+        assert_eq!(c.read_by(2, oid(1)), (1, 1));
+        assert_eq!(c.read_by(3, oid(1)), (0, 1));
+        assert_eq!(c.read_by(3, oid(2)), (1, 1), "the sender is not counted");
+        assert_eq!(direct_key(oid(1), oid(2)), direct_key(oid(2), oid(1)));
     }
 
     #[test]

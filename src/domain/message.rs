@@ -1,5 +1,7 @@
 //! Chat messages: text, media, location, booking references, call records and system notes,
-//! with read receipts, reactions, replies, edit history and per-user deletion.
+//! numbered per conversation, with reactions, replies, edit history, per-user deletion and
+//! tombstones, and the normalised words a conversation's search looks up. Read receipts are not
+//! kept per message: they follow from the participants' watermarks (see `conversation.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -15,9 +17,18 @@ pub struct Message {
     #[serde(rename = "_id")]
     pub id: Id,
     pub conversation: Id,
+    /// Its number in the conversation: 1, 2, ... in the order they were stored.
+    #[serde(default)]
+    pub seq: i64,
     pub sender: Id,
     #[serde(rename = "type")]
     pub kind: MessageType,
+    /// The id the sender's app gave it, so a retried send stores it once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// `conversation:sender:clientId`, unique: what makes a retry find the first send.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_key: Option<String>,
     /// Text (or caption); `None` for pure media, location and call messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
@@ -31,8 +42,6 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call: Option<CallInfo>,
     #[serde(default)]
-    pub read_by: Vec<ReadReceipt>,
-    #[serde(default)]
     pub reactions: Vec<Reaction>,
     /// The message this one replies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,22 +54,71 @@ pub struct Message {
     /// Users who deleted the message for themselves.
     #[serde(default)]
     pub deleted_for: Vec<Id>,
-    /// The sender deleted it for everyone.
+    /// The sender deleted it for everyone: a tombstone, its content gone.
     #[serde(default)]
     pub deleted_for_everyone: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Timestamp>,
+    /// Normalised words of `content` (see [`search_words`]): the conversation's word index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 impl Message {
+    /// A text message with nothing else set and no number yet (the store numbers it when it
+    /// appends it; seeds and fixtures set `seq` themselves).
+    pub fn text(id: Id, conversation: Id, sender: Id, content: &str, at: Timestamp) -> Message {
+        Message {
+            id,
+            conversation,
+            seq: 0,
+            sender,
+            kind: MessageType::Text,
+            client_id: None,
+            client_key: None,
+            content: Some(content.to_string()),
+            media: Vec::new(),
+            location: None,
+            booking_ref: None,
+            call: None,
+            reactions: Vec::new(),
+            reply_to: None,
+            edit_history: Vec::new(),
+            edited_at: None,
+            deleted_for: Vec::new(),
+            deleted_for_everyone: false,
+            deleted_at: None,
+            words: search_words(content),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
     /// Whether `user` should not see the message (deleted for them or for everyone).
     pub fn is_deleted_for(&self, user: Id) -> bool {
         self.deleted_for_everyone || self.deleted_for.contains(&user)
     }
 
-    /// Whether `user` has read the message (senders have read their own).
-    pub fn is_read_by(&self, user: Id) -> bool {
-        self.sender == user || self.read_by.iter().any(|r| r.user == user)
+    /// The unique key of a client-generated id.
+    pub fn client_key_of(conversation: Id, sender: Id, client_id: &str) -> String {
+        format!("{conversation}:{sender}:{client_id}")
+    }
+
+    /// Turns the message into a tombstone: everything it said is gone, its place stays.
+    pub fn tombstone(&mut self, at: Timestamp) {
+        self.deleted_for_everyone = true;
+        self.deleted_at = Some(at);
+        self.content = None;
+        self.media.clear();
+        self.location = None;
+        self.booking_ref = None;
+        self.call = None;
+        self.reactions.clear();
+        self.edit_history.clear();
+        self.words.clear();
+        self.updated_at = at;
     }
 
     /// Short text for conversation lists and push notifications, at most `max_chars` long.
@@ -93,6 +151,15 @@ fn call_preview(call: Option<&CallInfo>) -> &'static str {
             status: CallStatus::Missed,
             ..
         }) => "Missed voice call",
+        Some(CallInfo {
+            kind: CallKind::Video,
+            status: CallStatus::Started,
+            ..
+        }) => "Video call started",
+        Some(CallInfo {
+            status: CallStatus::Started,
+            ..
+        }) => "Voice call started",
         Some(CallInfo {
             kind: CallKind::Video,
             ..
@@ -197,19 +264,13 @@ string_enum! {
 string_enum! {
     /// How a call ended.
     pub enum CallStatus {
+        Started = "started",
+        Ended = "ended",
         Missed = "missed",
         Declined = "declined",
         Completed = "completed",
         Cancelled = "cancelled",
     }
-}
-
-/// Who read the message, and when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ReadReceipt {
-    pub user: Id,
-    pub read_at: Timestamp,
 }
 
 /// An emoji reaction by one user.
@@ -227,6 +288,45 @@ pub struct Reaction {
 pub struct Edit {
     pub content: String,
     pub edited_at: Timestamp,
+}
+
+/// Longest word kept in the index; longer ones are cut (a prefix search still finds them).
+const MAX_WORD_CHARS: usize = 32;
+/// Most distinct words indexed per message.
+const MAX_WORDS: usize = 64;
+
+/// The distinct normalised words of `text`: lower case, split at anything that is not a letter
+/// or digit, at most [`MAX_WORDS`] of them, each at most [`MAX_WORD_CHARS`] characters. A
+/// conversation's search matches query words as prefixes of these, on either store, with an
+/// ordinary index and no text index.
+pub fn search_words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        let w: String = w.to_lowercase().chars().take(MAX_WORD_CHARS).collect();
+        if !out.contains(&w) {
+            out.push(w);
+            if out.len() == MAX_WORDS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The half-open range `[lo, hi)` of strings that start with `prefix` (for a b-tree range
+/// scan); `hi` is `None` when no string is above every extension.
+pub fn prefix_range(prefix: &str) -> (String, Option<String>) {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = (last as u32).checked_add(1).and_then(char::from_u32) {
+            chars.push(next);
+            return (prefix.to_string(), Some(chars.into_iter().collect()));
+        }
+    }
+    (prefix.to_string(), None)
 }
 
 #[cfg(test)]
@@ -247,8 +347,11 @@ pub(crate) mod tests {
         Message {
             id: oid(1),
             conversation: oid(2),
+            seq: 4,
             sender: oid(3),
             kind: MessageType::Image,
+            client_id: Some("c-1".into()),
+            client_key: Some(Message::client_key_of(oid(2), oid(3), "c-1")),
             content: Some("Is this the broken part?".into()),
             media: vec![Attachment {
                 url: "https://res.cloudinary.com/demo/part.jpg".into(),
@@ -271,10 +374,6 @@ pub(crate) mod tests {
                 status: CallStatus::Completed,
                 duration_seconds: Some(95),
             }),
-            read_by: vec![ReadReceipt {
-                user: oid(5),
-                read_at: at(2),
-            }],
             reactions: vec![Reaction {
                 user: oid(5),
                 emoji: "👍".into(),
@@ -288,6 +387,8 @@ pub(crate) mod tests {
             edited_at: Some(at(1)),
             deleted_for: vec![oid(7)],
             deleted_for_everyone: false,
+            deleted_at: None,
+            words: search_words("Is this the broken part?"),
             created_at: at(0),
             updated_at: at(3),
         }
@@ -311,13 +412,42 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn deletion_and_read_state_are_per_user() {
+    fn deletion_is_per_user_and_a_tombstone_keeps_nothing_it_said() {
         let mut m = sample();
         assert!(m.is_deleted_for(oid(7)) && !m.is_deleted_for(oid(5)));
-        assert!(m.is_read_by(oid(5)) && m.is_read_by(oid(3)) && !m.is_read_by(oid(7)));
-        m.deleted_for_everyone = true;
+        m.tombstone(at(9));
         assert!(m.is_deleted_for(oid(5)));
         assert_eq!(m.preview(50), "This message was deleted");
+        assert!(m.content.is_none() && m.media.is_empty() && m.words.is_empty());
+        assert!(m.edit_history.is_empty() && m.location.is_none());
+        assert_eq!((m.deleted_at, m.seq), (Some(at(9)), 4), "its place stays");
+    }
+
+    #[test]
+    fn search_words_are_distinct_lower_case_and_bounded() {
+        assert_eq!(
+            search_words("Fundi, the FUNDI's sink-pipe: 10:30? Ndiyo!"),
+            ["fundi", "the", "s", "sink", "pipe", "10", "30", "ndiyo"]
+        );
+        assert_eq!(search_words("Café Ürün"), ["café", "ürün"]);
+        let long = "a".repeat(100);
+        assert_eq!(search_words(&long)[0].chars().count(), MAX_WORD_CHARS);
+        let many: String = (0..200).map(|i| format!("w{i} ")).collect();
+        assert_eq!(search_words(&many).len(), MAX_WORDS);
+        assert!(search_words(" ,.!? ").is_empty());
+    }
+
+    #[test]
+    fn a_prefix_range_holds_exactly_the_extensions_of_the_prefix() {
+        let (lo, hi) = prefix_range("pip");
+        let hi = hi.unwrap();
+        for w in ["pip", "pipe", "pipez", "pip\u{10ffff}"] {
+            assert!(w >= lo.as_str() && w < hi.as_str(), "{w}");
+        }
+        for w in ["pio", "piq", "pi", "q"] {
+            assert!(!(w >= lo.as_str() && w < hi.as_str()), "{w}");
+        }
+        assert_eq!(prefix_range("\u{10ffff}").1, None);
     }
 
     #[test]
@@ -334,6 +464,8 @@ pub(crate) mod tests {
             duration_seconds: None,
         });
         assert_eq!(m.preview(100), "Missed video call");
+        m.call.as_mut().unwrap().status = CallStatus::Started;
+        assert_eq!(m.preview(100), "Video call started");
         m.kind = MessageType::Text;
         m.content = Some("Habari yako? 🙂".into());
         assert_eq!(m.preview(14), "Habari yako? 🙂");

@@ -33,6 +33,19 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// What happened in a conversation: the Socket.IO event clients receive.
+    pub enum ChatEventKind {
+        MessageNew = "message:new",
+        MessageUpdated = "message:updated",
+        MessageDeleted = "message:deleted",
+        MessageRead = "message:read",
+        MessageReaction = "message:reaction",
+        Typing = "typing",
+        ConversationUpdated = "conversation:updated",
+    }
+}
+
 /// Something that happened, as subscribers receive it (`{"type": "booking_status_changed", ...}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
@@ -99,6 +112,26 @@ pub enum Event {
         reason: Option<String>,
         at: Timestamp,
     },
+    /// Something happened in a conversation: sent to its members (`to`, as they are after the
+    /// change) and to whoever was removed by it (`removed`), with the payload clients receive.
+    Chat {
+        conversation: Id,
+        kind: ChatEventKind,
+        to: Vec<Id>,
+        #[serde(default)]
+        removed: Vec<Id>,
+        data: serde_json::Value,
+    },
+    /// A user's presence changed (their first socket connected, their last one left).
+    Presence {
+        user: Id,
+        online: bool,
+        /// Who shares a conversation with the user.
+        to: Vec<Id>,
+        at: Timestamp,
+    },
+    /// A new in-app notification for `user` (the notifications issue publishes these).
+    Notification { user: Id, data: serde_json::Value },
 }
 
 impl Event {
@@ -159,30 +192,63 @@ impl Event {
             | Event::BookingUpdated { booking, .. }
             | Event::ReviewSubmitted { booking, .. }
             | Event::ReviewResponded { booking, .. } => Some(*booking),
-            Event::Mentioned { .. } | Event::ContentModerated { .. } => None,
+            _ => None,
         }
     }
 
     /// The one user an event is addressed to, for events that concern a single person.
     pub fn addressee(&self) -> Option<Id> {
         match self {
-            Event::Mentioned { user, .. } | Event::ContentModerated { user, .. } => Some(*user),
+            Event::Mentioned { user, .. }
+            | Event::ContentModerated { user, .. }
+            | Event::Notification { user, .. } => Some(*user),
             Event::ReviewSubmitted { reviewee, .. } => Some(*reviewee),
             Event::ReviewResponded { reviewer, .. } => Some(*reviewer),
-            Event::BookingStatusChanged { .. } | Event::BookingUpdated { .. } => None,
+            _ => None,
+        }
+    }
+
+    /// The users the event is for (its addressee, a booking's parties, a conversation's
+    /// members).
+    pub fn recipients(&self) -> Vec<Id> {
+        if let Some(user) = self.addressee() {
+            return vec![user];
+        }
+        match self {
+            Event::Chat { to, removed, .. } => to.iter().chain(removed).copied().collect(),
+            Event::Presence { to, .. } => to.clone(),
+            Event::BookingStatusChanged {
+                customer,
+                technician,
+                corporate_account,
+                ..
+            }
+            | Event::BookingUpdated {
+                customer,
+                technician,
+                corporate_account,
+                ..
+            } => std::iter::once(*customer)
+                .chain(*technician)
+                .chain(*corporate_account)
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
     /// Whether a subscriber of `topic` should receive this event.
     pub fn concerns(&self, topic: &Topic) -> bool {
-        if let Some(user) = self.addressee() {
-            return match topic {
-                Topic::All => true,
-                Topic::User(u) => *u == user,
-                Topic::Booking(_) => false,
-            };
+        match topic {
+            Topic::All => true,
+            // Addressed events (a review, a mention) are personal, not the booking screen's.
+            Topic::Booking(id) => self.addressee().is_none() && Some(*id) == self.booking(),
+            Topic::User(u) => self.recipients().contains(u),
         }
-        let (customer, technician, corporate) = match self {
+    }
+
+    #[cfg(test)]
+    fn parties(&self) -> (Id, Option<Id>, Option<Id>) {
+        match self {
             Event::BookingStatusChanged {
                 customer,
                 technician,
@@ -195,15 +261,7 @@ impl Event {
                 corporate_account,
                 ..
             } => (*customer, *technician, *corporate_account),
-            Event::Mentioned { .. }
-            | Event::ContentModerated { .. }
-            | Event::ReviewSubmitted { .. }
-            | Event::ReviewResponded { .. } => return false,
-        };
-        match topic {
-            Topic::All => true,
-            Topic::Booking(id) => Some(*id) == self.booking(),
-            Topic::User(u) => *u == customer || Some(*u) == technician || Some(*u) == corporate,
+            _ => unreachable!("a booking event"),
         }
     }
 }
@@ -245,5 +303,32 @@ mod tests {
         assert!(e.concerns(&Topic::Booking(Id::from_parts(1_700_000_000, 1))));
         assert!(!e.concerns(&Topic::User(Id::from_parts(1_700_000_000, 9))));
         assert!(!e.concerns(&Topic::Booking(Id::from_parts(1_700_000_000, 9))));
+        let (customer, technician, _) = e.parties();
+        assert_eq!(e.recipients(), vec![customer, technician.unwrap()]);
+    }
+
+    #[test]
+    fn chat_events_concern_members_and_the_removed_but_no_booking() {
+        let (a, b, c) = (
+            Id::from_parts(1_700_000_000, 1),
+            Id::from_parts(1_700_000_000, 2),
+            Id::from_parts(1_700_000_000, 3),
+        );
+        let e = Event::Chat {
+            conversation: Id::from_parts(1_700_000_000, 9),
+            kind: ChatEventKind::ConversationUpdated,
+            to: vec![a],
+            removed: vec![b],
+            data: serde_json::json!({}),
+        };
+        assert!(e.concerns(&Topic::User(a)) && e.concerns(&Topic::User(b)));
+        assert!(!e.concerns(&Topic::User(c)));
+        assert!(!e.concerns(&Topic::Booking(Id::from_parts(1_700_000_000, 9))));
+        let j = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            (j["type"].as_str(), j["kind"].as_str()),
+            (Some("chat"), Some("conversation:updated"))
+        );
+        assert_eq!(serde_json::from_value::<Event>(j).unwrap(), e);
     }
 }

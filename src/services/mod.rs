@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bookings;
+pub mod chat;
 pub mod cleanup;
 pub mod disputes;
 pub mod export;

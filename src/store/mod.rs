@@ -44,6 +44,7 @@ pub use bookings::BookingRepo;
 pub use chat::ConversationRepo;
 pub use chat::MessageFilter;
 pub use chat::MessageRepo;
+pub use chat::{PARTICIPANT_SETTINGS, SeqQuery};
 pub use collection::{Collection, Condition, Update};
 pub use comments::{CommentFilter, CommentRepo};
 pub use document::Document;

@@ -311,8 +311,11 @@ async fn insert_old_messages(s: &Store, n: u64) {
         batch.push(Message {
             id: Id::from_parts((at.millis() / 1000) as u32, 0xBE10_0000_0000_0000 | i),
             conversation,
+            seq: (i % 10) as i64 + 1,
             sender: if i % 2 == 0 { a } else { b },
             kind: MessageType::Text,
+            client_id: None,
+            client_key: None,
             content: Some(format!(
                 "Old message number {i} about the leaking kitchen sink"
             )),
@@ -320,13 +323,14 @@ async fn insert_old_messages(s: &Store, n: u64) {
             location: None,
             booking_ref: None,
             call: None,
-            read_by: vec![],
             reactions: vec![],
             reply_to: None,
             edit_history: vec![],
             edited_at: None,
             deleted_for: vec![],
             deleted_for_everyone: false,
+            deleted_at: None,
+            words: vec![],
             created_at: at,
             updated_at: at,
         });

@@ -11,6 +11,7 @@ mod common;
 mod api;
 mod auth;
 mod bookings;
+mod chat;
 mod cli;
 mod feed;
 mod hostile;

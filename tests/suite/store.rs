@@ -9,6 +9,7 @@ mod audit;
 mod bookings;
 pub(crate) mod builders;
 mod chat;
+mod chat_numbering;
 mod collection;
 mod feed;
 mod follows;

@@ -134,6 +134,11 @@ pub async fn create(app: &App, actor: Actor, raw: NewBooking) -> Result<Booking>
     let ctx = effects::Context::from_config(&app.config).at(now);
     effects::prepare(&first, &mut b, mover, &data, &ctx)?;
     insert(app, &mut b, now).await?;
+    if b.technician.is_some()
+        && let Err(e) = crate::services::chat::conversations::ensure_for_booking(app, &b).await
+    {
+        tracing::error!(error = %e, booking.id = %b.id, "the booking's conversation was not opened");
+    }
     publish(app, Event::status_changed(&b, BookingStatus::Pending)).await;
     Ok(b)
 }

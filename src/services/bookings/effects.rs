@@ -293,6 +293,12 @@ pub async fn after_write(
     {
         tracing::error!(error = %e, user.id = %tech, "technician job statistics not updated");
     }
+    if next.technician.is_some()
+        && next.technician != current.technician
+        && let Err(e) = crate::services::chat::conversations::ensure_for_booking(app, next).await
+    {
+        tracing::error!(error = %e, booking.id = %next.id, "the booking's conversation was not opened");
+    }
     publish(app, Event::status_changed(next, current.status)).await;
 }
 

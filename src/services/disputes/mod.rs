@@ -447,7 +447,6 @@ pub async fn show(app: &App, booking: Booking, messages: u32) -> Result<DisputeF
             let filter = MessageFilter {
                 conversation: c.id,
                 viewer: None,
-                text: None,
             };
             let mut page = app
                 .store

@@ -10,7 +10,7 @@ use super::synth::{Gen, Tag, after, kes_in};
 use crate::domain::conversation::{
     Conversation, ConversationType, LastMessage, Participant, ParticipantRole,
 };
-use crate::domain::message::{Message, MessageType, ReadReceipt};
+use crate::domain::message::Message;
 use crate::domain::{Id, Timestamp};
 
 /// Messages per generated conversation (the last ones may be shorter).
@@ -95,45 +95,25 @@ fn thread(g: &Gen, cat: &Catalog, pool: &Pool, plan: &Plan, c: u64) -> Thread {
 
 fn message_in(g: &Gen, cat: &Catalog, t: &Thread, j: u64, i: u64) -> Message {
     let line = &cat.lines[(j as usize) % cat.lines.len()];
-    let (sender, reader) = if line.from == "c" {
-        (t.customer.id, t.technician.id)
+    let sender = if line.from == "c" {
+        t.customer.id
     } else {
-        (t.technician.id, t.customer.id)
+        t.technician.id
     };
     let at = after(t.start, j as i64 * t.gap_minutes);
     let text = line
         .text
         .replace("{area}", &t.area)
         .replace("{price}", &thousands(t.quote_kes));
-    // Everything but the last half hour has been seen by the other side.
-    let read = at.millis() < g.anchor.millis() - 30 * 60_000;
-    Message {
-        id: g.id(Tag::Messages, at, i),
-        conversation: t.id,
-        sender,
-        kind: MessageType::Text,
-        content: Some(text),
-        media: Vec::new(),
-        location: None,
-        booking_ref: None,
-        call: None,
-        read_by: if read {
-            vec![ReadReceipt {
-                user: reader,
-                read_at: after(at, 5),
-            }]
-        } else {
-            Vec::new()
-        },
-        reactions: Vec::new(),
-        reply_to: None,
-        edit_history: Vec::new(),
-        edited_at: None,
-        deleted_for: Vec::new(),
-        deleted_for_everyone: false,
-        created_at: at,
-        updated_at: at,
-    }
+    let mut m = Message::text(g.id(Tag::Messages, at, i), t.id, sender, &text, at);
+    m.seq = j as i64 + 1;
+    m
+}
+
+/// Whether message `j` of thread `t` has been read by its recipient: everything but the last
+/// half hour has been seen by the other side.
+fn is_read(g: &Gen, t: &Thread, j: u64) -> bool {
+    after(t.start, j as i64 * t.gap_minutes).millis() < g.anchor.millis() - 30 * 60_000
 }
 
 /// Messages `range` of the plan, in index order.
@@ -163,32 +143,45 @@ pub fn conversation(g: &Gen, cat: &Catalog, pool: &Pool, plan: &Plan, c: u64) ->
     let t = thread(g, cat, pool, plan, c);
     let (first, len) = plan.run(c);
     let last = message_in(g, cat, &t, len - 1, first + len - 1);
-    let mut participants: Vec<Participant> = [t.customer.id, t.technician.id]
+    // Messages are read in order: the watermark of the side that did not send the last message
+    // is the last read one; the sender of the last message has read everything.
+    let mut read_through = len;
+    while read_through > 0 && !is_read(g, &t, read_through - 1) {
+        read_through -= 1;
+    }
+    let participants: Vec<Participant> = [t.customer.id, t.technician.id]
         .into_iter()
         .map(|u| {
             let mut p = Participant::new(u, ParticipantRole::Member, t.start);
-            p.last_read_at = Some(last.created_at);
+            p.last_read_seq = if u == last.sender {
+                last.seq
+            } else {
+                read_through as i64
+            };
+            if p.last_read_seq == last.seq {
+                p.last_read_at = Some(last.created_at);
+            }
             if t.deleted {
                 p.deleted_at = Some(after(last.created_at, 60 * 24));
             }
             p
         })
         .collect();
-    if last.read_by.is_empty() {
-        for p in participants.iter_mut().filter(|p| p.user != last.sender) {
-            p.unread_count = 1;
-            p.last_read_at = None;
-        }
-    }
     Conversation {
         id: t.id,
         kind: ConversationType::Direct,
         name: None,
+        // Generated pairs may chat in several threads; only conversations made through the API
+        // are held to one per pair.
+        direct_key: None,
         participants,
         booking: None,
         created_by: t.customer.id,
+        last_seq: last.seq,
+        version: 0,
         last_message: Some(LastMessage {
             id: last.id,
+            seq: last.seq,
             sender: last.sender,
             preview: last.preview(80),
             kind: last.kind,

@@ -11,7 +11,7 @@ use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::conversation::{
     Conversation, ConversationType, LastMessage, Participant, ParticipantRole,
 };
-use crate::domain::message::{Message, MessageType, ReadReceipt};
+use crate::domain::message::Message;
 use crate::domain::notification::{
     Channel, ChannelDelivery, DeliveryStatus, Notification, NotificationType, Priority,
 };
@@ -289,6 +289,8 @@ fn chats(
         ];
         let id = fid(g, 6, k, start);
         let mut last: Option<Message> = None;
+        // Each side's watermark: what the other side sent more than half an hour ago is read.
+        let mut read_up_to = [0_i64; 2];
         for (j, m) in d.messages.iter().enumerate() {
             let sender = people.id(&m.from)?;
             let reader = if sender == users[0] {
@@ -298,43 +300,27 @@ fn chats(
             };
             let at = after(start, j as i64 * gap);
             let read = at.millis() < g.anchor.millis() - 30 * 60_000;
-            let msg = Message {
-                id: fid(g, 7, k * 1_000 + j, at),
-                conversation: id,
-                sender,
-                kind: MessageType::Text,
-                content: Some(m.text.clone()),
-                media: Vec::new(),
-                location: None,
-                booking_ref: None,
-                call: None,
-                read_by: if read {
-                    vec![ReadReceipt {
-                        user: reader,
-                        read_at: after(at, 2),
-                    }]
-                } else {
-                    Vec::new()
-                },
-                reactions: Vec::new(),
-                reply_to: None,
-                edit_history: Vec::new(),
-                edited_at: None,
-                deleted_for: Vec::new(),
-                deleted_for_everyone: false,
-                created_at: at,
-                updated_at: at,
-            };
+            let mut msg = Message::text(fid(g, 7, k * 1_000 + j, at), id, sender, &m.text, at);
+            msg.seq = j as i64 + 1;
+            if read {
+                read_up_to[usize::from(reader == users[1])] = msg.seq;
+            }
             last = Some(msg.clone());
             msgs.push(msg);
         }
         let last = last.ok_or_else(|| bad(format!("conversation {k} has no messages")))?;
         let participants = users
             .iter()
-            .map(|&u| {
+            .zip(read_up_to)
+            .map(|(&u, read)| {
                 let mut p = Participant::new(u, ParticipantRole::Member, start);
-                let unread = u != last.sender && last.read_by.is_empty();
-                p.unread_count = i64::from(unread);
+                // One's own messages count as read.
+                let own = msgs
+                    .iter()
+                    .rev()
+                    .find(|m| m.conversation == id && m.sender == u);
+                p.last_read_seq = read.max(own.map_or(0, |m| m.seq));
+                let unread = p.last_read_seq < last.seq;
                 p.last_read_at = (!unread).then_some(last.created_at);
                 if d.deleted_by_all.unwrap_or(false) {
                     p.deleted_at = Some(after(last.created_at, 1440));
@@ -355,11 +341,17 @@ fn chats(
                 ConversationType::Direct
             },
             name: None,
+            direct_key: booking
+                .is_none()
+                .then(|| crate::domain::conversation::direct_key(users[0], users[1])),
             participants,
             booking,
             created_by: users[0],
+            last_seq: last.seq,
+            version: 0,
             last_message: Some(LastMessage {
                 id: last.id,
+                seq: last.seq,
                 sender: last.sender,
                 preview: last.preview(80),
                 kind: last.kind,

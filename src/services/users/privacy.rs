@@ -141,7 +141,7 @@ pub async fn export(store: &Store, caller: &Caller) -> Result<DataExport> {
     .await?;
     let conversations = collect_all(|r| {
         let s = s.clone();
-        async move { s.conversations.list_conversations(id, &r).await }
+        async move { s.conversations.list_conversations(id, None, &r).await }
     })
     .await?;
     let mut messages_sent = Vec::new();
@@ -149,7 +149,6 @@ pub async fn export(store: &Store, caller: &Caller) -> Result<DataExport> {
         let f = MessageFilter {
             conversation: c.id,
             viewer: None,
-            text: None,
         };
         let all = collect_all(|r| {
             let (s, f) = (s.clone(), f.clone());

@@ -32,7 +32,7 @@ use crate::store::collections as col;
 use crate::store::spec::{self, CollectionSpec, IndexKey, IndexSpec, Scope, UniqueSpec};
 
 /// Schema version this build writes.
-pub(in crate::store) const VERSION: i64 = 4;
+pub(in crate::store) const VERSION: i64 = 5;
 
 /// What kind of object an [`IndexDef`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,14 +148,17 @@ const BUILDS: &[(&str, Build)] = &[
     ("reviews_reviewer_id", On("reviews(reviewer, id)")),
     ("reviews_text", Fts),
     // conversations (a user's inbox lives in the `conversation_members` side table)
-    ("conversations_participant_activity", On("conversation_members(user_id, hidden, activity DESC, conv_id DESC)")),
-    ("conversations_direct", On("conversations(direct_key) WHERE direct_key IS NOT NULL")),
+    ("conversations_direct_pair_unique", On("conversations(direct_key) WHERE direct_key IS NOT NULL")),
+    ("conversations_participant_activity", On("conversation_members(user_id, hidden, pinned, activity DESC, conv_id DESC)")),
     ("conversations_deleted_by_all", On("conversations(id) WHERE deleted_by_all = 1")),
     ("conversations_booking", On("conversations(booking) WHERE booking IS NOT NULL")),
     // messages
+    ("messages_client_key_unique", On("messages(client_key) WHERE client_key IS NOT NULL")),
     ("messages_conversation_id", On("messages(conversation, id)")),
+    ("messages_conversation_seq", On("messages(conversation, seq)")),
+    ("messages_conversation_words", Table("TABLE IF NOT EXISTS {} (conv TEXT NOT NULL, word TEXT NOT NULL, \
+        msg INTEGER NOT NULL, PRIMARY KEY (conv, word, msg)) WITHOUT ROWID")),
     ("messages_created", On("messages(created_at)")),
-    ("messages_text", Fts),
     // notifications
     ("notifications_recipient_read_id", On("notifications(recipient, is_read, id)")),
     ("notifications_read_created", On("notifications(created_at) WHERE is_read = 1")),
@@ -181,21 +184,33 @@ const BUILDS: &[(&str, Build)] = &[
 ];
 
 /// The conversation members side table (one row per participant, for the inbox) and its
-/// lookup by conversation: machinery of this store, not an index of the spec.
-const MEMBERS: &[(&str, &str, Kind, &str)] = &[
+/// lookup by conversation, and the lookup of a message's words by message: machinery of this
+/// store, not indexes of the spec.
+const MEMBERS: &[(&str, &str, &str, Kind, &str)] = &[
     (
+        col::CONVERSATIONS,
         "conversation_members",
         "participants.user (link table)",
         Kind::Table,
         "CREATE TABLE IF NOT EXISTS conversation_members (user_id TEXT NOT NULL, \
          conv INTEGER NOT NULL, activity INTEGER NOT NULL, conv_id TEXT NOT NULL, \
-         hidden INTEGER NOT NULL, PRIMARY KEY (user_id, conv)) WITHOUT ROWID",
+         hidden INTEGER NOT NULL, pinned INTEGER NOT NULL DEFAULT 0, \
+         PRIMARY KEY (user_id, conv)) WITHOUT ROWID",
     ),
     (
+        col::CONVERSATIONS,
         "conversation_members_conv",
         "conversation",
         Kind::Btree,
         "CREATE INDEX IF NOT EXISTS conversation_members_conv ON conversation_members(conv)",
+    ),
+    (
+        col::MESSAGES,
+        "messages_conversation_words_msg",
+        "words by message",
+        Kind::Btree,
+        "CREATE INDEX IF NOT EXISTS messages_conversation_words_msg \
+         ON messages_conversation_words(msg)",
     ),
 ];
 
@@ -230,16 +245,23 @@ fn build_all() -> Vec<IndexDef> {
             declared: false,
         });
     }
-    for (name, keys, kind, sql) in MEMBERS {
-        out.push(IndexDef {
-            collection: col::CONVERSATIONS,
-            name,
-            keys: (*keys).to_string(),
-            kind: *kind,
-            sql: (*sql).to_string(),
-            declared: false,
-        });
-    }
+    // The conversation machinery comes before the declared indexes (one lives on its table);
+    // the rest indexes declared side tables, so it comes after them.
+    let machinery = |out: &mut Vec<IndexDef>, before: bool| {
+        for (collection, name, keys, kind, sql) in MEMBERS {
+            if (*collection == col::CONVERSATIONS) == before {
+                out.push(IndexDef {
+                    collection,
+                    name,
+                    keys: (*keys).to_string(),
+                    kind: *kind,
+                    sql: (*sql).to_string(),
+                    declared: false,
+                });
+            }
+        }
+    };
+    machinery(&mut out, true);
     for s in spec::ALL {
         for u in s.uniques {
             out.push(declared(s, u.index, describe_unique(u), true));
@@ -248,6 +270,7 @@ fn build_all() -> Vec<IndexDef> {
             out.push(declared(s, i.name, describe(s, i), false));
         }
     }
+    machinery(&mut out, false);
     out
 }
 
@@ -515,6 +538,21 @@ DROP TABLE IF EXISTS users_geo;
 DROP TABLE IF EXISTS post_tags;
 ";
 
+/// Version 5 numbers messages and indexes their words: messages get their number and client
+/// key as columns (filled from the documents) and lose the per-message receipt column; the
+/// members table gains `pinned` (recreated, then refilled from the documents); the FTS table of
+/// messages gives way to the word table.
+const CHAT_V5: &str = "
+ALTER TABLE messages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN client_key TEXT;
+ALTER TABLE messages DROP COLUMN read_by;
+UPDATE messages SET
+    seq = coalesce(json_extract(doc, '$.seq'), 0),
+    client_key = json_extract(doc, '$.clientKey');
+DROP TABLE IF EXISTS conversation_members;
+DROP TABLE IF EXISTS messages_text;
+";
+
 /// Drops every index this build does not declare (the names earlier versions used).
 fn drop_undeclared_indexes(c: &Connection) -> rusqlite::Result<()> {
     let names: Vec<String> = c
@@ -556,6 +594,10 @@ pub(in crate::store) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
         tx.execute_batch(TABLES_V4)?;
         tx.execute_batch(MODERATION_V4)?;
     }
+    if current < 5 {
+        tx.execute_batch(CHAT_V5)?;
+        drop_undeclared_indexes(&tx)?;
+    }
     // Later versions add `if current < N { ... }` steps here.
     if current != VERSION {
         // Indexes last: a version's indexes may cover columns a later step adds.
@@ -565,6 +607,10 @@ pub(in crate::store) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
         if current < 3 {
             for s in spec::ALL {
                 crate::store::admin::embedded::rebuild_collection(&tx, s.name)?;
+            }
+        } else if current < 5 {
+            for name in [col::CONVERSATIONS, col::MESSAGES] {
+                crate::store::admin::embedded::rebuild_collection(&tx, name)?;
             }
         }
         tx.pragma_update(None, "user_version", VERSION)?;

@@ -67,7 +67,8 @@ pub(in crate::store) fn message(n: u64, conversation: Id, created_ms: i64) -> Me
     serde_json::from_value(json!({
         "_id": Id::from_parts((created_ms / 1000) as u32, n).to_hex(),
         "conversation": conversation.to_hex(), "sender": Id::from_parts(1, 1).to_hex(),
-        "type": "text", "content": format!("habari message number {n}"),
+        "type": "text", "content": format!("habari message number {n}"), "seq": n + 1,
+        "words": ["habari", "message", "number", n.to_string()],
         "createdAt": ts(created_ms), "updatedAt": ts(created_ms),
     }))
     .expect("message fixture")
@@ -258,17 +259,31 @@ async fn old_messages_go_in_batches_and_leave_the_search_index() {
         s.messages.delete_messages_before(cut, 150).await.unwrap(),
         0
     );
-    let f = crate::store::MessageFilter {
+    let q = crate::store::SeqQuery {
         conversation: conv,
         viewer: None,
-        text: Some("habari".into()),
+        after: 0,
+        before: None,
+        ascending: false,
+        limit: 100,
     };
-    let page = s
+    let found = s
         .messages
-        .list_messages(&f, &PageRequest::numbered(1, 100))
+        .search_messages(&q, &["hab".to_string()])
         .await
         .unwrap();
-    assert_eq!(page.total, Some(50));
+    assert_eq!(found.len(), 50);
+    let words: i64 = {
+        let e = crate::store::embedded::Embedded::open_blocking(_d.path()).unwrap();
+        let c = e.inner.writer.lock().unwrap();
+        c.query_row(
+            "SELECT COUNT(*) FROM messages_conversation_words",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(words, 50 * 4, "deleted messages left the word index");
 }
 
 #[tokio::test]

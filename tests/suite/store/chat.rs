@@ -1,8 +1,9 @@
 //! Conversations and messages: round trips, direct lookup, the activity-ordered list with its
-//! key cursor, per-user deletion, search within a conversation, read receipts and clean-up.
+//! key cursor, per-user deletion and clean-up. Numbering, watermarks, settings, reactions and
+//! search are in `chat_numbering.rs`.
 
 use baitech::domain::conversation::{Conversation, ConversationType};
-use baitech::domain::message::{Message, ReadReceipt};
+use baitech::domain::message::Message;
 use baitech::domain::{Id, Timestamp};
 use baitech::store::MessageFilter;
 use baitech::store::page::Cursor;
@@ -27,22 +28,16 @@ async fn stored_message(ts: &TestStore, id: Id) -> Message {
 
 async fn listed_conversations(ts: &TestStore, user: Id, limit: u32) -> Vec<Vec<Id>> {
     let pages = walk(limit, async |req| {
-        ts.conversations.list_conversations(user, &req).await
+        ts.conversations.list_conversations(user, None, &req).await
     })
     .await;
     pages.iter().map(|p| ids(p, |c| c.id)).collect()
 }
 
-async fn listed_messages(
-    ts: &TestStore,
-    conversation: Id,
-    viewer: Option<Id>,
-    text: Option<&str>,
-) -> Vec<Id> {
+async fn listed_messages(ts: &TestStore, conversation: Id, viewer: Option<Id>) -> Vec<Id> {
     let filter = MessageFilter {
         conversation,
         viewer,
-        text: text.map(str::to_string),
     };
     let pages = walk(100, async |req| {
         ts.messages.list_messages(&filter, &req).await
@@ -69,7 +64,7 @@ pub(super) async fn conversation_and_message_round_trips_preserve_every_field(#[
     let mut c = full_conversation(a, b_id);
     ts.conversations.insert(&c).await.unwrap();
     assert_eq!(ts.conversations.get(c.id).await.unwrap(), Some(c.clone()));
-    c.participants[1].unread_count = 9;
+    c.participants[1].last_read_seq = 9;
     c.participants[1].pinned = true;
     c.last_activity_at = at(20);
     c.name = None;
@@ -193,13 +188,13 @@ pub(super) async fn conversations_list_by_last_activity_with_a_key_cursor(#[case
 
     let first = ts
         .conversations
-        .list_conversations(me, &Default::default())
+        .list_conversations(me, None, &Default::default())
         .await
         .unwrap();
     assert_eq!(ids(&first.items, |c| c.id), order);
     let page = ts
         .conversations
-        .list_conversations(me, &baitech::store::PageRequest::first(2))
+        .list_conversations(me, None, &baitech::store::PageRequest::first(2))
         .await
         .unwrap();
     let last = page.items.last().unwrap();
@@ -256,18 +251,12 @@ pub(super) async fn list_messages_hides_messages_the_viewer_deleted_for_themselv
     ts.messages.insert_many(&msgs).await.unwrap();
     send(&ts, elsewhere.id, 0, &[(a, "not here")]).await;
     let [m0, m1, m2, m3] = [msgs[0].id, msgs[1].id, msgs[2].id, msgs[3].id];
+    assert_eq!(listed_messages(&ts, c.id, Some(a)).await, vec![m3, m2, m0]);
     assert_eq!(
-        listed_messages(&ts, c.id, Some(a), None).await,
-        vec![m3, m2, m0]
-    );
-    assert_eq!(
-        listed_messages(&ts, c.id, Some(b_id), None).await,
+        listed_messages(&ts, c.id, Some(b_id)).await,
         vec![m3, m1, m0]
     );
-    assert_eq!(
-        listed_messages(&ts, c.id, None, None).await,
-        vec![m3, m2, m1, m0]
-    );
+    assert_eq!(listed_messages(&ts, c.id, None).await, vec![m3, m2, m1, m0]);
 }
 
 #[apply(both_backends)]
@@ -284,7 +273,6 @@ pub(super) async fn messages_page_newest_first(#[case] b: Backend) {
     let filter = MessageFilter {
         conversation: c.id,
         viewer: Some(a),
-        text: None,
     };
     let pages = walk(4, async |req| {
         ts.messages.list_messages(&filter, &req).await
@@ -293,145 +281,6 @@ pub(super) async fn messages_page_newest_first(#[case] b: Backend) {
     assert_eq!(sizes(&pages), vec![4, 4, 1]);
     let walked: Vec<Id> = pages.iter().flat_map(|p| ids(p, |m| m.id)).collect();
     assert_eq!(walked, newest_first(sent));
-}
-
-#[apply(both_backends)]
-pub(super) async fn message_text_search_stays_within_the_conversation(#[case] b: Backend) {
-    let ts = test_store(b).await;
-    let (a, b_id) = (Id::new(), Id::new());
-    let (c1, c2) = (direct(a, b_id, at(0)), direct(a, Id::new(), at(0)));
-    ts.conversations
-        .insert_many(&[c1.clone(), c2.clone()])
-        .await
-        .unwrap();
-    let one = send(
-        &ts,
-        c1.id,
-        0,
-        &[(a, "The boiler is leaking again"), (b_id, "Coming at noon")],
-    )
-    .await;
-    let two = send(&ts, c2.id, 5, &[(a, "Leaking tap fixed")]).await;
-    let search = async |conv: Id, viewer: Option<Id>, text: &str| {
-        listed_messages(&ts, conv, viewer, Some(text)).await
-    };
-    assert_eq!(search(c1.id, None, "leaking").await, vec![one[0]]);
-    assert_eq!(
-        search(c1.id, None, "LEAK").await,
-        vec![one[0]],
-        "prefix, any case"
-    );
-    assert_eq!(search(c1.id, None, "noon").await, vec![one[1]]);
-    assert_eq!(
-        search(c1.id, None, "boiler again").await,
-        vec![one[0]],
-        "every word"
-    );
-    assert_eq!(
-        search(c1.id, None, "tap").await,
-        Vec::<Id>::new(),
-        "the other conversation's word"
-    );
-    assert_eq!(search(c2.id, None, "leaking").await, two);
-
-    let mut hidden = stored_message(&ts, one[0]).await;
-    hidden.deleted_for = vec![b_id];
-    ts.messages.replace(&hidden).await.unwrap();
-    assert_eq!(
-        search(c1.id, Some(b_id), "leaking").await,
-        Vec::<Id>::new(),
-        "deleted for the viewer"
-    );
-    assert_eq!(search(c1.id, Some(a), "leaking").await, vec![one[0]]);
-}
-
-#[apply(both_backends)]
-pub(super) async fn mark_messages_read_counts_only_new_receipts_and_never_the_readers_own(
-    #[case] b: Backend,
-) {
-    let ts = test_store(b).await;
-    let (a, b_id) = (Id::new(), Id::new());
-    let (c, other) = (direct(a, b_id, at(0)), direct(b_id, Id::new(), at(0)));
-    ts.conversations
-        .insert_many(&[c.clone(), other.clone()])
-        .await
-        .unwrap();
-    let sent = send(
-        &ts,
-        c.id,
-        0,
-        &[
-            (a, "a1"),
-            (b_id, "b1"),
-            (b_id, "b2"),
-            (a, "a2"),
-            (b_id, "b3"),
-        ],
-    )
-    .await;
-    let elsewhere = send(&ts, other.id, 0, &[(b_id, "elsewhere")]).await;
-    let [a1, b1, b2, a2, b3] = [sent[0], sent[1], sent[2], sent[3], sent[4]];
-
-    assert_eq!(
-        ts.messages
-            .mark_messages_read(c.id, a, a2, at(5))
-            .await
-            .unwrap(),
-        2,
-        "b1 and b2"
-    );
-    assert_eq!(
-        ts.messages
-            .mark_messages_read(c.id, a, a2, at(6))
-            .await
-            .unwrap(),
-        0,
-        "nothing new"
-    );
-    let receipt_a = vec![ReadReceipt {
-        user: a,
-        read_at: at(5),
-    }];
-    for id in [b1, b2] {
-        assert_eq!(
-            stored_message(&ts, id).await.read_by,
-            receipt_a,
-            "the first receipt stays"
-        );
-    }
-    for id in [a1, a2, b3, elsewhere[0]] {
-        assert_eq!(stored_message(&ts, id).await.read_by, vec![], "untouched");
-    }
-
-    assert_eq!(
-        ts.messages
-            .mark_messages_read(c.id, a, b3, at(7))
-            .await
-            .unwrap(),
-        1,
-        "only b3 is new"
-    );
-    assert_eq!(
-        ts.messages
-            .mark_messages_read(c.id, b_id, b3, at(8))
-            .await
-            .unwrap(),
-        2,
-        "a1 and a2"
-    );
-    assert_eq!(
-        stored_message(&ts, b1).await.read_by,
-        receipt_a,
-        "the sender's own message gets no receipt from the sender"
-    );
-    assert_eq!(
-        stored_message(&ts, a2).await.read_by,
-        vec![ReadReceipt {
-            user: b_id,
-            read_at: at(8)
-        }]
-    );
-    assert_eq!(stored_message(&ts, elsewhere[0]).await.read_by, vec![]);
 }
 
 #[apply(both_backends)]

@@ -7,15 +7,12 @@ use std::collections::BTreeSet;
 
 use baitech::Error;
 use baitech::domain::Id;
-use baitech::domain::conversation::ConversationType;
 use baitech::domain::follow::Follow;
 use baitech::domain::token::TokenKind;
 use baitech::domain::transaction::TransactionStatus;
 use baitech::domain::user::{CorporateProfile, Role};
 use baitech::store::spec::{self, CollectionSpec};
-use baitech::store::{
-    Collection, MessageFilter, PageRequest, PostFilter, ReviewFilter, UserFilter,
-};
+use baitech::store::{Collection, PageRequest, PostFilter, ReviewFilter, UserFilter};
 use mongodb::bson::Document;
 use rstest::rstest;
 use rstest_reuse::apply;
@@ -24,8 +21,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::builders::{
-    at, booking, conversation, customer, email, fresh_phone, full_user, gateway_refs, like,
-    message, post, report, review, token, transaction, unique, view,
+    at, booking, customer, direct, email, fresh_phone, full_user, gateway_refs, like, message,
+    post, report, review, token, transaction, unique, view,
 };
 use crate::common::{Backend, TestStore, both_backends, mongo_uri, test_store};
 use baitech::domain::post::{PostReaction, PostView};
@@ -242,6 +239,29 @@ async fn conflicts(ts: &TestStore) -> Vec<(&'static str, String)> {
         "reports_target_reporter_unique",
         conflict_of(ts.reports.insert(&report(liked, fan)).await),
     ));
+    // conversations and messages
+    let (a, bb) = (Id::new(), Id::new());
+    ts.conversations
+        .insert(&direct(a, bb, at(0)))
+        .await
+        .unwrap();
+    out.push((
+        "conversations_direct_pair_unique",
+        conflict_of(ts.conversations.insert(&direct(bb, a, at(1))).await),
+    ));
+    let keyed = || {
+        let mut m = message(Id::new(), a, "queued", at(1));
+        m.client_key = Some(format!("{a}:{}", unique()));
+        m
+    };
+    let m1 = keyed();
+    ts.messages.insert(&m1).await.unwrap();
+    let mut m2 = keyed();
+    m2.client_key = m1.client_key.clone();
+    out.push((
+        "messages_client_key_unique",
+        conflict_of(ts.messages.insert(&m2).await),
+    ));
     // tokens
     let raw = format!("raw-{}", unique());
     let k1 = token(first.id, TokenKind::Refresh, &raw, at(60));
@@ -367,20 +387,6 @@ async fn found(ts: &TestStore, spec: &CollectionSpec, field: &str, word: &str) -
             };
             let hits = ts.reviews.list_reviews(&f, &page).await.unwrap();
             hits.items.iter().any(|x| x.id == r.id)
-        }
-        "messages" => {
-            let (a, bb) = (Id::new(), Id::new());
-            let c = conversation(ConversationType::Direct, &[a, bb], at(0));
-            ts.conversations.insert(&c).await.unwrap();
-            let m = with_word(&message(c.id, a, "hello", at(1)), field, word);
-            ts.messages.insert(&m).await.unwrap();
-            let f = MessageFilter {
-                conversation: c.id,
-                viewer: Some(a),
-                text: Some(word.into()),
-            };
-            let hits = ts.messages.list_messages(&f, &page).await.unwrap();
-            hits.items.iter().any(|x| x.id == m.id)
         }
         other => panic!("{other} declares text fields: add a case here"),
     }

@@ -1,12 +1,11 @@
 //! The community: feed posts, conversations and messages, notifications.
 
 use baitech::domain::conversation::{
-    Conversation, ConversationType, LastMessage, Participant, ParticipantRole,
+    Conversation, ConversationType, LastMessage, NotificationLevel, Participant, ParticipantRole,
+    direct_key,
 };
 use baitech::domain::geo::Location;
-use baitech::domain::message::{
-    Attachment, AttachmentKind, Edit, Message, MessageType, Reaction, ReadReceipt,
-};
+use baitech::domain::message::{Attachment, AttachmentKind, Edit, Message, MessageType, Reaction};
 use baitech::domain::notification::{
     Channel, ChannelDelivery, DeliveryStatus, Notification, NotificationType, Priority,
 };
@@ -153,7 +152,9 @@ pub fn full_post(author: Id) -> Post {
 
 /// A direct conversation between `a` and `b` whose last activity is `activity`.
 pub fn direct(a: Id, b: Id, activity: Timestamp) -> Conversation {
-    conversation(ConversationType::Direct, &[a, b], activity)
+    let mut c = conversation(ConversationType::Direct, &[a, b], activity);
+    c.direct_key = Some(direct_key(a, b));
+    c
 }
 
 pub fn conversation(kind: ConversationType, members: &[Id], activity: Timestamp) -> Conversation {
@@ -165,8 +166,11 @@ pub fn conversation(kind: ConversationType, members: &[Id], activity: Timestamp)
             .iter()
             .map(|&m| Participant::new(m, ParticipantRole::Member, at(0)))
             .collect(),
+        direct_key: None,
         booking: None,
         created_by: members[0],
+        last_seq: 0,
+        version: 0,
         last_message: None,
         last_activity_at: activity,
         created_at: at(0),
@@ -191,12 +195,16 @@ pub fn full_conversation(a: Id, b: Id) -> Conversation {
     p.muted = true;
     p.pinned = true;
     p.archived = true;
-    p.unread_count = 4;
+    p.last_read_seq = 4;
     p.last_read_at = Some(at(7));
     p.deleted_at = Some(at(8));
-    p.notifications = false;
+    p.hidden_through_seq = 2;
+    p.notification_level = NotificationLevel::None;
+    c.last_seq = 6;
+    c.version = 3;
     c.last_message = Some(LastMessage {
         id: next_id(),
+        seq: 6,
         sender: b,
         preview: "On my way".into(),
         kind: MessageType::Text,
@@ -207,26 +215,7 @@ pub fn full_conversation(a: Id, b: Id) -> Conversation {
 
 /// A text message sent at `created_at`.
 pub fn message(conversation: Id, sender: Id, content: &str, created_at: Timestamp) -> Message {
-    Message {
-        id: next_id(),
-        conversation,
-        sender,
-        kind: MessageType::Text,
-        content: Some(content.into()),
-        media: Vec::new(),
-        location: None,
-        booking_ref: None,
-        call: None,
-        read_by: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        edit_history: Vec::new(),
-        edited_at: None,
-        deleted_for: Vec::new(),
-        deleted_for_everyone: false,
-        created_at,
-        updated_at: created_at,
-    }
+    Message::text(next_id(), conversation, sender, content, created_at)
 }
 
 pub fn full_message(conversation: Id, sender: Id, reader: Id) -> Message {
@@ -244,10 +233,9 @@ pub fn full_message(conversation: Id, sender: Id, reader: Id) -> Message {
     }];
     m.location = Some(Location::new(point(36.8, -1.3), None, None));
     m.booking_ref = Some(Id::new());
-    m.read_by = vec![ReadReceipt {
-        user: reader,
-        read_at: at(2),
-    }];
+    m.seq = 3;
+    m.client_id = Some("c-7".into());
+    m.client_key = Some(Message::client_key_of(conversation, sender, "c-7"));
     m.reactions = vec![Reaction {
         user: reader,
         emoji: "👍".into(),
