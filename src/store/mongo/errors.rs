@@ -246,7 +246,7 @@ mod tests {
         let m = "E11000 duplicate key error collection: t.reviews index: reviews_booking_reviewer_unique dup key: { booking: ObjectId('..') }";
         assert_eq!(
             conflict_message("reviews", m),
-            "this booking was already reviewed by this reviewer"
+            "you have already reviewed this booking"
         );
         let m = "E11000 duplicate key error collection: t.transactions index: transactions_checkout_request_unique dup key: { gatewayRef.checkoutRequestId: \"ws_CO\" }";
         assert!(conflict_message("transactions", m).contains("checkout request id"));
