@@ -33,9 +33,10 @@ use crate::auth::Caller;
 use crate::domain::report::Report;
 use crate::domain::review::{Review, Vote};
 use crate::error::Result;
+use crate::services::reviews::read::ReviewQuery;
 use crate::services::reviews::respond::{FeatureInput, ReportInput, ResponseInput};
 use crate::services::reviews::write::ReviewInput;
-use crate::services::reviews::{self, ReviewQuery, read, respond, write};
+use crate::services::reviews::{self, read, respond, write};
 
 /// The routes, to be nested at `/reviews`.
 pub fn routes() -> OpenApiRouter<App> {

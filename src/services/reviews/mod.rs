@@ -20,7 +20,6 @@ use crate::domain::review::{RatingPrior, Review, ReviewStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 
-pub use self::read::{ReviewList, ReviewQuery};
 pub use self::sentiment::{Lexicon, SentimentScorer};
 
 /// The scorer every review is scored with.
