@@ -17,7 +17,7 @@ use baitech::domain::Id;
 use baitech::domain::post::{Comment, ModerationStatus, Post};
 use baitech::domain::report::{Report, ReportReason, ReportStatus, ReportTarget};
 use baitech::domain::review::{
-    ModerationState, RatingPrior, Review, ReviewModeration, ReviewStatus, Sentiment,
+    ModerationState, RatingPrior, RatingStats, Review, ReviewModeration, ReviewStatus, Sentiment,
     SentimentLabel,
 };
 use baitech::domain::user::{Role, User};
@@ -45,13 +45,14 @@ impl Desk {
         let admin = builders::user(Role::Admin, &format!("mod-admin-{tag}"));
         let author = builders::customer(&format!("mod-author-{tag}"));
         let reporter = builders::customer(&format!("mod-reporter-{tag}"));
-        let tech = builders::technician(
+        let mut tech = builders::technician(
             &format!("mod-tech-{tag}"),
             builders::NAIROBI.0,
             builders::NAIROBI.1,
             &["plumbing"],
             0.0,
         );
+        tech.rating = RatingStats::default(); // counters from the reviews below only
         for u in [&admin, &author, &reporter, &tech] {
             store.users.insert(u).await.unwrap();
         }
@@ -586,7 +587,8 @@ async fn review_needs_a_terminal_and_is_driven_through_its_prompts(#[case] backe
             p.send(keys).unwrap();
             p.flush().unwrap(); // keys end in a carriage return, which a line writer holds
         };
-        p.exp_string("★★★★★ 5/5").unwrap(); // the review, newest first
+        // The review, newest first (the terminal's bytes are read one by one: no stars here).
+        p.exp_string("5/5 (quality 5").unwrap();
         p.exp_string("Worst plumber in town").unwrap();
         choose(&mut p, "quit", "\x1b[A\r"); // up from "skip" (the default) to "remove"
         choose(&mut p, "Other (type a reason)", "\r"); // the first template
