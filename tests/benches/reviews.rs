@@ -213,7 +213,11 @@ async fn run(store: Store, dir: &std::path::Path) {
     for i in 0..reviews {
         batch.push(seeded_review(tech.id, &mut rng, now));
         if batch.len() == 1_000 || i + 1 == reviews {
-            app.store.reviews.insert_many(&batch).await.expect("reviews");
+            app.store
+                .reviews
+                .insert_many(&batch)
+                .await
+                .expect("reviews");
             batch.clear();
         }
     }
@@ -238,7 +242,10 @@ async fn run(store: Store, dir: &std::path::Path) {
     for (what, query) in [
         ("GET /reviews/user/:id recent", "limit=20"),
         ("GET /reviews/user/:id helpful", "sort=helpful&limit=20"),
-        ("GET /reviews/user/:id rating_low", "sort=rating_low&limit=20"),
+        (
+            "GET /reviews/user/:id rating_low",
+            "sort=rating_low&limit=20",
+        ),
         ("GET /reviews/user/:id stars=1", "stars=1&limit=20"),
     ] {
         let url = format!("{base}/reviews/user/{}?{query}", tech.id);
@@ -319,7 +326,13 @@ async fn creation(
                     "comment": "Came on time, fixed the leak and explained the work",
                 });
                 let t = Instant::now();
-                match http.post(&url).bearer_auth(&bearer).json(&body).send().await {
+                match http
+                    .post(&url)
+                    .bearer_auth(&bearer)
+                    .json(&body)
+                    .send()
+                    .await
+                {
                     Ok(r) if r.status().as_u16() == 201 => {
                         let _ = r.bytes().await;
                         ms.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -357,8 +370,18 @@ async fn creation(
         ms.len()
     );
     if let Some(t) = tech {
-        let stored = app.store.users.get(t.id).await.expect("read").expect("tech");
-        assert_eq!(stored.rating.count as usize, ms.len(), "every review counted");
+        let stored = app
+            .store
+            .users
+            .get(t.id)
+            .await
+            .expect("read")
+            .expect("tech");
+        assert_eq!(
+            stored.rating.count as usize,
+            ms.len(),
+            "every review counted"
+        );
     }
     row(&what, ms, &extra);
 }

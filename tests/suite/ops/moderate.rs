@@ -530,9 +530,15 @@ async fn a_decision_tells_the_author(#[case] backend: Backend) {
     let review = d
         .review(&d.tech, 5, "Awful", Some("stars_contradict_text"))
         .await;
-    actions::decide(&app, &d.admin, Some(ReportTarget::Review), review.id, &decision)
-        .await
-        .unwrap();
+    actions::decide(
+        &app,
+        &d.admin,
+        Some(ReportTarget::Review),
+        review.id,
+        &decision,
+    )
+    .await
+    .unwrap();
     let got = tokio::time::timeout(Duration::from_secs(5), events.next())
         .await
         .expect("an event within 5 s")
@@ -569,7 +575,12 @@ async fn review_needs_a_terminal_and_is_driven_through_its_prompts(#[case] backe
         .await;
     let newer = d.held_post("Cheap followers here", "spam", 1).await;
     let review = d
-        .review(&d.tech, 5, "Worst plumber in town", Some("stars_contradict_text"))
+        .review(
+            &d.tech,
+            5,
+            "Worst plumber in town",
+            Some("stars_contradict_text"),
+        )
         .await;
     // The queue is newest first: remove the review and the newer post with the first
     // template, approve the older post.
@@ -605,7 +616,10 @@ async fn review_needs_a_terminal_and_is_driven_through_its_prompts(#[case] backe
     assert_eq!(d.status_of(older.id).await, ModerationStatus::Approved);
     let trail = d.audit_of(newer.id).await;
     assert_eq!(trail[0].reason.as_deref(), Some("Spam or advertising"));
-    assert_eq!(d.stored_review(review.id).await.status, ReviewStatus::Hidden);
+    assert_eq!(
+        d.stored_review(review.id).await.status,
+        ReviewStatus::Hidden
+    );
     assert_eq!(d.audit_of(review.id).await[0].action, "review.remove");
 }
 
@@ -637,7 +651,10 @@ async fn queue_lists_flagged_and_reported_reviews_beside_posts_and_show_gives_th
     assert_eq!(rows[0]["kind"], "review");
     assert_eq!(rows[0]["openReports"], 1);
     assert_eq!(rows[0]["status"], "pending_review");
-    assert_eq!(rows[1]["reasons"], serde_json::json!(["stars_contradict_text"]));
+    assert_eq!(
+        rows[1]["reasons"],
+        serde_json::json!(["stars_contradict_text"])
+    );
     assert_eq!(rows[1]["author"], d.author.id.to_hex());
     assert_eq!(rows[2]["kind"], "post");
 
@@ -646,11 +663,18 @@ async fn queue_lists_flagged_and_reported_reviews_beside_posts_and_show_gives_th
         [reported.id, flagged.id].map(|i| i.to_hex())
     );
     assert_eq!(
-        ids(&d.json(&["queue", "--reason", "stars_contradict_text"]).await),
+        ids(&d
+            .json(&["queue", "--reason", "stars_contradict_text"])
+            .await),
         [flagged.id.to_hex()]
     );
     let stranger = Id::new().to_hex();
-    assert!(ids(&d.json(&["queue", "--kind", "review", "--author", &stranger]).await).is_empty());
+    assert!(
+        ids(&d
+            .json(&["queue", "--kind", "review", "--author", &stranger])
+            .await)
+        .is_empty()
+    );
     let table = d.moderate(&["queue", "--kind", "review"]).await;
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(
@@ -720,7 +744,11 @@ async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_count
     assert_eq!(kept.moderation.status, ModerationState::Cleared);
     assert_eq!((kept.rating, kept.comment.as_str()), (5, "Terrible work"));
     assert_eq!(d.reports_of(flagged.id, ReportStatus::Dismissed).await, 1);
-    assert_eq!(d.counters(d.tech.id).await, (3, 10), "approval moves nothing");
+    assert_eq!(
+        d.counters(d.tech.id).await,
+        (3, 10),
+        "approval moves nothing"
+    );
     let again = d.json(&["approve", &flagged.id.to_hex()]).await;
     assert_eq!(again[0]["changed"], false);
     assert_eq!(
@@ -728,7 +756,9 @@ async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_count
         [low.id.to_hex()]
     );
     assert_eq!(
-        ids(&d.json(&["queue", "--kind", "review", "--status", "approved"]).await),
+        ids(&d
+            .json(&["queue", "--kind", "review", "--status", "approved"])
+            .await),
         [flagged.id.to_hex()]
     );
 
@@ -737,7 +767,10 @@ async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_count
         .moderate(&["remove", &low.id.to_hex(), "--reason", " "])
         .await;
     assert_eq!(blank.status.code(), Some(2));
-    assert_eq!(d.stored_review(low.id).await.status, ReviewStatus::Published);
+    assert_eq!(
+        d.stored_review(low.id).await.status,
+        ReviewStatus::Published
+    );
     let removed = d
         .json(&[
             "remove",
@@ -752,7 +785,11 @@ async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_count
     assert_eq!(hidden.status, ReviewStatus::Hidden);
     assert_eq!(hidden.moderation.status, ModerationState::Cleared);
     assert_eq!(d.reports_of(low.id, ReportStatus::Resolved).await, 1);
-    assert_eq!(d.counters(d.tech.id).await, (2, 9), "the hidden review stops counting");
+    assert_eq!(
+        d.counters(d.tech.id).await,
+        (2, 9),
+        "the hidden review stops counting"
+    );
     let trail = d.audit_of(low.id).await;
     assert_eq!(trail.len(), 1, "{trail:?}");
     assert_eq!(trail[0].action, "review.remove");
@@ -761,7 +798,9 @@ async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_count
     assert_eq!(trail[0].after.as_ref().unwrap()["reviewStatus"], "hidden");
     assert_eq!(d.audit_of(flagged.id).await[0].action, "review.approve");
     assert_eq!(
-        ids(&d.json(&["queue", "--kind", "review", "--status", "removed"]).await),
+        ids(&d
+            .json(&["queue", "--kind", "review", "--status", "removed"])
+            .await),
         [low.id.to_hex()]
     );
 
@@ -774,13 +813,20 @@ async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_count
     )
     .await;
     let report: Value = serde_json::from_slice(&health.stdout).expect("health JSON");
-    assert_eq!(report["ratingDrift"]["drifted"], serde_json::json!([]), "{report}");
+    assert_eq!(
+        report["ratingDrift"]["drifted"],
+        serde_json::json!([]),
+        "{report}"
+    );
     assert!(report["ratingDrift"]["checked"].as_u64().unwrap() >= 1);
 
     // Approving a removed review shows it again, and it counts again.
     let back = d.json(&["approve", &low.id.to_hex()]).await;
     assert_eq!(back[0]["before"], "removed");
-    assert_eq!(d.stored_review(low.id).await.status, ReviewStatus::Published);
+    assert_eq!(
+        d.stored_review(low.id).await.status,
+        ReviewStatus::Published
+    );
     assert_eq!(d.counters(d.tech.id).await, (3, 10));
     let log = d.json(&["log", "--target", &low.id.to_hex()]).await;
     let actions: Vec<&str> = log
@@ -795,8 +841,10 @@ async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_count
 #[apply(both_backends)]
 async fn a_low_review_is_never_taken_down_by_the_admin_it_is_about(#[case] backend: Backend) {
     let d = Desk::new(backend).await;
-    let reviewed_admin =
-        builders::user(Role::Admin, &format!("mod-admin-rated-{}", builders::unique()));
+    let reviewed_admin = builders::user(
+        Role::Admin,
+        &format!("mod-admin-rated-{}", builders::unique()),
+    );
     d.store.users.insert(&reviewed_admin).await.unwrap();
     let low = d
         .review(&reviewed_admin, 1, "Overcharged me", Some("reported"))
@@ -818,7 +866,10 @@ async fn a_low_review_is_never_taken_down_by_the_admin_it_is_about(#[case] backe
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
-    assert_eq!(d.stored_review(low.id).await.status, ReviewStatus::Published);
+    assert_eq!(
+        d.stored_review(low.id).await.status,
+        ReviewStatus::Published
+    );
     assert!(d.audit_of(low.id).await.is_empty());
     assert_eq!(d.counters(reviewed_admin.id).await, (1, 1));
     // Any other admin may.
@@ -840,11 +891,20 @@ async fn a_low_review_is_never_taken_down_by_the_admin_it_is_about(#[case] backe
 async fn bulk_takes_down_an_authors_reviews_with_their_posts(#[case] backend: Backend) {
     let d = Desk::new(backend).await;
     let post = d.held_post("spam one", "spam", 0).await;
-    let r1 = d.review(&d.tech, 5, "Best fundi, call 0712 000 111", None).await;
+    let r1 = d
+        .review(&d.tech, 5, "Best fundi, call 0712 000 111", None)
+        .await;
     let r2 = d.review(&d.tech, 5, "Best fundi again", None).await;
     let email = d.author.email.to_string();
     let dry = d
-        .json(&["bulk", "--author", &email, "--reason", "Review ring", "--dry-run"])
+        .json(&[
+            "bulk",
+            "--author",
+            &email,
+            "--reason",
+            "Review ring",
+            "--dry-run",
+        ])
         .await;
     let kinds: Vec<&str> = dry
         .as_array()
@@ -853,10 +913,21 @@ async fn bulk_takes_down_an_authors_reviews_with_their_posts(#[case] backend: Ba
         .map(|o| o["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["post", "review", "review"], "{dry}");
-    assert_eq!(d.counters(d.tech.id).await, (2, 10), "a dry run changes nothing");
+    assert_eq!(
+        d.counters(d.tech.id).await,
+        (2, 10),
+        "a dry run changes nothing"
+    );
 
     let done = d
-        .json(&["bulk", "--author", &email, "--reason", "Review ring", "--yes"])
+        .json(&[
+            "bulk",
+            "--author",
+            &email,
+            "--reason",
+            "Review ring",
+            "--yes",
+        ])
         .await;
     assert_eq!(done.as_array().unwrap().len(), 3);
     for r in [r1.id, r2.id] {
