@@ -87,7 +87,7 @@ pub enum Command {
     Disputes(disputes::DisputesArgs),
     /// Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON.
     Export(export::ExportArgs),
-    /// The moderation queue of posts and comments: review, approve, remove, and the log.
+    /// The moderation queue of posts, comments and reviews: review, approve, remove, and the log.
     Moderate(moderate::ModerateArgs),
 }
 

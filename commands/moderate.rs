@@ -1,4 +1,5 @@
-//! `baitech moderate`: the moderation queue (`queue`), everything about one item (`show`),
+//! `baitech moderate`: the moderation queue of posts, comments and reviews (`queue`),
+//! everything about one item (`show`),
 //! decisions by flag (`approve`, `remove --reason`, `bulk`), an interactive review of the queue
 //! at a terminal (`review`), and the log of past decisions (`log`).
 
@@ -13,6 +14,7 @@ use baitech::services::export::{parse_instant, parse_tz};
 use baitech::services::moderation::actions::{
     self, Decision, ItemFile, LogFilter, Outcome, QueueFilter, QueueItem, Selection,
 };
+use baitech::services::moderation::reviews::ReviewFacts;
 use baitech::services::users::admin::acting_admin;
 use baitech::store::Store;
 use clap::builder::PossibleValuesParser;
@@ -28,13 +30,16 @@ pub struct ModerateArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ModerateCommand {
-    /// Posts and comments waiting for review, newest first.
+    /// Posts, comments and reviews waiting for review, newest first.
     Queue(QueueArgs),
-    /// One post or comment: content, scores, its author's history, reports, past decisions.
+    /// One post, comment or review: content, scores (a review's stars and sentiment), its
+    /// author's history, reports, past decisions.
     Show(ShowArgs),
-    /// Keep a post or comment: visible again, its reports dismissed.
+    /// Keep an item: visible again, its reports dismissed (a review is left as it is, its flag
+    /// cleared).
     Approve(ApproveArgs),
-    /// Take a post or comment down, with a reason the author is told.
+    /// Take an item down, with a reason the author is told (a review is hidden and stops
+    /// counting in the reviewed user's statistics).
     Remove(RemoveArgs),
     /// Go through the queue at a terminal: approve, remove with a reason, or skip each item.
     Review(ReviewArgs),
@@ -45,7 +50,7 @@ pub enum ModerateCommand {
 }
 
 fn kinds() -> PossibleValuesParser {
-    PossibleValuesParser::new(["post", "comment"])
+    PossibleValuesParser::new(ReportTarget::ALL.iter().map(|k| k.as_str()))
 }
 
 #[derive(Debug, Args)]
@@ -74,7 +79,7 @@ pub struct QueueArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Post or comment id.
+    /// Post, comment or review id.
     pub id: String,
     /// Which kind the id is (found either way when left out).
     #[arg(long, value_parser = kinds())]
@@ -90,7 +95,7 @@ pub struct AdminArg {
 
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
-    /// Post or comment id.
+    /// Post, comment or review id.
     pub id: String,
     #[arg(long, value_parser = kinds())]
     pub kind: Option<String>,
@@ -100,7 +105,7 @@ pub struct ApproveArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    /// Post or comment id.
+    /// Post, comment or review id.
     pub id: String,
     /// Why (shown to the author, kept in the audit log).
     #[arg(long, value_name = "TEXT")]
@@ -129,7 +134,7 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Args)]
 pub struct BulkArgs {
-    /// Post or comment ids, comma-separated.
+    /// Post, comment or review ids, comma-separated.
     #[arg(
         long,
         value_delimiter = ',',
@@ -158,7 +163,7 @@ pub struct LogArgs {
     /// Only decisions by this admin (user id or e-mail).
     #[arg(long, value_name = "USER")]
     pub actor: Option<String>,
-    /// Only decisions on this post or comment.
+    /// Only decisions on this post, comment or review.
     #[arg(long, value_name = "ID")]
     pub target: Option<String>,
     /// Only decisions at or after this (a date, a local time in Africa/Nairobi, or RFC 3339).
@@ -319,6 +324,9 @@ fn render_file(f: &ItemFile, out: &Output) {
     if let Some(post) = i.post {
         out.say(format!("  on post {post}"));
     }
+    if let Some(r) = &i.review {
+        render_review(r, f, out);
+    }
     out.say(format!("  {}", i.content));
     for m in &i.media {
         out.say(format!("  media: {m}"));
@@ -337,7 +345,7 @@ fn render_file(f: &ItemFile, out: &Output) {
     match &f.author {
         None => out.say(format!("author {} no longer exists", i.author)),
         Some(a) => out.say(format!(
-            "author {} <{}> ({}, joined {}): {} removed, {} rejected, {} pending, {} report(s) against",
+            "author {} <{}> ({}, joined {}): posts {} removed, {} rejected, {} pending; {} review(s) hidden; {} report(s) against",
             a.name,
             a.email,
             a.status,
@@ -345,6 +353,7 @@ fn render_file(f: &ItemFile, out: &Output) {
             a.posts_removed,
             a.posts_rejected,
             a.posts_pending,
+            a.reviews_hidden,
             a.reports_against
         )),
     }
@@ -381,6 +390,45 @@ fn render_file(f: &ItemFile, out: &Output) {
             })
             .collect();
         out.table(&["at", "by", "action", "reason"], rows);
+    }
+}
+
+fn render_review(r: &ReviewFacts, f: &ItemFile, out: &Output) {
+    let stars = format!(
+        "{}{}",
+        "★".repeat(r.rating.into()),
+        "☆".repeat(5 - usize::from(r.rating))
+    );
+    let categories: Vec<String> = r
+        .categories
+        .entries()
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    out.say(format!(
+        "  {stars} {}/5 ({})",
+        r.rating,
+        categories.join(", ")
+    ));
+    let about = match &f.reviewee {
+        Some(p) => format!("{} <{}> ({})", p.name, p.email, p.id),
+        None => format!("{} (account gone)", r.reviewee),
+    };
+    out.say(format!(
+        "  about {about}, booking {}{}",
+        r.booking,
+        if r.verified { ", verified" } else { "" }
+    ));
+    out.say(format!(
+        "  review {}, moderation {}{}",
+        r.review_status,
+        r.moderation_state,
+        r.flagged_at
+            .map(|t| format!(" since {}", when(t)))
+            .unwrap_or_default()
+    ));
+    if let Some(s) = &r.sentiment {
+        out.say(format!("  sentiment: {} {:+.2}", s.label, s.score));
     }
 }
 

@@ -45,7 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('settlements', 'settlements', [CompletionResultType]::ParameterValue, 'Transactions, payout batches, reconciliation of the books and technician payouts')
             [CompletionResult]::new('disputes', 'disputes', [CompletionResultType]::ParameterValue, 'Bookings in dispute: list them, show one, settle one as an admin')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON')
-            [CompletionResult]::new('moderate', 'moderate', [CompletionResultType]::ParameterValue, 'The moderation queue of posts and comments: review, approve, remove, and the log')
+            [CompletionResult]::new('moderate', 'moderate', [CompletionResultType]::ParameterValue, 'The moderation queue of posts, comments and reviews: review, approve, remove, and the log')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -737,10 +737,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Posts and comments waiting for review, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One post or comment: content, scores, its author''s history, reports, past decisions')
-            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Keep a post or comment: visible again, its reports dismissed')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take a post or comment down, with a reason the author is told')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Posts, comments and reviews waiting for review, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One post, comment or review: content, scores (a review''s stars and sentiment), its author''s history, reports, past decisions')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user''s statistics)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Go through the queue at a terminal: approve, remove with a reason, or skip each item')
             [CompletionResult]::new('bulk', 'bulk', [CompletionResultType]::ParameterValue, 'Remove many items with one reason: by ids or everything of one author')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Past moderation decisions, newest first')
@@ -854,7 +854,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             break
         }
         'baitech;moderate;bulk' {
-            [CompletionResult]::new('--ids', '--ids', [CompletionResultType]::ParameterName, 'Post or comment ids, comma-separated')
+            [CompletionResult]::new('--ids', '--ids', [CompletionResultType]::ParameterName, 'Post, comment or review ids, comma-separated')
             [CompletionResult]::new('--author', '--author', [CompletionResultType]::ParameterName, 'Everything this author wrote (user id or e-mail)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (one reason for every item; shown to the author, kept in the audit log)')
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'E-mail of the admin acting [default: the first active admin]')
@@ -880,7 +880,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
         }
         'baitech;moderate;log' {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only decisions by this admin (user id or e-mail)')
-            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Only decisions on this post or comment')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Only decisions on this post, comment or review')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only decisions at or after this (a date, a local time in Africa/Nairobi, or RFC 3339)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
@@ -901,10 +901,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             break
         }
         'baitech;moderate;help' {
-            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Posts and comments waiting for review, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One post or comment: content, scores, its author''s history, reports, past decisions')
-            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Keep a post or comment: visible again, its reports dismissed')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take a post or comment down, with a reason the author is told')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Posts, comments and reviews waiting for review, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One post, comment or review: content, scores (a review''s stars and sentiment), its author''s history, reports, past decisions')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user''s statistics)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Go through the queue at a terminal: approve, remove with a reason, or skip each item')
             [CompletionResult]::new('bulk', 'bulk', [CompletionResultType]::ParameterValue, 'Remove many items with one reason: by ids or everything of one author')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Past moderation decisions, newest first')
@@ -945,7 +945,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('settlements', 'settlements', [CompletionResultType]::ParameterValue, 'Transactions, payout batches, reconciliation of the books and technician payouts')
             [CompletionResult]::new('disputes', 'disputes', [CompletionResultType]::ParameterValue, 'Bookings in dispute: list them, show one, settle one as an admin')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON')
-            [CompletionResult]::new('moderate', 'moderate', [CompletionResultType]::ParameterValue, 'The moderation queue of posts and comments: review, approve, remove, and the log')
+            [CompletionResult]::new('moderate', 'moderate', [CompletionResultType]::ParameterValue, 'The moderation queue of posts, comments and reviews: review, approve, remove, and the log')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1037,10 +1037,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             break
         }
         'baitech;help;moderate' {
-            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Posts and comments waiting for review, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One post or comment: content, scores, its author''s history, reports, past decisions')
-            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Keep a post or comment: visible again, its reports dismissed')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take a post or comment down, with a reason the author is told')
+            [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Posts, comments and reviews waiting for review, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One post, comment or review: content, scores (a review''s stars and sentiment), its author''s history, reports, past decisions')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user''s statistics)')
             [CompletionResult]::new('review', 'review', [CompletionResultType]::ParameterValue, 'Go through the queue at a terminal: approve, remove with a reason, or skip each item')
             [CompletionResult]::new('bulk', 'bulk', [CompletionResultType]::ParameterValue, 'Remove many items with one reason: by ids or everything of one author')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Past moderation decisions, newest first')

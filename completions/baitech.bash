@@ -2106,7 +2106,7 @@ _baitech() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "post comment" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "post comment review" -- "${cur}"))
                     return 0
                     ;;
                 --admin)
@@ -2386,7 +2386,7 @@ _baitech() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "post comment" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "post comment review" -- "${cur}"))
                     return 0
                     ;;
                 --status)
@@ -2452,7 +2452,7 @@ _baitech() {
                     return 0
                     ;;
                 --kind)
-                    COMPREPLY=($(compgen -W "post comment" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "post comment review" -- "${cur}"))
                     return 0
                     ;;
                 --admin)
@@ -2498,7 +2498,7 @@ _baitech() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "post comment" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "post comment review" -- "${cur}"))
                     return 0
                     ;;
                 --reason)
@@ -2552,7 +2552,7 @@ _baitech() {
             fi
             case "${prev}" in
                 --kind)
-                    COMPREPLY=($(compgen -W "post comment" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "post comment review" -- "${cur}"))
                     return 0
                     ;;
                 --env-file)

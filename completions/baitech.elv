@@ -42,7 +42,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand settlements 'Transactions, payout batches, reconciliation of the books and technician payouts'
             cand disputes 'Bookings in dispute: list them, show one, settle one as an admin'
             cand export 'Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON'
-            cand moderate 'The moderation queue of posts and comments: review, approve, remove, and the log'
+            cand moderate 'The moderation queue of posts, comments and reviews: review, approve, remove, and the log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'baitech;serve'= {
@@ -688,10 +688,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand queue 'Posts and comments waiting for review, newest first'
-            cand show 'One post or comment: content, scores, its author''s history, reports, past decisions'
-            cand approve 'Keep a post or comment: visible again, its reports dismissed'
-            cand remove 'Take a post or comment down, with a reason the author is told'
+            cand queue 'Posts, comments and reviews waiting for review, newest first'
+            cand show 'One post, comment or review: content, scores (a review''s stars and sentiment), its author''s history, reports, past decisions'
+            cand approve 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)'
+            cand remove 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user''s statistics)'
             cand review 'Go through the queue at a terminal: approve, remove with a reason, or skip each item'
             cand bulk 'Remove many items with one reason: by ids or everything of one author'
             cand log 'Past moderation decisions, newest first'
@@ -799,7 +799,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --version 'Print version'
         }
         &'baitech;moderate;bulk'= {
-            cand --ids 'Post or comment ids, comma-separated'
+            cand --ids 'Post, comment or review ids, comma-separated'
             cand --author 'Everything this author wrote (user id or e-mail)'
             cand --reason 'Why (one reason for every item; shown to the author, kept in the audit log)'
             cand --admin 'E-mail of the admin acting [default: the first active admin]'
@@ -824,7 +824,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
         }
         &'baitech;moderate;log'= {
             cand --actor 'Only decisions by this admin (user id or e-mail)'
-            cand --target 'Only decisions on this post or comment'
+            cand --target 'Only decisions on this post, comment or review'
             cand --since 'Only decisions at or after this (a date, a local time in Africa/Nairobi, or RFC 3339)'
             cand --limit 'At most this many entries'
             cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
@@ -844,10 +844,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --version 'Print version'
         }
         &'baitech;moderate;help'= {
-            cand queue 'Posts and comments waiting for review, newest first'
-            cand show 'One post or comment: content, scores, its author''s history, reports, past decisions'
-            cand approve 'Keep a post or comment: visible again, its reports dismissed'
-            cand remove 'Take a post or comment down, with a reason the author is told'
+            cand queue 'Posts, comments and reviews waiting for review, newest first'
+            cand show 'One post, comment or review: content, scores (a review''s stars and sentiment), its author''s history, reports, past decisions'
+            cand approve 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)'
+            cand remove 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user''s statistics)'
             cand review 'Go through the queue at a terminal: approve, remove with a reason, or skip each item'
             cand bulk 'Remove many items with one reason: by ids or everything of one author'
             cand log 'Past moderation decisions, newest first'
@@ -879,7 +879,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand settlements 'Transactions, payout batches, reconciliation of the books and technician payouts'
             cand disputes 'Bookings in dispute: list them, show one, settle one as an admin'
             cand export 'Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON'
-            cand moderate 'The moderation queue of posts and comments: review, approve, remove, and the log'
+            cand moderate 'The moderation queue of posts, comments and reviews: review, approve, remove, and the log'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'baitech;help;serve'= {
@@ -946,10 +946,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
         &'baitech;help;export;columns'= {
         }
         &'baitech;help;moderate'= {
-            cand queue 'Posts and comments waiting for review, newest first'
-            cand show 'One post or comment: content, scores, its author''s history, reports, past decisions'
-            cand approve 'Keep a post or comment: visible again, its reports dismissed'
-            cand remove 'Take a post or comment down, with a reason the author is told'
+            cand queue 'Posts, comments and reviews waiting for review, newest first'
+            cand show 'One post, comment or review: content, scores (a review''s stars and sentiment), its author''s history, reports, past decisions'
+            cand approve 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)'
+            cand remove 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user''s statistics)'
             cand review 'Go through the queue at a terminal: approve, remove with a reason, or skip each item'
             cand bulk 'Remove many items with one reason: by ids or everything of one author'
             cand log 'Past moderation decisions, newest first'

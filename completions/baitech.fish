@@ -44,7 +44,7 @@ complete -c baitech -n "__fish_baitech_needs_command" -f -a "indexes" -d 'Create
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "settlements" -d 'Transactions, payout batches, reconciliation of the books and technician payouts'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "disputes" -d 'Bookings in dispute: list them, show one, settle one as an admin'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "export" -d 'Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON'
-complete -c baitech -n "__fish_baitech_needs_command" -f -a "moderate" -d 'The moderation queue of posts and comments: review, approve, remove, and the log'
+complete -c baitech -n "__fish_baitech_needs_command" -f -a "moderate" -d 'The moderation queue of posts, comments and reviews: review, approve, remove, and the log'
 complete -c baitech -n "__fish_baitech_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c baitech -n "__fish_baitech_using_subcommand serve" -l addr -d 'Listen address [env: BAITECH_ADDR, PORT; default 127.0.0.1:5000]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand serve" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
@@ -528,16 +528,17 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -s q -l quiet -d 'Only warnings and errors'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -s V -l version -d 'Print version'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "queue" -d 'Posts and comments waiting for review, newest first'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "show" -d 'One post or comment: content, scores, its author\'s history, reports, past decisions'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "approve" -d 'Keep a post or comment: visible again, its reports dismissed'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "remove" -d 'Take a post or comment down, with a reason the author is told'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "queue" -d 'Posts, comments and reviews waiting for review, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "show" -d 'One post, comment or review: content, scores (a review\'s stars and sentiment), its author\'s history, reports, past decisions'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "approve" -d 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "remove" -d 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user\'s statistics)'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "review" -d 'Go through the queue at a terminal: approve, remove with a reason, or skip each item'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "bulk" -d 'Remove many items with one reason: by ids or everything of one author'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "log" -d 'Past moderation decisions, newest first'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from queue" -l kind -d 'Only this kind of content (repeatable)' -r -f -a "post\t''
-comment\t''"
+comment\t''
+review\t''"
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from queue" -l status -d 'Moderation state listed' -r -f -a "pending_review\t''
 approved\t''
 rejected\t''
@@ -558,7 +559,8 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from queue" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from queue" -s V -l version -d 'Print version'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from show" -l kind -d 'Which kind the id is (found either way when left out)' -r -f -a "post\t''
-comment\t''"
+comment\t''
+review\t''"
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from show" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from show" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from show" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
@@ -571,7 +573,8 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from approve" -l kind -r -f -a "post\t''
-comment\t''"
+comment\t''
+review\t''"
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from approve" -l admin -d 'E-mail of the admin acting [default: the first active admin]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from approve" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from approve" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
@@ -586,7 +589,8 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from remove" -l reason -d 'Why (shown to the author, kept in the audit log)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from remove" -l kind -r -f -a "post\t''
-comment\t''"
+comment\t''
+review\t''"
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from remove" -l admin -d 'E-mail of the admin acting [default: the first active admin]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from remove" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from remove" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
@@ -600,7 +604,8 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from review" -l kind -d 'Only this kind of content (repeatable)' -r -f -a "post\t''
-comment\t''"
+comment\t''
+review\t''"
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from review" -l reason -d 'Only items held for this reason' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from review" -l limit -d 'Review at most this many items' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from review" -l admin -d 'E-mail of the admin acting [default: the first active admin]' -r
@@ -615,7 +620,7 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from review" -s q -l quiet -d 'Only warnings and errors'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from review" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from review" -s V -l version -d 'Print version'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from bulk" -l ids -d 'Post or comment ids, comma-separated' -r
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from bulk" -l ids -d 'Post, comment or review ids, comma-separated' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from bulk" -l author -d 'Everything this author wrote (user id or e-mail)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from bulk" -l reason -d 'Why (one reason for every item; shown to the author, kept in the audit log)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from bulk" -l admin -d 'E-mail of the admin acting [default: the first active admin]' -r
@@ -633,7 +638,7 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from bulk" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from bulk" -s V -l version -d 'Print version'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -l actor -d 'Only decisions by this admin (user id or e-mail)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -l target -d 'Only decisions on this post or comment' -r
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -l target -d 'Only decisions on this post, comment or review' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -l since -d 'Only decisions at or after this (a date, a local time in Africa/Nairobi, or RFC 3339)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -l limit -d 'At most this many entries' -r
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
@@ -647,10 +652,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Only warnings and errors'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "queue" -d 'Posts and comments waiting for review, newest first'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "show" -d 'One post or comment: content, scores, its author\'s history, reports, past decisions'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Keep a post or comment: visible again, its reports dismissed'
-complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Take a post or comment down, with a reason the author is told'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "queue" -d 'Posts, comments and reviews waiting for review, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "show" -d 'One post, comment or review: content, scores (a review\'s stars and sentiment), its author\'s history, reports, past decisions'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "approve" -d 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)'
+complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user\'s statistics)'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "review" -d 'Go through the queue at a terminal: approve, remove with a reason, or skip each item'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "bulk" -d 'Remove many items with one reason: by ids or everything of one author'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and __fish_seen_subcommand_from help" -f -a "log" -d 'Past moderation decisions, newest first'
@@ -664,7 +669,7 @@ complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes export moderate help" -f -a "settlements" -d 'Transactions, payout batches, reconciliation of the books and technician payouts'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes export moderate help" -f -a "disputes" -d 'Bookings in dispute: list them, show one, settle one as an admin'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes export moderate help" -f -a "export" -d 'Stream a dataset (bookings, transactions, ledger, ...) to CSV, JSON or NDJSON'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes export moderate help" -f -a "moderate" -d 'The moderation queue of posts and comments: review, approve, remove, and the log'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes export moderate help" -f -a "moderate" -d 'The moderation queue of posts, comments and reviews: review, approve, remove, and the log'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and not __fish_seen_subcommand_from serve health completions seed cleanup indexes settlements disputes export moderate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from settlements" -f -a "list" -d 'Transactions, newest first, filtered'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from settlements" -f -a "batches" -d 'Payout batches, newest first'
@@ -681,10 +686,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_su
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "technicians" -d 'Technicians with their trades, statistics and earnings, by account creation time'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "audit" -d 'The audit log of privileged actions, by time of action'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "columns" -d 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "queue" -d 'Posts and comments waiting for review, newest first'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "show" -d 'One post or comment: content, scores, its author\'s history, reports, past decisions'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "approve" -d 'Keep a post or comment: visible again, its reports dismissed'
-complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "remove" -d 'Take a post or comment down, with a reason the author is told'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "queue" -d 'Posts, comments and reviews waiting for review, newest first'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "show" -d 'One post, comment or review: content, scores (a review\'s stars and sentiment), its author\'s history, reports, past decisions'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "approve" -d 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "remove" -d 'Take an item down, with a reason the author is told (a review is hidden and stops counting in the reviewed user\'s statistics)'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "review" -d 'Go through the queue at a terminal: approve, remove with a reason, or skip each item'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "bulk" -d 'Remove many items with one reason: by ids or everything of one author'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "log" -d 'Past moderation decisions, newest first'

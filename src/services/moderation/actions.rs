@@ -1,9 +1,9 @@
-//! Admins' moderation decisions on posts and comments (and reviews, once they carry a
-//! moderation state): the queue of what waits for review, everything about one item, approving
-//! or removing it (a removal always has a reason), the same for many at once, and the log of
-//! past decisions. Each decision closes the item's open reports, writes its audit entry right
-//! after the change (the store has no transaction spanning both; a failed audit write is an
-//! error, never silent) and tells the author through a realtime event.
+//! Admins' moderation decisions on posts, comments and reviews: the queue of what waits for
+//! review, everything about one item, approving or removing it (a removal always has a
+//! reason), the same for many at once, and the log of past decisions. Each decision closes the
+//! item's open reports, writes its audit entry right after the change (the store has no
+//! transaction spanning both; a failed audit write is an error, never silent) and tells the
+//! author through a realtime event. How reviews map onto the queue is in [`super::reviews`].
 
 use serde::Serialize;
 use serde_json::json;
@@ -16,6 +16,7 @@ use crate::domain::user::User;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
+use crate::services::moderation::reviews::{self, ReviewFacts};
 use crate::services::users::audit;
 use crate::store::{AuditFilter, CommentFilter, PageRequest, PostFilter, ReportFilter, Store};
 
@@ -24,12 +25,12 @@ pub const MAX_REASON_CHARS: usize = 500;
 /// Characters of content shown in a queue row.
 const EXCERPT_CHARS: usize = 80;
 /// Store page size when walking lists.
-const STEP: u32 = 100;
+pub(super) const STEP: u32 = 100;
 
 /// What waits in (or passed through) the queue.
 #[derive(Debug, Clone, Default)]
 pub struct QueueFilter {
-    /// Kinds to list; empty = posts and comments.
+    /// Kinds to list; empty = posts, comments and reviews.
     pub kinds: Vec<ReportTarget>,
     /// `pending_review` unless asked otherwise.
     pub status: Option<ModerationStatus>,
@@ -57,7 +58,7 @@ pub struct QueueItem {
     pub created_at: Timestamp,
 }
 
-/// A post or comment as moderation sees it.
+/// A post, comment or review as moderation sees it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Item {
@@ -71,9 +72,14 @@ pub struct Item {
     pub media: Vec<String>,
     pub status: ModerationStatus,
     pub reasons: Vec<String>,
+    /// The screen's scores; a review's sentiment score (-1..=1) as `sentiment`.
     pub scores: std::collections::BTreeMap<String, f64>,
+    /// The admin who last decided on a post or comment (a review's are in its history).
     pub reviewed_by: Option<Id>,
     pub created_at: Timestamp,
+    /// Stars, categories, the user reviewed and the review's own states (reviews only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewFacts>,
 }
 
 impl Item {
@@ -90,6 +96,7 @@ impl Item {
             scores: p.moderation.scores,
             reviewed_by: p.moderation.reviewed_by,
             created_at: p.created_at,
+            review: None,
         }
     }
 
@@ -106,6 +113,7 @@ impl Item {
             scores: c.moderation.scores,
             reviewed_by: c.moderation.reviewed_by,
             created_at: c.created_at,
+            review: None,
         }
     }
 
@@ -172,6 +180,9 @@ pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
                 .map(Item::of_comment),
         );
     }
+    if wants(ReportTarget::Review) {
+        items.extend(reviews::queued(store, f, status).await?);
+    }
     items.sort_by_key(|i| std::cmp::Reverse(i.id));
     items.truncate(limit as usize);
     let mut rows = Vec::with_capacity(items.len());
@@ -182,7 +193,7 @@ pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
     Ok(rows)
 }
 
-async fn open_reports(store: &Store, kind: ReportTarget, id: Id) -> Result<u64> {
+pub(super) async fn open_reports(store: &Store, kind: ReportTarget, id: Id) -> Result<u64> {
     store
         .reports
         .count_reports(&ReportFilter {
@@ -209,16 +220,16 @@ pub async fn find(store: &Store, kind: Option<ReportTarget>, id: Id) -> Result<I
     {
         return Ok(Item::of_comment(c));
     }
-    if kind == Some(ReportTarget::Review) {
-        return Err(Error::BadRequest(
-            "reviews carry no moderation state yet: only posts and comments can be moderated"
-                .into(),
-        ));
+    if wants(ReportTarget::Review)
+        && let Some(r) = reviews::find(store, id).await?
+    {
+        return Ok(r);
     }
     Err(Error::NotFound(match kind {
+        Some(ReportTarget::Post) => "post",
         Some(ReportTarget::Comment) => "comment",
-        Some(_) => "post",
-        None => "post or comment",
+        Some(ReportTarget::Review) => "review",
+        None => "post, comment or review",
     }))
 }
 
@@ -235,8 +246,19 @@ pub struct AuthorFile {
     pub posts_removed: u64,
     pub posts_rejected: u64,
     pub posts_pending: u64,
+    /// The author's reviews hidden by moderators.
+    pub reviews_hidden: u64,
     /// Reports against anything the author wrote.
     pub reports_against: u64,
+}
+
+/// Another user an item concerns (the user a review is about).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Party {
+    pub id: Id,
+    pub name: String,
+    pub email: String,
 }
 
 /// Everything about one item: the item, its author's history, its reports and past decisions.
@@ -245,6 +267,9 @@ pub struct AuthorFile {
 pub struct ItemFile {
     pub item: Item,
     pub author: Option<AuthorFile>,
+    /// The user a review is about (reviews only; `None` also when the account is gone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviewee: Option<Party>,
     pub reports: Vec<Report>,
     pub history: Vec<AuditEntry>,
 }
@@ -254,6 +279,14 @@ pub async fn show(store: &Store, kind: Option<ReportTarget>, id: Id) -> Result<I
     let author = match store.users.get(item.author).await? {
         None => None,
         Some(u) => Some(author_file(store, &u).await?),
+    };
+    let reviewee = match &item.review {
+        None => None,
+        Some(r) => store.users.get(r.reviewee).await?.map(|u| Party {
+            id: u.id,
+            name: u.full_name(),
+            email: u.email.to_string(),
+        }),
     };
     let reports = store
         .reports
@@ -282,6 +315,7 @@ pub async fn show(store: &Store, kind: Option<ReportTarget>, id: Id) -> Result<I
     Ok(ItemFile {
         item,
         author,
+        reviewee,
         reports,
         history,
     })
@@ -316,6 +350,7 @@ async fn author_file(store: &Store, u: &User) -> Result<AuthorFile> {
         posts_removed: count(ModerationStatus::Removed).await?,
         posts_rejected: count(ModerationStatus::Rejected).await?,
         posts_pending: count(ModerationStatus::PendingReview).await?,
+        reviews_hidden: reviews::hidden_count(store, u.id).await?,
         reports_against,
     })
 }
@@ -411,6 +446,8 @@ async fn apply(app: &App, admin: &User, item: Item, decision: &Decision) -> Resu
         Decision::Approve => item.reasons.clone(),
         Decision::Remove { reason } => vec![reason.clone()],
     };
+    let mut before = json!({ "status": item.status, "reasons": item.reasons });
+    let mut after_doc = json!({ "status": after, "reasons": reasons });
     match item.kind {
         ReportTarget::Post => {
             store
@@ -424,7 +461,18 @@ async fn apply(app: &App, admin: &User, item: Item, decision: &Decision) -> Resu
                 .set_comment_moderation(item.id, after, &reasons, Some(admin.id))
                 .await?
         }
-        ReportTarget::Review => unreachable!("find returns no reviews"),
+        ReportTarget::Review => {
+            // The review keeps its machine reasons; the removal's reason is in the audit entry
+            // and the author's event.
+            let hide = matches!(decision, Decision::Remove { .. });
+            let written = reviews::decide(app, admin, item.id, hide).await?;
+            if let Some(r) = &item.review {
+                before["reviewStatus"] = json!(r.review_status);
+                before["moderation"] = json!(r.moderation_state);
+            }
+            after_doc["reviewStatus"] = json!(written.status);
+            after_doc["moderation"] = json!(written.moderation.status);
+        }
     }
     let at = Timestamp::now();
     let closing = match decision {
@@ -447,10 +495,10 @@ async fn apply(app: &App, admin: &User, item: Item, decision: &Decision) -> Resu
         Some(item.id),
         at,
     )
-    .with_change(
-        json!({ "status": item.status, "reasons": item.reasons }),
-        json!({ "status": after, "reasons": reasons, "reportsClosed": outcome.reports_closed }),
-    );
+    .with_change(before, {
+        after_doc["reportsClosed"] = json!(outcome.reports_closed);
+        after_doc
+    });
     if let Some(r) = &reason {
         entry = entry.with_reason(r.clone());
     }
@@ -472,7 +520,7 @@ async fn apply(app: &App, admin: &User, item: Item, decision: &Decision) -> Resu
 /// What a bulk removal applies to.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Posts or comments by id.
+    /// Posts, comments or reviews by id.
     pub ids: Vec<Id>,
     /// Everything this author wrote that is not removed yet.
     pub author: Option<Id>,
@@ -520,6 +568,7 @@ pub async fn select(store: &Store, selection: &Selection) -> Result<Vec<Item>> {
                 None => break,
             }
         }
+        items.extend(reviews::written_by(store, author).await?);
         let mut seen = std::collections::HashSet::new();
         items.retain(|i| seen.insert(i.id));
     }

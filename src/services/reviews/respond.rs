@@ -162,14 +162,8 @@ pub async fn feature(app: &App, caller: &Caller, id: Id, input: FeatureInput) ->
     }
     let mut next = current.clone();
     if let Some(h) = hidden {
-        next.status = if h {
-            ReviewStatus::Hidden
-        } else {
-            ReviewStatus::Published
-        };
-        if h {
-            next.featured = false;
-        }
+        may_hide(caller, &current)?;
+        set_hidden(&mut next, h);
     }
     if let Some(f) = featured {
         if f && !current.featured {
@@ -182,6 +176,47 @@ pub async fn feature(app: &App, caller: &Caller, id: Id, input: FeatureInput) ->
         record_hiding(app, caller, &current, h, reason).await?;
     }
     Ok(saved)
+}
+
+/// Whether `caller` may hide `r` or show it again: an admin, and never the user it is about —
+/// so a low rating is not hidden by the party it rates, even one who is an admin.
+fn may_hide(caller: &Caller, r: &Review) -> Result<()> {
+    require_admin(caller)
+        .map_err(|_| Error::Forbidden("only an admin can hide a review or show it again".into()))?;
+    if r.reviewee == caller.id {
+        return Err(Error::Forbidden(
+            "a review about you is hidden or shown by another admin".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Hidden reviews leave every list (and the reviewee's counters, through `save`) and are
+/// no longer featured; shown again, they are published.
+fn set_hidden(r: &mut Review, hidden: bool) {
+    if hidden {
+        r.status = ReviewStatus::Hidden;
+        r.featured = false;
+    } else {
+        r.status = ReviewStatus::Published;
+    }
+}
+
+/// A moderator's decision on a review (`baitech moderate`), made on `current` as the moderator
+/// read it: kept (`hide: false` — shown again if it was hidden) or taken down (`hide: true`),
+/// and in both cases its flag cleared, since someone looked. Written through `save`, so the
+/// reviewee's counters move with the status and a concurrent change is a `Conflict`. Only an
+/// admin who is not the user reviewed; the caller records the audit entry. A deleted review
+/// cannot be moderated.
+pub async fn moderate(app: &App, admin: &Caller, current: &Review, hide: bool) -> Result<Review> {
+    may_hide(admin, current)?;
+    if current.status == ReviewStatus::Deleted {
+        return Err(Error::Conflict("this review was deleted".into()));
+    }
+    let mut next = current.clone();
+    set_hidden(&mut next, hide);
+    next.moderation.status = ModerationState::Cleared;
+    save(app, current, next).await
 }
 
 async fn check_feature_room(app: &App, r: &Review) -> Result<()> {

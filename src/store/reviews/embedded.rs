@@ -65,6 +65,14 @@ fn review_filter(f: &ReviewFilter) -> Filter {
     if f.with_photos {
         w.cond("json_array_length(doc, '$.photos') > 0", []);
     }
+    w.eq_opt("status", f.status.map(|s| text(s.as_str())));
+    if let Some(m) = f.moderation {
+        // Documents of builds before the moderation flag hold none: they read as `clear`.
+        w.cond(
+            "coalesce(json_extract(doc, '$.moderation.status'), 'clear') = ?",
+            [text(m.as_str())],
+        );
+    }
     if let Some(t) = &f.text {
         fts::restrict(&mut w, &spec::REVIEWS, t);
     }

@@ -10,7 +10,7 @@
 pub(in crate::store) mod embedded;
 pub(in crate::store) mod mongo;
 
-use crate::domain::review::{RatingPrior, Review, Vote};
+use crate::domain::review::{ModerationState, RatingPrior, Review, ReviewStatus, Vote};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::spec::IndexKey::{Asc, Desc, Text};
@@ -97,5 +97,9 @@ pub struct ReviewFilter {
     pub stars: Option<u8>,
     /// Only reviews with at least one photo.
     pub with_photos: bool,
+    /// Only reviews in this moderation state (the moderation queue).
+    pub moderation: Option<ModerationState>,
+    /// Only reviews in this status (`hidden` for what moderators took down).
+    pub status: Option<ReviewStatus>,
     pub sort: ReviewSort,
 }

@@ -15,7 +15,7 @@ use mongodb::options::ReturnDocument;
 
 use crate::domain::Id;
 use crate::domain::review::rank::wilson_lower_bound;
-use crate::domain::review::{RatingPrior, Review, ReviewStatus, Vote};
+use crate::domain::review::{ModerationState, RatingPrior, Review, ReviewStatus, Vote};
 use crate::error::{Error, Result};
 use crate::store::mongo::Mongo;
 use crate::store::mongo::codec::{Stored, and, date, from_doc, oid};
@@ -52,6 +52,17 @@ fn review_filter(f: &ReviewFilter) -> Document {
     }
     if f.with_photos {
         conditions.push(doc! { "photos.0": { "$exists": true } });
+    }
+    if let Some(status) = f.status {
+        conditions.push(doc! { "status": status.as_str() });
+    }
+    match f.moderation {
+        // Documents of builds before the moderation flag hold none: they read as `clear`.
+        Some(ModerationState::Clear) => conditions.push(doc! {
+            "moderation.status": { "$in": [ModerationState::Clear.as_str(), bson::Bson::Null] },
+        }),
+        Some(m) => conditions.push(doc! { "moderation.status": m.as_str() }),
+        None => {}
     }
     if let Some(text) = &f.text {
         conditions.push(text_filter(spec::REVIEWS.text, text));

@@ -1,5 +1,5 @@
-//! `baitech moderate`: the real binary on both adapters over posts, comments and reports put in
-//! the store, every subcommand by its flags (stdin closed, as in CI) and `review` driven
+//! `baitech moderate`: the real binary on both adapters over posts, comments, reviews and reports
+//! put in the store, every subcommand by its flags (stdin closed, as in CI) and `review` driven
 //! through its prompts on a pseudo-terminal; the service's event to the author in-process.
 
 use std::process::Output;
@@ -16,6 +16,10 @@ use baitech::cache::MemoryCache;
 use baitech::domain::Id;
 use baitech::domain::post::{Comment, ModerationStatus, Post};
 use baitech::domain::report::{Report, ReportReason, ReportStatus, ReportTarget};
+use baitech::domain::review::{
+    ModerationState, RatingPrior, RatingStats, Review, ReviewModeration, ReviewStatus, Sentiment,
+    SentimentLabel,
+};
 use baitech::domain::user::{Role, User};
 use baitech::realtime::{Event, Topic};
 use baitech::services::moderation::actions::{self, Decision};
@@ -30,6 +34,8 @@ struct Desk {
     admin: User,
     author: User,
     reporter: User,
+    /// The technician the author's reviews are about.
+    tech: User,
 }
 
 impl Desk {
@@ -39,7 +45,15 @@ impl Desk {
         let admin = builders::user(Role::Admin, &format!("mod-admin-{tag}"));
         let author = builders::customer(&format!("mod-author-{tag}"));
         let reporter = builders::customer(&format!("mod-reporter-{tag}"));
-        for u in [&admin, &author, &reporter] {
+        let mut tech = builders::technician(
+            &format!("mod-tech-{tag}"),
+            builders::NAIROBI.0,
+            builders::NAIROBI.1,
+            &["plumbing"],
+            0.0,
+        );
+        tech.rating = RatingStats::default(); // counters from the reviews below only
+        for u in [&admin, &author, &reporter, &tech] {
             store.users.insert(u).await.unwrap();
         }
         Desk {
@@ -48,6 +62,7 @@ impl Desk {
             admin,
             author,
             reporter,
+            tech,
         }
     }
 
@@ -86,6 +101,38 @@ impl Desk {
         c.moderation.reasons = vec!["profanity".into()];
         self.store.comments.insert(&c).await.unwrap();
         c
+    }
+
+    /// The author's review of `about` with `rating` stars, counted on `about`'s statistics;
+    /// with `flag`, flagged for the queue for that reason, its text scored negative.
+    async fn review(&self, about: &User, rating: u8, comment: &str, flag: Option<&str>) -> Review {
+        let mut r = builders::review(Id::new(), self.author.id, about.id, rating, comment);
+        if let Some(reason) = flag {
+            r.moderation = ReviewModeration {
+                status: ModerationState::Flagged,
+                reasons: vec![reason.to_string()],
+                flagged_at: Some(builders::at(0)),
+            };
+            r.sentiment = Some(Sentiment {
+                label: SentimentLabel::Negative,
+                score: -0.8,
+            });
+        }
+        self.store
+            .reviews
+            .add_review(&r, &RatingPrior::default())
+            .await
+            .unwrap()
+    }
+
+    async fn stored_review(&self, id: Id) -> Review {
+        self.store.reviews.get(id).await.unwrap().unwrap()
+    }
+
+    /// (count, sum) of `user`'s rating counters.
+    async fn counters(&self, user: Id) -> (i64, i64) {
+        let u = self.store.users.get(user).await.unwrap().unwrap();
+        (u.rating.count, u.rating.sum)
     }
 
     async fn report(&self, kind: ReportTarget, target: Id) -> Report {
@@ -478,6 +525,42 @@ async fn a_decision_tells_the_author(#[case] backend: Backend) {
         }
         other => panic!("unexpected event {other:?}"),
     }
+
+    // A review's author is told the same way.
+    let review = d
+        .review(&d.tech, 5, "Awful", Some("stars_contradict_text"))
+        .await;
+    actions::decide(
+        &app,
+        &d.admin,
+        Some(ReportTarget::Review),
+        review.id,
+        &decision,
+    )
+    .await
+    .unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), events.next())
+        .await
+        .expect("an event within 5 s")
+        .expect("the stream is open");
+    match got {
+        Event::ContentModerated {
+            user,
+            kind,
+            target,
+            status,
+            ..
+        } => assert_eq!(
+            (user, kind, target, status),
+            (
+                d.author.id,
+                ReportTarget::Review,
+                review.id,
+                ModerationStatus::Removed
+            )
+        ),
+        other => panic!("unexpected event {other:?}"),
+    }
 }
 
 #[apply(both_backends)]
@@ -491,7 +574,16 @@ async fn review_needs_a_terminal_and_is_driven_through_its_prompts(#[case] backe
         .held_post("Looking for a good electrician in Kisumu", "shouting", 0)
         .await;
     let newer = d.held_post("Cheap followers here", "spam", 1).await;
-    // The queue is newest first: remove the newer with the first template, approve the older.
+    let review = d
+        .review(
+            &d.tech,
+            5,
+            "Worst plumber in town",
+            Some("stars_contradict_text"),
+        )
+        .await;
+    // The queue is newest first: remove the review and the newer post with the first
+    // template, approve the older post.
     let mut cmd =
         common::cli::command(&d.store, d.home.path(), &[], &["moderate", "review"]).into_std();
     // The pseudo-terminal is the session's stdin: the runner's closed stdin must not replace it.
@@ -506,12 +598,17 @@ async fn review_needs_a_terminal_and_is_driven_through_its_prompts(#[case] backe
             p.send(keys).unwrap();
             p.flush().unwrap(); // keys end in a carriage return, which a line writer holds
         };
-        p.exp_string("Cheap followers here").unwrap(); // newest first
+        // The review, newest first (the terminal's bytes are read one by one: no stars here).
+        p.exp_string("5/5 (quality 5").unwrap();
+        p.exp_string("Worst plumber in town").unwrap();
         choose(&mut p, "quit", "\x1b[A\r"); // up from "skip" (the default) to "remove"
         choose(&mut p, "Other (type a reason)", "\r"); // the first template
+        p.exp_string("Cheap followers here").unwrap();
+        choose(&mut p, "quit", "\x1b[A\r");
+        choose(&mut p, "Other (type a reason)", "\r");
         p.exp_string("Looking for a good electrician").unwrap();
         choose(&mut p, "quit", "\x1b[A\x1b[A\r"); // up to "approve"
-        p.exp_string("1 approved, 1 removed, 0 skipped").unwrap();
+        p.exp_string("1 approved, 2 removed, 0 skipped").unwrap();
         p.exp_eof().unwrap();
     });
     session.await.expect("the review session");
@@ -519,4 +616,333 @@ async fn review_needs_a_terminal_and_is_driven_through_its_prompts(#[case] backe
     assert_eq!(d.status_of(older.id).await, ModerationStatus::Approved);
     let trail = d.audit_of(newer.id).await;
     assert_eq!(trail[0].reason.as_deref(), Some("Spam or advertising"));
+    assert_eq!(
+        d.stored_review(review.id).await.status,
+        ReviewStatus::Hidden
+    );
+    assert_eq!(d.audit_of(review.id).await[0].action, "review.remove");
+}
+
+#[apply(both_backends)]
+async fn queue_lists_flagged_and_reported_reviews_beside_posts_and_show_gives_the_review(
+    #[case] backend: Backend,
+) {
+    let d = Desk::new(backend).await;
+    let post = d.held_post("Buy followers now", "spam", 0).await;
+    let flagged = d
+        .review(
+            &d.tech,
+            5,
+            "Terrible work, never again",
+            Some("stars_contradict_text"),
+        )
+        .await;
+    let reported = d.review(&d.tech, 2, "Late and rude", None).await;
+    d.report(ReportTarget::Review, reported.id).await;
+    d.review(&d.tech, 4, "Good job on the sink", None).await;
+
+    let all = d.json(&["queue"]).await;
+    assert_eq!(
+        ids(&all),
+        [reported.id, flagged.id, post.id].map(|i| i.to_hex()),
+        "flagged and reported reviews beside the held post, newest first; the clear one not"
+    );
+    let rows = all.as_array().unwrap();
+    assert_eq!(rows[0]["kind"], "review");
+    assert_eq!(rows[0]["openReports"], 1);
+    assert_eq!(rows[0]["status"], "pending_review");
+    assert_eq!(
+        rows[1]["reasons"],
+        serde_json::json!(["stars_contradict_text"])
+    );
+    assert_eq!(rows[1]["author"], d.author.id.to_hex());
+    assert_eq!(rows[2]["kind"], "post");
+
+    assert_eq!(
+        ids(&d.json(&["queue", "--kind", "review"]).await),
+        [reported.id, flagged.id].map(|i| i.to_hex())
+    );
+    assert_eq!(
+        ids(&d
+            .json(&["queue", "--reason", "stars_contradict_text"])
+            .await),
+        [flagged.id.to_hex()]
+    );
+    let stranger = Id::new().to_hex();
+    assert!(
+        ids(&d
+            .json(&["queue", "--kind", "review", "--author", &stranger])
+            .await)
+        .is_empty()
+    );
+    let table = d.moderate(&["queue", "--kind", "review"]).await;
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("review") && text.contains("2 item(s) pending_review"),
+        "{text}"
+    );
+
+    let file = d.json(&["show", &flagged.id.to_hex()]).await;
+    let item = &file["item"];
+    assert_eq!(item["kind"], "review");
+    assert_eq!(item["content"], "Terrible work, never again");
+    assert_eq!(item["status"], "pending_review");
+    assert_eq!(item["scores"]["sentiment"], -0.8);
+    assert_eq!(item["review"]["rating"], 5);
+    assert_eq!(item["review"]["categories"]["quality"], 5);
+    assert_eq!(item["review"]["sentiment"]["label"], "negative");
+    assert_eq!(item["review"]["reviewee"], d.tech.id.to_hex());
+    assert_eq!(item["review"]["reviewStatus"], "published");
+    assert_eq!(item["review"]["moderationState"], "flagged");
+    assert_eq!(file["reviewee"]["email"], d.tech.email.to_string());
+    assert_eq!(file["author"]["email"], d.author.email.to_string());
+    let file = d
+        .json(&["show", &reported.id.to_hex(), "--kind", "review"])
+        .await;
+    assert_eq!(file["reports"].as_array().unwrap().len(), 1);
+    assert_eq!(file["reports"][0]["details"], "selling followers");
+    assert_eq!(file["author"]["reportsAgainst"], 1);
+
+    let shown = d.moderate(&["show", &flagged.id.to_hex()]).await;
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        text.contains("★★★★★ 5/5") && text.contains("sentiment: negative -0.80"),
+        "{text}"
+    );
+    assert!(text.contains(&d.tech.email.to_string()), "{text}");
+    let wrong_kind = d
+        .moderate(&["show", &flagged.id.to_hex(), "--kind", "post"])
+        .await;
+    assert!(!wrong_kind.status.success());
+    assert!(String::from_utf8_lossy(&wrong_kind.stderr).contains("not found"));
+}
+
+#[apply(both_backends)]
+async fn approving_a_review_clears_its_flag_and_removing_hides_it_with_the_counters_kept_true(
+    #[case] backend: Backend,
+) {
+    let d = Desk::new(backend).await;
+    let flagged = d
+        .review(&d.tech, 5, "Terrible work", Some("stars_contradict_text"))
+        .await;
+    let low = d.review(&d.tech, 1, "Never showed up", None).await;
+    d.review(&d.tech, 4, "Good job", None).await;
+    d.report(ReportTarget::Review, flagged.id).await;
+    d.report(ReportTarget::Review, low.id).await;
+    assert_eq!(d.counters(d.tech.id).await, (3, 10));
+
+    // Approve: the review is left as it is, its flag cleared, its reports dismissed.
+    let ok = d.json(&["approve", &flagged.id.to_hex()]).await;
+    assert_eq!(ok[0]["kind"], "review");
+    assert_eq!(
+        (&ok[0]["before"], &ok[0]["after"]),
+        (&"pending_review".into(), &"approved".into())
+    );
+    assert_eq!(ok[0]["reportsClosed"], 1);
+    let kept = d.stored_review(flagged.id).await;
+    assert_eq!(kept.status, ReviewStatus::Published);
+    assert_eq!(kept.moderation.status, ModerationState::Cleared);
+    assert_eq!((kept.rating, kept.comment.as_str()), (5, "Terrible work"));
+    assert_eq!(d.reports_of(flagged.id, ReportStatus::Dismissed).await, 1);
+    assert_eq!(
+        d.counters(d.tech.id).await,
+        (3, 10),
+        "approval moves nothing"
+    );
+    let again = d.json(&["approve", &flagged.id.to_hex()]).await;
+    assert_eq!(again[0]["changed"], false);
+    assert_eq!(
+        ids(&d.json(&["queue", "--kind", "review"]).await),
+        [low.id.to_hex()]
+    );
+    assert_eq!(
+        ids(&d
+            .json(&["queue", "--kind", "review", "--status", "approved"])
+            .await),
+        [flagged.id.to_hex()]
+    );
+
+    // Remove: a reason is required, then the review is hidden and stops counting.
+    let blank = d
+        .moderate(&["remove", &low.id.to_hex(), "--reason", " "])
+        .await;
+    assert_eq!(blank.status.code(), Some(2));
+    assert_eq!(
+        d.stored_review(low.id).await.status,
+        ReviewStatus::Published
+    );
+    let removed = d
+        .json(&[
+            "remove",
+            &low.id.to_hex(),
+            "--reason",
+            "Not about a real job",
+        ])
+        .await;
+    assert_eq!(removed[0]["after"], "removed");
+    assert_eq!(removed[0]["reportsClosed"], 1);
+    let hidden = d.stored_review(low.id).await;
+    assert_eq!(hidden.status, ReviewStatus::Hidden);
+    assert_eq!(hidden.moderation.status, ModerationState::Cleared);
+    assert_eq!(d.reports_of(low.id, ReportStatus::Resolved).await, 1);
+    assert_eq!(
+        d.counters(d.tech.id).await,
+        (2, 9),
+        "the hidden review stops counting"
+    );
+    let trail = d.audit_of(low.id).await;
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert_eq!(trail[0].action, "review.remove");
+    assert_eq!(trail[0].actor, Some(d.admin.id));
+    assert_eq!(trail[0].reason.as_deref(), Some("Not about a real job"));
+    assert_eq!(trail[0].after.as_ref().unwrap()["reviewStatus"], "hidden");
+    assert_eq!(d.audit_of(flagged.id).await[0].action, "review.approve");
+    assert_eq!(
+        ids(&d
+            .json(&["queue", "--kind", "review", "--status", "removed"])
+            .await),
+        [low.id.to_hex()]
+    );
+
+    // The counters still add up to the reviews.
+    let health = common::cli::run(
+        &d.store,
+        d.home.path(),
+        &[],
+        &["health", "--deep", "--no-stats", "--json"],
+    )
+    .await;
+    let report: Value = serde_json::from_slice(&health.stdout).expect("health JSON");
+    assert_eq!(
+        report["ratingDrift"]["drifted"],
+        serde_json::json!([]),
+        "{report}"
+    );
+    assert!(report["ratingDrift"]["checked"].as_u64().unwrap() >= 1);
+
+    // Approving a removed review shows it again, and it counts again.
+    let back = d.json(&["approve", &low.id.to_hex()]).await;
+    assert_eq!(back[0]["before"], "removed");
+    assert_eq!(
+        d.stored_review(low.id).await.status,
+        ReviewStatus::Published
+    );
+    assert_eq!(d.counters(d.tech.id).await, (3, 10));
+    let log = d.json(&["log", "--target", &low.id.to_hex()]).await;
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["review.approve", "review.remove"]);
+}
+
+#[apply(both_backends)]
+async fn a_low_review_is_never_taken_down_by_the_admin_it_is_about(#[case] backend: Backend) {
+    let d = Desk::new(backend).await;
+    let reviewed_admin = builders::user(
+        Role::Admin,
+        &format!("mod-admin-rated-{}", builders::unique()),
+    );
+    d.store.users.insert(&reviewed_admin).await.unwrap();
+    let low = d
+        .review(&reviewed_admin, 1, "Overcharged me", Some("reported"))
+        .await;
+    let email = reviewed_admin.email.to_string();
+    let refused = d
+        .moderate(&[
+            "remove",
+            &low.id.to_hex(),
+            "--reason",
+            "unfair",
+            "--admin",
+            &email,
+        ])
+        .await;
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("another admin"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert_eq!(
+        d.stored_review(low.id).await.status,
+        ReviewStatus::Published
+    );
+    assert!(d.audit_of(low.id).await.is_empty());
+    assert_eq!(d.counters(reviewed_admin.id).await, (1, 1));
+    // Any other admin may.
+    let other = d.admin.email.to_string();
+    d.json(&[
+        "remove",
+        &low.id.to_hex(),
+        "--reason",
+        "Abusive",
+        "--admin",
+        &other,
+    ])
+    .await;
+    assert_eq!(d.stored_review(low.id).await.status, ReviewStatus::Hidden);
+    assert_eq!(d.counters(reviewed_admin.id).await, (0, 0));
+}
+
+#[apply(both_backends)]
+async fn bulk_takes_down_an_authors_reviews_with_their_posts(#[case] backend: Backend) {
+    let d = Desk::new(backend).await;
+    let post = d.held_post("spam one", "spam", 0).await;
+    let r1 = d
+        .review(&d.tech, 5, "Best fundi, call 0712 000 111", None)
+        .await;
+    let r2 = d.review(&d.tech, 5, "Best fundi again", None).await;
+    let email = d.author.email.to_string();
+    let dry = d
+        .json(&[
+            "bulk",
+            "--author",
+            &email,
+            "--reason",
+            "Review ring",
+            "--dry-run",
+        ])
+        .await;
+    let kinds: Vec<&str> = dry
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["post", "review", "review"], "{dry}");
+    assert_eq!(
+        d.counters(d.tech.id).await,
+        (2, 10),
+        "a dry run changes nothing"
+    );
+
+    let done = d
+        .json(&[
+            "bulk",
+            "--author",
+            &email,
+            "--reason",
+            "Review ring",
+            "--yes",
+        ])
+        .await;
+    assert_eq!(done.as_array().unwrap().len(), 3);
+    for r in [r1.id, r2.id] {
+        assert_eq!(d.stored_review(r).await.status, ReviewStatus::Hidden);
+        assert_eq!(d.audit_of(r).await[0].action, "review.remove");
+    }
+    assert_eq!(d.status_of(post.id).await, ModerationStatus::Removed);
+    assert_eq!(d.counters(d.tech.id).await, (0, 0));
+
+    // By id, a review is found like a post.
+    let r3 = d.review(&d.tech, 3, "ok", None).await;
+    let by_id = d
+        .json(&["bulk", "--ids", &r3.id.to_hex(), "--reason", "x", "--yes"])
+        .await;
+    assert_eq!(ids(&by_id), [r3.id.to_hex()]);
+    assert_eq!(by_id[0]["kind"], "review");
+    assert_eq!(d.counters(d.tech.id).await, (0, 0));
 }
