@@ -5,6 +5,7 @@
 
 mod cli;
 mod export;
+mod export_reports;
 mod moderate;
 mod payments_cli;
 mod retention;
