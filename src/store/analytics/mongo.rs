@@ -68,20 +68,34 @@ fn sum_of(kind: &str, account: &str, credit: bool) -> Document {
     ] } }
 }
 
+/// `field` of every element of the array at `path` (what `"$path.field"` means on MongoDB,
+/// spelled out so servers that do not traverse arrays in expressions agree).
+fn each(path: &str, field: &str) -> Document {
+    doc! { "$map": {
+        "input": { "$ifNull": [path, []] },
+        "as": "e",
+        "in": format!("$$e.{field}"),
+    } }
+}
+
 /// Each booking's consecutive history entries as `{s, n, d, tech}`: the state, the next state
 /// and the stay in milliseconds.
 fn stays_stages() -> Vec<Document> {
     vec![
-        doc! { "$project": { "tech": "$technician", "h": { "$ifNull": ["$statusHistory", []] } } },
+        doc! { "$project": {
+            "tech": "$technician",
+            "h": each("$statusHistory", "to"),
+            "at": each("$statusHistory", "at"),
+        } },
         doc! { "$project": { "tech": 1, "p": { "$map": {
             "input": { "$range": [0, { "$max": [0, { "$subtract": [{ "$size": "$h" }, 1] }] }] },
             "as": "i",
             "in": {
-                "s": { "$arrayElemAt": ["$h.to", "$$i"] },
-                "n": { "$arrayElemAt": ["$h.to", { "$add": ["$$i", 1] }] },
+                "s": { "$arrayElemAt": ["$h", "$$i"] },
+                "n": { "$arrayElemAt": ["$h", { "$add": ["$$i", 1] }] },
                 "d": { "$subtract": [
-                    { "$arrayElemAt": ["$h.at", { "$add": ["$$i", 1] }] },
-                    { "$arrayElemAt": ["$h.at", "$$i"] },
+                    { "$arrayElemAt": ["$at", { "$add": ["$$i", 1] }] },
+                    { "$arrayElemAt": ["$at", "$$i"] },
                 ] },
             },
         } } } },
@@ -187,7 +201,7 @@ impl AnalyticsRepo for Mongo {
         let reached = self
             .run(b, "bookings funnel report", vec![
                 doc! { "$match": m.clone() },
-                doc! { "$project": { "s": { "$setUnion": [{ "$ifNull": ["$statusHistory.to", []] }, []] } } },
+                doc! { "$project": { "s": { "$setUnion": [each("$statusHistory", "to"), []] } } },
                 doc! { "$unwind": "$s" },
                 doc! { "$group": { "_id": "$s", "n": { "$sum": 1 } } },
             ])
@@ -197,7 +211,7 @@ impl AnalyticsRepo for Mongo {
             .run(b, "bookings funnel report", vec![
                 doc! { "$match": m.clone() },
                 doc! { "$project": { "f": { "$max": { "$map": {
-                    "input": { "$ifNull": ["$statusHistory.to", []] },
+                    "input": each("$statusHistory", "to"),
                     "in": { "$indexOfArray": [funnel.clone(), "$$this"] },
                 } } } } },
                 doc! { "$match": { "f": { "$gte": 0 } } },
@@ -264,7 +278,7 @@ impl AnalyticsRepo for Mongo {
                     "_id": "$technician",
                     "jobs": { "$sum": 1 },
                     "completed": { "$sum": { "$cond": [
-                        { "$in": ["completed", { "$ifNull": ["$statusHistory.to", []] }] }, 1, 0,
+                        { "$in": ["completed", each("$statusHistory", "to")] }, 1, 0,
                     ] } },
                     "cancelled": { "$sum": { "$cond": [{ "$eq": ["$status", "cancelled"] }, 1, 0] } },
                 } },
