@@ -6,6 +6,7 @@
 mod cli;
 mod export;
 mod export_reports;
+mod export_social;
 mod moderate;
 mod payments_cli;
 mod retention;
