@@ -507,7 +507,11 @@ async fn run_report(a: ReportArgs, config: Config, out: &Output) -> Result<i32, 
                     "out": path.display().to_string(),
                 }));
             } else {
-                out.say(format!("{rows} {} row(s) written to {}", req.name, path.display()));
+                out.say(format!(
+                    "{rows} {} row(s) written to {}",
+                    req.name,
+                    path.display()
+                ));
             }
         }
     }

@@ -37,12 +37,12 @@ use std::sync::Arc;
 use crate::error::Result;
 
 pub use admin::StoreAdmin;
+pub use admin::{CollectionStats, DatabaseStats, IndexReport, IndexStatus, TextSearchMode};
 pub use analytics::AnalyticsRepo;
 pub use analytics::{
-    DisputeFacts, Earnings, FUNNEL, FunnelFacts, RevenueGroup, RevenueSlot, SLOT_MS, Span, StateStays,
-    TechnicianJobs,
+    DisputeFacts, Earnings, FUNNEL, FunnelFacts, RevenueGroup, RevenueSlot, SLOT_MS, Span,
+    StateStays, TechnicianJobs,
 };
-pub use admin::{CollectionStats, DatabaseStats, IndexReport, IndexStatus, TextSearchMode};
 pub use audit::AuditFilter;
 pub use audit::AuditRepo;
 pub use bookings::BookingFilter;

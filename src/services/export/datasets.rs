@@ -144,10 +144,7 @@ pub(super) async fn stream(
         Dataset::Audit => w.run(&AUDIT, |a| docs(&*s.audit, a), |d| d.id).await,
         Dataset::Reviews => w.run(&REVIEWS, |a| docs(&*s.reviews, a), |d| d.id).await,
         Dataset::Posts => w.run(&POSTS, |a| docs(&*s.posts, a), |d| d.id).await,
-        Dataset::Moderation => {
-            w.run(&MODERATION, |a| docs(&*s.audit, a), |d| d.id)
-                .await
-        }
+        Dataset::Moderation => w.run(&MODERATION, |a| docs(&*s.audit, a), |d| d.id).await,
     }
 }
 
@@ -694,7 +691,8 @@ static REVIEWS: Table<Review, Review> = Table {
     rows: |v, r, f, out| {
         let ok = r.contains(v.created_at)
             && f.status_is(v.status.as_str())
-            && f.technician.is_none_or(|t| v.reviewee == t || v.reviewer == t);
+            && f.technician
+                .is_none_or(|t| v.reviewee == t || v.reviewer == t);
         keep(v, ok, out)
     },
     columns: &[
@@ -734,9 +732,11 @@ static REVIEWS: Table<Review, Review> = Table {
         col("moderation", "clear, flagged or cleared", |v| {
             Cell::text(v.moderation.status.as_str())
         }),
-        col("verified", "the booking was paid through the platform", |v| {
-            Cell::Bool(v.verified)
-        }),
+        col(
+            "verified",
+            "the booking was paid through the platform",
+            |v| Cell::Bool(v.verified),
+        ),
         col("featured", "featured by the technician", |v| {
             Cell::Bool(v.featured)
         }),
@@ -789,11 +789,15 @@ static POSTS: Table<Post, Post> = Table {
     },
     columns: &[
         col("id", "post id", |p| Cell::id(p.id)),
-        col("created_at", "when it was posted", |p| Cell::Time(p.created_at)),
-        col("author_id", "who posted it", |p| Cell::id(p.author)),
-        col("type", "text, image, video, portfolio, tip or question", |p| {
-            Cell::text(p.kind.as_str())
+        col("created_at", "when it was posted", |p| {
+            Cell::Time(p.created_at)
         }),
+        col("author_id", "who posted it", |p| Cell::id(p.author)),
+        col(
+            "type",
+            "text, image, video, portfolio, tip or question",
+            |p| Cell::text(p.kind.as_str()),
+        ),
         col("service_category", "trade it is about", |p| {
             Cell::opt_text(p.service_category.clone())
         }),
@@ -821,7 +825,9 @@ static POSTS: Table<Post, Post> = Table {
         col("comments", "comments", |p| Cell::Int(p.engagement.comments)),
         col("shares", "shares", |p| Cell::Int(p.engagement.shares)),
         col("saves", "saves", |p| Cell::Int(p.engagement.saves)),
-        col("views", "distinct viewers", |p| Cell::Int(p.engagement.views)),
+        col("views", "distinct viewers", |p| {
+            Cell::Int(p.engagement.views)
+        }),
         col("engagement_score", "the feed's ranking score", |p| {
             Cell::Num(p.engagement_score)
         }),
@@ -876,9 +882,11 @@ static MODERATION: Table<AuditEntry, AuditEntry> = Table {
     columns: &[
         col("id", "audit entry id", |a| Cell::id(a.id)),
         col("at", "when the decision was made", |a| Cell::Time(a.at)),
-        col("decision", "approve or remove (what --status selects)", |a| {
-            Cell::opt_text(a.action.split_once('.').map(|(_, v)| v.to_string()))
-        }),
+        col(
+            "decision",
+            "approve or remove (what --status selects)",
+            |a| Cell::opt_text(a.action.split_once('.').map(|(_, v)| v.to_string())),
+        ),
         col("target_kind", "post, comment or review", |a| {
             Cell::text(&a.target_kind)
         }),

@@ -8,10 +8,10 @@ use chrono_tz::Tz;
 use super::cells::Cell;
 use super::reports::{GroupBy, Period, bucket};
 use crate::app::App;
+use crate::domain::Id;
 use crate::domain::booking::BookingStatus;
 use crate::domain::ledger::Account;
 use crate::domain::money::{Currency, Money};
-use crate::domain::Id;
 use crate::error::Result;
 use crate::store::{DisputeFacts, FUNNEL, FunnelFacts, RevenueSlot, Span};
 
@@ -64,7 +64,11 @@ pub(super) fn revenue(slots: &[RevenueSlot], by: Period, group: Option<GroupBy>,
     let mut buckets: BTreeMap<(chrono::NaiveDate, Option<String>, &'static str), (Currency, Sums)> =
         BTreeMap::new();
     for s in slots {
-        let key = (bucket(s.slot_ms, by, tz), s.group.clone(), s.currency.code());
+        let key = (
+            bucket(s.slot_ms, by, tz),
+            s.group.clone(),
+            s.currency.code(),
+        );
         let (_, sums) = buckets
             .entry(key)
             .or_insert_with(|| (s.currency, Sums::default()));
@@ -171,10 +175,7 @@ pub(super) async fn technicians(app: &App, span: Span) -> Result<Rows> {
         let j = by_id.get(&id).copied().cloned().unwrap_or_default();
         let earned = earnings.get(&id).copied();
         let due = owed.get(&id).copied();
-        let currency = earned
-            .or(due)
-            .map(|m| m.currency)
-            .unwrap_or_default();
+        let currency = earned.or(due).map(|m| m.currency).unwrap_or_default();
         let amount = |m: Option<Money>| match m {
             Some(m) if m.currency == currency => Cell::Money(m),
             _ => money(0, currency),

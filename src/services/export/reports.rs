@@ -17,8 +17,8 @@ use super::cells::Cell;
 use super::write::{Format, Sink};
 use super::{Range, report_rows as rows};
 use crate::app::App;
-use crate::domain::enums::string_enum;
 use crate::domain::Timestamp;
+use crate::domain::enums::string_enum;
 use crate::error::{Error, FieldError, Result};
 use crate::store::{RevenueGroup, Span};
 
@@ -100,10 +100,16 @@ fn check(req: &ReportRequest) -> Result<()> {
     let mut problems = Vec::new();
     if req.name != ReportName::Revenue {
         if req.by.is_some() {
-            problems.push(FieldError::new("--by", "only the revenue report is by period"));
+            problems.push(FieldError::new(
+                "--by",
+                "only the revenue report is by period",
+            ));
         }
         if req.group.is_some() {
-            problems.push(FieldError::new("--group", "only the revenue report is grouped"));
+            problems.push(FieldError::new(
+                "--group",
+                "only the revenue report is grouped",
+            ));
         }
     }
     if let Some(p) = req.range.problem() {
@@ -156,7 +162,9 @@ pub(super) fn bucket(ms: i64, by: Period, tz: Tz) -> NaiveDate {
         .date_naive();
     match by {
         Period::Day => day,
-        Period::Week => day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday())),
+        Period::Week => {
+            day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()))
+        }
         Period::Month => day.with_day(1).unwrap_or(day),
     }
 }

@@ -20,7 +20,9 @@ use crate::store::embedded::{Embedded, Fail};
 /// Milliseconds since the epoch of an RFC 3339 text with milliseconds (how both the columns
 /// and the documents keep times: `2026-11-03T07:00:00.000Z`).
 fn ms(expr: &str) -> String {
-    format!("(CAST(strftime('%s', {expr}) AS INTEGER) * 1000 + CAST(substr({expr}, 21, 3) AS INTEGER))")
+    format!(
+        "(CAST(strftime('%s', {expr}) AS INTEGER) * 1000 + CAST(substr({expr}, 21, 3) AS INTEGER))"
+    )
 }
 
 /// `AND col >= ? AND col < ?` for the ends of `span` that are set, with their parameters.
@@ -128,18 +130,20 @@ fn revenue(c: &Connection, span: Span, group: RevenueGroup) -> Result<Vec<Revenu
     })?;
     Ok(raw
         .into_iter()
-        .filter_map(|(slot_ms, group, cur, [gross, fees, tax, released, refunds])| {
-            Some(RevenueSlot {
-                slot_ms,
-                group,
-                currency: currency(&cur)?,
-                gross,
-                fees,
-                tax,
-                released,
-                refunds,
-            })
-        })
+        .filter_map(
+            |(slot_ms, group, cur, [gross, fees, tax, released, refunds])| {
+                Some(RevenueSlot {
+                    slot_ms,
+                    group,
+                    currency: currency(&cur)?,
+                    gross,
+                    fees,
+                    tax,
+                    released,
+                    refunds,
+                })
+            },
+        )
         .collect())
 }
 
@@ -295,7 +299,13 @@ fn earnings(c: &Connection, span: Span) -> Result<Vec<Earnings>, Fail> {
              GROUP BY account, currency ORDER BY account, currency"
         ),
         params,
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)),
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
     )?;
     Ok(raw
         .into_iter()

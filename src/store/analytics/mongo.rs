@@ -147,7 +147,8 @@ impl AnalyticsRepo for Mongo {
                     "from": collections::BOOKINGS, "localField": "tx.booking",
                     "foreignField": "_id", "as": "b",
                 } });
-                pipeline.push(doc! { "$unwind": { "path": "$b", "preserveNullAndEmptyArrays": true } });
+                pipeline
+                    .push(doc! { "$unwind": { "path": "$b", "preserveNullAndEmptyArrays": true } });
                 let field = if group == RevenueGroup::City {
                     "$b.serviceLocation.city"
                 } else {
@@ -208,15 +209,19 @@ impl AnalyticsRepo for Mongo {
             .await?;
         let funnel: Vec<&str> = FUNNEL.iter().map(|s| s.as_str()).collect();
         let furthest = self
-            .run(b, "bookings funnel report", vec![
-                doc! { "$match": m.clone() },
-                doc! { "$project": { "f": { "$max": { "$map": {
-                    "input": each("$statusHistory", "to"),
-                    "in": { "$indexOfArray": [funnel.clone(), "$$this"] },
-                } } } } },
-                doc! { "$match": { "f": { "$gte": 0 } } },
-                doc! { "$group": { "_id": "$f", "n": { "$sum": 1 } } },
-            ])
+            .run(
+                b,
+                "bookings funnel report",
+                vec![
+                    doc! { "$match": m.clone() },
+                    doc! { "$project": { "f": { "$max": { "$map": {
+                        "input": each("$statusHistory", "to"),
+                        "in": { "$indexOfArray": [funnel.clone(), "$$this"] },
+                    } } } } },
+                    doc! { "$match": { "f": { "$gte": 0 } } },
+                    doc! { "$group": { "_id": "$f", "n": { "$sum": 1 } } },
+                ],
+            )
             .await?;
         let mut stays_pipeline = vec![doc! { "$match": m.clone() }];
         stays_pipeline.extend(stays_stages());
@@ -252,7 +257,9 @@ impl AnalyticsRepo for Mongo {
             bookings,
             reached: reached
                 .iter()
-                .filter_map(|g| Some((BookingStatus::parse(g.get_str("_id").ok()?)?, count(g, "n"))))
+                .filter_map(|g| {
+                    Some((BookingStatus::parse(g.get_str("_id").ok()?)?, count(g, "n")))
+                })
                 .collect(),
             furthest: furthest
                 .iter()
@@ -309,7 +316,9 @@ impl AnalyticsRepo for Mongo {
             .collect();
         out.sort_by_key(|j| j.technician);
         for t in &times {
-            let Ok(id) = t.get_object_id("_id") else { continue };
+            let Ok(id) = t.get_object_id("_id") else {
+                continue;
+            };
             let id = Id::from(id);
             if let Ok(i) = out.binary_search_by_key(&id, |j| j.technician) {
                 let j = &mut out[i];
@@ -330,13 +339,17 @@ impl AnalyticsRepo for Mongo {
         };
         m.extend(span_filter("createdAt", span));
         let groups = self
-            .run(collections::LEDGER, "technician earnings", vec![
-                doc! { "$match": m },
-                doc! { "$group": {
-                    "_id": { "a": "$account", "c": "$currency" },
-                    "n": { "$sum": { "$multiply": ["$amount", -1] } },
-                } },
-            ])
+            .run(
+                collections::LEDGER,
+                "technician earnings",
+                vec![
+                    doc! { "$match": m },
+                    doc! { "$group": {
+                        "_id": { "a": "$account", "c": "$currency" },
+                        "n": { "$sum": { "$multiply": ["$amount", -1] } },
+                    } },
+                ],
+            )
             .await?;
         let mut out: Vec<Earnings> = groups
             .iter()
@@ -349,7 +362,9 @@ impl AnalyticsRepo for Mongo {
                 })
             })
             .collect();
-        out.sort_by(|a, b| (a.technician, a.currency.code()).cmp(&(b.technician, b.currency.code())));
+        out.sort_by(|a, b| {
+            (a.technician, a.currency.code()).cmp(&(b.technician, b.currency.code()))
+        });
         Ok(out)
     }
 

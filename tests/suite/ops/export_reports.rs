@@ -119,7 +119,11 @@ fn priced(mut b: Booking, total: i64) -> Booking {
     b
 }
 
-fn disputed(mut b: Booking, opened: i64, resolution: Option<(DisputeOutcome, i64, i64)>) -> Booking {
+fn disputed(
+    mut b: Booking,
+    opened: i64,
+    resolution: Option<(DisputeOutcome, i64, i64)>,
+) -> Booking {
     b.dispute = Some(Dispute {
         opened_by: b.customer,
         reason: "leak came back".into(),
@@ -164,7 +168,11 @@ fn transaction(
     t
 }
 
-async fn apply(s: &TestStore, insert: Vec<Transaction>, lines: Vec<baitech::domain::ledger::LedgerLine>) {
+async fn apply(
+    s: &TestStore,
+    insert: Vec<Transaction>,
+    lines: Vec<baitech::domain::ledger::LedgerLine>,
+) {
     let w = MoneyWrite {
         insert,
         lines,
@@ -197,9 +205,21 @@ struct People {
 /// out KES 3,000; a held wallet top-up (no booking) of KES 100 sits in escrow.
 async fn fixture(s: &TestStore) -> People {
     let customer = builders::customer(&format!("rc-{}", builders::unique()));
-    let mut a = builders::technician(&format!("ra-{}", builders::unique()), 36.8, -1.3, &["plumbing"], 4.5);
+    let mut a = builders::technician(
+        &format!("ra-{}", builders::unique()),
+        36.8,
+        -1.3,
+        &["plumbing"],
+        4.5,
+    );
     a.id = id(901);
-    let mut b = builders::technician(&format!("rb-{}", builders::unique()), 39.6, -4.0, &["electrical"], 3.8);
+    let mut b = builders::technician(
+        &format!("rb-{}", builders::unique()),
+        39.6,
+        -4.0,
+        &["electrical"],
+        3.8,
+    );
     b.id = id(902);
     let mut c = customer;
     c.id = id(900);
@@ -207,41 +227,125 @@ async fn fixture(s: &TestStore) -> People {
         s.users.insert(u).await.unwrap();
     }
     let bookings = [
-        booking(1, c.id, Some(a.id), "Nairobi", "plumbing", &[
-            (Pending, 0), (Matching, 1), (Assigned, 2), (Accepted, 6), (EnRoute, 10), (Arrived, 40),
-            (InProgress, 41), (Completed, 100), (Verified, 110), (PaymentPending, 111), (Paid, 112),
-        ]),
-        booking(2, c.id, Some(b.id), "Mombasa", "electrical", &[
-            (Pending, 0), (Assigned, 1), (Accepted, 11), (EnRoute, 12), (Arrived, 32),
-            (InProgress, 33), (Completed, 60), (Verified, 61), (PaymentPending, 62), (Paid, 63),
-        ]),
-        booking(3, c.id, Some(a.id), "Nairobi", "plumbing", &[
-            (Pending, 0), (Matching, 2), (Assigned, 4), (Cancelled, 20),
-        ]),
+        booking(
+            1,
+            c.id,
+            Some(a.id),
+            "Nairobi",
+            "plumbing",
+            &[
+                (Pending, 0),
+                (Matching, 1),
+                (Assigned, 2),
+                (Accepted, 6),
+                (EnRoute, 10),
+                (Arrived, 40),
+                (InProgress, 41),
+                (Completed, 100),
+                (Verified, 110),
+                (PaymentPending, 111),
+                (Paid, 112),
+            ],
+        ),
+        booking(
+            2,
+            c.id,
+            Some(b.id),
+            "Mombasa",
+            "electrical",
+            &[
+                (Pending, 0),
+                (Assigned, 1),
+                (Accepted, 11),
+                (EnRoute, 12),
+                (Arrived, 32),
+                (InProgress, 33),
+                (Completed, 60),
+                (Verified, 61),
+                (PaymentPending, 62),
+                (Paid, 63),
+            ],
+        ),
+        booking(
+            3,
+            c.id,
+            Some(a.id),
+            "Nairobi",
+            "plumbing",
+            &[(Pending, 0), (Matching, 2), (Assigned, 4), (Cancelled, 20)],
+        ),
         disputed(
-            priced(booking(4, c.id, Some(a.id), "Nairobi", "electrical", &[
-                (Pending, 0), (Assigned, 3), (Accepted, 8), (EnRoute, 9), (Arrived, 24),
-                (InProgress, 25), (Completed, 50), (Disputed, 60),
-            ]), 300_000),
+            priced(
+                booking(
+                    4,
+                    c.id,
+                    Some(a.id),
+                    "Nairobi",
+                    "electrical",
+                    &[
+                        (Pending, 0),
+                        (Assigned, 3),
+                        (Accepted, 8),
+                        (EnRoute, 9),
+                        (Arrived, 24),
+                        (InProgress, 25),
+                        (Completed, 50),
+                        (Disputed, 60),
+                    ],
+                ),
+                300_000,
+            ),
             60,
             Some((DisputeOutcome::RefundPartial, 100_000, 60 + 6 * 60)),
         ),
         disputed(
-            priced(booking(5, c.id, Some(b.id), "Mombasa", "electrical", &[
-                (Pending, 0), (Assigned, 2), (Accepted, 4), (EnRoute, 5), (Arrived, 15),
-                (InProgress, 16), (Completed, 30), (Disputed, 40),
-            ]), 150_000),
+            priced(
+                booking(
+                    5,
+                    c.id,
+                    Some(b.id),
+                    "Mombasa",
+                    "electrical",
+                    &[
+                        (Pending, 0),
+                        (Assigned, 2),
+                        (Accepted, 4),
+                        (EnRoute, 5),
+                        (Arrived, 15),
+                        (InProgress, 16),
+                        (Completed, 30),
+                        (Disputed, 40),
+                    ],
+                ),
+                150_000,
+            ),
             DAY,
             None,
         ),
-        booking(6, c.id, None, "Nairobi", "plumbing", &[(Pending, 0), (Matching, 1), (Expired, 16)]),
+        booking(
+            6,
+            c.id,
+            None,
+            "Nairobi",
+            "plumbing",
+            &[(Pending, 0), (Matching, 1), (Expired, 16)],
+        ),
     ];
     for bk in &bookings {
         s.bookings.insert(bk).await.unwrap();
     }
 
     // Booking 1: paid, then released.
-    let mut p1 = transaction(11, TransactionType::Payment, Gateway::Mpesa, c.id, Some(id(1)), 435_240, T::Escrow, 112);
+    let mut p1 = transaction(
+        11,
+        TransactionType::Payment,
+        Gateway::Mpesa,
+        c.id,
+        Some(id(1)),
+        435_240,
+        T::Escrow,
+        112,
+    );
     p1.payee = Some(a.id);
     let split1 = Split {
         platform_fee: Money::kes(39_000),
@@ -265,7 +369,16 @@ async fn fixture(s: &TestStore) -> People {
 
     // Booking 2: paid at 22:30 UTC, part refunded, the rest released.
     let paid2 = 16 * 60 + 30;
-    let mut p2 = transaction(12, TransactionType::Payment, Gateway::Stripe, c.id, Some(id(2)), 200_000, T::Escrow, paid2);
+    let mut p2 = transaction(
+        12,
+        TransactionType::Payment,
+        Gateway::Stripe,
+        c.id,
+        Some(id(2)),
+        200_000,
+        T::Escrow,
+        paid2,
+    );
     p2.payee = Some(b.id);
     let split2 = Split {
         platform_fee: Money::kes(20_000),
@@ -275,9 +388,19 @@ async fn fixture(s: &TestStore) -> People {
     p2.split = Some(split2.clone());
     let lines = postings::payment(&p2, p2.amount, at(paid2)).unwrap();
     apply(s, vec![p2.clone()], lines).await;
-    let mut r2 = transaction(13, TransactionType::Refund, Gateway::Stripe, c.id, Some(id(2)), 50_000, T::Completed, DAY);
+    let mut r2 = transaction(
+        13,
+        TransactionType::Refund,
+        Gateway::Stripe,
+        c.id,
+        Some(id(2)),
+        50_000,
+        T::Completed,
+        DAY,
+    );
     r2.parent = Some(p2.id);
-    let lines = postings::refund(&r2, &p2, Money::kes(50_000), RefundTo::Original, at(DAY)).unwrap();
+    let lines =
+        postings::refund(&r2, &p2, Money::kes(50_000), RefundTo::Original, at(DAY)).unwrap();
     apply(s, vec![r2], lines).await;
     let left = split2.scaled(150_000);
     let release2 = postings::release(&p2, b.id, &left, at(3 * DAY)).unwrap();
@@ -294,13 +417,31 @@ async fn fixture(s: &TestStore) -> People {
         .unwrap();
 
     // A is paid out part of what A earned.
-    let mut out = transaction(14, TransactionType::Payout, Gateway::Mpesa, a.id, None, 300_000, T::Completed, 4 * DAY);
+    let mut out = transaction(
+        14,
+        TransactionType::Payout,
+        Gateway::Mpesa,
+        a.id,
+        None,
+        300_000,
+        T::Completed,
+        4 * DAY,
+    );
     out.payee = Some(a.id);
     let lines = postings::payout(&out, a.id, at(4 * DAY)).unwrap();
     apply(s, vec![out], lines).await;
 
     // A wallet top-up held for review: money in escrow, but no booking's.
-    let mut top = transaction(15, TransactionType::TopUp, Gateway::Mpesa, c.id, None, 10_000, T::Escrow, 200);
+    let mut top = transaction(
+        15,
+        TransactionType::TopUp,
+        Gateway::Mpesa,
+        c.id,
+        None,
+        10_000,
+        T::Escrow,
+        200,
+    );
     top.fraud.held = true;
     let lines = postings::payment(&top, top.amount, at(200)).unwrap();
     apply(s, vec![top], lines).await;
@@ -324,7 +465,13 @@ fn money_rows(rows: &[Value], group: Option<&str>) -> Vec<Value> {
             if let Some(g) = group {
                 v.push(r[g].clone());
             }
-            for k in ["gross_booking_value", "refunds", "platform_fees", "vat", "technician_earnings"] {
+            for k in [
+                "gross_booking_value",
+                "refunds",
+                "platform_fees",
+                "vat",
+                "technician_earnings",
+            ] {
                 v.push(r[k].clone());
             }
             assert_eq!(r["currency"], "KES");
@@ -352,30 +499,65 @@ async fn revenue_by_day_week_gateway_and_city_matches_the_figures_worked_out_by_
     );
     // In UTC the second payment is on the 2nd.
     let utc = b.report(&["revenue", "--tz", "UTC"]).await;
-    assert_eq!(money_rows(&utc, None)[0], json!(["2026-11-02", 635_240, 0, 0, 0, 0]));
-    assert_eq!(money_rows(&utc, None)[1], json!(["2026-11-03", 0, 50_000, 0, 0, 0]));
+    assert_eq!(
+        money_rows(&utc, None)[0],
+        json!(["2026-11-02", 635_240, 0, 0, 0, 0])
+    );
+    assert_eq!(
+        money_rows(&utc, None)[1],
+        json!(["2026-11-03", 0, 50_000, 0, 0, 0])
+    );
     let weekly = b.report(&["revenue", "--by", "week"]).await;
     assert_eq!(
         money_rows(&weekly, None),
-        vec![json!(["2026-11-02", 635_240, 50_000, 54_000, 8_640, 522_600])]
+        vec![json!([
+            "2026-11-02",
+            635_240,
+            50_000,
+            54_000,
+            8_640,
+            522_600
+        ])]
     );
-    let monthly = b.report(&["revenue", "--by", "month", "--group", "gateway"]).await;
+    let monthly = b
+        .report(&["revenue", "--by", "month", "--group", "gateway"])
+        .await;
     assert_eq!(
         money_rows(&monthly, Some("gateway")),
         vec![
             json!(["2026-11-01", "mpesa", 435_240, 0, 39_000, 6_240, 390_000]),
-            json!(["2026-11-01", "stripe", 200_000, 50_000, 15_000, 2_400, 132_600]),
+            json!([
+                "2026-11-01",
+                "stripe",
+                200_000,
+                50_000,
+                15_000,
+                2_400,
+                132_600
+            ]),
         ]
     );
-    let cities = b.report(&["revenue", "--by", "week", "--group", "city"]).await;
+    let cities = b
+        .report(&["revenue", "--by", "week", "--group", "city"])
+        .await;
     assert_eq!(
         money_rows(&cities, Some("city")),
         vec![
-            json!(["2026-11-02", "Mombasa", 200_000, 50_000, 15_000, 2_400, 132_600]),
+            json!([
+                "2026-11-02",
+                "Mombasa",
+                200_000,
+                50_000,
+                15_000,
+                2_400,
+                132_600
+            ]),
             json!(["2026-11-02", "Nairobi", 435_240, 0, 39_000, 6_240, 390_000]),
         ]
     );
-    let trades = b.report(&["revenue", "--by", "week", "--group", "category"]).await;
+    let trades = b
+        .report(&["revenue", "--by", "week", "--group", "category"])
+        .await;
     assert_eq!(trades.len(), 2, "{trades:?}");
     assert_eq!(trades[0]["category"], "electrical");
     // Half-open in Nairobi days: the 3rd and the 4th.
@@ -392,7 +574,9 @@ async fn revenue_by_day_week_gateway_and_city_matches_the_figures_worked_out_by_
 }
 
 #[apply(both_backends)]
-async fn revenue_agrees_with_the_ledger_balances_and_settlements_reconcile(#[case] backend: Backend) {
+async fn revenue_agrees_with_the_ledger_balances_and_settlements_reconcile(
+    #[case] backend: Backend,
+) {
     let (b, _) = books(backend).await;
     let reconcile = b.run(&["settlements", "reconcile", "--json"]).await;
     assert!(
@@ -411,7 +595,10 @@ async fn revenue_agrees_with_the_ledger_balances_and_settlements_reconcile(#[cas
                 .map_or(0, |x| x.credit().amount)
         }
     };
-    assert_eq!(total[0]["platform_fees"], credit(Account::platform_revenue()).await);
+    assert_eq!(
+        total[0]["platform_fees"],
+        credit(Account::platform_revenue()).await
+    );
     assert_eq!(total[0]["vat"], credit(Account::platform_tax()).await);
     // Escrow holds the payments minus refunds and releases, plus the held top-up.
     let f = |k: &str| total[0][k].as_i64().unwrap();
@@ -427,7 +614,12 @@ async fn technicians_report_counts_jobs_times_earnings_and_what_is_owed(#[case] 
     let (b, p) = books(backend).await;
     let rows = b.report(&["technicians"]).await;
     assert_eq!(rows.len(), 2, "{rows:?}");
-    let row = |u: &User| rows.iter().find(|r| r["technician_id"] == u.id.to_hex()).unwrap().clone();
+    let row = |u: &User| {
+        rows.iter()
+            .find(|r| r["technician_id"] == u.id.to_hex())
+            .unwrap()
+            .clone()
+    };
     let a = row(&p.a);
     assert_eq!(
         [&a["jobs"], &a["completed"], &a["cancelled"]],
@@ -441,9 +633,15 @@ async fn technicians_report_counts_jobs_times_earnings_and_what_is_owed(#[case] 
     assert!(close(&a["avg_arrival_minutes"], 22.5), "{a}");
     assert!(close(&a["rating"], 4.5), "{a}");
     assert_eq!(a["earnings"], 390_000);
-    assert_eq!(a["outstanding_payable"], 90_000, "earned 3,900, paid out 3,000");
+    assert_eq!(
+        a["outstanding_payable"], 90_000,
+        "earned 3,900, paid out 3,000"
+    );
     let bt = row(&p.b);
-    assert_eq!([&bt["jobs"], &bt["completed"], &bt["cancelled"]], [&json!(2), &json!(2), &json!(0)]);
+    assert_eq!(
+        [&bt["jobs"], &bt["completed"], &bt["cancelled"]],
+        [&json!(2), &json!(2), &json!(0)]
+    );
     assert!(close(&bt["avg_response_minutes"], 6.0), "{bt}");
     assert!(close(&bt["avg_arrival_minutes"], 15.0), "{bt}");
     assert_eq!(bt["earnings"], 132_600);
@@ -458,7 +656,10 @@ async fn technicians_report_counts_jobs_times_earnings_and_what_is_owed(#[case] 
     assert_eq!(a["outstanding_payable"], payable.credit().amount);
     // Earnings released before the 5th (Nairobi) are A's only; B's release is on the 5th.
     let early = b.report(&["technicians", "--to", "2026-11-05"]).await;
-    let b_early = early.iter().find(|r| r["technician_id"] == p.b.id.to_hex()).unwrap();
+    let b_early = early
+        .iter()
+        .find(|r| r["technician_id"] == p.b.id.to_hex())
+        .unwrap();
     assert_eq!(b_early["earnings"], 0);
 }
 
@@ -466,17 +667,35 @@ async fn technicians_report_counts_jobs_times_earnings_and_what_is_owed(#[case] 
 async fn bookings_funnel_shows_reach_drop_off_and_median_stays(#[case] backend: Backend) {
     let (b, _) = books(backend).await;
     let rows = b.report(&["bookings"]).await;
-    let state = |s: &str| rows.iter().find(|r| r["state"] == s).unwrap_or_else(|| panic!("{s} in {rows:?}")).clone();
+    let state = |s: &str| {
+        rows.iter()
+            .find(|r| r["state"] == s)
+            .unwrap_or_else(|| panic!("{s} in {rows:?}"))
+            .clone()
+    };
     assert_eq!(state("created")["reached"], 6);
     let reach = |s: &str| state(s)["reached"].as_i64().unwrap();
     let dropped = |s: &str| state(s)["dropped"].clone();
     assert_eq!(
-        ["pending", "matching", "assigned", "accepted", "completed", "verified", "paid"].map(reach),
+        [
+            "pending",
+            "matching",
+            "assigned",
+            "accepted",
+            "completed",
+            "verified",
+            "paid"
+        ]
+        .map(reach),
         [6, 3, 5, 4, 4, 2, 2]
     );
     assert_eq!(["cancelled", "disputed", "expired"].map(reach), [1, 2, 1]);
     assert_eq!(dropped("matching"), 1, "booking 6 expired while matching");
-    assert_eq!(dropped("assigned"), 1, "booking 3 was cancelled once assigned");
+    assert_eq!(
+        dropped("assigned"),
+        1,
+        "booking 3 was cancelled once assigned"
+    );
     assert_eq!(dropped("completed"), 2, "bookings 4 and 5 went to dispute");
     assert_eq!(dropped("pending"), 0);
     assert_eq!(dropped("paid"), Value::Null);
@@ -494,17 +713,45 @@ async fn bookings_funnel_shows_reach_drop_off_and_median_stays(#[case] backend: 
 async fn disputes_report_gives_outcomes_money_and_time_to_resolve(#[case] backend: Backend) {
     let (b, _) = books(backend).await;
     let rows = b.report(&["disputes"]).await;
-    let outcome = |o: &str| rows.iter().find(|r| r["outcome"] == o).unwrap_or_else(|| panic!("{o} in {rows:?}")).clone();
+    let outcome = |o: &str| {
+        rows.iter()
+            .find(|r| r["outcome"] == o)
+            .unwrap_or_else(|| panic!("{o} in {rows:?}"))
+            .clone()
+    };
     let partial = outcome("refund_partial");
     assert_eq!(
-        [&partial["disputes"], &partial["resolved"], &partial["booking_value"], &partial["refunded"], &partial["released_to_technician"]],
-        [&json!(1), &json!(1), &json!(300_000), &json!(100_000), &json!(200_000)]
+        [
+            &partial["disputes"],
+            &partial["resolved"],
+            &partial["booking_value"],
+            &partial["refunded"],
+            &partial["released_to_technician"]
+        ],
+        [
+            &json!(1),
+            &json!(1),
+            &json!(300_000),
+            &json!(100_000),
+            &json!(200_000)
+        ]
     );
     assert_eq!(partial["avg_hours_to_resolve"], 6.0);
     let open = outcome("unresolved");
-    assert_eq!([&open["disputes"], &open["resolved"], &open["booking_value"]], [&json!(1), &json!(0), &json!(150_000)]);
+    assert_eq!(
+        [&open["disputes"], &open["resolved"], &open["booking_value"]],
+        [&json!(1), &json!(0), &json!(150_000)]
+    );
     let all = outcome("all");
-    assert_eq!([&all["disputes"], &all["resolved"], &all["booking_value"], &all["refunded"]], [&json!(2), &json!(1), &json!(450_000), &json!(100_000)]);
+    assert_eq!(
+        [
+            &all["disputes"],
+            &all["resolved"],
+            &all["booking_value"],
+            &all["refunded"]
+        ],
+        [&json!(2), &json!(1), &json!(450_000), &json!(100_000)]
+    );
     // Opened from the 3rd on (Nairobi): only booking 5's.
     let later = b.report(&["disputes", "--from", "2026-11-03"]).await;
     assert_eq!(later.len(), 2, "unresolved and all: {later:?}");
@@ -514,15 +761,32 @@ async fn disputes_report_gives_outcomes_money_and_time_to_resolve(#[case] backen
 #[apply(both_backends)]
 async fn reports_print_as_tables_and_write_csv_in_major_units(#[case] backend: Backend) {
     let (b, _) = books(backend).await;
-    let table = b.run(&["export", "report", "revenue", "--by", "week"]).await;
+    let table = b
+        .run(&["export", "report", "revenue", "--by", "week"])
+        .await;
     assert!(table.status.success());
     let text = String::from_utf8(table.stdout).unwrap();
-    assert!(text.contains("gross_booking_value") && text.contains("6352.40"), "{text}");
+    assert!(
+        text.contains("gross_booking_value") && text.contains("6352.40"),
+        "{text}"
+    );
     let path = b.home.path().join("revenue.csv");
     let out = b
-        .run(&["export", "report", "revenue", "--by", "week", "--out", path.to_str().unwrap()])
+        .run(&[
+            "export",
+            "report",
+            "revenue",
+            "--by",
+            "week",
+            "--out",
+            path.to_str().unwrap(),
+        ])
         .await;
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let csv = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         csv.lines().collect::<Vec<_>>(),
@@ -531,7 +795,9 @@ async fn reports_print_as_tables_and_write_csv_in_major_units(#[case] backend: B
             "2026-11-02,KES,6352.40,500.00,540.00,86.40,5226.00",
         ]
     );
-    let wrong = b.run(&["export", "report", "disputes", "--by", "week"]).await;
+    let wrong = b
+        .run(&["export", "report", "disputes", "--by", "week"])
+        .await;
     assert_eq!(wrong.status.code(), Some(2), "--by is revenue's only");
 }
 
