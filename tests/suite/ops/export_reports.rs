@@ -146,6 +146,10 @@ fn disputed(
     b
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each argument is a field the fixture table sets"
+)]
 fn transaction(
     n: u64,
     kind: TransactionType,
