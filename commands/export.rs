@@ -11,8 +11,8 @@ use baitech::config::Config;
 use baitech::domain::Id;
 use baitech::error::{Error, FieldError, exit};
 use baitech::services::export::{
-    self, Dataset, ExportRequest, ExportSummary, Filters, Format, Operator, Plan, Range,
-    parse_instant, parse_tz,
+    self, Dataset, ExportRequest, ExportSummary, Filters, Format, GroupBy, Operator, Period, Plan,
+    Range, ReportName, ReportRequest, parse_instant, parse_tz,
 };
 use baitech::services::users::admin::acting_admin;
 use clap::builder::PossibleValuesParser;
@@ -43,8 +43,16 @@ pub enum ExportCommand {
     Technicians(DatasetArgs),
     /// The audit log of privileged actions, by time of action.
     Audit(DatasetArgs),
+    /// Reviews with their ratings, moderation and votes, by creation time.
+    Reviews(DatasetArgs),
+    /// Feed posts with their engagement and moderation, by creation time.
+    Posts(DatasetArgs),
+    /// Moderation decisions on posts, comments and reviews (from the audit log), by time.
+    Moderation(DatasetArgs),
     /// The columns of each dataset: CSV header, meaning, and whether it is personal data.
     Columns(ColumnsArgs),
+    /// An operators' report: revenue, technicians, bookings (the funnel) or disputes.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -58,16 +66,18 @@ pub struct DatasetArgs {
     /// Time zone dates are read in and CSV times written in (IANA name).
     #[arg(long, default_value = "Africa/Nairobi", value_name = "ZONE")]
     pub tz: String,
-    /// Only rows in this state (bookings, transactions, settlements, users, technicians).
+    /// Only rows in this state (bookings, transactions, settlements, users, technicians,
+    /// reviews; posts by moderation state; moderation by decision: approve or remove).
     #[arg(long, value_name = "STATUS")]
     pub status: Option<String>,
-    /// Only this city, any case (bookings, users, technicians).
+    /// Only this city, any case (bookings, users, technicians, posts).
     #[arg(long, value_name = "CITY")]
     pub city: Option<String>,
-    /// Only this service category (bookings, technicians).
+    /// Only this service category (bookings, technicians, posts).
     #[arg(long, value_name = "CATEGORY")]
     pub category: Option<String>,
-    /// Only this technician's rows, by user id (bookings, transactions, settlements).
+    /// Only this technician's rows, by user id (bookings, transactions, settlements; reviews
+    /// by or about them).
     #[arg(long, value_name = "ID")]
     pub technician: Option<String>,
     /// Output format.
@@ -98,6 +108,7 @@ pub struct ColumnsArgs {
 pub async fn run(args: ExportArgs, config: Config, out: &Output) -> Result<i32, Error> {
     let (dataset, a) = match args.command {
         ExportCommand::Columns(a) => return columns(a, out),
+        ExportCommand::Report(a) => return run_report(a, config, out).await,
         ExportCommand::Bookings(a) => (Dataset::Bookings, a),
         ExportCommand::Transactions(a) => (Dataset::Transactions, a),
         ExportCommand::Settlements(a) => (Dataset::Settlements, a),
@@ -105,6 +116,9 @@ pub async fn run(args: ExportArgs, config: Config, out: &Output) -> Result<i32, 
         ExportCommand::Users(a) => (Dataset::Users, a),
         ExportCommand::Technicians(a) => (Dataset::Technicians, a),
         ExportCommand::Audit(a) => (Dataset::Audit, a),
+        ExportCommand::Reviews(a) => (Dataset::Reviews, a),
+        ExportCommand::Posts(a) => (Dataset::Posts, a),
+        ExportCommand::Moderation(a) => (Dataset::Moderation, a),
     };
     let plan = export::plan(request(dataset, &a)?)?;
     let app = App::connect(config).await?;
@@ -124,13 +138,16 @@ pub async fn run(args: ExportArgs, config: Config, out: &Output) -> Result<i32, 
     Ok(exit::OK)
 }
 
-/// The flags as an export request; every bad flag is named at once.
-fn request(dataset: Dataset, a: &DatasetArgs) -> Result<ExportRequest, Error> {
-    let mut problems = Vec::new();
-    let tz = parse_tz(&a.tz)
+/// `--from`, `--to` and `--tz` as a range; bad ones are added to `problems`.
+fn range(
+    from: &Option<String>,
+    to: &Option<String>,
+    tz: &str,
+    problems: &mut Vec<FieldError>,
+) -> Range {
+    let tz = parse_tz(tz)
         .map_err(|m| problems.push(FieldError::new("--tz", m)))
-        .ok();
-    let tz = tz.unwrap_or(chrono_tz::Africa::Nairobi);
+        .unwrap_or(chrono_tz::Africa::Nairobi);
     let mut when = |flag: &str, v: &Option<String>| {
         v.as_deref().and_then(|s| {
             parse_instant(s, tz)
@@ -138,8 +155,15 @@ fn request(dataset: Dataset, a: &DatasetArgs) -> Result<ExportRequest, Error> {
                 .ok()
         })
     };
-    let from = when("--from", &a.from);
-    let to = when("--to", &a.to);
+    let from = when("--from", from);
+    let to = when("--to", to);
+    Range { from, to, tz }
+}
+
+/// The flags as an export request; every bad flag is named at once.
+fn request(dataset: Dataset, a: &DatasetArgs) -> Result<ExportRequest, Error> {
+    let mut problems = Vec::new();
+    let range = range(&a.from, &a.to, &a.tz, &mut problems);
     let technician = a.technician.as_deref().and_then(|s| {
         let id = Id::parse(s);
         if id.is_none() {
@@ -155,7 +179,7 @@ fn request(dataset: Dataset, a: &DatasetArgs) -> Result<ExportRequest, Error> {
     }
     Ok(ExportRequest {
         dataset,
-        range: Range { from, to, tz },
+        range,
         filters: Filters {
             status: a.status.clone(),
             city: a.city.clone(),
@@ -408,6 +432,88 @@ fn columns(a: ColumnsArgs, out: &Output) -> Result<i32, Error> {
             })
             .collect();
         out.table(&["column", "meaning", "personal data"], rows);
+    }
+    Ok(exit::OK)
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The report: revenue, technicians, bookings (the funnel) or disputes.
+    #[arg(value_parser = PossibleValuesParser::new(ReportName::ALL.iter().map(|r| r.as_str())))]
+    pub name: String,
+    /// Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339.
+    #[arg(long, value_name = "WHEN")]
+    pub from: Option<String>,
+    /// End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339.
+    #[arg(long, value_name = "WHEN")]
+    pub to: Option<String>,
+    /// Time zone of dates, of the revenue periods and of CSV times (IANA name).
+    #[arg(long, default_value = "Africa/Nairobi", value_name = "ZONE")]
+    pub tz: String,
+    /// Revenue: one row per day, ISO week (named by its Monday) or month [default: day]
+    #[arg(long, value_parser = PossibleValuesParser::new(Period::ALL.iter().map(|p| p.as_str())))]
+    pub by: Option<String>,
+    /// Revenue: also one row per city, service category or gateway.
+    #[arg(long, value_parser = PossibleValuesParser::new(GroupBy::ALL.iter().map(|g| g.as_str())))]
+    pub group: Option<String>,
+    /// A table on the terminal, or an export format (a table written to --out is CSV).
+    #[arg(long, default_value = "table",
+          value_parser = PossibleValuesParser::new(["table", "csv", "json", "ndjson"]))]
+    pub format: String,
+    /// Write here instead of stdout; a name ending in .gz is gzip-compressed.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `export report NAME`: the report printed as a table, or written in an export format.
+async fn run_report(a: ReportArgs, config: Config, out: &Output) -> Result<i32, Error> {
+    let mut problems = Vec::new();
+    let range = range(&a.from, &a.to, &a.tz, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Validation(problems));
+    }
+    let req = ReportRequest {
+        name: ReportName::parse(&a.name).unwrap_or(ReportName::Revenue),
+        range,
+        by: a.by.as_deref().and_then(Period::parse),
+        group: a.group.as_deref().and_then(GroupBy::parse),
+    };
+    let app = App::connect(config).await?;
+    let table = export::report(&app, &req).await?;
+    let format = match (a.format.as_str(), out.json) {
+        (_, true) if a.out.is_none() => Some(Format::Json),
+        ("table", _) if a.out.is_some() => Some(Format::Csv),
+        ("table", _) => None,
+        (f, _) => Format::parse(f),
+    };
+    match (format, &a.out) {
+        (None, _) => {
+            let header: Vec<&str> = table.columns.clone();
+            out.table(&header, table.text_rows());
+        }
+        (Some(f), None) => {
+            let mut w = BufWriter::new(std::io::stdout());
+            table.write(&mut w, f)?;
+        }
+        (Some(f), Some(path)) => {
+            let file = Staged::new(path)?;
+            let mut w = file.writer()?;
+            let rows = table.write(&mut w, f)?;
+            w.finish()?;
+            file.commit()?;
+            if out.json {
+                out.json(&serde_json::json!({
+                    "report": req.name, "rows": rows, "columns": table.columns,
+                    "out": path.display().to_string(),
+                }));
+            } else {
+                out.say(format!(
+                    "{rows} {} row(s) written to {}",
+                    req.name,
+                    path.display()
+                ));
+            }
+        }
     }
     Ok(exit::OK)
 }

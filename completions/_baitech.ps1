@@ -443,7 +443,11 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'User accounts, by creation time')
             [CompletionResult]::new('technicians', 'technicians', [CompletionResultType]::ParameterValue, 'Technicians with their trades, statistics and earnings, by account creation time')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log of privileged actions, by time of action')
+            [CompletionResult]::new('reviews', 'reviews', [CompletionResultType]::ParameterValue, 'Reviews with their ratings, moderation and votes, by creation time')
+            [CompletionResult]::new('posts', 'posts', [CompletionResultType]::ParameterValue, 'Feed posts with their engagement and moderation, by creation time')
+            [CompletionResult]::new('moderation', 'moderation', [CompletionResultType]::ParameterValue, 'Moderation decisions on posts, comments and reviews (from the audit log), by time')
             [CompletionResult]::new('columns', 'columns', [CompletionResultType]::ParameterValue, 'The columns of each dataset: CSV header, meaning, and whether it is personal data')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -451,10 +455,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians)')
-            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians)')
-            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
@@ -482,10 +486,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians)')
-            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians)')
-            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
@@ -513,10 +517,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians)')
-            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians)')
-            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
@@ -544,10 +548,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians)')
-            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians)')
-            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
@@ -575,10 +579,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians)')
-            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians)')
-            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
@@ -606,10 +610,10 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians)')
-            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians)')
-            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
@@ -637,10 +641,103 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians)')
-            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians)')
-            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--include-pii', '--include-pii', [CompletionResultType]::ParameterName, 'Include personal data (names, e-mails, phones, addresses); writes an audit entry')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;export;reviews' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--include-pii', '--include-pii', [CompletionResultType]::ParameterName, 'Include personal data (names, e-mails, phones, addresses); writes an audit entry')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;export;posts' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--include-pii', '--include-pii', [CompletionResultType]::ParameterName, 'Include personal data (names, e-mails, phones, addresses); writes an audit entry')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'baitech;export;moderation' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
@@ -682,6 +779,32 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'baitech;export;report' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of dates, of the revenue periods and of CSV times (IANA name)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Revenue: one row per day, ISO week (named by its Monday) or month [default: day]')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Revenue: also one row per city, service category or gateway')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'A table on the terminal, or an export format (a table written to --out is CSV)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'baitech;export;help' {
             [CompletionResult]::new('bookings', 'bookings', [CompletionResultType]::ParameterValue, 'Bookings with their price breakdown, by creation time')
             [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'Payments, refunds and payouts with their split, by creation time')
@@ -690,7 +813,11 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'User accounts, by creation time')
             [CompletionResult]::new('technicians', 'technicians', [CompletionResultType]::ParameterValue, 'Technicians with their trades, statistics and earnings, by account creation time')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log of privileged actions, by time of action')
+            [CompletionResult]::new('reviews', 'reviews', [CompletionResultType]::ParameterValue, 'Reviews with their ratings, moderation and votes, by creation time')
+            [CompletionResult]::new('posts', 'posts', [CompletionResultType]::ParameterValue, 'Feed posts with their engagement and moderation, by creation time')
+            [CompletionResult]::new('moderation', 'moderation', [CompletionResultType]::ParameterValue, 'Moderation decisions on posts, comments and reviews (from the audit log), by time')
             [CompletionResult]::new('columns', 'columns', [CompletionResultType]::ParameterValue, 'The columns of each dataset: CSV header, meaning, and whether it is personal data')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -715,7 +842,19 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
         'baitech;export;help;audit' {
             break
         }
+        'baitech;export;help;reviews' {
+            break
+        }
+        'baitech;export;help;posts' {
+            break
+        }
+        'baitech;export;help;moderation' {
+            break
+        }
         'baitech;export;help;columns' {
+            break
+        }
+        'baitech;export;help;report' {
             break
         }
         'baitech;export;help;help' {
@@ -1009,7 +1148,11 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'User accounts, by creation time')
             [CompletionResult]::new('technicians', 'technicians', [CompletionResultType]::ParameterValue, 'Technicians with their trades, statistics and earnings, by account creation time')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log of privileged actions, by time of action')
+            [CompletionResult]::new('reviews', 'reviews', [CompletionResultType]::ParameterValue, 'Reviews with their ratings, moderation and votes, by creation time')
+            [CompletionResult]::new('posts', 'posts', [CompletionResultType]::ParameterValue, 'Feed posts with their engagement and moderation, by creation time')
+            [CompletionResult]::new('moderation', 'moderation', [CompletionResultType]::ParameterValue, 'Moderation decisions on posts, comments and reviews (from the audit log), by time')
             [CompletionResult]::new('columns', 'columns', [CompletionResultType]::ParameterValue, 'The columns of each dataset: CSV header, meaning, and whether it is personal data')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes')
             break
         }
         'baitech;help;export;bookings' {
@@ -1033,7 +1176,19 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
         'baitech;help;export;audit' {
             break
         }
+        'baitech;help;export;reviews' {
+            break
+        }
+        'baitech;help;export;posts' {
+            break
+        }
+        'baitech;help;export;moderation' {
+            break
+        }
         'baitech;help;export;columns' {
+            break
+        }
+        'baitech;help;export;report' {
             break
         }
         'baitech;help;moderate' {

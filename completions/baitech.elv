@@ -413,17 +413,21 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand users 'User accounts, by creation time'
             cand technicians 'Technicians with their trades, statistics and earnings, by account creation time'
             cand audit 'The audit log of privileged actions, by time of action'
+            cand reviews 'Reviews with their ratings, moderation and votes, by creation time'
+            cand posts 'Feed posts with their engagement and moderation, by creation time'
+            cand moderation 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
             cand columns 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
+            cand report 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'baitech;export;bookings'= {
             cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
-            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians)'
-            cand --city 'Only this city, any case (bookings, users, technicians)'
-            cand --category 'Only this service category (bookings, technicians)'
-            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
             cand --format 'Output format'
             cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
             cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
@@ -450,10 +454,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
-            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians)'
-            cand --city 'Only this city, any case (bookings, users, technicians)'
-            cand --category 'Only this service category (bookings, technicians)'
-            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
             cand --format 'Output format'
             cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
             cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
@@ -480,10 +484,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
-            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians)'
-            cand --city 'Only this city, any case (bookings, users, technicians)'
-            cand --category 'Only this service category (bookings, technicians)'
-            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
             cand --format 'Output format'
             cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
             cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
@@ -510,10 +514,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
-            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians)'
-            cand --city 'Only this city, any case (bookings, users, technicians)'
-            cand --category 'Only this service category (bookings, technicians)'
-            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
             cand --format 'Output format'
             cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
             cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
@@ -540,10 +544,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
-            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians)'
-            cand --city 'Only this city, any case (bookings, users, technicians)'
-            cand --category 'Only this service category (bookings, technicians)'
-            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
             cand --format 'Output format'
             cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
             cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
@@ -570,10 +574,10 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
-            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians)'
-            cand --city 'Only this city, any case (bookings, users, technicians)'
-            cand --category 'Only this service category (bookings, technicians)'
-            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
             cand --format 'Output format'
             cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
             cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
@@ -600,10 +604,100 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
             cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
-            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians)'
-            cand --city 'Only this city, any case (bookings, users, technicians)'
-            cand --category 'Only this service category (bookings, technicians)'
-            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
+            cand --format 'Output format'
+            cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
+            cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --out 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --admin 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --include-pii 'Include personal data (names, e-mails, phones, addresses); writes an audit entry'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;export;reviews'= {
+            cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
+            cand --format 'Output format'
+            cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
+            cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --out 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --admin 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --include-pii 'Include personal data (names, e-mails, phones, addresses); writes an audit entry'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;export;posts'= {
+            cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
+            cand --format 'Output format'
+            cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
+            cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --out 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --admin 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --include-pii 'Include personal data (names, e-mails, phones, addresses); writes an audit entry'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'baitech;export;moderation'= {
+            cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
             cand --format 'Output format'
             cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
             cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
@@ -643,6 +737,31 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'baitech;export;report'= {
+            cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --tz 'Time zone of dates, of the revenue periods and of CSV times (IANA name)'
+            cand --by 'Revenue: one row per day, ISO week (named by its Monday) or month [default: day]'
+            cand --group 'Revenue: also one row per city, service category or gateway'
+            cand --format 'A table on the terminal, or an export format (a table written to --out is CSV)'
+            cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --out 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'baitech;export;help'= {
             cand bookings 'Bookings with their price breakdown, by creation time'
             cand transactions 'Payments, refunds and payouts with their split, by creation time'
@@ -651,7 +770,11 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand users 'User accounts, by creation time'
             cand technicians 'Technicians with their trades, statistics and earnings, by account creation time'
             cand audit 'The audit log of privileged actions, by time of action'
+            cand reviews 'Reviews with their ratings, moderation and votes, by creation time'
+            cand posts 'Feed posts with their engagement and moderation, by creation time'
+            cand moderation 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
             cand columns 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
+            cand report 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'baitech;export;help;bookings'= {
@@ -668,7 +791,15 @@ set edit:completion:arg-completer[baitech] = {|@words|
         }
         &'baitech;export;help;audit'= {
         }
+        &'baitech;export;help;reviews'= {
+        }
+        &'baitech;export;help;posts'= {
+        }
+        &'baitech;export;help;moderation'= {
+        }
         &'baitech;export;help;columns'= {
+        }
+        &'baitech;export;help;report'= {
         }
         &'baitech;export;help;help'= {
         }
@@ -927,7 +1058,11 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand users 'User accounts, by creation time'
             cand technicians 'Technicians with their trades, statistics and earnings, by account creation time'
             cand audit 'The audit log of privileged actions, by time of action'
+            cand reviews 'Reviews with their ratings, moderation and votes, by creation time'
+            cand posts 'Feed posts with their engagement and moderation, by creation time'
+            cand moderation 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
             cand columns 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
+            cand report 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes'
         }
         &'baitech;help;export;bookings'= {
         }
@@ -943,7 +1078,15 @@ set edit:completion:arg-completer[baitech] = {|@words|
         }
         &'baitech;help;export;audit'= {
         }
+        &'baitech;help;export;reviews'= {
+        }
+        &'baitech;help;export;posts'= {
+        }
+        &'baitech;help;export;moderation'= {
+        }
         &'baitech;help;export;columns'= {
+        }
+        &'baitech;help;export;report'= {
         }
         &'baitech;help;moderate'= {
             cand queue 'Posts, comments and reviews waiting for review, newest first'

@@ -302,33 +302,37 @@ complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_see
 complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from help" -f -a "show" -d 'One dispute: parties, timeline, evidence, money, audit trail and the booking\'s chat'
 complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Settle a dispute as an admin: refund the customer, release to the technician, or split'
 complete -c baitech -n "__fish_baitech_using_subcommand disputes; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -l json -d 'Machine-readable JSON output instead of tables and text'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -s q -l quiet -d 'Only warnings and errors'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -s h -l help -d 'Print help'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -s V -l version -d 'Print version'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "bookings" -d 'Bookings with their price breakdown, by creation time'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "transactions" -d 'Payments, refunds and payouts with their split, by creation time'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "settlements" -d 'Payout batches, one row per payout item, by batch creation time'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "ledger" -d 'Ledger lines (double entry), by posting time'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "users" -d 'User accounts, by creation time'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "technicians" -d 'Technicians with their trades, statistics and earnings, by account creation time'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "audit" -d 'The audit log of privileged actions, by time of action'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "columns" -d 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
-complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit columns help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "bookings" -d 'Bookings with their price breakdown, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "transactions" -d 'Payments, refunds and payouts with their split, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "settlements" -d 'Payout batches, one row per payout item, by batch creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "ledger" -d 'Ledger lines (double entry), by posting time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "users" -d 'User accounts, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "technicians" -d 'Technicians with their trades, statistics and earnings, by account creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "audit" -d 'The audit log of privileged actions, by time of action'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "reviews" -d 'Reviews with their ratings, moderation and votes, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "posts" -d 'Feed posts with their engagement and moderation, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "moderation" -d 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "columns" -d 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "report" -d 'An operators\' report: revenue, technicians, bookings (the funnel) or disputes'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and not __fish_seen_subcommand_from bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l city -d 'Only this city, any case (bookings, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l category -d 'Only this service category (bookings, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from bookings" -l format -d 'Output format' -r -f -a "csv\t''
 json\t''
 ndjson\t''"
@@ -350,10 +354,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l city -d 'Only this city, any case (bookings, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l category -d 'Only this service category (bookings, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from transactions" -l format -d 'Output format' -r -f -a "csv\t''
 json\t''
 ndjson\t''"
@@ -375,10 +379,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l city -d 'Only this city, any case (bookings, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l category -d 'Only this service category (bookings, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from settlements" -l format -d 'Output format' -r -f -a "csv\t''
 json\t''
 ndjson\t''"
@@ -400,10 +404,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l city -d 'Only this city, any case (bookings, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l category -d 'Only this service category (bookings, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from ledger" -l format -d 'Output format' -r -f -a "csv\t''
 json\t''
 ndjson\t''"
@@ -425,10 +429,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l city -d 'Only this city, any case (bookings, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l category -d 'Only this service category (bookings, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from users" -l format -d 'Output format' -r -f -a "csv\t''
 json\t''
 ndjson\t''"
@@ -450,10 +454,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l city -d 'Only this city, any case (bookings, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l category -d 'Only this service category (bookings, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from technicians" -l format -d 'Output format' -r -f -a "csv\t''
 json\t''
 ndjson\t''"
@@ -475,10 +479,10 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l city -d 'Only this city, any case (bookings, users, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l category -d 'Only this service category (bookings, technicians)' -r
-complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -l format -d 'Output format' -r -f -a "csv\t''
 json\t''
 ndjson\t''"
@@ -497,6 +501,81 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -s q -l quiet -d 'Only warnings and errors'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from audit" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l format -d 'Output format' -r -f -a "csv\t''
+json\t''
+ndjson\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l columns -d 'Columns to write, in this order, comma-separated (see `export columns`)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -s o -l out -d 'Write here instead of stdout; a name ending in .gz is gzip-compressed' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l admin -d 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l include-pii -d 'Include personal data (names, e-mails, phones, addresses); writes an audit entry'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from reviews" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l format -d 'Output format' -r -f -a "csv\t''
+json\t''
+ndjson\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l columns -d 'Columns to write, in this order, comma-separated (see `export columns`)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -s o -l out -d 'Write here instead of stdout; a name ending in .gz is gzip-compressed' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l admin -d 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l include-pii -d 'Include personal data (names, e-mails, phones, addresses); writes an audit entry'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from posts" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l tz -d 'Time zone dates are read in and CSV times written in (IANA name)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l status -d 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l city -d 'Only this city, any case (bookings, users, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l category -d 'Only this service category (bookings, technicians, posts)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l technician -d 'Only this technician\'s rows, by user id (bookings, transactions, settlements; reviews by or about them)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l format -d 'Output format' -r -f -a "csv\t''
+json\t''
+ndjson\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l columns -d 'Columns to write, in this order, comma-separated (see `export columns`)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -s o -l out -d 'Write here instead of stdout; a name ending in .gz is gzip-compressed' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l admin -d 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l include-pii -d 'Include personal data (names, e-mails, phones, addresses); writes an audit entry'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from moderation" -s V -l version -d 'Print version'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from columns" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from columns" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from columns" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
@@ -508,6 +587,31 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from columns" -s q -l quiet -d 'Only warnings and errors'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from columns" -s h -l help -d 'Print help'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from columns" -s V -l version -d 'Print version'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l from -d 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l to -d 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l tz -d 'Time zone of dates, of the revenue periods and of CSV times (IANA name)' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l by -d 'Revenue: one row per day, ISO week (named by its Monday) or month [default: day]' -r -f -a "day\t''
+week\t''
+month\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l group -d 'Revenue: also one row per city, service category or gateway' -r -f -a "city\t''
+category\t''
+gateway\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l format -d 'A table on the terminal, or an export format (a table written to --out is CSV)' -r -f -a "table\t''
+csv\t''
+json\t''
+ndjson\t''"
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -s o -l out -d 'Write here instead of stdout; a name ending in .gz is gzip-compressed' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l mongodb-db -d 'MongoDB database name [env: MONGODB_DB]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l redis-url -d 'Redis URL; unset = in-process cache [env: REDIS_URL]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l data-dir -d 'Embedded store directory [env: BAITECH_DATA]' -r -F
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -l json -d 'Machine-readable JSON output instead of tables and text'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -s v -l verbose -d 'More log output (-v debug, -vv trace)'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Only warnings and errors'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "bookings" -d 'Bookings with their price breakdown, by creation time'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "transactions" -d 'Payments, refunds and payouts with their split, by creation time'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "settlements" -d 'Payout batches, one row per payout item, by batch creation time'
@@ -515,7 +619,11 @@ complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "users" -d 'User accounts, by creation time'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "technicians" -d 'Technicians with their trades, statistics and earnings, by account creation time'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "audit" -d 'The audit log of privileged actions, by time of action'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "reviews" -d 'Reviews with their ratings, moderation and votes, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "posts" -d 'Feed posts with their engagement and moderation, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "moderation" -d 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "columns" -d 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
+complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "report" -d 'An operators\' report: revenue, technicians, bookings (the funnel) or disputes'
 complete -c baitech -n "__fish_baitech_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
 complete -c baitech -n "__fish_baitech_using_subcommand moderate; and not __fish_seen_subcommand_from queue show approve remove review bulk log help" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
@@ -685,7 +793,11 @@ complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_su
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "users" -d 'User accounts, by creation time'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "technicians" -d 'Technicians with their trades, statistics and earnings, by account creation time'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "audit" -d 'The audit log of privileged actions, by time of action'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "reviews" -d 'Reviews with their ratings, moderation and votes, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "posts" -d 'Feed posts with their engagement and moderation, by creation time'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "moderation" -d 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "columns" -d 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
+complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "report" -d 'An operators\' report: revenue, technicians, bookings (the funnel) or disputes'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "queue" -d 'Posts, comments and reviews waiting for review, newest first'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "show" -d 'One post, comment or review: content, scores (a review\'s stars and sentiment), its author\'s history, reports, past decisions'
 complete -c baitech -n "__fish_baitech_using_subcommand help; and __fish_seen_subcommand_from moderate" -f -a "approve" -d 'Keep an item: visible again, its reports dismissed (a review is left as it is, its flag cleared)'

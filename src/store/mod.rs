@@ -14,6 +14,7 @@ pub mod embedded;
 pub mod mongo;
 
 mod admin;
+mod analytics;
 mod audit;
 mod bookings;
 mod chat;
@@ -37,6 +38,11 @@ use crate::error::Result;
 
 pub use admin::StoreAdmin;
 pub use admin::{CollectionStats, DatabaseStats, IndexReport, IndexStatus, TextSearchMode};
+pub use analytics::AnalyticsRepo;
+pub use analytics::{
+    DisputeFacts, Earnings, FUNNEL, FunnelFacts, RevenueGroup, RevenueSlot, SLOT_MS, Span,
+    StateStays, TechnicianJobs,
+};
 pub use audit::AuditFilter;
 pub use audit::AuditRepo;
 pub use bookings::BookingFilter;
@@ -102,6 +108,8 @@ pub struct Store {
     pub audit: Arc<dyn AuditRepo>,
     pub tokens: Arc<dyn TokenRepo>,
     pub ledger: Arc<dyn LedgerRepo>,
+    /// The operators' reports (`export report`).
+    pub analytics: Arc<dyn AnalyticsRepo>,
     pub admin: Arc<dyn StoreAdmin>,
 }
 
@@ -124,6 +132,7 @@ impl Store {
             + AuditRepo
             + TokenRepo
             + LedgerRepo
+            + AnalyticsRepo
             + StoreAdmin
             + 'static,
     {
@@ -143,6 +152,7 @@ impl Store {
             audit: a.clone(),
             tokens: a.clone(),
             ledger: a.clone(),
+            analytics: a.clone(),
             admin: a,
         }
     }

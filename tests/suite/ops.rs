@@ -5,6 +5,8 @@
 
 mod cli;
 mod export;
+mod export_reports;
+mod export_social;
 mod moderate;
 mod payments_cli;
 mod retention;

@@ -13,6 +13,9 @@ use crate::app::App;
 use crate::domain::audit::AuditEntry;
 use crate::domain::booking::Booking;
 use crate::domain::ledger::{LedgerLine, PayoutItem, Settlement};
+use crate::domain::post::Post;
+use crate::domain::report::ReportTarget;
+use crate::domain::review::Review;
 use crate::domain::transaction::Transaction;
 use crate::domain::user::User;
 use crate::domain::{Id, Money};
@@ -104,6 +107,9 @@ pub(super) fn info(d: Dataset) -> DatasetInfo {
         Dataset::Users => describe(d, &USERS),
         Dataset::Technicians => describe(d, &TECHNICIANS),
         Dataset::Audit => describe(d, &AUDIT),
+        Dataset::Reviews => describe(d, &REVIEWS),
+        Dataset::Posts => describe(d, &POSTS),
+        Dataset::Moderation => describe(d, &MODERATION),
     }
 }
 
@@ -136,6 +142,9 @@ pub(super) async fn stream(
         Dataset::Users => w.run(&USERS, |a| docs(&*s.users, a), |d| d.id).await,
         Dataset::Technicians => w.run(&TECHNICIANS, |a| docs(&*s.users, a), |d| d.id).await,
         Dataset::Audit => w.run(&AUDIT, |a| docs(&*s.audit, a), |d| d.id).await,
+        Dataset::Reviews => w.run(&REVIEWS, |a| docs(&*s.reviews, a), |d| d.id).await,
+        Dataset::Posts => w.run(&POSTS, |a| docs(&*s.posts, a), |d| d.id).await,
+        Dataset::Moderation => w.run(&MODERATION, |a| docs(&*s.audit, a), |d| d.id).await,
     }
 }
 
@@ -669,6 +678,238 @@ static AUDIT: Table<AuditEntry, AuditEntry> = Table {
         pii(
             "actor_label",
             "who acted, as named when acting (often an e-mail)",
+            |a| Cell::text(&a.actor_label),
+        ),
+    ],
+};
+
+// --- reviews -----------------------------------------------------------------------------------
+
+static REVIEWS: Table<Review, Review> = Table {
+    time: "created_at",
+    filters: &[FilterKind::Status, FilterKind::Technician],
+    rows: |v, r, f, out| {
+        let ok = r.contains(v.created_at)
+            && f.status_is(v.status.as_str())
+            && f.technician
+                .is_none_or(|t| v.reviewee == t || v.reviewer == t);
+        keep(v, ok, out)
+    },
+    columns: &[
+        col("id", "review id", |v| Cell::id(v.id)),
+        col("created_at", "when the review was written", |v| {
+            Cell::Time(v.created_at)
+        }),
+        col("booking_id", "booking reviewed", |v| Cell::id(v.booking)),
+        col("reviewer_id", "who wrote it", |v| Cell::id(v.reviewer)),
+        col("reviewee_id", "who it is about", |v| Cell::id(v.reviewee)),
+        col(
+            "side",
+            "customer_to_technician or technician_to_customer",
+            |v| Cell::text(v.side.as_str()),
+        ),
+        col("rating", "overall stars, 1 to 5", |v| {
+            Cell::Int(i64::from(v.rating))
+        }),
+        col("quality", "stars for quality", |v| {
+            Cell::Int(i64::from(v.categories.quality))
+        }),
+        col("professionalism", "stars for professionalism", |v| {
+            Cell::Int(i64::from(v.categories.professionalism))
+        }),
+        col("communication", "stars for communication", |v| {
+            Cell::Int(i64::from(v.categories.communication))
+        }),
+        col("punctuality", "stars for punctuality", |v| {
+            Cell::Int(i64::from(v.categories.punctuality))
+        }),
+        col("value_for_money", "stars for value for money", |v| {
+            Cell::Int(i64::from(v.categories.value_for_money))
+        }),
+        col("status", "published, hidden or deleted", |v| {
+            Cell::text(v.status.as_str())
+        }),
+        col("moderation", "clear, flagged or cleared", |v| {
+            Cell::text(v.moderation.status.as_str())
+        }),
+        col(
+            "verified",
+            "the booking was paid through the platform",
+            |v| Cell::Bool(v.verified),
+        ),
+        col("featured", "featured by the technician", |v| {
+            Cell::Bool(v.featured)
+        }),
+        col("helpful", "helpful votes", |v| Cell::Int(v.helpful_count)),
+        col("not_helpful", "not-helpful votes", |v| {
+            Cell::Int(v.not_helpful_count)
+        }),
+        col("sentiment", "positive, neutral or negative", |v| {
+            Cell::opt_text(v.sentiment.as_ref().map(|s| s.label.as_str()))
+        }),
+        col("responded", "the reviewed party answered", |v| {
+            Cell::Bool(v.response.is_some())
+        }),
+        col("reveal_at", "when both sides see it", |v| {
+            Cell::Time(v.reveal_at)
+        }),
+        col("deleted_at", "when it was deleted", |v| {
+            Cell::opt_time(v.deleted_at)
+        }),
+        pii(
+            "title",
+            "the reviewer's title (free text; may name people)",
+            |v| Cell::opt_text(v.title.clone()),
+        ),
+        pii(
+            "comment",
+            "the reviewer's text (free text; may name people)",
+            |v| Cell::text(&v.comment),
+        ),
+    ],
+};
+
+// --- posts -------------------------------------------------------------------------------------
+
+fn post_city(p: &Post) -> Option<&str> {
+    p.location.as_ref().and_then(|l| l.city.as_deref())
+}
+
+static POSTS: Table<Post, Post> = Table {
+    time: "created_at",
+    filters: &[FilterKind::Status, FilterKind::City, FilterKind::Category],
+    rows: |p, r, f, out| {
+        let ok = r.contains(p.created_at)
+            && f.status_is(p.moderation.status.as_str())
+            && f.city_is(post_city(&p))
+            && f.category
+                .as_deref()
+                .is_none_or(|c| p.service_category.as_deref() == Some(c));
+        keep(p, ok, out)
+    },
+    columns: &[
+        col("id", "post id", |p| Cell::id(p.id)),
+        col("created_at", "when it was posted", |p| {
+            Cell::Time(p.created_at)
+        }),
+        col("author_id", "who posted it", |p| Cell::id(p.author)),
+        col(
+            "type",
+            "text, image, video, portfolio, tip or question",
+            |p| Cell::text(p.kind.as_str()),
+        ),
+        col("service_category", "trade it is about", |p| {
+            Cell::opt_text(p.service_category.clone())
+        }),
+        col("city", "city of the post's location", |p| {
+            Cell::opt_text(post_city(p).map(str::to_string))
+        }),
+        col("visibility", "public, followers or private", |p| {
+            Cell::text(p.visibility.as_str())
+        }),
+        col(
+            "moderation",
+            "pending_review, approved, rejected or removed (what --status selects)",
+            |p| Cell::text(p.moderation.status.as_str()),
+        ),
+        col("booking_id", "booking the work was done for", |p| {
+            Cell::opt_id(p.booking)
+        }),
+        col("hashtags", "hashtags, separated by ';'", |p| {
+            Cell::text(p.hashtags.join(";"))
+        }),
+        col("media", "number of photos and videos", |p| {
+            Cell::Int(i64::try_from(p.media.len()).unwrap_or(i64::MAX))
+        }),
+        col("likes", "likes", |p| Cell::Int(p.engagement.likes)),
+        col("comments", "comments", |p| Cell::Int(p.engagement.comments)),
+        col("shares", "shares", |p| Cell::Int(p.engagement.shares)),
+        col("saves", "saves", |p| Cell::Int(p.engagement.saves)),
+        col("views", "distinct viewers", |p| {
+            Cell::Int(p.engagement.views)
+        }),
+        col("engagement_score", "the feed's ranking score", |p| {
+            Cell::Num(p.engagement_score)
+        }),
+        col("pinned", "pinned to the author's profile", |p| {
+            Cell::Bool(p.pinned)
+        }),
+        col("edits", "times it was edited", |p| {
+            Cell::Int(i64::try_from(p.edits.len()).unwrap_or(i64::MAX))
+        }),
+        col("deleted_at", "when it was deleted", |p| {
+            Cell::opt_time(p.deleted_at)
+        }),
+        pii(
+            "content",
+            "the post's text (free text; may name people)",
+            |p| Cell::text(&p.content),
+        ),
+        pii("address", "street address of the post's location", |p| {
+            Cell::opt_text(p.location.as_ref().and_then(|l| l.address.clone()))
+        }),
+    ],
+};
+
+// --- moderation (decisions from the audit log) --------------------------------------------------
+
+/// Whether an audit entry records a moderation decision: a post, comment or review approved
+/// or removed (the entries `moderate` writes, one per change, cascades included).
+fn is_moderation(a: &AuditEntry) -> bool {
+    a.action.split_once('.').is_some_and(|(kind, verb)| {
+        ReportTarget::parse(kind).is_some() && matches!(verb, "approve" | "remove")
+    })
+}
+
+/// The moderation state an audit snapshot records, if any.
+fn moderation_state(v: Option<&serde_json::Value>) -> Option<String> {
+    let v = v?;
+    v.pointer("/moderation/status")
+        .or_else(|| v.pointer("/status"))
+        .and_then(|s| s.as_str())
+        .map(str::to_string)
+}
+
+static MODERATION: Table<AuditEntry, AuditEntry> = Table {
+    time: "at",
+    filters: &[FilterKind::Status],
+    rows: |a, r, f, out| {
+        let ok = r.contains(a.at)
+            && is_moderation(&a)
+            && f.status_is(a.action.split_once('.').map_or("", |(_, v)| v));
+        keep(a, ok, out)
+    },
+    columns: &[
+        col("id", "audit entry id", |a| Cell::id(a.id)),
+        col("at", "when the decision was made", |a| Cell::Time(a.at)),
+        col(
+            "decision",
+            "approve or remove (what --status selects)",
+            |a| Cell::opt_text(a.action.split_once('.').map(|(_, v)| v.to_string())),
+        ),
+        col("target_kind", "post, comment or review", |a| {
+            Cell::text(&a.target_kind)
+        }),
+        col("target_id", "what was decided on", |a| {
+            Cell::opt_id(a.target_id)
+        }),
+        col("before", "its moderation state before", |a| {
+            Cell::opt_text(moderation_state(a.before.as_ref()))
+        }),
+        col("after", "its moderation state after", |a| {
+            Cell::opt_text(moderation_state(a.after.as_ref()))
+        }),
+        col(
+            "moderator_id",
+            "user id of the moderator (empty for the CLI and jobs)",
+            |a| Cell::opt_id(a.actor),
+        ),
+        col("reason", "reason given", |a| {
+            Cell::opt_text(a.reason.clone())
+        }),
+        pii(
+            "moderator_label",
+            "the moderator, as named when acting (often an e-mail)",
             |a| Cell::text(&a.actor_label),
         ),
     ],

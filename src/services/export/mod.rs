@@ -6,6 +6,8 @@
 mod cells;
 mod datasets;
 mod range;
+mod report_rows;
+mod reports;
 mod write;
 
 use std::io::Write;
@@ -21,6 +23,7 @@ use crate::error::{Error, FieldError, Result};
 pub use self::cells::Cell;
 pub use self::datasets::{ColumnInfo, DatasetInfo, catalog};
 pub use self::range::{Range, parse_instant, parse_tz};
+pub use self::reports::{GroupBy, Period, ReportName, ReportRequest, ReportTable, report};
 pub use self::write::Format;
 
 /// Documents read from the store per batch.
@@ -36,6 +39,10 @@ string_enum! {
         Users = "users",
         Technicians = "technicians",
         Audit = "audit",
+        Reviews = "reviews",
+        Posts = "posts",
+        /// Moderation decisions (approve, remove) on posts, comments and reviews, from the audit log.
+        Moderation = "moderation",
     }
 }
 

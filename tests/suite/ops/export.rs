@@ -24,27 +24,27 @@ use crate::common::{self, Backend, TestStore, both_backends, test_store};
 use crate::store::builders;
 
 /// A test store and a home directory for the binary.
-struct Books {
-    store: TestStore,
+pub(super) struct Books {
+    pub(super) store: TestStore,
     home: tempfile::TempDir,
 }
 
 impl Books {
-    async fn new(backend: Backend) -> Books {
+    pub(super) async fn new(backend: Backend) -> Books {
         Books {
             store: test_store(backend).await,
             home: tempfile::tempdir().expect("temp dir"),
         }
     }
 
-    async fn export(&self, args: &[&str]) -> Output {
+    pub(super) async fn export(&self, args: &[&str]) -> Output {
         let mut all = vec!["export"];
         all.extend_from_slice(args);
         common::cli::run(&self.store, self.home.path(), &[], &all).await
     }
 
     /// Runs an export that must succeed and returns its stdout.
-    async fn ok(&self, args: &[&str]) -> String {
+    pub(super) async fn ok(&self, args: &[&str]) -> String {
         let out = self.export(args).await;
         assert!(
             out.status.success(),
@@ -55,7 +55,7 @@ impl Books {
         String::from_utf8(out.stdout).expect("UTF-8 output")
     }
 
-    async fn user(&self, u: User) -> User {
+    pub(super) async fn user(&self, u: User) -> User {
         self.store.users.insert(&u).await.expect("insert user");
         u
     }
@@ -80,7 +80,7 @@ fn csv_rows(text: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
 }
 
 /// Rows of any format as JSON objects (CSV values stay strings).
-fn rows(format: &str, text: &str) -> Vec<serde_json::Map<String, Value>> {
+pub(super) fn rows(format: &str, text: &str) -> Vec<serde_json::Map<String, Value>> {
     match format {
         "csv" => csv_rows(text)
             .1
@@ -108,13 +108,13 @@ fn rows(format: &str, text: &str) -> Vec<serde_json::Map<String, Value>> {
     }
 }
 
-fn ids(rows: &[serde_json::Map<String, Value>], key: &str) -> BTreeSet<String> {
+pub(super) fn ids(rows: &[serde_json::Map<String, Value>], key: &str) -> BTreeSet<String> {
     rows.iter()
         .map(|r| r[key].as_str().expect("an id").to_string())
         .collect()
 }
 
-fn hex(ids: impl IntoIterator<Item = Id>) -> BTreeSet<String> {
+pub(super) fn hex(ids: impl IntoIterator<Item = Id>) -> BTreeSet<String> {
     ids.into_iter().map(|i| i.to_hex()).collect()
 }
 
