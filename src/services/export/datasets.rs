@@ -7,8 +7,9 @@ use std::future::Future;
 use serde::Serialize;
 
 use super::cells::Cell;
+use super::range::Range;
+use super::request::{BATCH, Dataset, FilterKind, Filters, Plan};
 use super::write::Sink;
-use super::{BATCH, Dataset, FilterKind, Filters, Plan, Range};
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
 use crate::domain::booking::Booking;

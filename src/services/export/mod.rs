@@ -8,6 +8,7 @@ mod datasets;
 mod range;
 mod report_rows;
 mod reports;
+mod request;
 mod write;
 
 use std::io::Write;
@@ -16,7 +17,6 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
-use crate::domain::enums::string_enum;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
 
@@ -24,106 +24,8 @@ pub use self::cells::Cell;
 pub use self::datasets::{ColumnInfo, DatasetInfo, catalog};
 pub use self::range::{Range, parse_instant, parse_tz};
 pub use self::reports::{GroupBy, Period, ReportName, ReportRequest, ReportTable, report};
+pub use self::request::{BATCH, Dataset, ExportRequest, FilterKind, Filters, Plan};
 pub use self::write::Format;
-
-/// Documents read from the store per batch.
-pub const BATCH: u32 = 500;
-
-string_enum! {
-    /// What can be exported.
-    pub enum Dataset {
-        Bookings = "bookings",
-        Transactions = "transactions",
-        Settlements = "settlements",
-        Ledger = "ledger",
-        Users = "users",
-        Technicians = "technicians",
-        Audit = "audit",
-        Reviews = "reviews",
-        Posts = "posts",
-        /// Moderation decisions (approve, remove) on posts, comments and reviews, from the audit log.
-        Moderation = "moderation",
-    }
-}
-
-string_enum! {
-    /// The dataset-specific filters.
-    pub enum FilterKind {
-        Status = "status",
-        City = "city",
-        Category = "category",
-        Technician = "technician",
-    }
-}
-
-/// The dataset-specific filters given; each dataset takes some of them (see [`catalog`]).
-#[derive(Debug, Clone, Default)]
-pub struct Filters {
-    pub status: Option<String>,
-    /// Compared case-insensitively.
-    pub city: Option<String>,
-    pub category: Option<String>,
-    pub technician: Option<Id>,
-}
-
-impl Filters {
-    fn given(&self) -> Vec<FilterKind> {
-        let mut out = Vec::new();
-        if self.status.is_some() {
-            out.push(FilterKind::Status);
-        }
-        if self.city.is_some() {
-            out.push(FilterKind::City);
-        }
-        if self.category.is_some() {
-            out.push(FilterKind::Category);
-        }
-        if self.technician.is_some() {
-            out.push(FilterKind::Technician);
-        }
-        out
-    }
-
-    pub(crate) fn city_is(&self, city: Option<&str>) -> bool {
-        match (&self.city, city) {
-            (None, _) => true,
-            (Some(want), Some(have)) => want.trim().eq_ignore_ascii_case(have.trim()),
-            (Some(_), None) => false,
-        }
-    }
-
-    pub(crate) fn status_is(&self, status: &str) -> bool {
-        self.status.as_deref().is_none_or(|s| s == status)
-    }
-}
-
-/// One export as asked for.
-#[derive(Debug, Clone)]
-pub struct ExportRequest {
-    pub dataset: Dataset,
-    pub range: Range,
-    pub filters: Filters,
-    /// Columns in output order; `None` = every column the PII choice allows.
-    pub columns: Option<Vec<String>>,
-    pub include_pii: bool,
-    pub format: Format,
-}
-
-/// An export checked against its dataset: the columns resolved, ready to run.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub request: ExportRequest,
-    /// Indexes into the dataset's columns, in output order.
-    columns: Vec<usize>,
-    names: Vec<&'static str>,
-}
-
-impl Plan {
-    /// The header of the output, in order.
-    pub fn columns(&self) -> &[&'static str] {
-        &self.names
-    }
-}
 
 /// Checks `request` against its dataset: known columns (PII ones only with `include_pii`),
 /// filters the dataset takes. Every problem is named at once.

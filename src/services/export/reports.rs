@@ -14,8 +14,9 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use super::cells::Cell;
+use super::range::Range;
+use super::report_rows as rows;
 use super::write::{Format, Sink};
-use super::{Range, report_rows as rows};
 use crate::app::App;
 use crate::domain::Timestamp;
 use crate::domain::enums::string_enum;
