@@ -12,6 +12,7 @@ use crate::domain::follow::Follow;
 use crate::domain::ledger::{GatewayEvent, LedgerLine, Settlement};
 use crate::domain::message::Message;
 use crate::domain::notification::Notification;
+use crate::domain::notification_preferences::NotificationPreferences;
 use crate::domain::post::{Comment, Post, PostReaction, PostView};
 use crate::domain::report::Report;
 use crate::domain::review::Review;
@@ -67,6 +68,7 @@ documents! {
     PostReaction => POST_REACTIONS;
     PostView => POST_VIEWS;
     Report => REPORTS;
+    NotificationPreferences => NOTIFICATION_PREFERENCES;
 }
 
 // `ledger_accounts` holds no `Document`: its `_id` is the account key (a string such as

@@ -20,6 +20,7 @@ mod chat;
 mod comments;
 mod follows;
 mod ledger;
+mod notification_preferences;
 mod notifications;
 pub mod page;
 mod posts;
@@ -51,6 +52,7 @@ pub use document::Document;
 pub use follows::FollowRepo;
 pub use ledger::LedgerRepo;
 pub use ledger::{GatewayEventFilter, MoneyWrite, SettlementFilter, WriteOutcome};
+pub use notification_preferences::NotificationPreferencesRepo;
 pub use notifications::NotificationFilter;
 pub use notifications::NotificationRepo;
 pub use page::{Page, PageRequest};
@@ -99,6 +101,7 @@ pub struct Store {
     pub conversations: Arc<dyn ConversationRepo>,
     pub messages: Arc<dyn MessageRepo>,
     pub notifications: Arc<dyn NotificationRepo>,
+    pub notification_preferences: Arc<dyn NotificationPreferencesRepo>,
     pub audit: Arc<dyn AuditRepo>,
     pub tokens: Arc<dyn TokenRepo>,
     pub ledger: Arc<dyn LedgerRepo>,
@@ -121,6 +124,7 @@ impl Store {
             + ConversationRepo
             + MessageRepo
             + NotificationRepo
+            + NotificationPreferencesRepo
             + AuditRepo
             + TokenRepo
             + LedgerRepo
@@ -140,6 +144,7 @@ impl Store {
             conversations: a.clone(),
             messages: a.clone(),
             notifications: a.clone(),
+            notification_preferences: a.clone(),
             audit: a.clone(),
             tokens: a.clone(),
             ledger: a.clone(),
@@ -169,6 +174,7 @@ pub mod collections {
     pub const POST_REACTIONS: &str = "post_reactions";
     pub const POST_VIEWS: &str = "post_views";
     pub const REPORTS: &str = "reports";
+    pub const NOTIFICATION_PREFERENCES: &str = "notification_preferences";
     pub const ALL: &[&str] = &[
         USERS,
         FOLLOWS,
@@ -189,5 +195,6 @@ pub mod collections {
         POST_REACTIONS,
         POST_VIEWS,
         REPORTS,
+        NOTIFICATION_PREFERENCES,
     ];
 }

@@ -153,6 +153,7 @@ pub use crate::store::ledger::GATEWAY_EVENTS;
 pub use crate::store::ledger::LEDGER;
 pub use crate::store::ledger::LEDGER_ACCOUNTS;
 pub use crate::store::ledger::SETTLEMENTS;
+pub use crate::store::notification_preferences::NOTIFICATION_PREFERENCES;
 pub use crate::store::notifications::NOTIFICATIONS;
 pub use crate::store::posts::POSTS;
 pub use crate::store::reactions::{POST_REACTIONS, POST_VIEWS};
@@ -184,6 +185,7 @@ pub const ALL: &[&CollectionSpec] = &[
     &POST_REACTIONS,
     &POST_VIEWS,
     &REPORTS,
+    &NOTIFICATION_PREFERENCES,
 ];
 
 /// The spec of collection `name`.

@@ -32,7 +32,7 @@ use crate::store::collections as col;
 use crate::store::spec::{self, CollectionSpec, IndexKey, IndexSpec, Scope, UniqueSpec};
 
 /// Schema version this build writes.
-pub(in crate::store) const VERSION: i64 = 5;
+pub(in crate::store) const VERSION: i64 = 6;
 
 /// What kind of object an [`IndexDef`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +163,8 @@ const BUILDS: &[(&str, Build)] = &[
     ("notifications_recipient_read_id", On("notifications(recipient, is_read, id)")),
     ("notifications_read_created", On("notifications(created_at) WHERE is_read = 1")),
     ("notifications_expires_ttl", On("notifications(expires_at) WHERE expires_at IS NOT NULL")),
+    // notification preferences
+    ("notification_preferences_updated", On("notification_preferences(updated_at)")),
     // audit log
     ("audit_log_actor_id", On("audit_log(actor, id) WHERE actor IS NOT NULL")),
     ("audit_log_target_id", On("audit_log(target_kind, target_id, id)")),
@@ -520,6 +522,15 @@ UPDATE posts SET moderation = 'pending_review',
     WHERE moderation IN ('pending', 'flagged');
 ";
 
+/// Tables version 6 adds for notifications: each user's preferences. Additive: nothing
+/// existing changes.
+const TABLES_V6: &str = "
+CREATE TABLE IF NOT EXISTS notification_preferences (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+";
+
 /// Whether a table or index of this name exists.
 pub(in crate::store) fn exists(c: &Connection, name: &str) -> rusqlite::Result<bool> {
     c.prepare_cached("SELECT 1 FROM sqlite_master WHERE name = ?")?
@@ -597,6 +608,9 @@ pub(in crate::store) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
     if current < 5 {
         tx.execute_batch(CHAT_V5)?;
         drop_undeclared_indexes(&tx)?;
+    }
+    if current < 6 {
+        tx.execute_batch(TABLES_V6)?;
     }
     // Later versions add `if current < N { ... }` steps here.
     if current != VERSION {
@@ -771,6 +785,7 @@ mod tests {
         c.execute_batch(TABLES).unwrap();
         c.execute_batch(TABLES_V2).unwrap();
         c.execute_batch(TABLES_V4).unwrap();
+        c.execute_batch(TABLES_V6).unwrap();
         for name in col::ALL {
             assert!(exists(&c, name).unwrap(), "table {name}");
             assert!(
