@@ -9,6 +9,7 @@
 //! | `PUT /{id}/read` | marks one read |
 //! | `DELETE /{id}` | removes one |
 //! | `GET`, `PUT /preferences` | the category × channel switches, quiet hours, time zone |
+//! | `POST /sms/delivery/{secret}` | Africa's Talking's delivery reports (the secret is the proof) |
 
 use axum::extract::State;
 use axum::response::Response;
@@ -25,6 +26,7 @@ use crate::auth::Caller;
 use crate::error::Result;
 use crate::services::notifications::inbox::{self, NotificationView};
 use crate::services::notifications::preferences::{self, PreferencesView};
+use crate::services::notifications::reports::{self, SmsReport};
 
 /// The routes, to be nested at `/notifications`.
 pub fn routes() -> OpenApiRouter<App> {
@@ -35,6 +37,45 @@ pub fn routes() -> OpenApiRouter<App> {
         .routes(routes!(show_preferences, update_preferences))
         .routes(routes!(read))
         .routes(routes!(remove))
+        .routes(routes!(sms_delivery))
+}
+
+/// The secret of the delivery-report URL.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[expect(dead_code, reason = "documents the path, read with axum's Path")]
+struct SecretPath {
+    /// The secret Africa's Talking was given in the callback URL.
+    secret: String,
+}
+
+/// `POST /notifications/sms/delivery/{secret}` — Africa's Talking reports an SMS delivered or
+/// not (form fields `id`, `status`, `phoneNumber`, `networkCode`, `failureReason`,
+/// `retryCount`). Any other secret is a 404.
+#[utoipa::path(
+    post,
+    path = "/sms/delivery/{secret}",
+    tag = "notifications",
+    params(SecretPath),
+    request_body(content = SmsReport, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Recorded (an unknown message id changes nothing)", body = Envelope<RecordedView>),
+        (status = 404, description = "Not the delivery-report secret", body = ErrorEnvelope),
+    )
+)]
+async fn sms_delivery(
+    State(app): State<App>,
+    axum::extract::Path(secret): axum::extract::Path<String>,
+    axum::Form(report): axum::Form<SmsReport>,
+) -> Result<Response> {
+    let recorded = reports::sms_report(&app, &secret, report).await?;
+    Ok(ok(RecordedView { recorded }))
+}
+
+/// `{recorded}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+struct RecordedView {
+    recorded: bool,
 }
 
 /// The query of `GET /notifications`.

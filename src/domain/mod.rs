@@ -5,6 +5,7 @@ pub mod booking;
 pub mod contact;
 pub mod conversation;
 pub mod deep_link;
+pub mod delivery;
 pub mod enums;
 pub mod follow;
 pub mod geo;

@@ -8,6 +8,7 @@ use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
 use crate::domain::booking::Booking;
 use crate::domain::conversation::Conversation;
+use crate::domain::delivery::Delivery;
 use crate::domain::follow::Follow;
 use crate::domain::ledger::{GatewayEvent, LedgerLine, Settlement};
 use crate::domain::message::Message;
@@ -69,6 +70,7 @@ documents! {
     PostView => POST_VIEWS;
     Report => REPORTS;
     NotificationPreferences => NOTIFICATION_PREFERENCES;
+    Delivery => NOTIFICATION_DELIVERIES;
 }
 
 // `ledger_accounts` holds no `Document`: its `_id` is the account key (a string such as

@@ -18,6 +18,7 @@ mod audit;
 mod bookings;
 mod chat;
 mod comments;
+mod deliveries;
 mod follows;
 mod ledger;
 mod notification_preferences;
@@ -48,6 +49,7 @@ pub use chat::MessageRepo;
 pub use chat::{PARTICIPANT_SETTINGS, SeqQuery};
 pub use collection::{Collection, Condition, Update};
 pub use comments::{CommentFilter, CommentRepo};
+pub use deliveries::DeliveryRepo;
 pub use document::Document;
 pub use follows::FollowRepo;
 pub use ledger::LedgerRepo;
@@ -102,6 +104,7 @@ pub struct Store {
     pub messages: Arc<dyn MessageRepo>,
     pub notifications: Arc<dyn NotificationRepo>,
     pub notification_preferences: Arc<dyn NotificationPreferencesRepo>,
+    pub deliveries: Arc<dyn DeliveryRepo>,
     pub audit: Arc<dyn AuditRepo>,
     pub tokens: Arc<dyn TokenRepo>,
     pub ledger: Arc<dyn LedgerRepo>,
@@ -125,6 +128,7 @@ impl Store {
             + MessageRepo
             + NotificationRepo
             + NotificationPreferencesRepo
+            + DeliveryRepo
             + AuditRepo
             + TokenRepo
             + LedgerRepo
@@ -145,6 +149,7 @@ impl Store {
             messages: a.clone(),
             notifications: a.clone(),
             notification_preferences: a.clone(),
+            deliveries: a.clone(),
             audit: a.clone(),
             tokens: a.clone(),
             ledger: a.clone(),
@@ -175,6 +180,7 @@ pub mod collections {
     pub const POST_VIEWS: &str = "post_views";
     pub const REPORTS: &str = "reports";
     pub const NOTIFICATION_PREFERENCES: &str = "notification_preferences";
+    pub const NOTIFICATION_DELIVERIES: &str = "notification_deliveries";
     pub const ALL: &[&str] = &[
         USERS,
         FOLLOWS,
@@ -196,5 +202,6 @@ pub mod collections {
         POST_VIEWS,
         REPORTS,
         NOTIFICATION_PREFERENCES,
+        NOTIFICATION_DELIVERIES,
     ];
 }

@@ -148,6 +148,7 @@ pub use crate::store::bookings::BOOKINGS;
 pub use crate::store::chat::CONVERSATIONS;
 pub use crate::store::chat::MESSAGES;
 pub use crate::store::comments::COMMENTS;
+pub use crate::store::deliveries::NOTIFICATION_DELIVERIES;
 pub use crate::store::follows::FOLLOWS;
 pub use crate::store::ledger::GATEWAY_EVENTS;
 pub use crate::store::ledger::LEDGER;
@@ -186,6 +187,7 @@ pub const ALL: &[&CollectionSpec] = &[
     &POST_VIEWS,
     &REPORTS,
     &NOTIFICATION_PREFERENCES,
+    &NOTIFICATION_DELIVERIES,
 ];
 
 /// The spec of collection `name`.

@@ -7,6 +7,7 @@
 mod events;
 mod grouping;
 mod inbox;
+mod outbox;
 mod preferences;
 mod socket;
 

@@ -12,9 +12,12 @@
 //! each computes the same notification id from the draft's source (the event's identity) and
 //! only the first insert of that id succeeds; the others get a conflict and do nothing.
 
+pub mod channels;
 pub mod events;
 pub mod inbox;
+pub mod outbox;
 pub mod preferences;
+pub mod reports;
 pub mod subscriber;
 
 use chrono::Duration;
@@ -23,11 +26,15 @@ use sha2::{Digest, Sha256};
 
 use crate::app::App;
 use crate::domain::deep_link::DeepLink;
-use crate::domain::notification::{Notification, NotificationGroup, NotificationType, Priority};
-
+use crate::domain::delivery::{Delivery, OutboxStatus};
+use crate::domain::notification::{
+    Channel, Notification, NotificationGroup, NotificationType, Priority,
+};
+use crate::domain::notification_preferences::Planned;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
+use crate::store::{Condition, Update};
 
 pub use subscriber::{NotifierHandle, spawn};
 
@@ -168,8 +175,10 @@ pub async fn notify(app: &App, draft: Draft) -> Result<Option<Notification>> {
         Err(Error::Conflict(_)) => return Ok(None),
         Err(e) => return Err(e),
     }
+    queue(app, &n, &plan, replaced).await?;
     if let Some(old) = replaced {
-        // The group now lives in `n`; the item it replaces leaves the inbox.
+        // The group now lives in `n` (its waiting deliveries too); the item it replaces
+        // leaves the inbox.
         app.store.notifications.delete(old).await?;
     }
     let mut data = serde_json::to_value(inbox::NotificationView::of(&n))
@@ -215,4 +224,59 @@ async fn collapse(app: &App, draft: &Draft, n: &mut Notification) -> Result<Opti
     }
     n.group = Some(group);
     Ok(Some(prev.id))
+}
+
+/// Queues the outbox rows of `n`: one per planned channel besides in-app, due when quiet hours
+/// end. A notification folded into a group takes over the rows of the item it replaces that
+/// are still waiting (so a push not yet sent tells of the whole group); when that item's push
+/// went out already, the group gets one summary push, due when its window closes.
+async fn queue(app: &App, n: &Notification, plan: &[Planned], replaced: Option<Id>) -> Result<()> {
+    let Some(old) = replaced else {
+        for p in plan.iter().filter(|p| p.channel != Channel::InApp) {
+            let due = p.not_before.unwrap_or(n.created_at);
+            let id = outbox::delivery_id(n.id, p.channel, "");
+            let d = Delivery::queued(id, n.id, n.recipient, p.channel, due, n.created_at);
+            outbox::enqueue(app, &d).await?;
+        }
+        return Ok(());
+    };
+    let mut push_waiting = false;
+    for mut d in app.store.deliveries.deliveries_of(old).await? {
+        if d.status != OutboxStatus::Queued {
+            continue;
+        }
+        d.notification = n.id;
+        d.updated_at = n.created_at;
+        let only_if = [Condition::Is("status", json!("queued"))];
+        let change = Update {
+            set_from: Some((&d, &["notification", "updatedAt"][..])),
+            inc: &[],
+            only_if: &only_if,
+        };
+        if app.store.deliveries.update(d.id, change).await?.is_some() && d.channel == Channel::Push
+        {
+            push_waiting = true;
+        }
+    }
+    let (Some(group), Some(push)) = (&n.group, plan.iter().find(|p| p.channel == Channel::Push))
+    else {
+        return Ok(());
+    };
+    if push_waiting {
+        return Ok(());
+    }
+    let anchor = format!(
+        "summary:{}:{}:{}",
+        n.recipient,
+        n.group_key.as_deref().unwrap_or(""),
+        group.first_at.millis()
+    );
+    let id = outbox::delivery_id(n.id, Channel::Push, &anchor);
+    let due = push
+        .not_before
+        .unwrap_or(n.created_at)
+        .max(group.first_at.plus(GROUP_WINDOW));
+    let d = Delivery::queued(id, n.id, n.recipient, Channel::Push, due, n.created_at);
+    outbox::enqueue(app, &d).await?;
+    Ok(())
 }

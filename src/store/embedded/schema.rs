@@ -165,6 +165,11 @@ const BUILDS: &[(&str, Build)] = &[
     ("notifications_expires_ttl", On("notifications(expires_at) WHERE expires_at IS NOT NULL")),
     // notification preferences
     ("notification_preferences_updated", On("notification_preferences(updated_at)")),
+    // the notification outbox
+    ("notification_deliveries_status_due", On("notification_deliveries(status, due_at)")),
+    ("notification_deliveries_notification", On("notification_deliveries(notification)")),
+    ("notification_deliveries_provider_ref", On("notification_deliveries(provider_ref) WHERE provider_ref IS NOT NULL")),
+    ("notification_deliveries_status_updated", On("notification_deliveries(status, updated_at)")),
     // audit log
     ("audit_log_actor_id", On("audit_log(actor, id) WHERE actor IS NOT NULL")),
     ("audit_log_target_id", On("audit_log(target_kind, target_id, id)")),
@@ -522,11 +527,17 @@ UPDATE posts SET moderation = 'pending_review',
     WHERE moderation IN ('pending', 'flagged');
 ";
 
-/// Tables version 6 adds for notifications: each user's preferences. Additive: nothing
-/// existing changes.
+/// Tables version 6 adds for notifications: each user's preferences and the outbox (one
+/// delivery per notification and channel). Additive: nothing existing changes.
 const TABLES_V6: &str = "
 CREATE TABLE IF NOT EXISTS notification_preferences (
     rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notification_deliveries (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    notification TEXT NOT NULL, recipient TEXT NOT NULL, channel TEXT NOT NULL,
+    status TEXT NOT NULL, due_at TEXT NOT NULL, lease_until TEXT, provider_ref TEXT,
     updated_at TEXT NOT NULL,
     doc TEXT NOT NULL);
 ";

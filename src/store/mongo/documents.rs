@@ -373,7 +373,8 @@ plain_encoding!(
     crate::domain::post::PostReaction,
     crate::domain::post::PostView,
     crate::domain::report::Report,
-    crate::domain::notification_preferences::NotificationPreferences
+    crate::domain::notification_preferences::NotificationPreferences,
+    crate::domain::delivery::Delivery
 );
 
 impl Encode for crate::domain::user::User {

@@ -253,6 +253,15 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         at(1),
     );
     ts.notification_preferences.insert(&prefs).await.unwrap();
+    let delivery = baitech::domain::delivery::Delivery::queued(
+        Id::new(),
+        notes[0].id,
+        users[0].id,
+        baitech::domain::notification::Channel::Push,
+        at(1),
+        at(1),
+    );
+    ts.deliveries.insert(&delivery).await.unwrap();
     HashMap::from([
         (collections::LEDGER, 2),
         (collections::LEDGER_ACCOUNTS, 2),
@@ -274,6 +283,7 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         (collections::POST_VIEWS, 1),
         (collections::REPORTS, 1),
         (collections::NOTIFICATION_PREFERENCES, 1),
+        (collections::NOTIFICATION_DELIVERIES, 1),
     ])
 }
 
