@@ -4,6 +4,7 @@
 //! back-off, restarts, the SMS fallback); FCM, Africa's Talking and e-mail against local
 //! servers; and `notification:new` on a connected socket.
 
+mod channels;
 mod events;
 mod grouping;
 mod inbox;
