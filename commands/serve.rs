@@ -35,7 +35,12 @@ pub async fn run(args: ServeArgs, mut config: Config) -> Result<i32, Error> {
         .jobs
         .enabled
         .then(|| baitech::services::jobs::spawn(app.clone()));
+    // The notifier subscribes before the first request can publish anything.
+    let notifier = baitech::services::notifications::spawn(app.clone()).await?;
+    let outbox = baitech::services::notifications::outbox::spawn(app.clone());
     let served = baitech::api::serve(app, listener, baitech::api::shutdown_signal()).await;
+    notifier.stop().await;
+    outbox.stop().await;
     if let Some(jobs) = jobs {
         jobs.stop().await;
     }

@@ -10,6 +10,8 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::gateways::email::{self, EmailGateway};
 use crate::gateways::mpesa::{self, Mpesa};
+use crate::gateways::push::{self, Push};
+use crate::gateways::sms::{self, Sms};
 use crate::gateways::stripe::{self, Stripe};
 use crate::ratelimit::RateLimits;
 use crate::realtime::{self, InProcessRealtime, Realtime};
@@ -28,6 +30,10 @@ pub struct App {
     pub mpesa: Arc<dyn Mpesa>,
     /// Stripe when configured, the in-memory sandbox otherwise.
     pub stripe: Arc<dyn Stripe>,
+    /// FCM when configured, the in-memory sandbox otherwise.
+    pub push: Arc<dyn Push>,
+    /// Africa's Talking when configured, the in-memory sandbox otherwise.
+    pub sms: Arc<dyn Sms>,
     /// Limits of the auth routes (defaults; tests and benchmarks may replace them).
     pub rate_limits: Arc<RateLimits>,
     /// Event fan-out: Redis pub/sub when `REDIS_URL` is set, in-process otherwise.
@@ -57,6 +63,8 @@ impl App {
         let email = email::from_config(&config)?;
         let mpesa = mpesa::from_config(&config)?;
         let stripe = stripe::from_config(&config)?;
+        let push = push::from_config(&config)?;
+        let sms = sms::from_config(&config)?;
         Ok(App {
             config: Arc::new(config),
             store,
@@ -65,6 +73,8 @@ impl App {
             email,
             mpesa,
             stripe,
+            push,
+            sms,
             rate_limits: Arc::new(RateLimits::default()),
             realtime: Arc::new(InProcessRealtime::new()),
             started_at: Instant::now(),

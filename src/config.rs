@@ -160,6 +160,8 @@ pub struct SmsConfig {
     pub api_key: String,
     pub sender_id: Option<String>,
     pub base_url: String,
+    /// The secret ending the delivery-report URL (`AT_CALLBACK_SECRET`).
+    pub callback_secret: Option<String>,
 }
 
 /// Outbound gateways; each is configured completely or not at all.
@@ -759,6 +761,7 @@ fn read_gateways(r: &mut Reader) -> Gateways {
             api_key,
             sender_id: r.text(&set::AT_SENDER_ID),
             base_url: r.text(&set::AT_BASE_URL).unwrap_or_default(),
+            callback_secret: r.text(&set::AT_CALLBACK_SECRET),
         });
     let mpesa_callback_allow = read_cidrs(r);
     Gateways {

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod matching;
 pub mod media;
+pub mod notifications;
 pub mod openapi;
 pub mod payments;
 pub mod posts;
@@ -61,6 +62,7 @@ pub fn routes() -> OpenApiRouter<App> {
         .nest("/posts", posts::routes())
         .merge(posts::other_routes())
         .nest("/reviews", reviews::routes())
+        .nest("/notifications", notifications::routes())
         .merge(chat::routes())
         .merge(payments::transaction_routes_at(
             "/transactions",

@@ -239,6 +239,8 @@ settings! {
     AT_SENDER_ID = "AT_SENDER_ID", Text, None, "Africa's Talking sender id (optional)";
     AT_BASE_URL = "AT_BASE_URL", Text, Some("https://api.africastalking.com"),
         "Africa's Talking base URL";
+    AT_CALLBACK_SECRET = "AT_CALLBACK_SECRET", Text, None,
+        "secret ending the SMS delivery-report URL (/api/v1/notifications/sms/delivery/<secret>), >= 16 chars";
 }
 
 /// The setting of variable `var`.

@@ -33,6 +33,9 @@ pub struct Notification {
     /// Notifications with the same key collapse into one ("Amina and 3 others liked ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_key: Option<String>,
+    /// The group this notification stands for when others of its key were folded into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<NotificationGroup>,
     /// App link, e.g. `baitech://booking/<id>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep_link: Option<String>,
@@ -71,6 +74,46 @@ impl Notification {
     }
 }
 
+/// What a grouped notification stands for: how many of its key came inside the window, the
+/// latest actors and when the first came.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationGroup {
+    /// Notifications folded into this one, itself included.
+    pub count: u32,
+    /// Distinct actors seen (as far as the kept list can tell).
+    pub actor_count: u32,
+    /// The latest actors, newest first.
+    #[serde(default)]
+    pub actors: Vec<Id>,
+    pub first_at: Timestamp,
+}
+
+impl NotificationGroup {
+    /// The group of one notification by `actor` at `at`.
+    pub fn first(actor: Option<Id>, at: Timestamp) -> NotificationGroup {
+        NotificationGroup {
+            count: 1,
+            actor_count: u32::from(actor.is_some()),
+            actors: actor.into_iter().collect(),
+            first_at: at,
+        }
+    }
+
+    /// One more notification, by `actor`; at most `keep` actors are kept.
+    pub fn add(&mut self, actor: Option<Id>, keep: usize) {
+        self.count += 1;
+        if let Some(a) = actor {
+            if !self.actors.contains(&a) {
+                self.actor_count += 1;
+            }
+            self.actors.retain(|x| *x != a);
+            self.actors.insert(0, a);
+            self.actors.truncate(keep);
+        }
+    }
+}
+
 string_enum! {
     /// Every event a user can be notified about.
     pub enum NotificationType {
@@ -101,6 +144,8 @@ string_enum! {
         PostCommented = "post_commented",
         PostShared = "post_shared",
         Mentioned = "mentioned",
+        PostRemoved = "post_removed",
+        PostApproved = "post_approved",
         NewMessage = "new_message",
         MissedCall = "missed_call",
         KycApproved = "kyc_approved",
@@ -108,6 +153,7 @@ string_enum! {
         PasswordChanged = "password_changed",
         NewLogin = "new_login",
         TwoFactorEnabled = "two_factor_enabled",
+        TwoFactorDisabled = "two_factor_disabled",
         SystemAnnouncement = "system_announcement",
         Promotion = "promotion",
         WarrantyExpiring = "warranty_expiring",
@@ -147,13 +193,16 @@ impl NotificationType {
             | T::PostLiked
             | T::PostCommented
             | T::PostShared
-            | T::Mentioned => C::Social,
+            | T::Mentioned
+            | T::PostRemoved
+            | T::PostApproved => C::Social,
             T::NewMessage | T::MissedCall => C::Message,
             T::KycApproved
             | T::KycRejected
             | T::PasswordChanged
             | T::NewLogin
-            | T::TwoFactorEnabled => C::Account,
+            | T::TwoFactorEnabled
+            | T::TwoFactorDisabled => C::Account,
             T::SystemAnnouncement => C::System,
             T::Promotion => C::Promotion,
         }
@@ -279,6 +328,12 @@ pub(crate) mod tests {
                 },
             ],
             group_key: Some(format!("booking:{booking}")),
+            group: Some(NotificationGroup {
+                count: 2,
+                actor_count: 1,
+                actors: vec![Id::from_parts(1_700_000_000, 3)],
+                first_at: at(0),
+            }),
             deep_link: Some(format!("baitech://booking/{booking}")),
             action_data: Some(
                 serde_json::json!({"action": "view_booking", "bookingId": booking.to_hex()}),
@@ -334,6 +389,20 @@ pub(crate) mod tests {
                 assert_eq!(t.category(), C::Payment, "{t:?}");
             }
         }
+    }
+
+    #[test]
+    fn groups_count_every_notification_and_keep_the_latest_actors() {
+        let a = |n| Id::from_parts(1_700_000_000, n);
+        let mut g = NotificationGroup::first(Some(a(1)), at(0));
+        g.add(Some(a(2)), 3);
+        g.add(Some(a(1)), 3);
+        g.add(Some(a(3)), 3);
+        g.add(Some(a(4)), 3);
+        g.add(None, 3);
+        assert_eq!(g.count, 6);
+        assert_eq!(g.actor_count, 4);
+        assert_eq!(g.actors, [a(4), a(3), a(1)]);
     }
 
     #[test]

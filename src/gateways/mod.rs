@@ -5,6 +5,8 @@
 pub mod cloudinary;
 pub mod email;
 pub mod mpesa;
+pub mod push;
+pub mod sms;
 pub mod stripe;
 
 pub use email::{EmailGateway, EmailMessage, SandboxEmail, SmtpEmail};

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod matching;
 pub mod media;
 pub mod moderation;
+pub mod notifications;
 pub mod payments;
 pub mod reviews;
 pub mod seed;

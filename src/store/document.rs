@@ -8,10 +8,12 @@ use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
 use crate::domain::booking::Booking;
 use crate::domain::conversation::Conversation;
+use crate::domain::delivery::Delivery;
 use crate::domain::follow::Follow;
 use crate::domain::ledger::{GatewayEvent, LedgerLine, Settlement};
 use crate::domain::message::Message;
 use crate::domain::notification::Notification;
+use crate::domain::notification_preferences::NotificationPreferences;
 use crate::domain::post::{Comment, Post, PostReaction, PostView};
 use crate::domain::report::Report;
 use crate::domain::review::Review;
@@ -67,6 +69,8 @@ documents! {
     PostReaction => POST_REACTIONS;
     PostView => POST_VIEWS;
     Report => REPORTS;
+    NotificationPreferences => NOTIFICATION_PREFERENCES;
+    Delivery => NOTIFICATION_DELIVERIES;
 }
 
 // `ledger_accounts` holds no `Document`: its `_id` is the account key (a string such as

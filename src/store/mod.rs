@@ -19,8 +19,10 @@ mod audit;
 mod bookings;
 mod chat;
 mod comments;
+mod deliveries;
 mod follows;
 mod ledger;
+mod notification_preferences;
 mod notifications;
 pub mod page;
 mod posts;
@@ -53,10 +55,12 @@ pub use chat::MessageRepo;
 pub use chat::{PARTICIPANT_SETTINGS, SeqQuery};
 pub use collection::{Collection, Condition, Update};
 pub use comments::{CommentFilter, CommentRepo};
+pub use deliveries::DeliveryRepo;
 pub use document::Document;
 pub use follows::FollowRepo;
 pub use ledger::LedgerRepo;
 pub use ledger::{GatewayEventFilter, MoneyWrite, SettlementFilter, WriteOutcome};
+pub use notification_preferences::NotificationPreferencesRepo;
 pub use notifications::NotificationFilter;
 pub use notifications::NotificationRepo;
 pub use page::{Page, PageRequest};
@@ -105,6 +109,8 @@ pub struct Store {
     pub conversations: Arc<dyn ConversationRepo>,
     pub messages: Arc<dyn MessageRepo>,
     pub notifications: Arc<dyn NotificationRepo>,
+    pub notification_preferences: Arc<dyn NotificationPreferencesRepo>,
+    pub deliveries: Arc<dyn DeliveryRepo>,
     pub audit: Arc<dyn AuditRepo>,
     pub tokens: Arc<dyn TokenRepo>,
     pub ledger: Arc<dyn LedgerRepo>,
@@ -129,6 +135,8 @@ impl Store {
             + ConversationRepo
             + MessageRepo
             + NotificationRepo
+            + NotificationPreferencesRepo
+            + DeliveryRepo
             + AuditRepo
             + TokenRepo
             + LedgerRepo
@@ -149,6 +157,8 @@ impl Store {
             conversations: a.clone(),
             messages: a.clone(),
             notifications: a.clone(),
+            notification_preferences: a.clone(),
+            deliveries: a.clone(),
             audit: a.clone(),
             tokens: a.clone(),
             ledger: a.clone(),
@@ -179,6 +189,8 @@ pub mod collections {
     pub const POST_REACTIONS: &str = "post_reactions";
     pub const POST_VIEWS: &str = "post_views";
     pub const REPORTS: &str = "reports";
+    pub const NOTIFICATION_PREFERENCES: &str = "notification_preferences";
+    pub const NOTIFICATION_DELIVERIES: &str = "notification_deliveries";
     pub const ALL: &[&str] = &[
         USERS,
         FOLLOWS,
@@ -199,5 +211,7 @@ pub mod collections {
         POST_REACTIONS,
         POST_VIEWS,
         REPORTS,
+        NOTIFICATION_PREFERENCES,
+        NOTIFICATION_DELIVERIES,
     ];
 }

@@ -148,11 +148,13 @@ pub use crate::store::bookings::BOOKINGS;
 pub use crate::store::chat::CONVERSATIONS;
 pub use crate::store::chat::MESSAGES;
 pub use crate::store::comments::COMMENTS;
+pub use crate::store::deliveries::NOTIFICATION_DELIVERIES;
 pub use crate::store::follows::FOLLOWS;
 pub use crate::store::ledger::GATEWAY_EVENTS;
 pub use crate::store::ledger::LEDGER;
 pub use crate::store::ledger::LEDGER_ACCOUNTS;
 pub use crate::store::ledger::SETTLEMENTS;
+pub use crate::store::notification_preferences::NOTIFICATION_PREFERENCES;
 pub use crate::store::notifications::NOTIFICATIONS;
 pub use crate::store::posts::POSTS;
 pub use crate::store::reactions::{POST_REACTIONS, POST_VIEWS};
@@ -184,6 +186,8 @@ pub const ALL: &[&CollectionSpec] = &[
     &POST_REACTIONS,
     &POST_VIEWS,
     &REPORTS,
+    &NOTIFICATION_PREFERENCES,
+    &NOTIFICATION_DELIVERIES,
 ];
 
 /// The spec of collection `name`.

@@ -6,7 +6,7 @@
 
 mod conversations;
 mod messages;
-mod socket;
+pub mod socket;
 
 use baitech::domain::Id;
 use reqwest::Method;

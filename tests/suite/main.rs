@@ -17,6 +17,7 @@ mod feed;
 mod hostile;
 mod matching;
 mod media;
+mod notifications;
 mod ops;
 mod payments;
 mod reviews;

@@ -8,8 +8,10 @@ use serde_json::json;
 use crate::app::App;
 use crate::domain::Timestamp;
 use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::deep_link::DeepLink;
 use crate::domain::id::Id;
 use crate::domain::notification::{Channel, Notification, NotificationType, Priority};
+use crate::services::notifications::{self, Draft};
 
 /// How long a matching notification stays in the app.
 const KEEP_DAYS: i64 = 30;
@@ -64,8 +66,25 @@ async fn send(
     body: String,
     at: Timestamp,
 ) {
-    let n = booking_notification(b, recipient, kind, title, body, Id::new(), at);
-    if let Err(e) = app.store.notifications.insert(&n).await {
+    // Through the notifications service: preferences, the outbox (push, SMS) and sockets.
+    let source = format!(
+        "matching:{}:{}:{}",
+        b.id,
+        b.matching.attempts,
+        b.status.as_str()
+    );
+    let draft = Draft::new(
+        recipient,
+        kind,
+        title,
+        body,
+        DeepLink::booking(b.id),
+        source,
+        at,
+    )
+    .priority(Priority::High)
+    .action(json!({ "action": "view_booking", "bookingId": b.id.to_hex() }));
+    if let Err(e) = notifications::notify(app, draft).await {
         tracing::warn!(booking.id = %b.id, error = %e, "matching notification not stored");
     }
 }
@@ -92,6 +111,7 @@ pub fn booking_notification(
         channels: vec![Channel::InApp],
         delivery: Vec::new(),
         group_key: Some(format!("booking:{}", b.id)),
+        group: None,
         deep_link: Some(format!("baitech://booking/{}", b.id)),
         action_data: Some(json!({ "action": "view_booking", "bookingId": b.id.to_hex() })),
         read: false,

@@ -412,6 +412,7 @@ fn notifications(
                 delivered(Channel::Push, DeliveryStatus::Sent),
             ],
             group_key: booking.map(|b| format!("booking:{b}")),
+            group: None,
             deep_link: booking.map(|b| format!("baitech://booking/{b}")),
             action_data: booking
                 .map(|b| serde_json::json!({ "action": "view_booking", "bookingId": b.to_hex() })),

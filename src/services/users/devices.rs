@@ -129,6 +129,14 @@ pub async fn unregister(
     Ok(true)
 }
 
+/// Removes `tokens` from `owner`'s devices (FCM said they belong to no install any more).
+pub async fn forget_tokens(store: &Store, owner: Id, tokens: &[String]) -> Result<()> {
+    for t in tokens {
+        release(store, owner, t).await?;
+    }
+    Ok(())
+}
+
 /// Forgets which accounts held `tokens` (account deletion).
 pub async fn forget(cache: &dyn Cache, tokens: &[FcmToken]) {
     for t in tokens {

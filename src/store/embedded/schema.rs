@@ -32,7 +32,7 @@ use crate::store::collections as col;
 use crate::store::spec::{self, CollectionSpec, IndexKey, IndexSpec, Scope, UniqueSpec};
 
 /// Schema version this build writes.
-pub(in crate::store) const VERSION: i64 = 5;
+pub(in crate::store) const VERSION: i64 = 6;
 
 /// What kind of object an [`IndexDef`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +163,13 @@ const BUILDS: &[(&str, Build)] = &[
     ("notifications_recipient_read_id", On("notifications(recipient, is_read, id)")),
     ("notifications_read_created", On("notifications(created_at) WHERE is_read = 1")),
     ("notifications_expires_ttl", On("notifications(expires_at) WHERE expires_at IS NOT NULL")),
+    // notification preferences
+    ("notification_preferences_updated", On("notification_preferences(updated_at)")),
+    // the notification outbox
+    ("notification_deliveries_status_due", On("notification_deliveries(status, due_at)")),
+    ("notification_deliveries_notification", On("notification_deliveries(notification)")),
+    ("notification_deliveries_provider_ref", On("notification_deliveries(provider_ref) WHERE provider_ref IS NOT NULL")),
+    ("notification_deliveries_status_updated", On("notification_deliveries(status, updated_at)")),
     // audit log
     ("audit_log_actor_id", On("audit_log(actor, id) WHERE actor IS NOT NULL")),
     ("audit_log_target_id", On("audit_log(target_kind, target_id, id)")),
@@ -520,6 +527,21 @@ UPDATE posts SET moderation = 'pending_review',
     WHERE moderation IN ('pending', 'flagged');
 ";
 
+/// Tables version 6 adds for notifications: each user's preferences and the outbox (one
+/// delivery per notification and channel). Additive: nothing existing changes.
+const TABLES_V6: &str = "
+CREATE TABLE IF NOT EXISTS notification_preferences (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notification_deliveries (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    notification TEXT NOT NULL, recipient TEXT NOT NULL, channel TEXT NOT NULL,
+    status TEXT NOT NULL, due_at TEXT NOT NULL, lease_until TEXT, provider_ref TEXT,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+";
+
 /// Whether a table or index of this name exists.
 pub(in crate::store) fn exists(c: &Connection, name: &str) -> rusqlite::Result<bool> {
     c.prepare_cached("SELECT 1 FROM sqlite_master WHERE name = ?")?
@@ -597,6 +619,9 @@ pub(in crate::store) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
     if current < 5 {
         tx.execute_batch(CHAT_V5)?;
         drop_undeclared_indexes(&tx)?;
+    }
+    if current < 6 {
+        tx.execute_batch(TABLES_V6)?;
     }
     // Later versions add `if current < N { ... }` steps here.
     if current != VERSION {
@@ -771,6 +796,7 @@ mod tests {
         c.execute_batch(TABLES).unwrap();
         c.execute_batch(TABLES_V2).unwrap();
         c.execute_batch(TABLES_V4).unwrap();
+        c.execute_batch(TABLES_V6).unwrap();
         for name in col::ALL {
             assert!(exists(&c, name).unwrap(), "table {name}");
             assert!(

@@ -372,7 +372,9 @@ plain_encoding!(
     crate::domain::post::Comment,
     crate::domain::post::PostReaction,
     crate::domain::post::PostView,
-    crate::domain::report::Report
+    crate::domain::report::Report,
+    crate::domain::notification_preferences::NotificationPreferences,
+    crate::domain::delivery::Delivery
 );
 
 impl Encode for crate::domain::user::User {

@@ -139,4 +139,24 @@ impl NotificationRepo for Embedded {
         })
         .await
     }
+
+    async fn latest_in_group(
+        &self,
+        recipient: Id,
+        key: &str,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> Result<Option<Notification>> {
+        let key = key.to_string();
+        self.read("find a notification's group", move |c| {
+            let sql = format!(
+                "SELECT doc FROM {} WHERE recipient = ? AND created_at >= ? AND created_at <= ? \
+                 AND json_extract(doc, '$.groupKey') = ? ORDER BY id DESC LIMIT 1",
+                collections::NOTIFICATIONS
+            );
+            let params = [id_val(recipient), ts_val(since), ts_val(until), text(key)];
+            Ok(docs::query_docs::<Notification>(c, &sql, &params)?.pop())
+        })
+        .await
+    }
 }

@@ -32,6 +32,15 @@ pub trait NotificationRepo: Collection<Notification> {
     /// Deletes at most `limit` notifications whose `expiresAt` has passed.
     async fn delete_expired_notifications(&self, now: Timestamp, limit: u32) -> Result<u64>;
     async fn count_expired_notifications(&self, now: Timestamp) -> Result<u64>;
+    /// `recipient`'s newest notification with group key `key` created from `since` to
+    /// `until` (both included): the item a new one of the group folds into.
+    async fn latest_in_group(
+        &self,
+        recipient: Id,
+        key: &str,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> Result<Option<Notification>>;
 }
 
 /// In-app notifications: a user's inbox and unread count, retention and expiry.

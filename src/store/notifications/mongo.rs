@@ -100,4 +100,19 @@ impl NotificationRepo for Mongo {
     async fn count_expired_notifications(&self, now: Timestamp) -> Result<u64> {
         self.count(Notification::SPEC.name, expired(now)).await
     }
+
+    async fn latest_in_group(
+        &self,
+        recipient: Id,
+        key: &str,
+        since: Timestamp,
+        until: Timestamp,
+    ) -> Result<Option<Notification>> {
+        self.find_one::<Notification>(doc! {
+            "recipient": oid(recipient),
+            "groupKey": key,
+            "createdAt": { "$gte": date(since), "$lte": date(until) },
+        })
+        .await
+    }
 }

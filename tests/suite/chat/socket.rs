@@ -18,12 +18,12 @@ use super::direct_id;
 use crate::bookings::person;
 use crate::common::{Backend, TestApp, redis_url, serve};
 
-fn client_dir() -> PathBuf {
+pub fn client_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/socketio")
 }
 
 /// Whether the JavaScript client can run here; says why not when it cannot.
-fn client_ready() -> bool {
+pub fn client_ready() -> bool {
     let dir = client_dir();
     if std::process::Command::new("node")
         .arg("--version")

@@ -2,8 +2,11 @@
 //! (same paths, field names, auth checks and error bodies) and recording what they were sent,
 //! plus builders for the callbacks and webhooks those gateways post to us.
 
+pub mod africastalking;
 pub mod cloudinary;
 pub mod daraja;
+pub mod fcm;
+pub mod smtp;
 pub mod stripe;
 
 #[allow(

@@ -248,6 +248,20 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         .insert(&settlement(SettlementStatus::Open))
         .await
         .unwrap();
+    let prefs = baitech::domain::notification_preferences::NotificationPreferences::defaults(
+        users[0].id,
+        at(1),
+    );
+    ts.notification_preferences.insert(&prefs).await.unwrap();
+    let delivery = baitech::domain::delivery::Delivery::queued(
+        Id::new(),
+        notes[0].id,
+        users[0].id,
+        baitech::domain::notification::Channel::Push,
+        at(1),
+        at(1),
+    );
+    ts.deliveries.insert(&delivery).await.unwrap();
     HashMap::from([
         (collections::LEDGER, 2),
         (collections::LEDGER_ACCOUNTS, 2),
@@ -268,6 +282,8 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         (collections::POST_REACTIONS, 1),
         (collections::POST_VIEWS, 1),
         (collections::REPORTS, 1),
+        (collections::NOTIFICATION_PREFERENCES, 1),
+        (collections::NOTIFICATION_DELIVERIES, 1),
     ])
 }
 

@@ -266,6 +266,7 @@ pub fn notification(recipient: Id, kind: NotificationType, created_at: Timestamp
         channels: vec![Channel::InApp],
         delivery: Vec::new(),
         group_key: None,
+        group: None,
         deep_link: None,
         action_data: None,
         read: false,
