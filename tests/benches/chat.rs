@@ -342,7 +342,10 @@ async fn run_on(mongo: Option<(&str, &str)>) {
         sent as f64 / secs,
         result["undelivered"]
     );
-    for (what, ms) in [("send -> ack", ack), ("send -> message:new on the other client", delivery)] {
+    for (what, ms) in [
+        ("send -> ack", ack),
+        ("send -> message:new on the other client", delivery),
+    ] {
         println!(
             "{what:<42} n={:<6} p50={:>7.2} ms  p95={:>7.2} ms  max={:>7.2} ms",
             ms.len(),

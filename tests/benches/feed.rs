@@ -119,7 +119,10 @@ fn post(app: &App, author: Id, i: u64, rng: &mut impl Rng, now: Timestamp) -> Po
 /// A post the write-time screen held for review, for one or two of [`REASONS`].
 fn flagged(app: &App, author: Id, i: u64, rng: &mut impl Rng, now: Timestamp) -> Post {
     let mut p = post(app, author, i, rng, now);
-    p.content = format!("CALL 0712{:06} NOW for cheap fundi deals {i}", i % 1_000_000);
+    p.content = format!(
+        "CALL 0712{:06} NOW for cheap fundi deals {i}",
+        i % 1_000_000
+    );
     p.hashtags = Vec::new();
     p.visibility = Visibility::Public;
     let first = REASONS[(i % REASONS.len() as u64) as usize];
@@ -225,7 +228,11 @@ async fn seed(app: &App, s: &Sizes, rng: &mut ChaCha8Rng) -> Seeded {
     let readers: Vec<User> = (0..s.readers)
         .map(|i| user(s.authors + i, Role::Customer, now))
         .collect();
-    app.store.users.insert_many(&readers).await.expect("readers");
+    app.store
+        .users
+        .insert_many(&readers)
+        .await
+        .expect("readers");
     for r in &readers {
         for t in techs.choose_multiple(rng, s.followed as usize) {
             app.store.follows.follow(r.id, t.id).await.expect("follow");
@@ -269,9 +276,17 @@ async fn seed(app: &App, s: &Sizes, rng: &mut ChaCha8Rng) -> Seeded {
         }
         batch.push(p);
         if batch.len() == s.batch || i + 1 == s.flagged {
-            app.store.posts.insert_many(&batch).await.expect("flagged posts");
+            app.store
+                .posts
+                .insert_many(&batch)
+                .await
+                .expect("flagged posts");
             if !reports.is_empty() {
-                app.store.reports.insert_many(&reports).await.expect("reports");
+                app.store
+                    .reports
+                    .insert_many(&reports)
+                    .await
+                    .expect("reports");
             }
             batch.clear();
             reports.clear();

@@ -121,7 +121,9 @@ async function messages() {
   }
   ack.sort((x, y) => x - y);
   delivery.sort((x, y) => x - y);
-  console.log(JSON.stringify({ sent: count, received, undelivered: sent.size, seconds, ack, delivery }));
+  // Large for a pipe: written out in full before the process exits.
+  const line = JSON.stringify({ sent: count, received, undelivered: sent.size, seconds, ack, delivery });
+  await new Promise((resolve) => process.stdout.write(`${line}\n`, resolve));
 }
 
 try {

@@ -384,9 +384,7 @@ async fn a_booking_gets_its_conversation_when_it_gets_its_technician(#[case] b: 
 }
 
 #[apply(both_backends)]
-async fn a_support_conversation_is_read_and_answered_by_the_support_team_only(
-    #[case] b: Backend,
-) {
+async fn a_support_conversation_is_read_and_answered_by_the_support_team_only(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
     let cast = Cast::new(&app).await;
     let (s, body) = app
