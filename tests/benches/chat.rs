@@ -69,7 +69,7 @@ fn raise_open_files(needed: u64) -> u64 {
             panic!("setrlimit: {}", std::io::Error::last_os_error());
         }
     }
-    let now = lim.rlim_cur as u64;
+    let now = lim.rlim_cur;
     assert!(
         now >= needed,
         "the open-file limit is {now}, fewer than the {needed} sockets need; raise the hard limit (ulimit -Hn)"
