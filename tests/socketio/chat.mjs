@@ -1,7 +1,7 @@
 // The chat story with the real socket.io-client 4.x, as a phone app would run it. Driven by
 // tests/suite/chat/socket.rs, which starts the server(s), makes the users and the conversation
 // and passes them in BAITECH_SIO (JSON):
-//   {api, sockets: [url1, url2?], tokens: {a, b, stranger}, conversation}
+//   {api, sockets: [url1, url2?], tokens: {a, b, stranger, expired}, users: {a, b}, conversation}
 // Each check prints "ok <name>"; the first failure prints "FAIL <name>: <why>" and exits 1.
 import { io } from "socket.io-client";
 
@@ -60,6 +60,17 @@ async function httpSend(token, content) {
   return body.data;
 }
 
+async function httpCall(method, path, token, body) {
+  const r = await fetch(`${cfg.api}/api/v1${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (r.status >= 300) fail(`${method} ${path}`, `${r.status} ${text}`);
+  return text ? JSON.parse(text).data : null;
+}
+
 function ok(name) {
   console.log(`ok ${name}`);
 }
@@ -72,7 +83,15 @@ const refused = await within("rejected handshake", new Promise((resolve) => {
 }));
 if (!refused) fail("rejected handshake", "a bad token connected");
 bad.close();
-ok("rejected handshake");
+// So is a well-signed access token past its expiry.
+const stale = connect(cfg.sockets[0], cfg.tokens.expired);
+const expired = await within("expired token", new Promise((resolve) => {
+  stale.on("connect", () => resolve(null));
+  stale.on("connect_error", (e) => resolve(e));
+}));
+if (!expired) fail("expired token", "an expired token connected");
+stale.close();
+ok("rejected handshake (a bad and an expired token)");
 
 const a = await connected("a connects", connect(cfg.sockets[0], cfg.tokens.a));
 const b = await connected("b connects", connect(cfg.sockets[0], cfg.tokens.b));
@@ -131,6 +150,40 @@ const sync = await ask("sync", b2, "sync", { conversations: { [conv]: seen } });
 const missed = sync.ok ? sync.data.conversations[0].messages.map((m) => m.content) : [];
 if (JSON.stringify(missed) !== JSON.stringify(["missed one", "missed two"])) fail("sync", JSON.stringify(sync));
 ok("sync after a disconnect returns what was missed");
+
+// An edit, a reaction and a deletion for everyone over HTTP reach the other side live.
+const target = await httpSend(cfg.tokens.a, "to be edited");
+got = next("message:updated", b2, "message:updated", (m) => m._id === target._id);
+await httpCall("PUT", `/messages/${target._id}`, cfg.tokens.a, { content: "edited once" });
+m = await got;
+if (m.content !== "edited once") fail("message:updated", JSON.stringify(m));
+got = next("message:reaction", a, "message:reaction", (r) => r.messageId === target._id);
+await httpCall("POST", `/messages/${target._id}/reactions`, cfg.tokens.b, { emoji: "👍" });
+const reaction = await got;
+if (reaction.emoji !== "👍" || reaction.added !== true) fail("message:reaction", JSON.stringify(reaction));
+got = next("message:deleted", b2, "message:deleted", (d) => d.seq === target.seq);
+await httpCall("DELETE", `/messages/${target._id}?scope=everyone`, cfg.tokens.a);
+const deleted = await got;
+if (deleted.scope !== "everyone") fail("message:deleted", JSON.stringify(deleted));
+ok("message:updated, message:reaction and message:deleted");
+
+// A member removed from a group hears of it and then leaves the group's room.
+const group = await httpCall("POST", "/conversations", cfg.tokens.a, { type: "group", name: "Site crew", participants: [cfg.users.b] });
+const say = (token, content) => httpCall("POST", `/conversations/${group._id}/messages`, token, { content });
+got = next("group message", b2, "message:new", (m) => m.conversation === group._id);
+await say(cfg.tokens.a, "welcome to the crew");
+await got;
+got = next("conversation:updated", b2, "conversation:updated", (c) => c._id === group._id && c.change === "participant_removed");
+await httpCall("DELETE", `/conversations/${group._id}/participants/${cfg.users.b}`, cfg.tokens.a);
+await got;
+let leaked = null;
+b2.on("message:new", (m) => { if (m.conversation === group._id) leaked = m; });
+got = next("after removal", a, "message:new", (m) => m.content === "after you left");
+await say(cfg.tokens.a, "after you left");
+await got;
+await new Promise((r) => setTimeout(r, 300));
+if (leaked) fail("left the room", `a removed member still got ${JSON.stringify(leaked)}`);
+ok("conversation:updated, and a removed member leaves the room");
 
 // Another instance on the same Redis delivers to its own sockets.
 if (cfg.sockets.length > 1) {

@@ -102,6 +102,39 @@ async fn a_cloudinary_ticket_uploads_and_its_answer_is_verified(#[case] b: Backe
     // Good: accepted as it came.
     assert_eq!(problems(&app, me.id, input(&answer)), Vec::<String>::new());
 
+    // Over HTTP: a post attaches the verified upload; the same with a forged signature is
+    // refused with the item's field named.
+    let media = |signature: &Value| {
+        json!({"type": "image", "content": "Bathroom tiling, done today", "media": [{
+            "url": answer["secure_url"], "type": "image", "publicId": answer["public_id"],
+            "version": answer["version"], "signature": signature,
+        }]})
+    };
+    let (status, post) = app
+        .call(
+            Method::POST,
+            "/posts",
+            Some(&me),
+            Some(media(&answer["signature"])),
+        )
+        .await;
+    assert_eq!(status, 201, "{post}");
+    assert_eq!(post["data"]["media"][0]["publicId"], answer["public_id"]);
+    assert_eq!(post["data"]["media"][0]["url"], answer["secure_url"]);
+    let (status, refused) = app
+        .call(
+            Method::POST,
+            "/posts",
+            Some(&me),
+            Some(media(&json!("0".repeat(40)))),
+        )
+        .await;
+    assert_eq!(status, 400, "{refused}");
+    assert_eq!(
+        refused["error"]["details"][0]["field"], "media.0.signature",
+        "{refused}"
+    );
+
     // A changed field breaks Cloudinary's signature.
     let mut forged = form.clone();
     forged.insert(

@@ -88,10 +88,8 @@ async fn authenticate(
 
 async fn on_connect(s: SocketRef, State(app): State<App>, Extension(me): Extension<Caller>) {
     s.join(user_room(me.id));
-    match app.store.conversations.conversation_ids_of(me.id).await {
-        Ok(ids) => s.join(ids.into_iter().map(conversation_room).collect::<Vec<_>>()),
-        Err(e) => tracing::warn!(error = %e, user.id = %me.id, "socket: conversations not joined"),
-    }
+    // The client has its `connect` already and may emit at once: the handlers are in place
+    // before anything here waits on the store, or its first events would be dropped.
     s.on("message:send", on_send);
     s.on(
         "typing:start",
@@ -109,6 +107,10 @@ async fn on_connect(s: SocketRef, State(app): State<App>, Extension(me): Extensi
     s.on("conversation:join", on_join);
     s.on("sync", on_sync);
     s.on_disconnect(on_disconnect);
+    match app.store.conversations.conversation_ids_of(me.id).await {
+        Ok(ids) => s.join(ids.into_iter().map(conversation_room).collect::<Vec<_>>()),
+        Err(e) => tracing::warn!(error = %e, user.id = %me.id, "socket: conversations not joined"),
+    }
     presence(&app, me.id, true).await;
 }
 

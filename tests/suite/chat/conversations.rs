@@ -382,3 +382,47 @@ async fn a_booking_gets_its_conversation_when_it_gets_its_technician(#[case] b: 
         "a booking the caller may not see does not exist for them"
     );
 }
+
+#[apply(both_backends)]
+async fn a_support_conversation_is_read_and_answered_by_the_support_team_only(#[case] b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let cast = Cast::new(&app).await;
+    let (s, body) = app
+        .call(
+            Method::POST,
+            "/conversations",
+            Some(&cast.customer),
+            Some(json!({"type": "support"})),
+        )
+        .await;
+    assert_eq!(s, 201, "{body}");
+    assert_eq!(body["data"]["type"], "support");
+    let conv = id_of(&body["data"]);
+    say(&app, &cast.customer, conv, "my M-Pesa payment failed").await;
+    let messages = format!("/conversations/{conv}/messages");
+    for staff in [&cast.support, &cast.admin] {
+        let (s, body) = app.call(Method::GET, &messages, Some(staff), None).await;
+        assert_eq!(s, 200, "{:?} reads: {body}", staff.role);
+        assert_eq!(body["data"][0]["content"], "my M-Pesa payment failed");
+    }
+    let answer = say(&app, &cast.support, conv, "Looking into it now").await;
+    assert_eq!(answer["sender"], cast.support.id.to_hex());
+    let (s, body) = app
+        .call(Method::GET, &messages, Some(&cast.customer), None)
+        .await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["data"].as_array().unwrap().len(), 2, "{body}");
+    for outsider in [&cast.technician, &cast.corporate] {
+        let (s, body) = app.call(Method::GET, &messages, Some(outsider), None).await;
+        assert_eq!(s, 403, "{:?} is not support staff: {body}", outsider.role);
+        let (s, _) = app
+            .call(
+                Method::POST,
+                &messages,
+                Some(outsider),
+                Some(json!({"content": "hi"})),
+            )
+            .await;
+        assert_eq!(s, 403);
+    }
+}

@@ -1,22 +1,26 @@
 //! The Socket.IO endpoint with the real JavaScript client: `tests/socketio/chat.mjs` (the
 //! pinned `socket.io-client` 4.x that `tests/run.sh` installs with npm) connects two users,
 //! sends over HTTP and over the socket, and checks `message:new`, acknowledgements, `typing`,
-//! `message:read`, a rejected handshake, a stranger refused, `sync` after a disconnect and —
-//! with two `serve` instances on one Redis — delivery between instances.
+//! `message:read`, handshakes refused for a bad and an expired token, a stranger refused,
+//! `sync` after a disconnect, `message:updated`/`message:reaction`/`message:deleted` after
+//! HTTP changes, `conversation:updated` and a removed member leaving the group's room, and — with two `serve` instances on one Redis — delivery between instances.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use baitech::app::App;
+use baitech::auth::{TokenUse, jwt::ACCESS_TTL};
 use baitech::domain::Id;
 use baitech::domain::user::Role;
 use baitech::realtime::RedisRealtime;
+use rstest::rstest;
+use rstest_reuse::apply;
 use serde_json::json;
 
 use super::direct_id;
 use crate::bookings::person;
-use crate::common::{Backend, TestApp, redis_url, serve};
+use crate::common::{Backend, TestApp, both_backends, redis_url, serve};
 
 pub fn client_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/socketio")
@@ -58,10 +62,18 @@ async fn run_story(app: &TestApp, sockets: Vec<String>) {
     );
     let stranger = person(app, Role::Customer).await;
     let conv: Id = direct_id(app, &a, &b).await;
+    // Signed with the server's key, issued two access lifetimes ago.
+    let issued = chrono::Utc::now().timestamp() - 2 * ACCESS_TTL.as_secs() as i64;
+    let (expired, _) = app
+        .app
+        .jwt
+        .issue(a.id, a.role, TokenUse::Access, issued, ACCESS_TTL, 0)
+        .expect("an expired token");
     let cfg = json!({
         "api": format!("http://{}", app.addr),
         "sockets": sockets,
-        "tokens": {"a": a.token, "b": b.token, "stranger": stranger.token},
+        "tokens": {"a": a.token, "b": b.token, "stranger": stranger.token, "expired": expired},
+        "users": {"a": a.id.to_hex(), "b": b.id.to_hex()},
         "conversation": conv.to_hex(),
     });
     let out = tokio::time::timeout(
@@ -83,12 +95,12 @@ async fn run_story(app: &TestApp, sockets: Vec<String>) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_javascript_client_chats_over_the_socket() {
+#[apply(both_backends)]
+async fn the_javascript_client_chats_over_the_socket(#[case] backend: Backend) {
     if !client_ready() {
         return;
     }
-    let app = TestApp::spawn(Backend::Embedded).await;
+    let app = TestApp::spawn(backend).await;
     let url = format!("http://{}", app.addr);
     run_story(&app, vec![url]).await;
 }
