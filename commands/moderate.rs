@@ -14,7 +14,7 @@ use baitech::services::export::{parse_instant, parse_tz};
 use baitech::services::moderation::actions::{
     self, Decision, ItemFile, LogFilter, Outcome, QueueFilter, QueueItem, Selection,
 };
-use baitech::services::moderation::reviews::ReviewFacts;
+use baitech::services::moderation::item::ReviewFacts;
 use baitech::services::users::admin::acting_admin;
 use baitech::store::Store;
 use clap::builder::PossibleValuesParser;

@@ -5,6 +5,7 @@
 
 mod cells;
 mod datasets;
+mod periods;
 mod range;
 mod report_rows;
 mod reports;
@@ -22,8 +23,9 @@ use crate::error::{Error, FieldError, Result};
 
 pub use self::cells::Cell;
 pub use self::datasets::{ColumnInfo, DatasetInfo, catalog};
+pub use self::periods::{GroupBy, Period};
 pub use self::range::{Range, parse_instant, parse_tz};
-pub use self::reports::{GroupBy, Period, ReportName, ReportRequest, ReportTable, report};
+pub use self::reports::{ReportName, ReportRequest, ReportTable, report};
 pub use self::request::{BATCH, Dataset, ExportRequest, FilterKind, Filters, Plan};
 pub use self::write::Format;
 

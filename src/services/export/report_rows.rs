@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono_tz::Tz;
 
 use super::cells::Cell;
-use super::reports::{GroupBy, Period, bucket};
+use super::periods::{GroupBy, Period, bucket};
 use crate::app::App;
 use crate::domain::Id;
 use crate::domain::booking::BookingStatus;

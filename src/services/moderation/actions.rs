@@ -8,142 +8,22 @@
 use serde::Serialize;
 use serde_json::json;
 
+pub use super::item::{Item, QueueFilter, QueueItem};
+use super::item::{STEP, excerpt, open_reports};
+use super::reviews;
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
-use crate::domain::post::{Comment, ModerationStatus, Post};
+use crate::domain::post::ModerationStatus;
 use crate::domain::report::{Report, ReportStatus, ReportTarget};
 use crate::domain::user::User;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
-use crate::services::moderation::reviews::{self, ReviewFacts};
 use crate::services::users::audit;
 use crate::store::{AuditFilter, CommentFilter, PageRequest, PostFilter, ReportFilter, Store};
 
 /// Longest removal reason kept.
 pub const MAX_REASON_CHARS: usize = 500;
-/// Characters of content shown in a queue row.
-const EXCERPT_CHARS: usize = 80;
-/// Store page size when walking lists.
-pub(super) const STEP: u32 = 100;
-
-/// What waits in (or passed through) the queue.
-#[derive(Debug, Clone, Default)]
-pub struct QueueFilter {
-    /// Kinds to list; empty = posts, comments and reviews.
-    pub kinds: Vec<ReportTarget>,
-    /// `pending_review` unless asked otherwise.
-    pub status: Option<ModerationStatus>,
-    /// A reason the screen or a report gave (`spam`, `profanity`, ...).
-    pub reason: Option<String>,
-    pub author: Option<Id>,
-    /// Created at or after this.
-    pub since: Option<Timestamp>,
-    pub limit: u32,
-}
-
-/// One row of the queue.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct QueueItem {
-    pub kind: ReportTarget,
-    pub id: Id,
-    pub author: Id,
-    pub status: ModerationStatus,
-    pub reasons: Vec<String>,
-    /// The screen's highest category score, if it scored the item.
-    pub top_score: Option<(String, f64)>,
-    pub open_reports: u64,
-    pub excerpt: String,
-    pub created_at: Timestamp,
-}
-
-/// A post, comment or review as moderation sees it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Item {
-    pub kind: ReportTarget,
-    pub id: Id,
-    pub author: Id,
-    pub content: String,
-    /// The post a comment is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub post: Option<Id>,
-    pub media: Vec<String>,
-    pub status: ModerationStatus,
-    pub reasons: Vec<String>,
-    /// The screen's scores; a review's sentiment score (-1..=1) as `sentiment`.
-    pub scores: std::collections::BTreeMap<String, f64>,
-    /// The admin who last decided on a post or comment (a review's are in its history).
-    pub reviewed_by: Option<Id>,
-    pub created_at: Timestamp,
-    /// Stars, categories, the user reviewed and the review's own states (reviews only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub review: Option<ReviewFacts>,
-}
-
-impl Item {
-    fn of_post(p: Post) -> Item {
-        Item {
-            kind: ReportTarget::Post,
-            id: p.id,
-            author: p.author,
-            content: p.content,
-            post: None,
-            media: p.media.into_iter().map(|m| m.url).collect(),
-            status: p.moderation.status,
-            reasons: p.moderation.reasons,
-            scores: p.moderation.scores,
-            reviewed_by: p.moderation.reviewed_by,
-            created_at: p.created_at,
-            review: None,
-        }
-    }
-
-    fn of_comment(c: Comment) -> Item {
-        Item {
-            kind: ReportTarget::Comment,
-            id: c.id,
-            author: c.author,
-            content: c.content,
-            post: Some(c.post),
-            media: Vec::new(),
-            status: c.moderation.status,
-            reasons: c.moderation.reasons,
-            scores: c.moderation.scores,
-            reviewed_by: c.moderation.reviewed_by,
-            created_at: c.created_at,
-            review: None,
-        }
-    }
-
-    fn row(self, open_reports: u64) -> QueueItem {
-        let top_score = self
-            .scores
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(k, v)| (k.clone(), *v));
-        QueueItem {
-            kind: self.kind,
-            id: self.id,
-            author: self.author,
-            status: self.status,
-            reasons: self.reasons,
-            top_score,
-            open_reports,
-            excerpt: excerpt(&self.content),
-            created_at: self.created_at,
-        }
-    }
-}
-
-fn excerpt(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(EXCERPT_CHARS) {
-        Some((i, _)) => format!("{}…", &flat[..i]),
-        None => flat,
-    }
-}
 
 /// The queue, newest first across the kinds asked for.
 pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
@@ -191,18 +71,6 @@ pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
         rows.push(item.row(open));
     }
     Ok(rows)
-}
-
-pub(super) async fn open_reports(store: &Store, kind: ReportTarget, id: Id) -> Result<u64> {
-    store
-        .reports
-        .count_reports(&ReportFilter {
-            target_kind: Some(kind),
-            target: Some(id),
-            status: Some(ReportStatus::Open),
-            ..Default::default()
-        })
-        .await
 }
 
 /// The item with this id: of `kind`, or whichever kind has it.
@@ -672,15 +540,6 @@ mod tests {
                 reason: "spam link".into()
             }
         );
-    }
-
-    #[test]
-    fn excerpts_are_one_line_and_short() {
-        assert_eq!(excerpt("a\n  b"), "a b");
-        let long = "word ".repeat(40);
-        let e = excerpt(&long);
-        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
-        assert!(e.ends_with('…'));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! without touching the feed.
 
 pub mod actions;
+pub mod item;
 pub mod reviews;
 pub mod screen;
 

@@ -9,45 +9,17 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use super::actions::{Item, QueueFilter, STEP};
+use super::item::{Item, QueueFilter, ReviewFacts, STEP};
 use crate::app::App;
 use crate::auth::Caller;
 use crate::domain::Id;
-use crate::domain::Timestamp;
 use crate::domain::post::ModerationStatus;
 use crate::domain::report::{ReportStatus, ReportTarget};
-use crate::domain::review::{
-    CategoryRatings, ModerationState, Review, ReviewSide, ReviewStatus, Sentiment,
-};
+use crate::domain::review::{ModerationState, Review, ReviewStatus};
 use crate::domain::user::User;
 use crate::error::{Error, Result};
 use crate::services::reviews::respond;
 use crate::store::{PageRequest, ReportFilter, ReviewFilter, Store};
-
-/// What moderation shows of a review beside its text.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ReviewFacts {
-    pub rating: u8,
-    pub categories: CategoryRatings,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The user the review is about.
-    pub reviewee: Id,
-    pub booking: Id,
-    pub side: ReviewSide,
-    pub verified: bool,
-    /// `published`, `hidden` or `deleted`.
-    pub review_status: ReviewStatus,
-    /// `clear`, `flagged` or `cleared`.
-    pub moderation_state: ModerationState,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flagged_at: Option<Timestamp>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sentiment: Option<Sentiment>,
-}
 
 /// Where a review stands in the queue's terms, given its open reports.
 pub fn status_of(r: &Review, open_reports: u64) -> ModerationStatus {
@@ -101,7 +73,7 @@ pub fn item(r: Review, open_reports: u64) -> Item {
 }
 
 async fn open_reports(store: &Store, id: Id) -> Result<u64> {
-    super::actions::open_reports(store, ReportTarget::Review, id).await
+    super::item::open_reports(store, ReportTarget::Review, id).await
 }
 
 /// The review `id` as a moderation item; `None` when there is none (or it was deleted).
