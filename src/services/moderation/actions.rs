@@ -20,16 +20,38 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
 use crate::services::users::audit;
-use crate::store::{AuditFilter, CommentFilter, PageRequest, PostFilter, ReportFilter, Store};
+use crate::store::{
+    AuditFilter, CommentFilter, Page, PageRequest, PostFilter, ReportFilter, Store,
+};
 
 /// Longest removal reason kept.
 pub const MAX_REASON_CHARS: usize = 500;
+
+/// Up to `limit` items of a list, newest first, read a store page ([`STEP`]) at a time: a
+/// queue may ask for more than one page holds.
+async fn walk<T>(
+    limit: u32,
+    mut fetch: impl AsyncFnMut(&PageRequest) -> Result<Page<T>>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut page = PageRequest::first(STEP.min(limit));
+    loop {
+        let got = fetch(&page).await?;
+        let next = got.next_page(STEP);
+        out.extend(got.items);
+        match next {
+            Some(n) if out.len() < limit as usize => page = n,
+            _ => break,
+        }
+    }
+    out.truncate(limit as usize);
+    Ok(out)
+}
 
 /// The queue, newest first across the kinds asked for.
 pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
     let status = f.status.unwrap_or(ModerationStatus::PendingReview);
     let limit = f.limit.max(1);
-    let page = PageRequest::first(limit);
     let wants = |k| f.kinds.is_empty() || f.kinds.contains(&k);
     let mut items = Vec::new();
     if wants(ReportTarget::Post) {
@@ -40,8 +62,11 @@ pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
             since: f.since,
             ..Default::default()
         };
-        let posts = store.posts.list_posts(&filter, &page).await?;
-        items.extend(posts.items.into_iter().map(Item::of_post));
+        let posts = walk(limit, async |page| {
+            store.posts.list_posts(&filter, page).await
+        })
+        .await?;
+        items.extend(posts.into_iter().map(Item::of_post));
     }
     if wants(ReportTarget::Comment) {
         let filter = CommentFilter {
@@ -51,10 +76,12 @@ pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
             since: f.since,
             ..Default::default()
         };
-        let comments = store.comments.list_comments(&filter, &page).await?;
+        let comments = walk(limit, async |page| {
+            store.comments.list_comments(&filter, page).await
+        })
+        .await?;
         items.extend(
             comments
-                .items
                 .into_iter()
                 .filter(|c| c.deleted_at.is_none())
                 .map(Item::of_comment),

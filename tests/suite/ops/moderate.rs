@@ -256,6 +256,32 @@ async fn queue_lists_held_posts_and_comments_newest_first_with_its_filters(
 }
 
 #[apply(both_backends)]
+async fn queue_limits_beyond_one_store_page_are_honoured(#[case] backend: Backend) {
+    let d = Desk::new(backend).await;
+    let mut held = Vec::new();
+    for minute in 0..130 {
+        held.push(
+            d.held_post(&format!("held {minute}"), "spam", minute)
+                .await
+                .id,
+        );
+    }
+    held.reverse(); // newest first
+    let want = |n: usize| held[..n].iter().map(|i| i.to_hex()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&d.json(&["queue", "--kind", "post", "--limit", "120"]).await),
+        want(120),
+        "120 of 130, newest first, across store pages"
+    );
+    assert_eq!(
+        ids(&d.json(&["queue", "--limit", "1000"]).await),
+        want(130),
+        "everything held when the limit is above the count"
+    );
+    assert_eq!(ids(&d.json(&["queue", "--limit", "7"]).await), want(7));
+}
+
+#[apply(both_backends)]
 async fn show_gives_the_item_its_reports_and_its_authors_history(#[case] backend: Backend) {
     let d = Desk::new(backend).await;
     let post = d
