@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::json;
 
 pub use super::item::{Item, QueueFilter, QueueItem};
-use super::item::{STEP, excerpt, open_reports};
+use super::item::{STEP, excerpt, open_reports, walk};
 use super::reviews;
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
@@ -20,33 +20,10 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
 use crate::services::users::audit;
-use crate::store::{
-    AuditFilter, CommentFilter, Page, PageRequest, PostFilter, ReportFilter, Store,
-};
+use crate::store::{AuditFilter, CommentFilter, PageRequest, PostFilter, ReportFilter, Store};
 
 /// Longest removal reason kept.
 pub const MAX_REASON_CHARS: usize = 500;
-
-/// Up to `limit` items of a list, newest first, read a store page ([`STEP`]) at a time: a
-/// queue may ask for more than one page holds.
-async fn walk<T>(
-    limit: u32,
-    mut fetch: impl AsyncFnMut(&PageRequest) -> Result<Page<T>>,
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    let mut page = PageRequest::first(STEP.min(limit));
-    loop {
-        let got = fetch(&page).await?;
-        let next = got.next_page(STEP);
-        out.extend(got.items);
-        match next {
-            Some(n) if out.len() < limit as usize => page = n,
-            _ => break,
-        }
-    }
-    out.truncate(limit as usize);
-    Ok(out)
-}
 
 /// The queue, newest first across the kinds asked for.
 pub async fn queue(store: &Store, f: &QueueFilter) -> Result<Vec<QueueItem>> {
@@ -430,39 +407,28 @@ pub async fn select(store: &Store, selection: &Selection) -> Result<Vec<Item>> {
         }
     }
     if let Some(author) = selection.author {
-        let mut page = PageRequest::first(STEP);
-        loop {
-            let filter = PostFilter {
-                author: Some(author),
-                ..Default::default()
-            };
-            let got = store.posts.list_posts(&filter, &page).await?;
-            let next = got.next_page(STEP);
-            items.extend(got.items.into_iter().map(Item::of_post));
-            match next {
-                Some(next) => page = next,
-                None => break,
-            }
-        }
-        let mut page = PageRequest::first(STEP);
-        loop {
-            let filter = CommentFilter {
-                author: Some(author),
-                ..Default::default()
-            };
-            let got = store.comments.list_comments(&filter, &page).await?;
-            let next = got.next_page(STEP);
-            items.extend(
-                got.items
-                    .into_iter()
-                    .filter(|c| c.deleted_at.is_none())
-                    .map(Item::of_comment),
-            );
-            match next {
-                Some(next) => page = next,
-                None => break,
-            }
-        }
+        let posts = PostFilter {
+            author: Some(author),
+            ..Default::default()
+        };
+        let got = walk(u32::MAX, async |page| {
+            store.posts.list_posts(&posts, page).await
+        })
+        .await?;
+        items.extend(got.into_iter().map(Item::of_post));
+        let comments = CommentFilter {
+            author: Some(author),
+            ..Default::default()
+        };
+        let got = walk(u32::MAX, async |page| {
+            store.comments.list_comments(&comments, page).await
+        })
+        .await?;
+        items.extend(
+            got.into_iter()
+                .filter(|c| c.deleted_at.is_none())
+                .map(Item::of_comment),
+        );
         items.extend(reviews::written_by(store, author).await?);
         let mut seen = std::collections::HashSet::new();
         items.retain(|i| seen.insert(i.id));

@@ -11,7 +11,7 @@ use crate::domain::review::{
 };
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
-use crate::store::{ReportFilter, Store};
+use crate::store::{Page, PageRequest, ReportFilter, Store};
 
 /// Characters of content shown in a queue row.
 const EXCERPT_CHARS: usize = 80;
@@ -169,6 +169,27 @@ pub(super) async fn open_reports(store: &Store, kind: ReportTarget, id: Id) -> R
             ..Default::default()
         })
         .await
+}
+
+/// Up to `limit` items of a list in its order (all of it with `u32::MAX`), read a store page
+/// ([`STEP`]) at a time: a queue may ask for more than one page holds.
+pub(super) async fn walk<T>(
+    limit: u32,
+    mut fetch: impl AsyncFnMut(&PageRequest) -> Result<Page<T>>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut page = PageRequest::first(STEP.min(limit));
+    loop {
+        let got = fetch(&page).await?;
+        let next = got.next_page(STEP);
+        out.extend(got.items);
+        match next {
+            Some(n) if out.len() < limit as usize => page = n,
+            _ => break,
+        }
+    }
+    out.truncate(limit as usize);
+    Ok(out)
 }
 
 #[cfg(test)]

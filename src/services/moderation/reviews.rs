@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::item::{Item, QueueFilter, ReviewFacts, STEP};
+use super::item::{Item, QueueFilter, ReviewFacts, STEP, walk};
 use crate::app::App;
 use crate::auth::Caller;
 use crate::domain::Id;
@@ -156,18 +156,13 @@ async fn reported(store: &Store, author: Option<Id>) -> Result<Vec<Id>> {
         ..Default::default()
     };
     let mut ids = Vec::new();
-    let mut page = PageRequest::first(STEP);
-    loop {
-        let got = store.reports.list_reports(&filter, &page).await?;
-        let next = got.next_page(STEP);
-        for r in got.items {
-            if !ids.contains(&r.target) {
-                ids.push(r.target);
-            }
-        }
-        match next {
-            Some(n) => page = n,
-            None => break,
+    for r in walk(u32::MAX, async |page| {
+        store.reports.list_reports(&filter, page).await
+    })
+    .await?
+    {
+        if !ids.contains(&r.target) {
+            ids.push(r.target);
         }
     }
     Ok(ids)
@@ -180,19 +175,14 @@ pub async fn written_by(store: &Store, author: Id) -> Result<Vec<Item>> {
         ..Default::default()
     };
     let mut out = Vec::new();
-    let mut page = PageRequest::first(STEP);
-    loop {
-        let got = store.reviews.list_reviews(&filter, &page).await?;
-        let next = got.next_page(STEP);
-        for r in got.items {
-            if r.deleted_at.is_none() && r.status != ReviewStatus::Deleted {
-                let open = open_reports(store, r.id).await?;
-                out.push(item(r, open));
-            }
-        }
-        match next {
-            Some(n) => page = n,
-            None => break,
+    for r in walk(u32::MAX, async |page| {
+        store.reviews.list_reviews(&filter, page).await
+    })
+    .await?
+    {
+        if r.deleted_at.is_none() && r.status != ReviewStatus::Deleted {
+            let open = open_reports(store, r.id).await?;
+            out.push(item(r, open));
         }
     }
     Ok(out)
@@ -205,16 +195,10 @@ pub async fn hidden_count(store: &Store, author: Id) -> Result<u64> {
         status: Some(ReviewStatus::Hidden),
         ..Default::default()
     };
-    let mut n = 0;
-    let mut page = PageRequest::first(STEP);
-    loop {
-        let got = store.reviews.list_reviews(&filter, &page).await?;
-        n += got.items.len() as u64;
-        match got.next_page(STEP) {
-            Some(next) => page = next,
-            None => return Ok(n),
-        }
-    }
+    let hidden = walk(u32::MAX, async |page| {
+        store.reviews.list_reviews(&filter, page).await
+    });
+    Ok(hidden.await?.len() as u64)
 }
 
 /// Keeps (`hide: false`) or takes down the review `id` as `admin`, through the reviews
