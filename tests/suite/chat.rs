@@ -9,6 +9,7 @@ mod messages;
 pub mod socket;
 
 use baitech::domain::Id;
+use baitech::domain::user::Role;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -26,6 +27,14 @@ pub async fn open_direct(app: &TestApp, me: &TestUser, other: &TestUser) -> (u16
         )
         .await;
     (s, b["data"].clone())
+}
+
+/// A new customer and a new technician, and the direct conversation between them.
+pub async fn customer_and_technician(app: &TestApp) -> (TestUser, TestUser, Id) {
+    let customer = crate::bookings::person(app, Role::Customer).await;
+    let technician = crate::bookings::person(app, Role::Technician).await;
+    let conv = direct_id(app, &customer, &technician).await;
+    (customer, technician, conv)
 }
 
 /// The id of a direct conversation between the two.

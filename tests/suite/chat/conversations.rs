@@ -9,7 +9,7 @@ use rstest::rstest;
 use rstest_reuse::apply;
 use serde_json::json;
 
-use super::{direct_id, id_of, open_direct, say};
+use super::{customer_and_technician, direct_id, id_of, open_direct, say};
 use crate::bookings::{Cast, book, person};
 use crate::common::{Backend, TestApp, both_backends};
 
@@ -105,11 +105,7 @@ async fn the_inbox_lists_pinned_first_then_by_last_message_with_unread_counts(#[
 #[apply(both_backends)]
 async fn deleting_a_conversation_hides_its_history_for_that_user_only(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
-    let (a, c) = (
-        person(&app, Role::Customer).await,
-        person(&app, Role::Technician).await,
-    );
-    let conv = direct_id(&app, &a, &c).await;
+    let (a, c, conv) = customer_and_technician(&app).await;
     say(&app, &a, conv, "old news").await;
     let (s, _) = app
         .call(

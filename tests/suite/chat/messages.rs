@@ -9,18 +9,14 @@ use rstest::rstest;
 use rstest_reuse::apply;
 use serde_json::json;
 
-use super::{direct_id, id_of, say, send};
+use super::{customer_and_technician, direct_id, id_of, say, send};
 use crate::bookings::{Cast, fields, person, stored};
 use crate::common::{Backend, TestApp, both_backends};
 
 #[apply(both_backends)]
 async fn messages_are_numbered_and_a_retried_client_id_is_stored_once(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
-    let (a, c) = (
-        person(&app, Role::Customer).await,
-        person(&app, Role::Technician).await,
-    );
-    let conv = direct_id(&app, &a, &c).await;
+    let (a, c, conv) = customer_and_technician(&app).await;
     let one = say(&app, &a, conv, "first").await;
     assert_eq!(one["seq"], 1);
     let body = json!({"content": "queued offline", "clientId": "phone-42"});
@@ -236,11 +232,7 @@ async fn read_watermarks_give_unread_counts_and_read_by_k_of_n(#[case] b: Backen
 #[apply(both_backends)]
 async fn edits_keep_their_history_and_only_the_sender_edits_within_the_window(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
-    let (a, c) = (
-        person(&app, Role::Customer).await,
-        person(&app, Role::Technician).await,
-    );
-    let conv = direct_id(&app, &a, &c).await;
+    let (a, c, conv) = customer_and_technician(&app).await;
     let m = id_of(&say(&app, &a, conv, "Come at 10").await);
     let path = format!("/messages/{m}");
     let (s, _) = app
@@ -314,11 +306,7 @@ async fn edits_keep_their_history_and_only_the_sender_edits_within_the_window(#[
 #[apply(both_backends)]
 async fn deletion_is_for_me_or_a_tombstone_for_everyone_and_kept_under_dispute(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
-    let (a, c) = (
-        person(&app, Role::Customer).await,
-        person(&app, Role::Technician).await,
-    );
-    let conv = direct_id(&app, &a, &c).await;
+    let (a, c, conv) = customer_and_technician(&app).await;
     let mine = id_of(&say(&app, &a, conv, "secret").await);
     let theirs = id_of(&say(&app, &c, conv, "noted").await);
     let (s, _) = app
@@ -439,11 +427,7 @@ async fn deletion_is_for_me_or_a_tombstone_for_everyone_and_kept_under_dispute(#
 #[apply(both_backends)]
 async fn a_reaction_toggles_one_emoji_per_user(#[case] b: Backend) {
     let app = TestApp::spawn(b).await;
-    let (a, c) = (
-        person(&app, Role::Customer).await,
-        person(&app, Role::Technician).await,
-    );
-    let conv = direct_id(&app, &a, &c).await;
+    let (a, c, conv) = customer_and_technician(&app).await;
     let m = id_of(&say(&app, &a, conv, "Done!").await);
     let path = format!("/messages/{m}/reactions");
     let (s, body) = app
