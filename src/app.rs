@@ -14,7 +14,7 @@ use crate::gateways::push::{self, Push};
 use crate::gateways::sms::{self, Sms};
 use crate::gateways::stripe::{self, Stripe};
 use crate::ratelimit::RateLimits;
-use crate::realtime::{self, InProcessRealtime, Realtime};
+use crate::realtime::{self, Event, InProcessRealtime, Realtime};
 use crate::store::{self, Store};
 
 /// Everything a request handler or a command needs; cheap to clone.
@@ -79,5 +79,14 @@ impl App {
             realtime: Arc::new(InProcessRealtime::new()),
             started_at: Instant::now(),
         })
+    }
+
+    /// Publishes `event` after the change it reports was stored. A failure is logged, never
+    /// returned: the write stands, and clients catch up by reading it (a reload, `sync`).
+    pub async fn publish(&self, event: Event) {
+        let kind = event.kind();
+        if let Err(e) = self.realtime.publish(event).await {
+            tracing::warn!(error = %e, event.kind = kind, "realtime: an event was stored but not published");
+        }
     }
 }

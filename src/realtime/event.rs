@@ -135,6 +135,21 @@ pub enum Event {
 }
 
 impl Event {
+    /// The event's `type` tag, for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::BookingStatusChanged { .. } => "booking_status_changed",
+            Event::BookingUpdated { .. } => "booking_updated",
+            Event::ReviewSubmitted { .. } => "review_submitted",
+            Event::ReviewResponded { .. } => "review_responded",
+            Event::Mentioned { .. } => "mentioned",
+            Event::ContentModerated { .. } => "content_moderated",
+            Event::Chat { .. } => "chat",
+            Event::Presence { .. } => "presence",
+            Event::Notification { .. } => "notification",
+        }
+    }
+
     /// The status change of `booking` just stored (its last history entry).
     pub fn status_changed(booking: &Booking, from: BookingStatus) -> Event {
         let last = booking.status_history.last();

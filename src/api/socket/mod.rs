@@ -289,7 +289,5 @@ async fn presence(app: &App, user: Id, online: bool) {
         to,
         at: Timestamp::now(),
     };
-    if let Err(e) = app.realtime.publish(event).await {
-        tracing::debug!(error = %e, "socket: presence not published");
-    }
+    app.publish(event).await;
 }

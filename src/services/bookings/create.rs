@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use super::catalog;
 use super::effects;
-use super::effects::publish;
 use super::estimate;
 use crate::app::App;
 use crate::domain::booking::{
@@ -139,7 +138,8 @@ pub async fn create(app: &App, actor: Actor, raw: NewBooking) -> Result<Booking>
     {
         tracing::error!(error = %e, booking.id = %b.id, "the booking's conversation was not opened");
     }
-    publish(app, Event::status_changed(&b, BookingStatus::Pending)).await;
+    app.publish(Event::status_changed(&b, BookingStatus::Pending))
+        .await;
     Ok(b)
 }
 

@@ -299,7 +299,8 @@ pub async fn after_write(
     {
         tracing::error!(error = %e, booking.id = %next.id, "the booking's conversation was not opened");
     }
-    publish(app, Event::status_changed(next, current.status)).await;
+    app.publish(Event::status_changed(next, current.status))
+        .await;
 }
 
 async fn audit(
@@ -361,12 +362,4 @@ async fn count_job(app: &App, technician: crate::domain::Id, completed: bool) ->
         .users
         .add_job_counts(technician, done, cancelled)
         .await
-}
-
-/// Publishes `event`; a failure is logged, never returned, because the change it reports is
-/// already stored (clients resynchronise by reading the booking).
-pub async fn publish(app: &App, event: Event) {
-    if let Err(e) = app.realtime.publish(event).await {
-        tracing::warn!(error = %e, "realtime: publishing a booking event failed");
-    }
 }

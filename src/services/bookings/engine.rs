@@ -113,7 +113,7 @@ where
             .replace_if_version(&next, current.version)
             .await?
         {
-            effects::publish(app, Event::updated(&next, change)).await;
+            app.publish(Event::updated(&next, change)).await;
             return Ok(next);
         }
     }

@@ -24,7 +24,6 @@ pub use access::{can_view, is_assigned_technician, is_customer_side, load_visibl
 pub use create::{NewBooking, booking_number, create};
 pub use disputes::{DisputeRequest, WarrantyClaimRequest};
 pub use effects::MoveData;
-pub use effects::publish;
 pub use engine::{Moved, transition, transition_with};
 pub use queries::{BookingStats, ListQuery, get, list, stats};
 pub use quotes::QuoteRequest;

@@ -105,9 +105,7 @@ pub async fn publish(
         removed,
         data,
     };
-    if let Err(e) = app.realtime.publish(event).await {
-        tracing::warn!(error = %e, conversation.id = %conv.id, "realtime: publishing a chat event failed");
-    }
+    app.publish(event).await;
 }
 
 /// Now, for every rule that looks at the clock.

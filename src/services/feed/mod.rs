@@ -86,9 +86,7 @@ pub(crate) async fn publish_mentions(
             comment,
             at,
         };
-        if let Err(e) = app.realtime.publish(event).await {
-            tracing::warn!(post.id = %post, error = %e, "could not publish a mention");
-        }
+        app.publish(event).await;
     }
 }
 

@@ -383,9 +383,7 @@ async fn apply(app: &App, admin: &User, item: Item, decision: &Decision) -> Resu
         reason,
         at,
     };
-    if let Err(e) = app.realtime.publish(event).await {
-        tracing::warn!(error = %e, "realtime: publishing a moderation event failed");
-    }
+    app.publish(event).await;
     Ok(outcome)
 }
 

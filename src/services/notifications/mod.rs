@@ -190,9 +190,7 @@ pub async fn notify(app: &App, draft: Draft) -> Result<Option<Notification>> {
         user: n.recipient,
         data,
     };
-    if let Err(e) = app.realtime.publish(event).await {
-        tracing::warn!(error = %e, notification.id = %n.id, "realtime: a notification was stored but not announced");
-    }
+    app.publish(event).await;
     Ok(Some(n))
 }
 

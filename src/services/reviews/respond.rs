@@ -7,7 +7,6 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::write::publish;
 use super::{find_visible, save, settings};
 use crate::app::App;
 use crate::auth::{Caller, require_admin};
@@ -82,7 +81,7 @@ pub async fn respond(app: &App, caller: &Caller, id: Id, input: ResponseInput) -
         }
     });
     let saved = save(app, &current, next).await?;
-    publish(app, Event::review_responded(&saved, now)).await;
+    app.publish(Event::review_responded(&saved, now)).await;
     Ok(saved)
 }
 

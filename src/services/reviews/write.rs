@@ -203,7 +203,7 @@ pub async fn create(app: &App, caller: &Caller, input: ReviewInput) -> Result<Re
     r.reveal_at = rules::reveal_deadline(now, settings(app).reveal_days);
     score(&mut r, now);
     let stored = app.store.reviews.add_review(&r, &prior(app)).await?;
-    publish(app, Event::review_submitted(&stored)).await;
+    app.publish(Event::review_submitted(&stored)).await;
     Ok(stored)
 }
 
@@ -295,11 +295,4 @@ pub async fn delete(app: &App, caller: &Caller, id: Id) -> Result<Review> {
     next.deleted_at = Some(Timestamp::now());
     next.deleted_by = Some(caller.id);
     save(app, &current, next).await
-}
-
-/// Publishes after a successful write; a failed publication is logged, never the write's error.
-pub(crate) async fn publish(app: &App, event: Event) {
-    if let Err(e) = app.realtime.publish(event).await {
-        tracing::warn!(error = %e, "could not publish a review event");
-    }
 }
