@@ -4,9 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::enums::string_enum;
+use crate::domain::money::Money;
 use crate::domain::post::ModerationStatus;
 use crate::domain::report::ReportTarget;
 use crate::domain::review::Review;
+use crate::domain::transaction::Transaction;
 use crate::domain::{Id, Timestamp};
 
 /// What a subscriber listens to.
@@ -30,6 +32,36 @@ string_enum! {
         QaCheckpoint = "qa_checkpoint",
         DisputeResolved = "dispute_resolved",
         WarrantyClaim = "warranty_claim",
+    }
+}
+
+string_enum! {
+    /// What happened to money, as the people it concerns are told.
+    pub enum PaymentChange {
+        /// A payment or top-up arrived (a booking payment goes into escrow).
+        Received = "received",
+        /// A payment held for fraud review was approved: it is now held for the job.
+        Held = "held",
+        /// Escrow was released to the technician's payable.
+        Released = "released",
+        /// (Part of) a payment went back to the customer.
+        Refunded = "refunded",
+        /// The gateway reported that a payment will not be made.
+        Failed = "failed",
+        /// A payout reached the technician's M-Pesa.
+        PayoutSent = "payout_sent",
+    }
+}
+
+string_enum! {
+    /// A change to an account its owner must hear of.
+    pub enum AccountChange {
+        PasswordChanged = "password_changed",
+        NewDeviceLogin = "new_device_login",
+        TwoFactorEnabled = "two_factor_enabled",
+        TwoFactorDisabled = "two_factor_disabled",
+        KycApproved = "kyc_approved",
+        KycRejected = "kyc_rejected",
     }
 }
 
@@ -132,6 +164,65 @@ pub enum Event {
     },
     /// A new in-app notification for `user` (the notifications issue publishes these).
     Notification { user: Id, data: serde_json::Value },
+    /// Money moved for `payer` (a payment's customer; for a payout, the technician paid) and,
+    /// where the change concerns them, `technician`.
+    Payment {
+        transaction: Id,
+        change: PaymentChange,
+        booking: Option<Id>,
+        payer: Id,
+        /// The technician whose job the money is held or released for (for a payout, the one
+        /// paid); `None` when the change is not theirs to hear of.
+        technician: Option<Id>,
+        amount: Money,
+        receipt_number: String,
+        /// Why, for a failure or a refund.
+        #[serde(default)]
+        reason: Option<String>,
+        at: Timestamp,
+    },
+    /// `by` started following `user`.
+    Followed { user: Id, by: Id, at: Timestamp },
+    /// `by` liked `author`'s post.
+    PostLiked {
+        post: Id,
+        author: Id,
+        by: Id,
+        at: Timestamp,
+    },
+    /// `by` commented on `post_author`'s post, or replied to `parent_author`'s comment on it.
+    /// Published only for approved comments.
+    Commented {
+        post: Id,
+        comment: Id,
+        by: Id,
+        post_author: Id,
+        #[serde(default)]
+        parent: Option<Id>,
+        #[serde(default)]
+        parent_author: Option<Id>,
+        /// Users the comment mentions: they hear of it as a mention instead.
+        #[serde(default)]
+        mentions: Vec<Id>,
+        at: Timestamp,
+    },
+    /// `by` shared `author`'s post.
+    PostShared {
+        post: Id,
+        author: Id,
+        by: Id,
+        at: Timestamp,
+    },
+    /// Something changed on `user`'s account (security settings, a KYC decision).
+    Account {
+        user: Id,
+        change: AccountChange,
+        /// What to tell beside the change: the device of a new login, a KYC rejection's
+        /// reason.
+        #[serde(default)]
+        detail: Option<String>,
+        at: Timestamp,
+    },
 }
 
 impl Event {
@@ -147,6 +238,12 @@ impl Event {
             Event::Chat { .. } => "chat",
             Event::Presence { .. } => "presence",
             Event::Notification { .. } => "notification",
+            Event::Payment { .. } => "payment",
+            Event::Followed { .. } => "followed",
+            Event::PostLiked { .. } => "post_liked",
+            Event::Commented { .. } => "commented",
+            Event::PostShared { .. } => "post_shared",
+            Event::Account { .. } => "account",
         }
     }
 
@@ -200,6 +297,39 @@ impl Event {
         }
     }
 
+    /// The change `change` of transaction `tx` (about `amount` of it), told to its payer and
+    /// `technician`.
+    pub fn payment(
+        tx: &Transaction,
+        change: PaymentChange,
+        amount: Money,
+        technician: Option<Id>,
+        reason: Option<String>,
+        at: Timestamp,
+    ) -> Event {
+        Event::Payment {
+            transaction: tx.id,
+            change,
+            booking: tx.booking,
+            payer: tx.payer,
+            technician,
+            amount,
+            receipt_number: tx.receipt_number.clone(),
+            reason,
+            at,
+        }
+    }
+
+    /// `change` of `user`'s account, just stored.
+    pub fn account(user: Id, change: AccountChange, detail: Option<String>) -> Event {
+        Event::Account {
+            user,
+            change,
+            detail,
+            at: Timestamp::now(),
+        }
+    }
+
     /// The booking the event is about, if it is about one.
     pub fn booking(&self) -> Option<Id> {
         match self {
@@ -216,7 +346,10 @@ impl Event {
         match self {
             Event::Mentioned { user, .. }
             | Event::ContentModerated { user, .. }
-            | Event::Notification { user, .. } => Some(*user),
+            | Event::Notification { user, .. }
+            | Event::Followed { user, .. }
+            | Event::Account { user, .. } => Some(*user),
+            Event::PostLiked { author, .. } | Event::PostShared { author, .. } => Some(*author),
             Event::ReviewSubmitted { reviewee, .. } => Some(*reviewee),
             Event::ReviewResponded { reviewer, .. } => Some(*reviewer),
             _ => None,
@@ -232,6 +365,24 @@ impl Event {
         match self {
             Event::Chat { to, removed, .. } => to.iter().chain(removed).copied().collect(),
             Event::Presence { to, .. } => to.clone(),
+            Event::Payment {
+                payer, technician, ..
+            } => {
+                let mut to: Vec<Id> = std::iter::once(*payer).chain(*technician).collect();
+                to.dedup();
+                to
+            }
+            Event::Commented {
+                post_author,
+                parent_author,
+                ..
+            } => {
+                let mut to: Vec<Id> = std::iter::once(*post_author)
+                    .chain(*parent_author)
+                    .collect();
+                to.dedup();
+                to
+            }
             Event::BookingStatusChanged {
                 customer,
                 technician,

@@ -19,7 +19,7 @@ use futures::Stream;
 use crate::config::Config;
 use crate::error::Result;
 
-pub use event::{BookingChange, ChatEventKind, Event, Topic};
+pub use event::{AccountChange, BookingChange, ChatEventKind, Event, PaymentChange, Topic};
 pub use memory::InProcessRealtime;
 pub use redis_pubsub::RedisRealtime;
 

@@ -84,12 +84,18 @@ async fn forward(io: &SocketIo, event: Event) {
         Event::Notification { user, data } => {
             io.to(user_room(*user)).emit("notification:new", data).await
         }
-        // Reviews, mentions and moderation decisions reach sockets as the notifications they
-        // become, not as raw events.
+        // Reviews, mentions, moderation decisions, money, follows, likes, comments, shares and
+        // account changes reach sockets as the notifications they become, not as raw events.
         Event::ReviewSubmitted { .. }
         | Event::ReviewResponded { .. }
         | Event::Mentioned { .. }
-        | Event::ContentModerated { .. } => return,
+        | Event::ContentModerated { .. }
+        | Event::Payment { .. }
+        | Event::Followed { .. }
+        | Event::PostLiked { .. }
+        | Event::Commented { .. }
+        | Event::PostShared { .. }
+        | Event::Account { .. } => return,
     };
     if let Err(e) = result {
         tracing::debug!(error = %e, "socket: an event was not emitted");

@@ -117,7 +117,7 @@ pub async fn approve_kyc(
     me: Caller,
     PathId(id): PathId,
 ) -> Result<Response> {
-    let user = kyc::decide(&app.store, &me, id, Decision::Approve).await?;
+    let user = kyc::decide(&app, &me, id, Decision::Approve).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
 
@@ -142,7 +142,7 @@ pub async fn reject_kyc(
     Json(body): Json<KycRejectionInput>,
 ) -> Result<Response> {
     let decision = Decision::try_from(body)?;
-    let user = kyc::decide(&app.store, &me, id, decision).await?;
+    let user = kyc::decide(&app, &me, id, decision).await?;
     Ok(ok(PrivateUser::from(&user)))
 }
 

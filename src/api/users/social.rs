@@ -37,7 +37,7 @@ fn status(user: crate::domain::Id, o: FollowOutcome) -> FollowStatus {
     )
 )]
 pub async fn follow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {
-    let o = social::follow(&app.store, &me, id).await?;
+    let o = social::follow(&app, &me, id).await?;
     Ok(ok(status(id, o)))
 }
 

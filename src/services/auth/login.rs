@@ -14,6 +14,7 @@ use crate::domain::user::{LoginEvent, User, UserField};
 use crate::domain::{Email, Phone, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::ratelimit::Rule;
+use crate::realtime::{AccountChange, Event};
 
 use super::sessions::{self, Session};
 use super::{
@@ -220,8 +221,34 @@ async fn record_failure(app: &App, user: &mut User, meta: &RequestMeta) -> Resul
     Ok(())
 }
 
-/// Records the successful login, clears the failure count and opens a session.
+/// Whether a successful sign-in with `meta` comes from a device new to the account: the
+/// account signed in successfully before, and none of those sign-ins (within the kept login
+/// history, the last [`crate::domain::user::LOGIN_HISTORY_LIMIT`] attempts) came from the same
+/// user agent. The IP address is not the device: phones change it with every network. An
+/// account's first sign-in is not news to its owner, and failed attempts know no device.
+pub fn is_new_device(user: &User, meta: &RequestMeta) -> bool {
+    let device = |ua: &Option<String>| ua.as_deref().map(str::trim).unwrap_or("").to_string();
+    let here = device(&meta.user_agent);
+    let mut earlier = user.login_history.iter().filter(|e| e.success).peekable();
+    earlier.peek().is_some() && !earlier.any(|e| device(&e.user_agent) == here)
+}
+
+/// How a new device is named to its owner: its user agent and address, as far as known.
+fn device_label(meta: &RequestMeta) -> String {
+    let agent: String = match meta.user_agent.as_deref().map(str::trim) {
+        Some(ua) if !ua.is_empty() => ua.chars().take(120).collect(),
+        _ => "an unnamed device".to_string(),
+    };
+    match meta.ip_string() {
+        Some(ip) => format!("{agent}, address {ip}"),
+        None => agent,
+    }
+}
+
+/// Records the successful login, clears the failure count and opens a session; a sign-in
+/// from a new device tells the owner.
 async fn complete(app: &App, mut user: User, meta: &RequestMeta) -> Result<Session> {
+    let new_device = is_new_device(&user, meta);
     let success = event(meta, true);
     app.store
         .users
@@ -231,7 +258,13 @@ async fn complete(app: &App, mut user: User, meta: &RequestMeta) -> Result<Sessi
     user.locked_until = None;
     user.last_login_at = Some(success.at);
     user.record_login(success);
-    sessions::start(app, user, meta).await
+    let id = user.id;
+    let session = sessions::start(app, user, meta).await?;
+    if new_device {
+        let e = Event::account(id, AccountChange::NewDeviceLogin, Some(device_label(meta)));
+        app.publish(e).await;
+    }
+    Ok(session)
 }
 
 /// `POST /auth/verify-2fa`: the `tempToken` from login and a TOTP or recovery code.

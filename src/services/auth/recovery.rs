@@ -10,6 +10,7 @@ use crate::domain::user::User;
 use crate::domain::{Email, Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::ratelimit::Rule;
+use crate::realtime::{AccountChange, Event};
 
 use super::sessions::{self, Session};
 use super::{
@@ -65,6 +66,12 @@ async fn set_password(app: &App, user: &mut User, new: String) -> Result<()> {
         .revoke_user_tokens(user.id, TokenKind::Refresh, now)
         .await?;
     mail::send_in_background(app, mail::password_changed(user));
+    app.publish(Event::account(
+        user.id,
+        AccountChange::PasswordChanged,
+        None,
+    ))
+    .await;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use crate::domain::token::hash_token;
 use crate::domain::user::{TwoFactor, User, UserField};
 use crate::error::{Error, Result};
 use crate::ratelimit::Rule;
+use crate::realtime::{AccountChange, Event};
 
 use super::{audit, claim_once, load_active_user, require, required, required_secret, save};
 use crate::services::input::Field;
@@ -132,6 +133,12 @@ pub async fn enable_two_factor(
     user.two_factor.recovery_code_hashes = codes.iter().map(|c| hash_recovery_code(c)).collect();
     save(app, &mut user, &[UserField::TwoFactor]).await?;
     audit(app, &user, "auth.2fa_enabled", None).await;
+    app.publish(Event::account(
+        user.id,
+        AccountChange::TwoFactorEnabled,
+        None,
+    ))
+    .await;
     Ok(codes)
 }
 
@@ -169,6 +176,12 @@ pub async fn disable_two_factor(
     user.two_factor = TwoFactor::default();
     save(app, &mut user, &[UserField::TwoFactor]).await?;
     audit(app, &user, "auth.2fa_disabled", None).await;
+    app.publish(Event::account(
+        user.id,
+        AccountChange::TwoFactorDisabled,
+        None,
+    ))
+    .await;
     Ok(())
 }
 

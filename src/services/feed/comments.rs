@@ -10,6 +10,7 @@ use crate::auth::Caller;
 use crate::domain::post::{Comment, Engagement, ModerationStatus};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::realtime::Event;
 use crate::services::input::{Field, Problems, UnknownKeys};
 use crate::services::users::writable_account;
 use crate::store::{CommentFilter, Page, PageRequest, Update};
@@ -43,15 +44,14 @@ pub async fn add(app: &App, caller: &Caller, post_id: Id, input: CommentInput) -
         .optional(&mut p, "parent")
         .and_then(|s| p.id("parent", &s));
     input.unknown.report(&mut p, &[]);
+    // Who wrote the comment replied to: they hear of the reply.
+    let mut parent_author = None;
     if let Some(parent) = parent {
-        let ok = app
-            .store
-            .comments
-            .get(parent)
-            .await?
-            .is_some_and(|c| c.post == post_id && c.deleted_at.is_none());
-        if !ok {
-            p.push("parent", "must be a comment on this post");
+        match app.store.comments.get(parent).await? {
+            Some(c) if c.post == post_id && c.deleted_at.is_none() => {
+                parent_author = Some(c.author);
+            }
+            _ => p.push("parent", "must be a comment on this post"),
         }
     }
     let content = p.finish_with(content)?;
@@ -82,6 +82,17 @@ pub async fn add(app: &App, caller: &Caller, post_id: Id, input: CommentInput) -
             &comment.mentions,
             now,
         )
+        .await;
+        app.publish(Event::Commented {
+            post: post_id,
+            comment: comment.id,
+            by: caller.id,
+            post_author: post.author,
+            parent,
+            parent_author,
+            mentions: comment.mentions.clone(),
+            at: now,
+        })
         .await;
     }
     Ok(comment)

@@ -10,6 +10,7 @@ use crate::auth::Caller;
 use crate::domain::post::{Engagement, Post, PostReactionKind};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
+use crate::realtime::Event;
 use crate::services::users::writable_account;
 use crate::store::Toggled;
 
@@ -41,6 +42,15 @@ async fn toggle(
     };
     if t.changed {
         refresh_score(app, id, post.created_at, &t.engagement).await?;
+        if on && kind == PostReactionKind::Like {
+            app.publish(Event::PostLiked {
+                post: id,
+                author: post.author,
+                by: caller.id,
+                at: Timestamp::now(),
+            })
+            .await;
+        }
     }
     let count = match kind {
         PostReactionKind::Like => t.engagement.likes,
@@ -83,6 +93,13 @@ pub async fn share(app: &App, caller: &Caller, id: Id) -> Result<i64> {
     };
     let e = app.store.posts.add_engagement(id, &one).await?;
     refresh_score(app, id, post.created_at, &e).await?;
+    app.publish(Event::PostShared {
+        post: id,
+        author: post.author,
+        by: caller.id,
+        at: Timestamp::now(),
+    })
+    .await;
     Ok(e.shares)
 }
 

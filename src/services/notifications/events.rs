@@ -1,7 +1,8 @@
 //! From events to drafts: which event tells whom what. Booking moves tell the parties who did
 //! not make them; reviews, mentions and moderation decisions tell the one user they concern; a
 //! new chat message tells the members who are not connected, unless they muted the
-//! conversation (a mention always gets through).
+//! conversation (a mention always gets through). Money ([`money`]), social ([`social`]) and
+//! account ([`account`]) events have their own files.
 
 use std::collections::HashSet;
 
@@ -16,15 +17,7 @@ use crate::domain::post::ModerationStatus;
 use crate::error::Result;
 use crate::realtime::{BookingChange, ChatEventKind, Event};
 
-use super::Draft;
-
-/// The first name of `user`, or a neutral word when it cannot be read.
-pub async fn name_of(app: &App, user: Id) -> String {
-    match app.store.users.get(user).await {
-        Ok(Some(u)) if !u.is_deleted() => u.first_name.trim().to_string(),
-        _ => "Someone".to_string(),
-    }
-}
+use super::{Draft, account, money, name_of, social};
 
 /// The drafts `event` makes. `online` holds the users with a connected socket.
 pub async fn drafts_for(app: &App, event: &Event, online: &HashSet<Id>) -> Result<Vec<Draft>> {
@@ -190,6 +183,12 @@ pub async fn drafts_for(app: &App, event: &Event, online: &HashSet<Id>) -> Resul
             data,
             ..
         } => chat_message(app, *conversation, to, data, online).await?,
+        Event::Payment { .. } => money::drafts(event),
+        Event::Followed { .. }
+        | Event::PostLiked { .. }
+        | Event::Commented { .. }
+        | Event::PostShared { .. } => social::drafts(app, event).await?,
+        Event::Account { .. } => account::drafts(event),
         _ => Vec::new(),
     })
 }
@@ -333,18 +332,6 @@ fn booking_moved(event: &Event) -> Vec<Draft> {
             })
             .into_iter()
             .collect(),
-        (_, S::Paid) => technician
-            .map(|t| {
-                one(
-                    t,
-                    T::PaymentReceived,
-                    "Payment received",
-                    format!("Payment for booking {number} was received and is held until release."),
-                    Priority::High,
-                )
-            })
-            .into_iter()
-            .collect(),
         (_, S::Cancelled) => many(
             &others,
             T::BookingCancelled,
@@ -359,13 +346,6 @@ fn booking_moved(event: &Event) -> Vec<Draft> {
             format!("A dispute was opened on booking {number}."),
             Priority::High,
         ),
-        (_, S::Refunded) => vec![one(
-            *customer,
-            T::PaymentRefunded,
-            "Payment refunded",
-            format!("The payment for booking {number} was refunded."),
-            Priority::High,
-        )],
         (_, S::Expired) => vec![one(
             *customer,
             T::BookingExpired,

@@ -1,8 +1,9 @@
 //! Notifications: what happened, told to the right person once, on the channels they want.
 //!
 //! Every producer hands a [`Draft`] to [`notify`]: the events on the bus through the
-//! [`subscriber`] (bookings, reviews, mentions, moderation, chat), and the few writers that
-//! know something no event says (a matching offer) directly. [`notify`] reads the
+//! [`subscriber`] (bookings, money, reviews, social, account changes, mentions, moderation,
+//! chat), and the few writers that know something no event says (a matching offer, a warranty
+//! about to end) directly. [`notify`] reads the
 //! recipient's preferences, plans the channels (in-app always; push, e-mail and SMS by the
 //! switches, read-only types by their defaults, push and SMS held through quiet hours),
 //! collapses it into the recipient's latest notification of the same group inside
@@ -12,12 +13,15 @@
 //! each computes the same notification id from the draft's source (the event's identity) and
 //! only the first insert of that id succeeds; the others get a conflict and do nothing.
 
+pub mod account;
 pub mod channels;
 pub mod events;
 pub mod inbox;
+pub mod money;
 pub mod outbox;
 pub mod preferences;
 pub mod reports;
+pub mod social;
 pub mod subscriber;
 
 use chrono::Duration;
@@ -132,6 +136,14 @@ impl Draft {
     }
 }
 
+/// The first name of `user`, or a neutral word when it cannot be read.
+pub async fn name_of(app: &App, user: Id) -> String {
+    match app.store.users.get(user).await {
+        Ok(Some(u)) if !u.is_deleted() => u.first_name.trim().to_string(),
+        _ => "Someone".to_string(),
+    }
+}
+
 /// The title of a group whose latest actor is `name`.
 pub fn group_title(name: &str, group: &NotificationGroup, summary: &str) -> String {
     match group.actor_count.saturating_sub(1) {
@@ -140,6 +152,14 @@ pub fn group_title(name: &str, group: &NotificationGroup, summary: &str) -> Stri
         1 => format!("{name} and 1 other {summary}"),
         n => format!("{name} and {n} others {summary}"),
     }
+}
+
+/// Publishes `event` and makes its notifications here and now, for writers that may run where
+/// no notifier listens (a CLI command without Redis). A notifier that hears the event too
+/// derives the same notification ids, so each notification is still made once.
+pub async fn publish_and_notify(app: &App, event: Event) {
+    app.publish(event.clone()).await;
+    subscriber::handle(app, &event, &mut std::collections::HashSet::new()).await;
 }
 
 /// Makes, stores and announces the notification of `draft`; `None` when it was already made

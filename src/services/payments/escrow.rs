@@ -14,6 +14,7 @@ use crate::domain::booking::{Actor, BookingStatus};
 use crate::domain::transaction::{Transaction, TransactionStatus as T, TransactionType};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::realtime::{Event, PaymentChange};
 use crate::services::bookings::{MoveData, effects};
 use crate::services::input::Field;
 use crate::services::jobs::{JobRun, Outcome};
@@ -120,6 +121,16 @@ async fn try_release(app: &App, id: Id, actor: Actor, now: Timestamp) -> Result<
                 if let Actor::User { id: by, .. } = actor {
                     audit(app, by, "payment.release", &tx, &next, None).await;
                 }
+                let earned = split.technician_earnings;
+                let e = Event::payment(
+                    &next,
+                    PaymentChange::Released,
+                    earned,
+                    Some(technician),
+                    None,
+                    now,
+                );
+                app.publish(e).await;
                 return Ok(Attempt::Released(next));
             }
             _ => continue,
@@ -239,6 +250,16 @@ pub async fn review(app: &App, id: Id, actor: Actor, req: ReviewRequest) -> Resu
                 if let Some((before, after)) = moved {
                     effects::after_write(app, &before, &after, Actor::System, &MoveData::default())
                         .await;
+                    // Approved: the money is now held for the technician's job.
+                    let e = Event::payment(
+                        &next,
+                        PaymentChange::Held,
+                        next.amount,
+                        next.payee,
+                        None,
+                        now,
+                    );
+                    app.publish(e).await;
                 }
                 let action = if approve {
                     "payment.approve"

@@ -16,6 +16,7 @@ use crate::domain::transaction::{
 };
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::realtime::{Event, PaymentChange};
 use crate::services::bookings::{MoveData, effects};
 use crate::store::{MoneyWrite, WriteOutcome};
 
@@ -281,10 +282,18 @@ pub async fn complete(app: &App, id: Id, c: Completion) -> Result<Settled> {
         write.update.push((next.clone(), tx.status));
         match app.store.ledger.apply_money(&write).await? {
             WriteOutcome::Applied => {
+                // The technician hears of it once the money is held for their job (a payment
+                // held for review tells them when it is approved).
+                let technician = moved.as_ref().and(next.payee);
                 if let Some((before, after)) = moved {
                     effects::after_write(app, &before, &after, Actor::System, &MoveData::default())
                         .await;
                 }
+                let change = PaymentChange::Received;
+                app.publish(Event::payment(
+                    &next, change, c.received, technician, None, now,
+                ))
+                .await;
                 if next.fraud.held {
                     tracing::warn!(transaction.id = %id, flags = ?next.fraud.flags, "payment held for review");
                 }
@@ -320,7 +329,23 @@ pub async fn fail(
             ..Default::default()
         };
         match app.store.ledger.apply_money(&write).await? {
-            WriteOutcome::Applied => return Ok(Settled::Applied(next)),
+            WriteOutcome::Applied => {
+                // A cancelled payment is the customer's own doing (they dismissed the prompt).
+                if status == T::Failed
+                    && matches!(next.kind, TransactionType::Payment | TransactionType::TopUp)
+                {
+                    let e = Event::payment(
+                        &next,
+                        PaymentChange::Failed,
+                        next.amount,
+                        None,
+                        Some(reason.clone()),
+                        now,
+                    );
+                    app.publish(e).await;
+                }
+                return Ok(Settled::Applied(next));
+            }
             WriteOutcome::DuplicateEvent => return Ok(Settled::Duplicate),
             WriteOutcome::Stale => continue,
         }

@@ -24,6 +24,7 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{Error, FieldError, Result};
 use crate::gateways::mpesa::{B2cCommand, B2cRequest};
 use crate::gateways::stripe::RefundRequest as StripeRefundRequest;
+use crate::realtime::{Event, PaymentChange};
 use crate::services::input::Problems;
 use crate::store::{MoneyWrite, TransactionFilter, WriteOutcome};
 
@@ -181,11 +182,27 @@ pub async fn refund_as(
         )
         .await;
         if instant {
+            refunded(app, &r, Some(reason)).await;
             return Ok(r);
         }
-        return send(app, r, &payment, write.lines).await;
+        let sent = send(app, r, &payment, write.lines).await?;
+        refunded(app, &sent, Some(reason)).await;
+        return Ok(sent);
     }
     Err(flow::busy())
+}
+
+/// Tells the customer of refund `r` (once it is completed, or handed to the gateway).
+async fn refunded(app: &App, r: &Transaction, reason: Option<String>) {
+    let e = Event::payment(
+        r,
+        PaymentChange::Refunded,
+        r.amount,
+        None,
+        reason,
+        r.updated_at,
+    );
+    app.publish(e).await;
 }
 
 /// Sends a written gateway refund; on refusal fails it and puts the money back in escrow.

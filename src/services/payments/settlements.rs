@@ -27,6 +27,8 @@ use crate::domain::transaction::{
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::gateways::mpesa::{B2cCommand, B2cRequest};
+use crate::realtime::{Event, PaymentChange};
+use crate::services::notifications;
 use crate::store::{GatewayRefKey, MoneyWrite, Page, PageRequest, SettlementFilter, WriteOutcome};
 
 /// A technician owed money, as the plan shows it.
@@ -328,7 +330,22 @@ async fn send(app: &App, tx: &Transaction) -> Result<()> {
                 payout_id: Some(r.conversation_id),
                 ..Default::default()
             };
-            flow::advance(app, tx.id, &[T::Processing], T::Completed, &refs, None).await?;
+            if let Some(paid) =
+                flow::advance(app, tx.id, &[T::Processing], T::Completed, &refs, None).await?
+            {
+                // `settlements payout` may run where no notifier listens (a CLI without
+                // Redis): the payout's notification is made here, and a notifier that hears
+                // the event as well derives the same one.
+                let e = Event::payment(
+                    &paid,
+                    PaymentChange::PayoutSent,
+                    paid.amount,
+                    paid.payee,
+                    None,
+                    paid.updated_at,
+                );
+                notifications::publish_and_notify(app, e).await;
+            }
             Ok(())
         }
         Err(e @ Error::Unavailable { .. }) => Err(e),

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::{actor_label, audit, now, own_account, save_fields, scan_users, writable_account};
+use crate::app::App;
 use crate::auth::{Caller, require_admin};
 use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
@@ -12,6 +13,7 @@ use crate::domain::user::{
     Kyc, KycDocument, KycDocumentKind, KycDocumentStatus, KycStatus, User, UserField, UserGuard,
 };
 use crate::error::{Error, Result};
+use crate::realtime::{AccountChange, Event};
 use crate::services::input::{Field, Obj, Problems, UnknownKeys, https_url, text};
 use crate::store::{Page, PageRequest, Store, UserFilter};
 
@@ -134,8 +136,10 @@ impl TryFrom<KycRejectionInput> for Decision {
 }
 
 /// Records an admin's decision on `target`'s pending submission, and audits it.
-pub async fn decide(store: &Store, admin: &Caller, target: Id, decision: Decision) -> Result<User> {
+/// The applicant hears of the decision.
+pub async fn decide(app: &App, admin: &Caller, target: Id, decision: Decision) -> Result<User> {
     require_admin(admin)?;
+    let store = &app.store;
     let actor = own_account(store, admin).await?;
     let mut user = super::live_user(store, target).await?;
     if user.kyc.status != KycStatus::Pending {
@@ -187,10 +191,15 @@ pub async fn decide(store: &Store, admin: &Caller, target: Id, decision: Decisio
         at,
     )
     .with_change(before, after);
-    if let Decision::Reject { reason } = decision {
-        entry = entry.with_reason(reason);
-    }
+    let told = match decision {
+        Decision::Reject { reason } => {
+            entry = entry.with_reason(reason.clone());
+            Event::account(target, AccountChange::KycRejected, Some(reason))
+        }
+        Decision::Approve => Event::account(target, AccountChange::KycApproved, None),
+    };
     audit(store, entry).await?;
+    app.publish(told).await;
     Ok(user)
 }
 

@@ -2,11 +2,13 @@
 //! the same transaction as the edge) and the paged follower/following lists.
 
 use super::{live_user, writable_account};
+use crate::app::App;
 use crate::auth::Caller;
 use crate::domain::follow::Follow;
 use crate::domain::user::User;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
+use crate::realtime::Event;
 use crate::store::{Page, PageRequest, Store};
 
 /// Where a follow stands after a follow or unfollow request.
@@ -19,8 +21,10 @@ pub struct FollowOutcome {
     pub followers_count: i64,
 }
 
-/// The caller follows `target`; following someone already followed changes nothing.
-pub async fn follow(store: &Store, caller: &Caller, target: Id) -> Result<FollowOutcome> {
+/// The caller follows `target`; following someone already followed changes nothing (and
+/// tells nobody). A new follow tells `target`.
+pub async fn follow(app: &App, caller: &Caller, target: Id) -> Result<FollowOutcome> {
+    let store = &app.store;
     if caller.id == target {
         return Err(Error::validation("id", "you cannot follow yourself"));
     }
@@ -29,7 +33,16 @@ pub async fn follow(store: &Store, caller: &Caller, target: Id) -> Result<Follow
     let edge =
         Follow::new(caller.id, target, Timestamp::now()).map_err(|e| Error::Validation(vec![e]))?;
     let changed = store.follows.follow(edge.follower, edge.followee).await?;
-    outcome(store, target, true, changed).await
+    let o = outcome(store, target, true, changed).await?;
+    if changed {
+        app.publish(Event::Followed {
+            user: target,
+            by: caller.id,
+            at: edge.created_at,
+        })
+        .await;
+    }
+    Ok(o)
 }
 
 /// The caller stops following `target`; unfollowing someone not followed changes nothing.

@@ -120,7 +120,7 @@ async fn a_kyc_decision_by_a_non_admin_caller_is_refused_by_the_service(#[case] 
     let support = app.user(Role::Support).await;
     // What a command would do: call the service with the account it acts for.
     let caller = Caller::new(support.id, support.role);
-    let r = kyc::decide(&app.app.store, &caller, applicant.id, Decision::Approve).await;
+    let r = kyc::decide(&app.app, &caller, applicant.id, Decision::Approve).await;
     assert!(matches!(r, Err(Error::Forbidden(_))), "{r:?}");
     let r = kyc::pending(
         &app.app.store,
