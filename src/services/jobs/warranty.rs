@@ -1,22 +1,23 @@
 //! Warranty end: when a job's warranty runs out, the customer is told once.
 //!
 //! The booking document has no "warranty ended" flag and the store cannot filter on
-//! `warranty.endsAt`, so the mark is the notification itself: its id is derived from the
-//! booking, so a second instance (or a second run) inserting it again gets a duplicate-key
-//! conflict and changes nothing. The scan covers bookings old enough to carry a warranty;
+//! `warranty.endsAt`, so the mark is the notification itself: it goes through `notify` like
+//! every other, and its draft's id is derived from the booking and the warranty's end, so a
+//! second instance (or a second run) making it again gets a duplicate-key conflict and
+//! changes nothing. The scan covers bookings old enough to carry a warranty;
 //! warranties that ended more than [`NOTICE_DAYS`] ago are not announced any more (so a first
 //! deployment does not announce years of history).
 
 use chrono::Duration;
-use sha2::{Digest, Sha256};
+use serde_json::json;
 
 use crate::app::App;
 use crate::domain::Timestamp;
 use crate::domain::booking::{Booking, BookingStatus};
-use crate::domain::id::Id;
-use crate::domain::notification::NotificationType;
-use crate::error::{Error, Result};
-use crate::services::matching::booking_notification;
+use crate::domain::deep_link::DeepLink;
+use crate::domain::notification::{NotificationType, Priority};
+use crate::error::Result;
+use crate::services::notifications::{Draft, notify};
 use crate::store::BookingFilter;
 
 use super::{JobRun, Outcome, Scan};
@@ -30,17 +31,32 @@ const LOOKBACK_DAYS: i64 = 400;
 /// state; reads only, once an hour.
 const MAX_WARRANTY_SCAN: u64 = 200_000;
 
-/// The id of the "warranty ended" notification of booking `b`: the same on every instance.
-pub fn notice_id(b: &Booking) -> Option<Id> {
+/// The "warranty ended" notice of booking `b`, the same on every instance and every run: its
+/// source is the booking and its time the warranty's end, so its id is too.
+pub fn notice(b: &Booking) -> Option<Draft> {
     let w = b.warranty.as_ref()?;
-    let digest = Sha256::digest([b"warranty_ended:".as_slice(), &b.id.bytes()].concat());
-    let counter = u64::from_be_bytes(digest[..8].try_into().ok()?);
-    Some(Id::from_parts(
-        (w.ends_at.millis() / 1000).clamp(0, i64::from(u32::MAX)) as u32,
-        counter,
-    ))
+    let body = format!(
+        "The {}-day warranty on booking {} ended on {}.",
+        w.days,
+        b.booking_number,
+        w.ends_at.datetime().format("%-d %b %Y")
+    );
+    Some(
+        Draft::new(
+            b.customer,
+            NotificationType::WarrantyExpiring,
+            "Warranty ended",
+            body,
+            DeepLink::booking(b.id),
+            format!("warranty_ended:{}", b.id),
+            w.ends_at,
+        )
+        .priority(Priority::High)
+        .action(json!({ "action": "view_booking", "bookingId": b.id })),
+    )
 }
 
+/// Job `warranty_end`: tells customers whose warranty ended within [`NOTICE_DAYS`].
 pub async fn warranty_end(app: &App, now: Timestamp, run: &mut JobRun) -> Result<()> {
     let filter = BookingFilter {
         statuses: vec![
@@ -63,27 +79,18 @@ pub async fn warranty_end(app: &App, now: Timestamp, run: &mut JobRun) -> Result
 }
 
 async fn announce_if_ended(app: &App, b: &Booking, now: Timestamp) -> Result<Outcome> {
-    let (Some(w), Some(id)) = (&b.warranty, notice_id(b)) else {
+    let (Some(w), Some(draft)) = (&b.warranty, notice(b)) else {
         return Ok(Outcome::Idle);
     };
     if w.ends_at > now || w.ends_at <= now.minus(Duration::days(NOTICE_DAYS)) {
         return Ok(Outcome::Idle);
     }
-    if app.store.notifications.get(id).await?.is_some() {
+    if app.store.notifications.get(draft.id()).await?.is_some() {
         return Ok(Outcome::Idle);
     }
-    let body = format!(
-        "The {}-day warranty on booking {} ended on {}.",
-        w.days,
-        b.booking_number,
-        w.ends_at.datetime().format("%-d %b %Y")
-    );
-    let kind = NotificationType::WarrantyExpiring;
-    let n = booking_notification(b, b.customer, kind, "Warranty ended", body, id, now);
-    match app.store.notifications.insert(&n).await {
-        Ok(()) => Ok(Outcome::Changed),
+    match notify(app, draft).await? {
+        Some(_) => Ok(Outcome::Changed),
         // Another instance announced it between our read and our insert.
-        Err(Error::Conflict(_)) => Ok(Outcome::LostRace),
-        Err(e) => Err(e),
+        None => Ok(Outcome::LostRace),
     }
 }

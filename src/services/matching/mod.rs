@@ -37,7 +37,6 @@ use crate::error::{Error, Result};
 use crate::store::{BookingFilter, PageRequest};
 use moves::Mover;
 
-pub use notify::booking_notification;
 pub use offers::{is_expired, offer_deadline};
 pub use search::{POOL, Preferences, Ranking};
 

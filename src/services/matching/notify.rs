@@ -2,7 +2,6 @@
 //! nobody. Sent only by the writer whose compare-and-set won, so each event is sent once even
 //! with several instances; a failure to notify is logged and never undoes the booking change.
 
-use chrono::Duration;
 use serde_json::json;
 
 use crate::app::App;
@@ -10,11 +9,8 @@ use crate::domain::Timestamp;
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::deep_link::DeepLink;
 use crate::domain::id::Id;
-use crate::domain::notification::{Channel, Notification, NotificationType, Priority};
+use crate::domain::notification::{NotificationType, Priority};
 use crate::services::notifications::{self, Draft};
-
-/// How long a matching notification stays in the app.
-const KEEP_DAYS: i64 = 30;
 
 /// Sends whatever `after` says happened since `before`.
 pub async fn changes(app: &App, before: &Booking, after: &Booking, at: Timestamp) {
@@ -86,38 +82,5 @@ async fn send(
     .action(json!({ "action": "view_booking", "bookingId": b.id.to_hex() }));
     if let Err(e) = notifications::notify(app, draft).await {
         tracing::warn!(booking.id = %b.id, error = %e, "matching notification not stored");
-    }
-}
-
-/// An in-app notification about booking `b` that links to it.
-pub fn booking_notification(
-    b: &Booking,
-    recipient: Id,
-    kind: NotificationType,
-    title: &str,
-    body: String,
-    id: Id,
-    at: Timestamp,
-) -> Notification {
-    Notification {
-        id,
-        recipient,
-        actor: None,
-        kind,
-        title: title.to_string(),
-        body,
-        category: kind.category(),
-        priority: Priority::High,
-        channels: vec![Channel::InApp],
-        delivery: Vec::new(),
-        group_key: Some(format!("booking:{}", b.id)),
-        group: None,
-        deep_link: Some(format!("baitech://booking/{}", b.id)),
-        action_data: Some(json!({ "action": "view_booking", "bookingId": b.id.to_hex() })),
-        read: false,
-        read_at: None,
-        expires_at: Some(at.plus(Duration::days(KEEP_DAYS))),
-        created_at: at,
-        updated_at: at,
     }
 }
