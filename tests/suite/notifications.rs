@@ -10,6 +10,7 @@ mod grouping;
 mod inbox;
 mod outbox;
 mod preferences;
+mod producers;
 mod socket;
 
 use std::time::Duration;
