@@ -5,9 +5,10 @@
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::enums::string_enum;
 use crate::domain::id::Id;
-use crate::domain::notification::Channel;
+use crate::domain::money::Money;
+pub use crate::domain::notification::OutboxStatus;
+use crate::domain::notification::{Channel, ChannelDelivery};
 use crate::domain::time::Timestamp;
 
 /// Most attempts one delivery gets.
@@ -60,31 +61,6 @@ pub struct Delivery {
     pub delivered_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
-}
-
-string_enum! {
-    /// Where a delivery stands.
-    pub enum OutboxStatus {
-        /// Waiting for its (next) attempt.
-        Queued = "queued",
-        /// The provider accepted it.
-        Sent = "sent",
-        /// The provider reported it reached the device or phone.
-        Delivered = "delivered",
-        /// Every attempt failed.
-        Failed = "failed",
-        /// The provider says it cannot reach the recipient (a dead token, a bad number).
-        Undeliverable = "undelivered",
-        /// Never sent, and why (no device, no phone number, the channel is not configured).
-        NotSent = "not_sent",
-    }
-}
-
-impl OutboxStatus {
-    /// Whether nothing more will be tried.
-    pub fn is_final(self) -> bool {
-        self != OutboxStatus::Queued
-    }
 }
 
 /// One attempt and what came of it.
@@ -187,6 +163,22 @@ impl Delivery {
     }
 }
 
+impl Delivery {
+    /// This row's state as the notification keeps it for its channel.
+    pub fn entry(&self) -> ChannelDelivery {
+        ChannelDelivery {
+            channel: self.channel,
+            status: self.status,
+            attempts: self.attempts,
+            reason: self.reason.clone(),
+            cost: self.cost.as_deref().and_then(Money::parse_provider),
+            sent_at: self.sent_at,
+            delivered_at: self.delivered_at,
+            progress: ChannelDelivery::progress_of(self.status, self.attempts, self.sent_at),
+        }
+    }
+}
+
 /// The wait after failed attempt number `attempt` (1-based): [`FIRST_RETRY`] doubled each time
 /// up to [`MAX_RETRY`], of which a random half (`jitter` in 0.0..1.0) is waited ("equal
 /// jitter"), so retries of deliveries that failed together spread out.
@@ -260,6 +252,11 @@ mod tests {
         d.sent(at(200), Some("m1".into()), Some("KES 0.8000".into()));
         assert_eq!(d.status, OutboxStatus::Sent);
         assert_round_trips(&d);
+        let e = d.entry();
+        assert_eq!(
+            (e.status, e.attempts, e.cost),
+            (OutboxStatus::Sent, 2, Some(Money::kes(80)))
+        );
         assert_enum_strings(OutboxStatus::ALL, OutboxStatus::as_str);
         assert!(OutboxStatus::NotSent.is_final() && !OutboxStatus::Queued.is_final());
     }

@@ -193,6 +193,42 @@ impl Money {
         }
     }
 
+    /// An amount as a provider writes it, `KES 0.8000` (code, space, decimal), in minor units
+    /// rounded half away from zero; `None` when it cannot be read or the currency is unknown.
+    pub fn parse_provider(text: &str) -> Option<Money> {
+        let (code, value) = text.trim().split_once(' ')?;
+        let currency = match code {
+            "KES" => Currency::Kes,
+            "USD" => Currency::Usd,
+            "EUR" => Currency::Eur,
+            "UGX" => Currency::Ugx,
+            "TZS" => Currency::Tzs,
+            _ => return None,
+        };
+        let value = value.trim();
+        let (negative, value) = match value.strip_prefix('-') {
+            Some(v) => (true, v),
+            None => (false, value),
+        };
+        let (whole, frac) = value.split_once('.').unwrap_or((value, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 12 {
+            return None;
+        }
+        let per = i128::from(currency.minor_per_major());
+        let scale = 10_i128.pow(frac.len() as u32);
+        let whole: i128 = whole.parse().ok()?;
+        let frac: i128 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().ok()?
+        };
+        let exact = (whole * scale + frac) * per;
+        let minor = (exact + scale / 2) / scale;
+        let minor = i64::try_from(if negative { -minor } else { minor }).ok()?;
+        Some(Money::new(minor, currency))
+    }
+
     fn same(self, other: Money) -> Result<(), CurrencyMismatch> {
         if self.currency == other.currency {
             Ok(())
@@ -225,6 +261,29 @@ impl fmt::Display for Money {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn provider_amounts_become_minor_units() {
+        assert_eq!(Money::parse_provider("KES 0.8000"), Some(Money::kes(80)));
+        assert_eq!(Money::parse_provider("KES 1.0050"), Some(Money::kes(101)));
+        assert_eq!(Money::parse_provider("KES 12"), Some(Money::kes(1200)));
+        assert_eq!(
+            Money::parse_provider("UGX 35.0000"),
+            Some(Money::new(35, Currency::Ugx))
+        );
+        assert_eq!(Money::parse_provider("KES -0.5"), Some(Money::kes(-50)));
+        for bad in [
+            "",
+            "KES",
+            "0.80",
+            "XYZ 1.00",
+            "KES 1.2.3",
+            "KES .5",
+            "KES 1e3",
+        ] {
+            assert_eq!(Money::parse_provider(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn displays_major_and_minor_units() {

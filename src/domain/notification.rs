@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::enums::string_enum;
 use crate::domain::id::Id;
+use crate::domain::money::Money;
 use crate::domain::time::Timestamp;
 
 /// A notification for one user (storage document of `notifications`).
@@ -244,47 +245,116 @@ string_enum! {
     }
 }
 
-/// Delivery of a notification on one channel.
+/// Where a notification stands on one channel: a copy of its outbox row's state (see
+/// [`crate::domain::delivery`]) kept on the notification, so the inbox and exports read it
+/// without the outbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelDelivery {
     pub channel: Channel,
-    #[serde(default)]
-    pub status: DeliveryStatus,
+    pub status: OutboxStatus,
     #[serde(default)]
     pub attempts: u32,
+    /// Why it was not sent, failed or was undeliverable (or why the last attempt failed).
+    #[serde(default, alias = "lastError", skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What the provider charged (an SMS), in minor units.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_error: Option<String>,
+    pub cost: Option<Money>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<Timestamp>,
+    /// How far the outbox row had come when this was copied (see
+    /// [`ChannelDelivery::progress_of`]): a copy never replaces one that came further, so two
+    /// workers writing out of order cannot undo each other.
+    #[serde(default)]
+    pub progress: u32,
 }
 
 impl ChannelDelivery {
-    /// A not-yet-attempted delivery on `channel`.
-    pub fn pending(channel: Channel) -> Self {
+    /// A delivery on `channel` waiting for its first attempt.
+    pub fn queued(channel: Channel) -> Self {
         ChannelDelivery {
             channel,
-            status: DeliveryStatus::Pending,
+            status: OutboxStatus::Queued,
             attempts: 0,
-            last_error: None,
+            reason: None,
+            cost: None,
             sent_at: None,
             delivered_at: None,
+            progress: 0,
         }
+    }
+
+    /// The in-app entry: stored is delivered.
+    pub fn in_app(at: Timestamp) -> Self {
+        ChannelDelivery {
+            status: OutboxStatus::Delivered,
+            sent_at: Some(at),
+            delivered_at: Some(at),
+            ..ChannelDelivery::queued(Channel::InApp)
+        }
+    }
+
+    /// Orders the states of one outbox row: each attempt moves it on, and within an attempt
+    /// waiting < an outcome < the provider's later report (delivered, or undelivered after it
+    /// was sent).
+    pub fn progress_of(status: OutboxStatus, attempts: u32, sent_at: Option<Timestamp>) -> u32 {
+        let stage = match status {
+            OutboxStatus::Queued => 0,
+            OutboxStatus::Delivered => 2,
+            OutboxStatus::Undeliverable if sent_at.is_some() => 2,
+            _ => 1,
+        };
+        attempts.saturating_mul(4).saturating_add(stage)
     }
 }
 
 string_enum! {
-    /// Delivery state of a notification on one channel.
-    #[derive(Default)]
-    pub enum DeliveryStatus {
-        #[default]
-        Pending = "pending",
+    /// Where a delivery stands (Knock's states).
+    pub enum OutboxStatus {
+        /// Waiting for its (next) attempt.
+        Queued = "queued",
+        /// The provider accepted it.
         Sent = "sent",
+        /// The provider reported it reached the device or phone (in-app: it is stored).
         Delivered = "delivered",
+        /// Every attempt failed.
         Failed = "failed",
-        Skipped = "skipped",
+        /// The provider says it cannot reach the recipient (a dead token, a bad number).
+        Undeliverable = "undelivered",
+        /// Never sent, and why (no device, no phone number, the channel is not configured).
+        NotSent = "not_sent",
+    }
+}
+
+impl OutboxStatus {
+    /// Whether nothing more will be tried.
+    pub fn is_final(self) -> bool {
+        self != OutboxStatus::Queued
+    }
+}
+
+impl Notification {
+    /// Puts `entry` in place of the entry of its channel unless that one came further;
+    /// whether it changed anything.
+    pub fn record_delivery(&mut self, entry: ChannelDelivery) -> bool {
+        match self
+            .delivery
+            .iter_mut()
+            .find(|d| d.channel == entry.channel)
+        {
+            Some(d) if d.progress > entry.progress || *d == entry => false,
+            Some(d) => {
+                *d = entry;
+                true
+            }
+            None => {
+                self.delivery.push(entry);
+                true
+            }
+        }
     }
 }
 
@@ -311,20 +381,20 @@ pub(crate) mod tests {
             channels: vec![Channel::InApp, Channel::Push, Channel::Sms],
             delivery: vec![
                 ChannelDelivery {
-                    channel: Channel::Push,
-                    status: DeliveryStatus::Delivered,
+                    status: OutboxStatus::Delivered,
                     attempts: 1,
-                    last_error: None,
                     sent_at: Some(at(0)),
                     delivered_at: Some(at(1)),
+                    progress: 6,
+                    ..ChannelDelivery::queued(Channel::Push)
                 },
                 ChannelDelivery {
-                    channel: Channel::Sms,
-                    status: DeliveryStatus::Failed,
+                    status: OutboxStatus::Sent,
                     attempts: 3,
-                    last_error: Some("gateway timeout".into()),
-                    sent_at: None,
-                    delivered_at: None,
+                    cost: Some(Money::kes(80)),
+                    sent_at: Some(at(0)),
+                    progress: 13,
+                    ..ChannelDelivery::queued(Channel::Sms)
                 },
             ],
             group_key: Some(format!("booking:{booking}")),
@@ -361,7 +431,7 @@ pub(crate) mod tests {
         assert_enum_strings(NotificationCategory::ALL, NotificationCategory::as_str);
         assert_enum_strings(Priority::ALL, Priority::as_str);
         assert_enum_strings(Channel::ALL, Channel::as_str);
-        assert_enum_strings(DeliveryStatus::ALL, DeliveryStatus::as_str);
+        assert_enum_strings(OutboxStatus::ALL, OutboxStatus::as_str);
         assert_eq!(
             NotificationType::TwoFactorEnabled.as_str(),
             "two_factor_enabled"
@@ -418,8 +488,42 @@ pub(crate) mod tests {
         assert_eq!(n.delivery[1].attempts, 4);
         assert!(n.delivery_mut(Channel::Email).is_none());
         assert_eq!(
-            ChannelDelivery::pending(Channel::Email).status,
-            DeliveryStatus::Pending
+            ChannelDelivery::queued(Channel::Email).status,
+            OutboxStatus::Queued
         );
+    }
+
+    #[test]
+    fn a_delivery_copy_never_replaces_one_that_came_further() {
+        let mut n = sample();
+        let p = ChannelDelivery::progress_of;
+        assert!(p(OutboxStatus::Queued, 1, None) < p(OutboxStatus::Sent, 2, Some(at(0))));
+        assert!(p(OutboxStatus::Sent, 2, Some(at(0))) < p(OutboxStatus::Delivered, 2, Some(at(0))));
+        assert!(
+            p(OutboxStatus::Sent, 2, Some(at(0))) < p(OutboxStatus::Undeliverable, 2, Some(at(0)))
+        );
+        assert_eq!(
+            p(OutboxStatus::Undeliverable, 1, None),
+            p(OutboxStatus::Sent, 1, None)
+        );
+        let delivered = n.delivery[0].clone();
+        let older = ChannelDelivery {
+            status: OutboxStatus::Sent,
+            progress: 5,
+            ..delivered.clone()
+        };
+        assert!(!n.record_delivery(older));
+        assert!(!n.record_delivery(delivered.clone()));
+        assert_eq!(n.delivery[0], delivered);
+        let sms = ChannelDelivery {
+            status: OutboxStatus::Delivered,
+            progress: 14,
+            ..n.delivery[1].clone()
+        };
+        assert!(n.record_delivery(sms.clone()));
+        assert_eq!(n.delivery[1], sms);
+        assert!(n.record_delivery(ChannelDelivery::queued(Channel::Email)));
+        assert_eq!(n.delivery.len(), 3);
+        assert_enum_strings(OutboxStatus::ALL, OutboxStatus::as_str);
     }
 }

@@ -12,6 +12,7 @@ mod outbox;
 mod preferences;
 mod producers;
 mod socket;
+mod tracking;
 
 use std::time::Duration;
 

@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use crate::app::App;
 use crate::auth::Caller;
-use crate::domain::notification::{Notification, NotificationCategory, NotificationType, Priority};
+use crate::domain::notification::{
+    Channel, Notification, NotificationCategory, NotificationType, OutboxStatus, Priority,
+};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::services::input::{Params, Problems};
@@ -39,6 +41,21 @@ pub struct NotificationView {
     /// When its latest came.
     pub latest_at: Timestamp,
     pub expires_at: Option<Timestamp>,
+    /// Where it stands on each of its channels.
+    pub delivery: Vec<DeliveryView>,
+}
+
+/// A notification's state on one channel, as its owner sees it (the provider's reason and
+/// cost stay with operators: `baitech export notifications`).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryView {
+    pub channel: Channel,
+    /// `queued`, `sent`, `delivered`, `failed`, `undelivered` or `not_sent`.
+    pub status: OutboxStatus,
+    pub attempts: u32,
+    pub sent_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
 }
 
 impl NotificationView {
@@ -64,6 +81,17 @@ impl NotificationView {
             first_at,
             latest_at: n.created_at,
             expires_at: n.expires_at,
+            delivery: n
+                .delivery
+                .iter()
+                .map(|d| DeliveryView {
+                    channel: d.channel,
+                    status: d.status,
+                    attempts: d.attempts,
+                    sent_at: d.sent_at,
+                    delivered_at: d.delivered_at,
+                })
+                .collect(),
         }
     }
 }

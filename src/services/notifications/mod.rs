@@ -32,7 +32,7 @@ use crate::app::App;
 use crate::domain::deep_link::DeepLink;
 use crate::domain::delivery::{Delivery, OutboxStatus};
 use crate::domain::notification::{
-    Channel, Notification, NotificationGroup, NotificationType, Priority,
+    Channel, ChannelDelivery, Notification, NotificationGroup, NotificationType, Priority,
 };
 use crate::domain::notification_preferences::Planned;
 use crate::domain::{Id, Timestamp};
@@ -177,8 +177,9 @@ pub async fn notify(app: &App, draft: Draft) -> Result<Option<Notification>> {
         category: draft.kind.category(),
         priority: draft.priority,
         channels: plan.iter().map(|p| p.channel).collect(),
-        // Delivery state lives in the outbox, one row per channel.
-        delivery: Vec::new(),
+        // Copied from the outbox rows as they change (`outbox::record`); in-app is stored,
+        // so delivered.
+        delivery: vec![ChannelDelivery::in_app(draft.at)],
         group_key: draft.group_key.clone(),
         group: None,
         deep_link: Some(draft.link.to_string()),
@@ -190,6 +191,15 @@ pub async fn notify(app: &App, draft: Draft) -> Result<Option<Notification>> {
         updated_at: draft.at,
     };
     let replaced = collapse(app, &draft, &mut n).await?;
+    if replaced.is_none() {
+        // Each planned channel gets a fresh row (`queue`); a group's rows are recorded as
+        // `queue` takes them over.
+        n.delivery.extend(
+            plan.iter()
+                .filter(|p| p.channel != Channel::InApp)
+                .map(|p| ChannelDelivery::queued(p.channel)),
+        );
+    }
     match app.store.notifications.insert(&n).await {
         Ok(()) => {}
         Err(Error::Conflict(_)) => return Ok(None),
@@ -271,9 +281,9 @@ async fn queue(app: &App, n: &Notification, plan: &[Planned], replaced: Option<I
             inc: &[],
             only_if: &only_if,
         };
-        if app.store.deliveries.update(d.id, change).await?.is_some() && d.channel == Channel::Push
-        {
-            push_waiting = true;
+        if let Some(moved) = app.store.deliveries.update(d.id, change).await? {
+            outbox::record(app, &moved).await?;
+            push_waiting |= moved.channel == Channel::Push;
         }
     }
     let (Some(group), Some(push)) = (&n.group, plan.iter().find(|p| p.channel == Channel::Push))
@@ -295,6 +305,8 @@ async fn queue(app: &App, n: &Notification, plan: &[Planned], replaced: Option<I
         .unwrap_or(n.created_at)
         .max(group.first_at.plus(GROUP_WINDOW));
     let d = Delivery::queued(id, n.id, n.recipient, Channel::Push, due, n.created_at);
-    outbox::enqueue(app, &d).await?;
+    if outbox::enqueue(app, &d).await? {
+        outbox::record(app, &d).await?;
+    }
     Ok(())
 }

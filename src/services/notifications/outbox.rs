@@ -50,6 +50,17 @@ pub async fn enqueue(app: &App, d: &Delivery) -> Result<bool> {
     }
 }
 
+/// Copies `d`'s state to its notification's entry for the channel (see
+/// [`crate::store::NotificationRepo::record_delivery`]); a notification that is gone is
+/// nothing to update.
+pub async fn record(app: &App, d: &Delivery) -> Result<()> {
+    app.store
+        .notifications
+        .record_delivery(d.notification, &d.entry())
+        .await?;
+    Ok(())
+}
+
 /// What one pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -113,6 +124,7 @@ async fn attempt(
         return Ok(None);
     }
     if let Some(n) = &notification {
+        record(app, &d).await?;
         after(app, n, &d, now).await?;
     }
     Ok(Some(d.status))
@@ -138,6 +150,7 @@ async fn after(app: &App, n: &Notification, d: &Delivery, now: Timestamp) -> Res
         );
         sms.fallback_of = Some(d.id);
         if enqueue(app, &sms).await? {
+            record(app, &sms).await?;
             tracing::info!(notification.id = %n.id, "outbox: critical push undeliverable; SMS queued instead");
         }
     }

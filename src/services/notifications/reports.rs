@@ -72,5 +72,9 @@ pub async fn sms_report(app: &App, secret: &str, report: SmsReport) -> Result<bo
         inc: &[],
         only_if: &only_if,
     };
-    Ok(app.store.deliveries.update(d.id, change).await?.is_some())
+    let Some(stored) = app.store.deliveries.update(d.id, change).await? else {
+        return Ok(false);
+    };
+    super::outbox::record(app, &stored).await?;
+    Ok(true)
 }

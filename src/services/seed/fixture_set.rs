@@ -13,7 +13,7 @@ use crate::domain::conversation::{
 };
 use crate::domain::message::Message;
 use crate::domain::notification::{
-    Channel, ChannelDelivery, DeliveryStatus, Notification, NotificationType, Priority,
+    Channel, ChannelDelivery, Notification, NotificationType, OutboxStatus, Priority,
 };
 use crate::domain::post::{
     Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostType, Visibility,
@@ -395,7 +395,8 @@ fn notifications(
             status,
             attempts: 1,
             sent_at: Some(at),
-            ..ChannelDelivery::pending(channel)
+            progress: ChannelDelivery::progress_of(status, 1, Some(at)),
+            ..ChannelDelivery::queued(channel)
         };
         out.push(Notification {
             id: fid(g, 8, k, at),
@@ -408,8 +409,8 @@ fn notifications(
             priority,
             channels: vec![Channel::InApp, Channel::Push],
             delivery: vec![
-                delivered(Channel::InApp, DeliveryStatus::Delivered),
-                delivered(Channel::Push, DeliveryStatus::Sent),
+                delivered(Channel::InApp, OutboxStatus::Delivered),
+                delivered(Channel::Push, OutboxStatus::Sent),
             ],
             group_key: booking.map(|b| format!("booking:{b}")),
             group: None,

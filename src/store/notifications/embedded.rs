@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use rusqlite::types::Value;
 
-use crate::domain::notification::Notification;
+use crate::domain::notification::{ChannelDelivery, Notification};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::embedded::Embedded;
@@ -89,6 +89,21 @@ impl NotificationRepo for Embedded {
                 }
                 _ => Ok(false),
             }
+        })
+        .await
+    }
+
+    async fn record_delivery(&self, id: Id, entry: &ChannelDelivery) -> Result<bool> {
+        let entry = entry.clone();
+        self.write("record a notification's delivery", move |c| {
+            let Some((rid, mut n)) = docs::get_row::<Notification>(c, id)? else {
+                return Ok(false);
+            };
+            if !n.record_delivery(entry) {
+                return Ok(false);
+            }
+            docs::rewrite_row(c, rid, &n)?;
+            Ok(true)
         })
         .await
     }

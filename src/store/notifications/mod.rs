@@ -5,7 +5,7 @@
 pub(in crate::store) mod embedded;
 pub(in crate::store) mod mongo;
 
-use crate::domain::notification::{Notification, NotificationCategory};
+use crate::domain::notification::{ChannelDelivery, Notification, NotificationCategory};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::spec::IndexKey::{Asc, Desc};
@@ -32,6 +32,11 @@ pub trait NotificationRepo: Collection<Notification> {
     /// Deletes at most `limit` notifications whose `expiresAt` has passed.
     async fn delete_expired_notifications(&self, now: Timestamp, limit: u32) -> Result<u64>;
     async fn count_expired_notifications(&self, now: Timestamp) -> Result<u64>;
+    /// Puts `entry` in place of the notification's entry for its channel, unless the stored
+    /// one came further ([`Notification::record_delivery`]); one atomic step per call, so
+    /// workers recording different channels, or one channel out of order, lose nothing.
+    /// Whether it changed the notification (`false` also when it is gone).
+    async fn record_delivery(&self, id: Id, entry: &ChannelDelivery) -> Result<bool>;
     /// `recipient`'s newest notification with group key `key` created from `since` to
     /// `until` (both included): the item a new one of the group folds into.
     async fn latest_in_group(

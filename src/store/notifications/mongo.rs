@@ -4,12 +4,13 @@
 use async_trait::async_trait;
 use bson::{Document, doc};
 
-use crate::domain::notification::Notification;
+use crate::domain::notification::{ChannelDelivery, Notification};
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::mongo::Mongo;
-use crate::store::mongo::codec::{Stored, and, date, oid};
+use crate::store::mongo::codec::{Stored, and, date, oid, to_bson};
 use crate::store::mongo::documents::Order;
+use crate::store::mongo::errors;
 use crate::store::{NotificationFilter, NotificationRepo, Page, PageRequest};
 
 /// Not expired at `now` (no expiry, or expiring later): the domain's `!is_expired(now)`.
@@ -60,6 +61,44 @@ impl NotificationRepo for Mongo {
         }
         // Already read is still "theirs and read"; only a missing or foreign one is `false`.
         Ok(self.count(Notification::SPEC.name, mine).await? > 0)
+    }
+
+    async fn record_delivery(&self, id: Id, entry: &ChannelDelivery) -> Result<bool> {
+        let coll = self.coll(Notification::SPEC.name);
+        let context = |c| errors::ctx(Notification::SPEC.name, c);
+        let value = to_bson(entry)?;
+        let channel = entry.channel.as_str();
+        // Two conditional single-document updates: replace the channel's entry where it has
+        // not come further, or add it where the channel has none. A writer that loses the race
+        // to add it replaces (or yields to) the winner's entry on the next turn.
+        for _ in 0..3 {
+            let replace = doc! {
+                "_id": oid(id),
+                "delivery": { "$elemMatch": {
+                    "channel": channel,
+                    "$or": [ { "progress": { "$lte": i64::from(entry.progress) } },
+                             { "progress": null } ],
+                } },
+            };
+            let r = coll
+                .update_one(replace, doc! { "$set": { "delivery.$": value.clone() } })
+                .await
+                .map_err(context("recording a delivery"))?;
+            if r.matched_count == 1 {
+                return Ok(r.modified_count == 1);
+            }
+            let add = doc! { "_id": oid(id), "delivery.channel": { "$ne": channel } };
+            let r = coll
+                .update_one(add, doc! { "$push": { "delivery": value.clone() } })
+                .await
+                .map_err(context("recording a delivery"))?;
+            if r.matched_count == 1 {
+                return Ok(true);
+            }
+            // Neither matched: the entry came further, the notification is gone, or another
+            // writer added the channel between the two updates (then the next turn decides).
+        }
+        Ok(false)
     }
 
     async fn mark_all_notifications_read(&self, recipient: Id, at: Timestamp) -> Result<u64> {

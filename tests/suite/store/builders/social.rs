@@ -7,14 +7,14 @@ use baitech::domain::conversation::{
 use baitech::domain::geo::Location;
 use baitech::domain::message::{Attachment, AttachmentKind, Edit, Message, MessageType, Reaction};
 use baitech::domain::notification::{
-    Channel, ChannelDelivery, DeliveryStatus, Notification, NotificationType, Priority,
+    Channel, ChannelDelivery, Notification, NotificationType, OutboxStatus, Priority,
 };
 use baitech::domain::post::{
     Comment, Engagement, Media, MediaKind, Moderation, ModerationStatus, Post, PostEdit,
     PostReaction, PostReactionKind, PostType, PostView, Visibility, extract_hashtags,
 };
 use baitech::domain::report::{Report, ReportReason, ReportTarget};
-use baitech::domain::{Id, Timestamp};
+use baitech::domain::{Id, Money, Timestamp};
 
 use super::{at, next_id, point};
 
@@ -291,11 +291,13 @@ pub fn full_notification(recipient: Id) -> Notification {
     n.channels = vec![Channel::InApp, Channel::Push, Channel::Sms];
     n.delivery = vec![ChannelDelivery {
         channel: Channel::Push,
-        status: DeliveryStatus::Failed,
+        status: OutboxStatus::Undeliverable,
         attempts: 2,
-        last_error: Some("UNREGISTERED".into()),
+        reason: Some("UNREGISTERED".into()),
+        cost: Some(Money::kes(80)),
         sent_at: Some(at(1)),
         delivered_at: Some(at(2)),
+        progress: 10,
     }];
     n.group_key = Some("payments".into());
     n.deep_link = Some("baitech://bookings/1".into());
