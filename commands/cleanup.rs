@@ -1,5 +1,6 @@
 //! `baitech cleanup`: applies the retention rules (old messages, old read notifications,
-//! expired notifications, conversations deleted by everyone, expired tokens) in batches;
+//! expired notifications, conversations deleted by everyone, finished notification
+//! deliveries, expired tokens) in batches;
 //! `--dry-run` only counts.
 
 use baitech::config::Config;
@@ -24,6 +25,9 @@ pub struct CleanupArgs {
     /// Remove read notifications older than this many days [default: NOTIFICATION_RETENTION_DAYS or 30]
     #[arg(long, value_name = "D")]
     pub notification_days: Option<u32>,
+    /// Remove finished notification deliveries unchanged for this many days [default: DELIVERY_RETENTION_DAYS or 30]
+    #[arg(long, value_name = "D")]
+    pub delivery_days: Option<u32>,
 }
 
 pub async fn run(args: CleanupArgs, config: Config, out: &Output) -> Result<i32, Error> {
@@ -34,6 +38,7 @@ pub async fn run(args: CleanupArgs, config: Config, out: &Output) -> Result<i32,
     opts.read_notification_days = args
         .notification_days
         .unwrap_or(opts.read_notification_days);
+    opts.delivery_days = args.delivery_days.unwrap_or(opts.delivery_days);
     opts.validate()?;
     let store = baitech::store::open(&config).await?;
     let bars = out.task_bars();

@@ -144,6 +144,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Documents per delete batch')
             [CompletionResult]::new('--message-days', '--message-days', [CompletionResultType]::ParameterName, 'Remove messages older than this many days [default: MESSAGE_RETENTION_DAYS or 90]')
             [CompletionResult]::new('--notification-days', '--notification-days', [CompletionResultType]::ParameterName, 'Remove read notifications older than this many days [default: NOTIFICATION_RETENTION_DAYS or 30]')
+            [CompletionResult]::new('--delivery-days', '--delivery-days', [CompletionResultType]::ParameterName, 'Remove finished notification deliveries unchanged for this many days [default: DELIVERY_RETENTION_DAYS or 30]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
             [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')

@@ -385,7 +385,7 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__cleanup)
-            opts="-v -q -h -V --dry-run --batch-size --message-days --notification-days --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version"
+            opts="-v -q -h -V --dry-run --batch-size --message-days --notification-days --delivery-days --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,6 +400,10 @@ _baitech() {
                     return 0
                     ;;
                 --notification-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delivery-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

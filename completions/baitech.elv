@@ -136,6 +136,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand --batch-size 'Documents per delete batch'
             cand --message-days 'Remove messages older than this many days [default: MESSAGE_RETENTION_DAYS or 90]'
             cand --notification-days 'Remove read notifications older than this many days [default: NOTIFICATION_RETENTION_DAYS or 30]'
+            cand --delivery-days 'Remove finished notification deliveries unchanged for this many days [default: DELIVERY_RETENTION_DAYS or 30]'
             cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
             cand --environment 'development | test | production [env: BAITECH_ENV]'
             cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'

@@ -112,6 +112,7 @@ complete -c baitech -n "__fish_baitech_using_subcommand seed" -s V -l version -d
 complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l batch-size -d 'Documents per delete batch' -r
 complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l message-days -d 'Remove messages older than this many days [default: MESSAGE_RETENTION_DAYS or 90]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l notification-days -d 'Remove read notifications older than this many days [default: NOTIFICATION_RETENTION_DAYS or 30]' -r
+complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l delivery-days -d 'Remove finished notification deliveries unchanged for this many days [default: DELIVERY_RETENTION_DAYS or 30]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l env-file -d 'Read variables from this file instead of ./.env (the environment still wins)' -r -F
 complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l environment -d 'development | test | production [env: BAITECH_ENV]' -r
 complete -c baitech -n "__fish_baitech_using_subcommand cleanup" -l mongodb-uri -d 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]' -r

@@ -182,6 +182,8 @@ pub struct Gateways {
 pub struct Retention {
     pub message_days: u32,
     pub read_notification_days: u32,
+    /// Finished outbox rows last changed longer ago than this go.
+    pub delivery_days: u32,
 }
 
 /// Money and timing rules of bookings.
@@ -428,6 +430,7 @@ impl Config {
         let retention = Retention {
             message_days: r.count(&set::MESSAGE_RETENTION_DAYS),
             read_notification_days: r.count(&set::NOTIFICATION_RETENTION_DAYS),
+            delivery_days: r.count(&set::DELIVERY_RETENTION_DAYS),
         };
 
         let bookings = BookingSettings::read(&mut r);

@@ -116,6 +116,8 @@ settings! {
         "cleanup deletes messages older than this";
     NOTIFICATION_RETENTION_DAYS = "NOTIFICATION_RETENTION_DAYS", count("a number of days"),
         Some("30"), "cleanup deletes read notifications older than this";
+    DELIVERY_RETENTION_DAYS = "DELIVERY_RETENTION_DAYS", count("a number of days"), Some("30"),
+        "cleanup deletes finished notification deliveries (outbox rows) last changed before this";
     // --- bookings
     // A commission above half the job would leave technicians less than the platform.
     PLATFORM_FEE_BP = "PLATFORM_FEE_BP", whole("basis points", 0, 5_000), Some("1000"),

@@ -1,6 +1,7 @@
 //! Data retention (`baitech cleanup`, the spec's `npm run cleanup`): removes messages older
 //! than the retention period, read notifications older than theirs, expired notifications,
-//! conversations every participant deleted (with their messages) and expired auth tokens.
+//! conversations every participant deleted (with their messages), finished notification
+//! deliveries (the outbox rows whose state the notifications keep) and expired auth tokens.
 //!
 //! Each rule counts what it may remove, then deletes in batches through the repositories until
 //! nothing eligible is left, so a million rows never sit in one transaction and the progress
@@ -27,11 +28,12 @@ const CONVERSATION_COUNT_CAP: u32 = 10_000_000;
 
 /// The rules, in the order they run. Deleted conversations go first so their messages are
 /// counted with them rather than as old messages.
-pub const RULES: [&str; 5] = [
+pub const RULES: [&str; 6] = [
     "deleted_conversations",
     "old_messages",
     "read_notifications",
     "expired_notifications",
+    "finished_deliveries",
     "expired_tokens",
 ];
 
@@ -44,6 +46,9 @@ pub struct CleanupOptions {
     pub message_days: u32,
     /// Read notifications older than this many days go.
     pub read_notification_days: u32,
+    /// Finished outbox rows (sent, delivered, failed, ...) last changed longer ago go;
+    /// queued ones always stay.
+    pub delivery_days: u32,
     /// The moment cutoffs are measured from.
     pub now: Timestamp,
 }
@@ -56,6 +61,7 @@ impl CleanupOptions {
             batch_size: DEFAULT_BATCH_SIZE,
             message_days: r.message_days,
             read_notification_days: r.read_notification_days,
+            delivery_days: r.delivery_days,
             now: Timestamp::now(),
         }
     }
@@ -71,6 +77,7 @@ impl CleanupOptions {
         for (field, days) in [
             ("--message-days", self.message_days),
             ("--notification-days", self.read_notification_days),
+            ("--delivery-days", self.delivery_days),
         ] {
             if !(1..=MAX_DAYS).contains(&days) {
                 errs.push(FieldError::new(
@@ -184,6 +191,25 @@ pub async fn run(
             opts,
             progress,
             || n.delete_expired_notifications(now, limit),
+        )
+        .await?,
+    );
+
+    let d = &store.deliveries;
+    let deliveries_cutoff = opts.days_ago(opts.delivery_days);
+    let eligible = d.count_finished_before(deliveries_cutoff).await?;
+    rules.push(
+        batched(
+            "finished_deliveries",
+            format!(
+                "finished notification deliveries unchanged for {} days",
+                opts.delivery_days
+            ),
+            Some(deliveries_cutoff),
+            eligible,
+            opts,
+            progress,
+            || d.delete_finished_before(deliveries_cutoff, limit),
         )
         .await?,
     );

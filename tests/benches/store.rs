@@ -226,6 +226,7 @@ async fn run_all(s: &Store, backend: &'static str, scale: f64, rows: &mut Vec<Ro
     let mut opts = CleanupOptions::from_retention(&baitech::config::Retention {
         message_days: 90,
         read_notification_days: 30,
+        delivery_days: 30,
     });
     // `BAITECH_BENCH_CLEANUP_BATCH` compares delete batch sizes (default: the command's).
     opts.batch_size = env_num("BAITECH_BENCH_CLEANUP_BATCH", f64::from(opts.batch_size)) as u32;

@@ -41,6 +41,13 @@ impl Table for Delivery {
     }
 }
 
+fn finished_before(before: Timestamp) -> Filter {
+    let mut w = Filter::new();
+    w.cond("status <> 'queued'", [])
+        .cond("updated_at < ?", [ts_val(before)]);
+    w
+}
+
 #[async_trait]
 impl DeliveryRepo for Embedded {
     async fn claim_due(
@@ -107,12 +114,20 @@ impl DeliveryRepo for Embedded {
         .await
     }
 
+    async fn count_finished_before(&self, before: Timestamp) -> Result<u64> {
+        self.read("count finished deliveries", move |c| {
+            docs::count(
+                c,
+                collections::NOTIFICATION_DELIVERIES,
+                &finished_before(before),
+            )
+        })
+        .await
+    }
+
     async fn delete_finished_before(&self, before: Timestamp, limit: u32) -> Result<u64> {
         self.write("delete finished deliveries", move |c| {
-            let mut w = Filter::new();
-            w.cond("status <> 'queued'", [])
-                .cond("updated_at < ?", [ts_val(before)]);
-            docs::delete_where::<Delivery>(c, &w, limit)
+            docs::delete_where::<Delivery>(c, &finished_before(before), limit)
         })
         .await
     }

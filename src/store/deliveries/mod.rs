@@ -35,6 +35,8 @@ pub trait DeliveryRepo: Collection<Delivery> {
     async fn deliveries_of(&self, notification: Id) -> Result<Vec<Delivery>>;
     /// The delivery a provider knows by `reference` (an SMS's message id).
     async fn delivery_by_provider_ref(&self, reference: &str) -> Result<Option<Delivery>>;
+    /// How many finished deliveries were last changed before `before`.
+    async fn count_finished_before(&self, before: Timestamp) -> Result<u64>;
     /// Deletes at most `limit` finished deliveries last changed before `before`.
     async fn delete_finished_before(&self, before: Timestamp, limit: u32) -> Result<u64>;
 }

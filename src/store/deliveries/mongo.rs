@@ -22,6 +22,10 @@ fn claimable(now: Timestamp) -> Document {
     }
 }
 
+fn finished_before(before: Timestamp) -> Document {
+    doc! { "status": { "$ne": "queued" }, "updatedAt": { "$lt": date(before) } }
+}
+
 #[async_trait]
 impl DeliveryRepo for Mongo {
     async fn claim_due(
@@ -88,9 +92,13 @@ impl DeliveryRepo for Mongo {
             .await
     }
 
+    async fn count_finished_before(&self, before: Timestamp) -> Result<u64> {
+        self.count(Delivery::SPEC.name, finished_before(before))
+            .await
+    }
+
     async fn delete_finished_before(&self, before: Timestamp, limit: u32) -> Result<u64> {
-        let filter = doc! { "status": { "$ne": "queued" }, "updatedAt": { "$lt": date(before) } };
-        self.delete_limited(Delivery::SPEC.name, filter, limit)
+        self.delete_limited(Delivery::SPEC.name, finished_before(before), limit)
             .await
     }
 }

@@ -211,6 +211,7 @@ async fn expired_notifications_are_neither_listed_nor_counted_and_cleanup_remove
         batch_size: 100,
         message_days: 90,
         read_notification_days: 30,
+        delivery_days: 30,
         now: Timestamp::now(),
     };
     let report = baitech::services::cleanup::run(&app.app.store, &opts, &|_| {})

@@ -1,9 +1,11 @@
-//! Retention cleanup on both adapters: exactly the documents the rules name go, a dry run
-//! only counts, and a second run finds nothing left.
+//! Retention cleanup on both adapters: exactly the documents the rules name go (finished
+//! outbox rows past their retention too, never queued ones), a dry run only counts, and a
+//! second run finds nothing left.
 
 use baitech::domain::conversation::Conversation;
+use baitech::domain::delivery::{Delivery, OutboxStatus};
 use baitech::domain::message::Message;
-use baitech::domain::notification::Notification;
+use baitech::domain::notification::{Channel, Notification};
 use baitech::domain::token::{AuthToken, TokenKind};
 use baitech::domain::{Id, Timestamp};
 use baitech::services::cleanup::{self, CleanupOptions};
@@ -138,6 +140,7 @@ fn retention(dry_run: bool) -> CleanupOptions {
         batch_size: 3,
         message_days: 90,
         read_notification_days: 30,
+        delivery_days: 30,
         now: Timestamp::now(),
     }
 }
@@ -273,4 +276,78 @@ async fn cleanup_dry_run_changes_nothing(#[case] backend: Backend) {
         assert!(s.notifications.get(*id).await.unwrap().is_some());
     }
     assert!(exists_token(&s, &f.expired_token).await);
+}
+
+/// A delivery on `channel` in `status`, last changed at `at`.
+fn delivery(status: OutboxStatus, channel: Channel, at: Timestamp) -> Delivery {
+    let mut d = Delivery::queued(Id::new(), Id::new(), Id::new(), channel, at, at);
+    d.status = status;
+    d
+}
+
+#[apply(both_backends)]
+async fn cleanup_removes_finished_deliveries_past_their_retention_in_batches(
+    #[case] backend: Backend,
+) {
+    let s = test_store(backend).await;
+    let finished = [
+        OutboxStatus::Sent,
+        OutboxStatus::Delivered,
+        OutboxStatus::Failed,
+        OutboxStatus::Undeliverable,
+        OutboxStatus::NotSent,
+    ];
+    let mut old = Vec::new();
+    for i in 0..7 {
+        // 31 to 37 days untouched: past the 30-day retention.
+        let d = delivery(
+            finished[i % finished.len()],
+            Channel::Push,
+            days(31 + i as i64),
+        );
+        s.deliveries.insert(&d).await.unwrap();
+        old.push(d.id);
+    }
+    let mut kept = Vec::new();
+    for d in [
+        delivery(OutboxStatus::Sent, Channel::Sms, days(29)),
+        delivery(OutboxStatus::Delivered, Channel::Email, days(1)),
+        // Still waiting, however long ago it was queued.
+        delivery(OutboxStatus::Queued, Channel::Push, days(60)),
+        delivery(OutboxStatus::Queued, Channel::Sms, days(400)),
+    ] {
+        s.deliveries.insert(&d).await.unwrap();
+        kept.push(d.id);
+    }
+
+    let dry = cleanup::run(&s, &retention(true), &|_| {}).await.unwrap();
+    let rule = dry.rule("finished_deliveries").unwrap();
+    assert_eq!((rule.eligible, rule.removed), (7, 0));
+    for id in old.iter().chain(&kept) {
+        assert!(
+            s.deliveries.get(*id).await.unwrap().is_some(),
+            "dry run keeps {id}"
+        );
+    }
+
+    let r = cleanup::run(&s, &retention(false), &|_| {}).await.unwrap();
+    let rule = r.rule("finished_deliveries").unwrap();
+    assert_eq!(
+        (rule.eligible, rule.removed),
+        (7, 7),
+        "batches of 3 until none is left"
+    );
+    let cutoff = rule.cutoff.unwrap();
+    assert!(
+        cutoff <= days(30) && cutoff > days(31),
+        "30 days before the run"
+    );
+    for id in &old {
+        assert!(s.deliveries.get(*id).await.unwrap().is_none(), "{id} goes");
+    }
+    for id in &kept {
+        assert!(s.deliveries.get(*id).await.unwrap().is_some(), "{id} stays");
+    }
+    let again = cleanup::run(&s, &retention(false), &|_| {}).await.unwrap();
+    assert_eq!(again.rule("finished_deliveries").unwrap().eligible, 0);
 }
