@@ -49,6 +49,8 @@ pub enum ExportCommand {
     Posts(DatasetArgs),
     /// Moderation decisions on posts, comments and reviews (from the audit log), by time.
     Moderation(DatasetArgs),
+    /// Notifications, one row per channel with delivery status, attempts and SMS cost, by creation time.
+    Notifications(DatasetArgs),
     /// The columns of each dataset: CSV header, meaning, and whether it is personal data.
     Columns(ColumnsArgs),
     /// An operators' report: revenue, technicians, bookings (the funnel) or disputes.
@@ -119,6 +121,7 @@ pub async fn run(args: ExportArgs, config: Config, out: &Output) -> Result<i32, 
         ExportCommand::Reviews(a) => (Dataset::Reviews, a),
         ExportCommand::Posts(a) => (Dataset::Posts, a),
         ExportCommand::Moderation(a) => (Dataset::Moderation, a),
+        ExportCommand::Notifications(a) => (Dataset::Notifications, a),
     };
     let plan = export::plan(request(dataset, &a)?)?;
     let app = App::connect(config).await?;

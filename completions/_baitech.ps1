@@ -447,6 +447,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('reviews', 'reviews', [CompletionResultType]::ParameterValue, 'Reviews with their ratings, moderation and votes, by creation time')
             [CompletionResult]::new('posts', 'posts', [CompletionResultType]::ParameterValue, 'Feed posts with their engagement and moderation, by creation time')
             [CompletionResult]::new('moderation', 'moderation', [CompletionResultType]::ParameterValue, 'Moderation decisions on posts, comments and reviews (from the audit log), by time')
+            [CompletionResult]::new('notifications', 'notifications', [CompletionResultType]::ParameterValue, 'Notifications, one row per channel with delivery status, attempts and SMS cost, by creation time')
             [CompletionResult]::new('columns', 'columns', [CompletionResultType]::ParameterValue, 'The columns of each dataset: CSV header, meaning, and whether it is personal data')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -762,6 +763,37 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'baitech;export;notifications' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone dates are read in and CSV times written in (IANA name)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)')
+            [CompletionResult]::new('--city', '--city', [CompletionResultType]::ParameterName, 'Only this city, any case (bookings, users, technicians, posts)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only this service category (bookings, technicians, posts)')
+            [CompletionResult]::new('--technician', '--technician', [CompletionResultType]::ParameterName, 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to write, in this order, comma-separated (see `export columns`)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write here instead of stdout; a name ending in .gz is gzip-compressed')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
+            [CompletionResult]::new('--mongodb-uri', '--mongodb-uri', [CompletionResultType]::ParameterName, 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]')
+            [CompletionResult]::new('--mongodb-db', '--mongodb-db', [CompletionResultType]::ParameterName, 'MongoDB database name [env: MONGODB_DB]')
+            [CompletionResult]::new('--redis-url', '--redis-url', [CompletionResultType]::ParameterName, 'Redis URL; unset = in-process cache [env: REDIS_URL]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Embedded store directory [env: BAITECH_DATA]')
+            [CompletionResult]::new('--include-pii', '--include-pii', [CompletionResultType]::ParameterName, 'Include personal data (names, e-mails, phones, addresses); writes an audit entry')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON output instead of tables and text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output (-v debug, -vv trace)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only warnings and errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'baitech;export;columns' {
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this file instead of ./.env (the environment still wins)')
             [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'development | test | production [env: BAITECH_ENV]')
@@ -817,6 +849,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('reviews', 'reviews', [CompletionResultType]::ParameterValue, 'Reviews with their ratings, moderation and votes, by creation time')
             [CompletionResult]::new('posts', 'posts', [CompletionResultType]::ParameterValue, 'Feed posts with their engagement and moderation, by creation time')
             [CompletionResult]::new('moderation', 'moderation', [CompletionResultType]::ParameterValue, 'Moderation decisions on posts, comments and reviews (from the audit log), by time')
+            [CompletionResult]::new('notifications', 'notifications', [CompletionResultType]::ParameterValue, 'Notifications, one row per channel with delivery status, attempts and SMS cost, by creation time')
             [CompletionResult]::new('columns', 'columns', [CompletionResultType]::ParameterValue, 'The columns of each dataset: CSV header, meaning, and whether it is personal data')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -850,6 +883,9 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             break
         }
         'baitech;export;help;moderation' {
+            break
+        }
+        'baitech;export;help;notifications' {
             break
         }
         'baitech;export;help;columns' {
@@ -1152,6 +1188,7 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             [CompletionResult]::new('reviews', 'reviews', [CompletionResultType]::ParameterValue, 'Reviews with their ratings, moderation and votes, by creation time')
             [CompletionResult]::new('posts', 'posts', [CompletionResultType]::ParameterValue, 'Feed posts with their engagement and moderation, by creation time')
             [CompletionResult]::new('moderation', 'moderation', [CompletionResultType]::ParameterValue, 'Moderation decisions on posts, comments and reviews (from the audit log), by time')
+            [CompletionResult]::new('notifications', 'notifications', [CompletionResultType]::ParameterValue, 'Notifications, one row per channel with delivery status, attempts and SMS cost, by creation time')
             [CompletionResult]::new('columns', 'columns', [CompletionResultType]::ParameterValue, 'The columns of each dataset: CSV header, meaning, and whether it is personal data')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes')
             break
@@ -1184,6 +1221,9 @@ Register-ArgumentCompleter -Native -CommandName 'baitech' -ScriptBlock {
             break
         }
         'baitech;help;export;moderation' {
+            break
+        }
+        'baitech;help;export;notifications' {
             break
         }
         'baitech;help;export;columns' {

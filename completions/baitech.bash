@@ -91,6 +91,9 @@ _baitech() {
             baitech__subcmd__export,moderation)
                 cmd="baitech__subcmd__export__subcmd__moderation"
                 ;;
+            baitech__subcmd__export,notifications)
+                cmd="baitech__subcmd__export__subcmd__notifications"
+                ;;
             baitech__subcmd__export,posts)
                 cmd="baitech__subcmd__export__subcmd__posts"
                 ;;
@@ -129,6 +132,9 @@ _baitech() {
                 ;;
             baitech__subcmd__export__subcmd__help,moderation)
                 cmd="baitech__subcmd__export__subcmd__help__subcmd__moderation"
+                ;;
+            baitech__subcmd__export__subcmd__help,notifications)
+                cmd="baitech__subcmd__export__subcmd__help__subcmd__notifications"
                 ;;
             baitech__subcmd__export__subcmd__help,posts)
                 cmd="baitech__subcmd__export__subcmd__help__subcmd__posts"
@@ -207,6 +213,9 @@ _baitech() {
                 ;;
             baitech__subcmd__help__subcmd__export,moderation)
                 cmd="baitech__subcmd__help__subcmd__export__subcmd__moderation"
+                ;;
+            baitech__subcmd__help__subcmd__export,notifications)
+                cmd="baitech__subcmd__help__subcmd__export__subcmd__notifications"
                 ;;
             baitech__subcmd__help__subcmd__export,posts)
                 cmd="baitech__subcmd__help__subcmd__export__subcmd__posts"
@@ -727,7 +736,7 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__export)
-            opts="-v -q -h -V --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help"
+            opts="-v -q -h -V --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version bookings transactions settlements ledger users technicians audit reviews posts moderation notifications columns report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,7 +946,7 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__export__subcmd__columns)
-            opts="-v -q -h -V --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version bookings transactions settlements ledger users technicians audit reviews posts moderation"
+            opts="-v -q -h -V --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version bookings transactions settlements ledger users technicians audit reviews posts moderation notifications"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,7 +984,7 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__export__subcmd__help)
-            opts="bookings transactions settlements ledger users technicians audit reviews posts moderation columns report help"
+            opts="bookings transactions settlements ledger users technicians audit reviews posts moderation notifications columns report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,6 +1068,20 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__export__subcmd__help__subcmd__moderation)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        baitech__subcmd__export__subcmd__help__subcmd__notifications)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1257,6 +1280,92 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__export__subcmd__moderation)
+            opts="-o -v -q -h -V --from --to --tz --status --city --category --technician --format --columns --out --include-pii --admin --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --city)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --technician)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "csv json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mongodb-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mongodb-db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        baitech__subcmd__export__subcmd__notifications)
             opts="-o -v -q -h -V --from --to --tz --status --city --category --technician --format --columns --out --include-pii --admin --json --verbose --quiet --env-file --environment --mongodb-uri --mongodb-db --redis-url --data-dir --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2069,7 +2178,7 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__help__subcmd__export)
-            opts="bookings transactions settlements ledger users technicians audit reviews posts moderation columns report"
+            opts="bookings transactions settlements ledger users technicians audit reviews posts moderation notifications columns report"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2139,6 +2248,20 @@ _baitech() {
             return 0
             ;;
         baitech__subcmd__help__subcmd__export__subcmd__moderation)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        baitech__subcmd__help__subcmd__export__subcmd__notifications)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -417,6 +417,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand reviews 'Reviews with their ratings, moderation and votes, by creation time'
             cand posts 'Feed posts with their engagement and moderation, by creation time'
             cand moderation 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
+            cand notifications 'Notifications, one row per channel with delivery status, attempts and SMS cost, by creation time'
             cand columns 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
             cand report 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -721,6 +722,36 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'baitech;export;notifications'= {
+            cand --from 'Start of the range, inclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --to 'End of the range, exclusive: a date (midnight in --tz), a local time, or RFC 3339'
+            cand --tz 'Time zone dates are read in and CSV times written in (IANA name)'
+            cand --status 'Only rows in this state (bookings, transactions, settlements, users, technicians, reviews; posts by moderation state; moderation by decision: approve or remove)'
+            cand --city 'Only this city, any case (bookings, users, technicians, posts)'
+            cand --category 'Only this service category (bookings, technicians, posts)'
+            cand --technician 'Only this technician''s rows, by user id (bookings, transactions, settlements; reviews by or about them)'
+            cand --format 'Output format'
+            cand --columns 'Columns to write, in this order, comma-separated (see `export columns`)'
+            cand -o 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --out 'Write here instead of stdout; a name ending in .gz is gzip-compressed'
+            cand --admin 'E-mail of the admin exporting, named in the audit entry [default: the first active admin]'
+            cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
+            cand --environment 'development | test | production [env: BAITECH_ENV]'
+            cand --mongodb-uri 'MongoDB connection string; unset = embedded store [env: MONGODB_URI]'
+            cand --mongodb-db 'MongoDB database name [env: MONGODB_DB]'
+            cand --redis-url 'Redis URL; unset = in-process cache [env: REDIS_URL]'
+            cand --data-dir 'Embedded store directory [env: BAITECH_DATA]'
+            cand --include-pii 'Include personal data (names, e-mails, phones, addresses); writes an audit entry'
+            cand --json 'Machine-readable JSON output instead of tables and text'
+            cand -v 'More log output (-v debug, -vv trace)'
+            cand --verbose 'More log output (-v debug, -vv trace)'
+            cand -q 'Only warnings and errors'
+            cand --quiet 'Only warnings and errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'baitech;export;columns'= {
             cand --env-file 'Read variables from this file instead of ./.env (the environment still wins)'
             cand --environment 'development | test | production [env: BAITECH_ENV]'
@@ -774,6 +805,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand reviews 'Reviews with their ratings, moderation and votes, by creation time'
             cand posts 'Feed posts with their engagement and moderation, by creation time'
             cand moderation 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
+            cand notifications 'Notifications, one row per channel with delivery status, attempts and SMS cost, by creation time'
             cand columns 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
             cand report 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -797,6 +829,8 @@ set edit:completion:arg-completer[baitech] = {|@words|
         &'baitech;export;help;posts'= {
         }
         &'baitech;export;help;moderation'= {
+        }
+        &'baitech;export;help;notifications'= {
         }
         &'baitech;export;help;columns'= {
         }
@@ -1062,6 +1096,7 @@ set edit:completion:arg-completer[baitech] = {|@words|
             cand reviews 'Reviews with their ratings, moderation and votes, by creation time'
             cand posts 'Feed posts with their engagement and moderation, by creation time'
             cand moderation 'Moderation decisions on posts, comments and reviews (from the audit log), by time'
+            cand notifications 'Notifications, one row per channel with delivery status, attempts and SMS cost, by creation time'
             cand columns 'The columns of each dataset: CSV header, meaning, and whether it is personal data'
             cand report 'An operators'' report: revenue, technicians, bookings (the funnel) or disputes'
         }
@@ -1084,6 +1119,8 @@ set edit:completion:arg-completer[baitech] = {|@words|
         &'baitech;help;export;posts'= {
         }
         &'baitech;help;export;moderation'= {
+        }
+        &'baitech;help;export;notifications'= {
         }
         &'baitech;help;export;columns'= {
         }

@@ -5,6 +5,7 @@
 
 mod cli;
 mod export;
+mod export_notifications;
 mod export_reports;
 mod export_social;
 mod moderate;

@@ -2,6 +2,8 @@
 //! read from a document), which filters each takes, and the walk that streams a dataset from
 //! the store batch by batch. Column names are the stable CSV headers.
 
+mod notifications;
+
 use std::future::Future;
 
 use serde::Serialize;
@@ -111,6 +113,7 @@ pub(super) fn info(d: Dataset) -> DatasetInfo {
         Dataset::Reviews => describe(d, &REVIEWS),
         Dataset::Posts => describe(d, &POSTS),
         Dataset::Moderation => describe(d, &MODERATION),
+        Dataset::Notifications => describe(d, &notifications::NOTIFICATIONS),
     }
 }
 
@@ -146,6 +149,10 @@ pub(super) async fn stream(
         Dataset::Reviews => w.run(&REVIEWS, |a| docs(&*s.reviews, a), |d| d.id).await,
         Dataset::Posts => w.run(&POSTS, |a| docs(&*s.posts, a), |d| d.id).await,
         Dataset::Moderation => w.run(&MODERATION, |a| docs(&*s.audit, a), |d| d.id).await,
+        Dataset::Notifications => {
+            let t = &notifications::NOTIFICATIONS;
+            w.run(t, |a| docs(&*s.notifications, a), |d| d.id).await
+        }
     }
 }
 

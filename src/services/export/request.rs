@@ -24,6 +24,8 @@ string_enum! {
         Posts = "posts",
         /// Moderation decisions (approve, remove) on posts, comments and reviews, from the audit log.
         Moderation = "moderation",
+        /// Notifications, one row per channel with its delivery status and SMS cost.
+        Notifications = "notifications",
     }
 }
 

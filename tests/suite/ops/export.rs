@@ -119,7 +119,7 @@ pub(super) fn hex(ids: impl IntoIterator<Item = Id>) -> BTreeSet<String> {
 }
 
 /// A money cell as the format writes it: CSV major units, JSON minor units.
-fn money_cell(format: &str, m: Money) -> Value {
+pub(super) fn money_cell(format: &str, m: Money) -> Value {
     match format {
         "csv" => Value::String(m.major()),
         _ => Value::from(m.amount),
