@@ -6,6 +6,7 @@
 
 mod channels;
 mod events;
+mod flows;
 mod grouping;
 mod inbox;
 mod outbox;
@@ -69,28 +70,30 @@ impl Notifying {
 
     /// Waits until the notifier handled every event published so far.
     pub async fn settle(&self) {
-        let marker = Id::new();
-        let before = self.inbox_len(&self.probe).await;
-        self.publish(Event::Mentioned {
-            user: self.probe.id,
-            by: self.probe.id,
-            post: marker,
-            comment: None,
-            at: Timestamp::now(),
-        })
-        .await;
-        for _ in 0..400 {
-            if self.inbox_len(&self.probe).await > before {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!("the notifier did not handle the probe event");
+        settled(&self.app, &self.probe).await;
     }
+}
 
-    async fn inbox_len(&self, who: &TestUser) -> usize {
-        inbox(&self.app, who, "?limit=100").await.len()
+/// Waits until the notifier running on `app` handled every event published so far: `probe`
+/// (a user of its own) is mentioned after them, and the notifier takes events in order.
+pub async fn settled(app: &TestApp, probe: &TestUser) {
+    let inbox_len = || async { inbox(app, probe, "?limit=100").await.len() };
+    let before = inbox_len().await;
+    let mention = Event::Mentioned {
+        user: probe.id,
+        by: probe.id,
+        post: Id::new(),
+        comment: None,
+        at: Timestamp::now(),
+    };
+    app.app.realtime.publish(mention).await.expect("publish");
+    for _ in 0..400 {
+        if inbox_len().await > before {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    panic!("the notifier did not handle the probe event");
 }
 
 /// `GET /notifications{query}` as `who`: the items.

@@ -18,13 +18,14 @@ use baitech::domain::conversation::ConversationType;
 use baitech::domain::ledger::{
     Account, EntryKind, LedgerLine, PayoutItemStatus, Settlement, SettlementStatus,
 };
+use baitech::domain::notification::{Notification, NotificationType};
 use baitech::domain::transaction::{Gateway, Transaction, TransactionStatus, TransactionType};
 use baitech::domain::user::{Role, User};
 use baitech::domain::{Currency, Id, Money, Timestamp};
 use baitech::services::bookings::disputes::{self, DisputeRequest, EvidenceInput};
 use baitech::services::input::Field;
 use baitech::services::payments::{arrival, escrow, flow, initiate};
-use baitech::store::{PageRequest, SettlementFilter, TransactionFilter};
+use baitech::store::{NotificationFilter, PageRequest, SettlementFilter, TransactionFilter};
 use serde_json::Value;
 
 use crate::common::{self, Backend, TestStore, test_config, test_store};
@@ -213,6 +214,24 @@ impl Books {
             "the technician is owed their earnings: {owed}"
         );
         (technician, owed)
+    }
+
+    /// `who`'s notifications of `kind`, newest first.
+    async fn notified(&self, who: Id, kind: NotificationType) -> Vec<Notification> {
+        let filter = NotificationFilter {
+            recipient: who,
+            unread_only: false,
+            category: None,
+            now: Timestamp::now(),
+        };
+        let page = self
+            .app
+            .store
+            .notifications
+            .list_notifications(&filter, &PageRequest::first(100))
+            .await
+            .unwrap();
+        page.items.into_iter().filter(|n| n.kind == kind).collect()
     }
 
     async fn payable(&self, technician: Id) -> i64 {
@@ -470,6 +489,76 @@ async fn payout_pays_nothing_until_executed_with_yes_and_pays_once(#[case] backe
     assert_eq!(books.payable(technician.id).await, owed - whole);
 
     exited(&books.cli(&["settlements", "reconcile"]).await, 0);
+}
+
+#[apply(both_backends)]
+async fn an_executed_payout_tells_the_technician_it_was_sent_once(#[case] backend: Backend) {
+    let books = Books::new(backend).await;
+    let (technician, owed) = books.owed_technician().await;
+    let whole = owed - owed % 100;
+    exited(&books.cli(&["settlements", "payout"]).await, 0);
+    assert!(
+        books
+            .notified(technician.id, NotificationType::PayoutSent)
+            .await
+            .is_empty(),
+        "a dry run tells nobody"
+    );
+    exited(
+        &books
+            .cli(&["--json", "settlements", "payout", "--execute", "--yes"])
+            .await,
+        0,
+    );
+    let got = books
+        .notified(technician.id, NotificationType::PayoutSent)
+        .await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    let payout = books
+        .transactions(TransactionFilter {
+            kind: Some(TransactionType::Payout),
+            ..Default::default()
+        })
+        .await
+        .remove(0);
+    assert!(
+        got[0].body.contains(&Money::kes(whole).to_string()),
+        "{} names {}",
+        got[0].body,
+        Money::kes(whole)
+    );
+    assert_eq!(
+        got[0].deep_link.as_deref(),
+        Some(format!("baitech://transaction/{}", payout.id).as_str())
+    );
+    // Nobody else hears of it, and a second run (nothing owed) tells nobody again.
+    let others = books
+        .app
+        .store
+        .notifications
+        .scan(None, 1_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        others
+            .iter()
+            .filter(|n| n.kind == NotificationType::PayoutSent)
+            .count(),
+        1
+    );
+    exited(
+        &books
+            .cli(&["--json", "settlements", "payout", "--execute", "--yes"])
+            .await,
+        0,
+    );
+    assert_eq!(
+        books
+            .notified(technician.id, NotificationType::PayoutSent)
+            .await
+            .len(),
+        1
+    );
 }
 
 #[apply(both_backends)]
