@@ -245,9 +245,9 @@ string_enum! {
     }
 }
 
-/// Where a notification stands on one channel: a copy of its outbox row's state (see
-/// [`crate::domain::delivery`]) kept on the notification, so the inbox and exports read it
-/// without the outbox.
+/// Where a notification stands on one channel: a copy of its outbox row's state (the
+/// outbox's `Delivery::entry` makes it) kept on the notification, so the inbox and exports
+/// read it without the outbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelDelivery {
