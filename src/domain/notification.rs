@@ -314,7 +314,9 @@ impl ChannelDelivery {
 string_enum! {
     /// Where a delivery stands (Knock's states).
     pub enum OutboxStatus {
-        /// Waiting for its (next) attempt.
+        /// Waiting for its (next) attempt. (`pending` is how entries were spelled before
+        /// they followed the outbox.)
+        #[serde(alias = "pending")]
         Queued = "queued",
         /// The provider accepted it.
         Sent = "sent",
@@ -325,6 +327,8 @@ string_enum! {
         /// The provider says it cannot reach the recipient (a dead token, a bad number).
         Undeliverable = "undelivered",
         /// Never sent, and why (no device, no phone number, the channel is not configured).
+        /// (Formerly `skipped`.)
+        #[serde(alias = "skipped")]
         NotSent = "not_sent",
     }
 }
@@ -525,5 +529,15 @@ pub(crate) mod tests {
         assert!(n.record_delivery(ChannelDelivery::queued(Channel::Email)));
         assert_eq!(n.delivery.len(), 3);
         assert_enum_strings(OutboxStatus::ALL, OutboxStatus::as_str);
+        let old: ChannelDelivery = serde_json::from_value(serde_json::json!(
+            {"channel": "push", "status": "pending", "attempts": 2, "lastError": "503"}
+        ))
+        .unwrap();
+        assert_eq!(
+            (old.status, old.reason.as_deref(), old.progress),
+            (OutboxStatus::Queued, Some("503"), 0)
+        );
+        let skipped: OutboxStatus = serde_json::from_str("\"skipped\"").unwrap();
+        assert_eq!(skipped, OutboxStatus::NotSent);
     }
 }
