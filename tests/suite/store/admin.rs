@@ -262,6 +262,7 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         at(1),
     );
     ts.deliveries.insert(&delivery).await.unwrap();
+    assert!(ts.blocks.block(users[1].id, users[2].id).await.unwrap());
     HashMap::from([
         (collections::LEDGER, 2),
         (collections::LEDGER_ACCOUNTS, 2),
@@ -284,6 +285,7 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         (collections::REPORTS, 1),
         (collections::NOTIFICATION_PREFERENCES, 1),
         (collections::NOTIFICATION_DELIVERIES, 1),
+        (collections::BLOCKS, 1),
     ])
 }
 
