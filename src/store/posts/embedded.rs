@@ -2,15 +2,17 @@
 //! table, the FTS entry, the explore order and the atomic engagement counters.
 
 use async_trait::async_trait;
-use rusqlite::Connection;
 use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::domain::post::{Engagement, ModerationStatus, Post, Visibility};
+use crate::domain::ranking::{Ranking, hot_score};
 use crate::domain::{Id, Timestamp};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::embedded::docs::{self, Filter, Plan, Table, flag, id_val, text, ts_val};
 use crate::store::embedded::{Embedded, Fail, fts};
 use crate::store::page::Cursor;
+use crate::store::posts::Counter;
 use crate::store::{HashtagCount, Page, PageRequest, PostFilter, PostRepo, RankedKey, spec};
 
 impl Table for Post {
@@ -66,6 +68,54 @@ impl Table for Post {
             .execute([rid])?;
         Ok(())
     }
+}
+
+/// Moves `counter` of post `id` by `delta` (never below 0) and sets the hot score of the new
+/// counters under `ranking`, in one `UPDATE` of the row's document and score column: no
+/// decoding of the whole document, no side rows touched. Atomic inside the caller's write.
+pub(in crate::store) fn bump_and_rescore(
+    c: &Connection,
+    id: Id,
+    counter: Counter,
+    delta: i64,
+    ranking: &Ranking,
+) -> Result<Engagement, Fail> {
+    let row: Option<(i64, Option<String>, String)> = c
+        .prepare_cached(
+            "SELECT rid, json_extract(doc, '$.engagement'), created_at FROM posts WHERE id = ?",
+        )?
+        .query_row([id.to_hex()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (rid, engagement, created) = row.ok_or(Error::NotFound(spec::POSTS.noun))?;
+    let before: Engagement = match engagement {
+        Some(json) => docs::decode(spec::POSTS.name, &json)?,
+        None => Engagement::default(),
+    };
+    let created = Timestamp::parse(&created).ok_or_else(|| {
+        Error::internal(
+            "sqlite: read a post's creation time",
+            anyhow::anyhow!("not RFC 3339: {created}"),
+        )
+    })?;
+    let after = counter.moved(before, delta);
+    let score = hot_score(&after, created, ranking);
+    let score = if score.is_finite() { score } else { 0.0 };
+    // The score goes in as JSON text, so the document keeps every digit the column has.
+    let path = format!("$.engagement.{}", counter.field());
+    c.prepare_cached(
+        "UPDATE posts SET doc = json_set(doc, ?, ?, '$.engagementScore', json(?)), score = ? WHERE rid = ?",
+    )?
+    .execute(rusqlite::params![
+        path,
+        match counter {
+            Counter::Likes => after.likes,
+            Counter::Saves => after.saves,
+        },
+        docs::encode(&score)?,
+        score,
+        rid
+    ])?;
+    Ok(after)
 }
 
 /// Hashtags are matched lower-case without `#`.
