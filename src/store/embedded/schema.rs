@@ -812,6 +812,7 @@ mod tests {
         c.execute_batch(TABLES_V2).unwrap();
         c.execute_batch(TABLES_V4).unwrap();
         c.execute_batch(TABLES_V6).unwrap();
+        c.execute_batch(TABLES_V7).unwrap();
         for name in col::ALL {
             assert!(exists(&c, name).unwrap(), "table {name}");
             assert!(
