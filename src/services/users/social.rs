@@ -19,13 +19,17 @@ pub struct FollowOutcome {
     pub followers_count: i64,
 }
 
-/// The caller follows `target`; following someone already followed changes nothing.
+/// The caller follows `target`; following someone already followed changes nothing, and no
+/// one follows across a block (whoever made it).
 pub async fn follow(store: &Store, caller: &Caller, target: Id) -> Result<FollowOutcome> {
     if caller.id == target {
         return Err(Error::validation("id", "you cannot follow yourself"));
     }
     writable_account(store, caller).await?;
     live_user(store, target).await?;
+    if super::blocks::apart(store, caller.id, target).await? {
+        return Err(Error::Forbidden("you cannot follow this user".into()));
+    }
     let edge =
         Follow::new(caller.id, target, Timestamp::now()).map_err(|e| Error::Validation(vec![e]))?;
     let changed = store.follows.follow(edge.follower, edge.followee).await?;
