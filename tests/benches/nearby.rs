@@ -18,11 +18,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use baitech::store::Store;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use common::{TOWNS, app_on, env_num, open_store, percentile, seed_technicians, town_point};
+use common::{app_on, env_num, open_store, percentile, seed_technicians, town_point};
 
 const CONCURRENCY: &[usize] = &[8, 32];
 
