@@ -17,9 +17,15 @@ use crate::ratelimit::RateLimits;
 use crate::realtime::{self, Event, InProcessRealtime, Realtime};
 use crate::store::{self, Store};
 
-/// Everything a request handler or a command needs; cheap to clone.
+/// Everything a request handler or a command needs: one shared [`Parts`] behind an `Arc`, so
+/// a clone (axum makes several per request: the state of every extractor and layer) is one
+/// reference count, not one per connection, gateway and repository plus a copy of the keys.
 #[derive(Clone)]
-pub struct App {
+pub struct App(Arc<Parts>);
+
+/// What an [`App`] holds; read through the `App` (`app.store`, `app.config`, ...).
+#[derive(Clone)]
+pub struct Parts {
     pub config: Arc<Config>,
     pub store: Store,
     pub cache: Arc<dyn Cache>,
@@ -50,9 +56,8 @@ impl App {
             cache::connect(&config),
             realtime::connect(&config)
         )?;
-        let mut app = App::new(config, store, cache)?;
-        app.realtime = realtime;
-        Ok(app)
+        let app = App::new(config, store, cache)?;
+        Ok(app.with_realtime(realtime))
     }
 
     /// Assembles an application from already connected parts (the development JWT secret is
@@ -65,7 +70,7 @@ impl App {
         let stripe = stripe::from_config(&config)?;
         let push = push::from_config(&config)?;
         let sms = sms::from_config(&config)?;
-        Ok(App {
+        Ok(App(Arc::new(Parts {
             config: Arc::new(config),
             store,
             cache,
@@ -78,7 +83,29 @@ impl App {
             rate_limits: Arc::new(RateLimits::default()),
             realtime: Arc::new(InProcessRealtime::new()),
             started_at: Instant::now(),
-        })
+        })))
+    }
+
+    /// The same application with `realtime` as its event fan-out.
+    pub fn with_realtime(self, realtime: Arc<dyn Realtime>) -> App {
+        self.change(|p| p.realtime = realtime)
+    }
+
+    /// The same application with `cache` as its cache (a second instance in tests).
+    pub fn with_cache(self, cache: Arc<dyn Cache>) -> App {
+        self.change(|p| p.cache = cache)
+    }
+
+    /// The same application with other limits on the auth routes (tests and benchmarks).
+    pub fn with_rate_limits(self, limits: RateLimits) -> App {
+        self.change(|p| p.rate_limits = Arc::new(limits))
+    }
+
+    /// Its parts changed by `f`: in place while this is the only handle, on a copy otherwise.
+    fn change(self, f: impl FnOnce(&mut Parts)) -> App {
+        let mut parts = Arc::unwrap_or_clone(self.0);
+        f(&mut parts);
+        App(Arc::new(parts))
     }
 
     /// Publishes `event` after the change it reports was stored. A failure is logged, never
@@ -88,5 +115,13 @@ impl App {
         if let Err(e) = self.realtime.publish(event).await {
             tracing::warn!(error = %e, event.kind = kind, "realtime: an event was stored but not published");
         }
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
     }
 }

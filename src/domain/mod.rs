@@ -1,6 +1,7 @@
 //! Plain domain types and rules; no I/O.
 
 pub mod audit;
+pub mod block;
 pub mod booking;
 pub mod contact;
 pub mod conversation;

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::domain::Id;
 use crate::domain::audit::AuditEntry;
+use crate::domain::block::Block;
 use crate::domain::booking::Booking;
 use crate::domain::conversation::Conversation;
 use crate::domain::delivery::Delivery;
@@ -71,6 +72,7 @@ documents! {
     Report => REPORTS;
     NotificationPreferences => NOTIFICATION_PREFERENCES;
     Delivery => NOTIFICATION_DELIVERIES;
+    Block => BLOCKS;
 }
 
 // `ledger_accounts` holds no `Document`: its `_id` is the account key (a string such as

@@ -16,6 +16,7 @@ pub mod mongo;
 mod admin;
 mod analytics;
 mod audit;
+mod blocks;
 mod bookings;
 mod chat;
 mod comments;
@@ -47,6 +48,7 @@ pub use analytics::{
 };
 pub use audit::AuditFilter;
 pub use audit::AuditRepo;
+pub use blocks::BlockRepo;
 pub use bookings::BookingFilter;
 pub use bookings::BookingRepo;
 pub use chat::ConversationRepo;
@@ -99,6 +101,7 @@ pub async fn open(config: &crate::config::Config) -> Result<Store> {
 pub struct Store {
     pub users: Arc<dyn UserRepo>,
     pub follows: Arc<dyn FollowRepo>,
+    pub blocks: Arc<dyn BlockRepo>,
     pub bookings: Arc<dyn BookingRepo>,
     pub transactions: Arc<dyn TransactionRepo>,
     pub posts: Arc<dyn PostRepo>,
@@ -125,6 +128,7 @@ impl Store {
     where
         A: UserRepo
             + FollowRepo
+            + BlockRepo
             + BookingRepo
             + TransactionRepo
             + PostRepo
@@ -147,6 +151,7 @@ impl Store {
         Store {
             users: a.clone(),
             follows: a.clone(),
+            blocks: a.clone(),
             bookings: a.clone(),
             transactions: a.clone(),
             posts: a.clone(),
@@ -191,6 +196,7 @@ pub mod collections {
     pub const REPORTS: &str = "reports";
     pub const NOTIFICATION_PREFERENCES: &str = "notification_preferences";
     pub const NOTIFICATION_DELIVERIES: &str = "notification_deliveries";
+    pub const BLOCKS: &str = "blocks";
     pub const ALL: &[&str] = &[
         USERS,
         FOLLOWS,
@@ -213,5 +219,6 @@ pub mod collections {
         REPORTS,
         NOTIFICATION_PREFERENCES,
         NOTIFICATION_DELIVERIES,
+        BLOCKS,
     ];
 }

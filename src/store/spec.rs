@@ -144,6 +144,7 @@ pub(in crate::store) const fn unique(
 }
 
 pub use crate::store::audit::AUDIT_LOG;
+pub use crate::store::blocks::BLOCKS;
 pub use crate::store::bookings::BOOKINGS;
 pub use crate::store::chat::CONVERSATIONS;
 pub use crate::store::chat::MESSAGES;
@@ -188,6 +189,7 @@ pub const ALL: &[&CollectionSpec] = &[
     &REPORTS,
     &NOTIFICATION_PREFERENCES,
     &NOTIFICATION_DELIVERIES,
+    &BLOCKS,
 ];
 
 /// The spec of collection `name`.

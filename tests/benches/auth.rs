@@ -111,8 +111,8 @@ fn main() {
     let run_for = Duration::from_secs(secs.max(1));
     let rows = rt.block_on(async {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut app = app_on(open_store(dir.path()).await, dir.path(), 100_000);
-        app.rate_limits = Arc::new(RateLimits::scaled(1_000_000));
+        let app = app_on(open_store(dir.path()).await, dir.path(), 100_000)
+            .with_rate_limits(RateLimits::scaled(1_000_000));
         let addr = serve(app).await;
         let base = format!("http://{addr}/api/v1/auth");
 

@@ -16,7 +16,6 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use baitech::app::App;
@@ -194,8 +193,7 @@ fn main() {
 async fn run(store: Store, dir: &std::path::Path) {
     let reviews: usize = env_num("BAITECH_BENCH_REVIEWS", 10_000);
     let samples: usize = env_num("BAITECH_BENCH_SAMPLES", 200);
-    let mut app = app_on(store, dir, 100_000);
-    app.rate_limits = Arc::new(RateLimits::scaled(1_000_000));
+    let app = app_on(store, dir, 100_000).with_rate_limits(RateLimits::scaled(1_000_000));
     let addr = serve(app.clone()).await;
     let base = format!("http://{addr}/api/v1");
     let http = reqwest::Client::builder()

@@ -2,6 +2,7 @@
 //! engagement and its counters, comments and reports, the ranked feed and explore (with the
 //! scroll that holds while likes land), and the write-time moderation screen.
 
+mod blocks;
 mod engagement;
 mod moderation;
 mod posts;

@@ -6,6 +6,7 @@
 
 mod admin;
 mod audit;
+mod blocks;
 mod bookings;
 pub(crate) mod builders;
 mod chat;

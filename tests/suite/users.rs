@@ -5,6 +5,7 @@
 //! that the export and deletion tests need in the store.
 
 mod admin;
+mod blocks;
 mod devices;
 mod directory;
 pub(crate) mod http;

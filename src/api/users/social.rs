@@ -32,8 +32,9 @@ fn status(user: crate::domain::Id, o: FollowOutcome) -> FollowStatus {
     params(IdPath),
     responses(
         (status = 200, description = "Following (idempotent)", body = Envelope<FollowStatus>),
+        (status = 400, description = "One cannot follow oneself", body = ErrorEnvelope),
+        (status = 403, description = "A block stands between the two accounts", body = ErrorEnvelope),
         (status = 404, description = "No such user", body = ErrorEnvelope),
-        (status = 409, description = "One cannot follow oneself", body = ErrorEnvelope),
     )
 )]
 pub async fn follow(State(app): State<App>, me: Caller, PathId(id): PathId) -> Result<Response> {

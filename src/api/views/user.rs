@@ -225,6 +225,16 @@ pub struct FollowStatus {
     pub followers_count: i64,
 }
 
+/// Where a block stands after `POST`/`DELETE /users/:id/block`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockStatus {
+    pub user: Id,
+    pub blocked: bool,
+    /// `false` when the request repeated the current state.
+    pub changed: bool,
+}
+
 /// The caller's copy of their data (`GET /users/me/export`). Documents other than the account
 /// are included as stored: they are the caller's own records, and a data export that
 /// reshaped them would not be a faithful copy. The account uses the private view, which

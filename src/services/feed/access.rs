@@ -1,6 +1,9 @@
 //! Who may see a post: its author and admins always (until deleted); everyone else only when
-//! it is approved, its author's account is in good standing, and its visibility lets them
-//! (`public` anyone, `followers` the author's followers, `private` nobody else).
+//! it is approved, its author's account is in good standing, no block stands between the
+//! viewer and the author (whoever made it), and its visibility lets them (`public` anyone,
+//! `followers` the author's followers, `private` nobody else).
+
+use std::collections::HashSet;
 
 use crate::app::App;
 use crate::auth::Caller;
@@ -46,6 +49,12 @@ pub async fn visible_post(
         .await?
         .filter(|p| p.deleted_at.is_none())
         .ok_or(Error::NotFound("post"))?;
+    if !blocked_authors(app, viewer, &[post.author])
+        .await?
+        .is_empty()
+    {
+        return Err(Error::NotFound("post"));
+    }
     let author = app.store.users.get(post.author).await?;
     let follows = match viewer {
         Some(v) if post.visibility == Visibility::Followers && v.id != post.author => {
@@ -57,6 +66,26 @@ pub async fn visible_post(
         return Err(Error::NotFound("post"));
     }
     Ok((post, author))
+}
+
+/// Which of `authors` a block keeps from `viewer` (either of them made it). Nobody is kept
+/// from themselves, and admins, who moderate, from nobody; anonymous readers see no blocks.
+pub async fn blocked_authors(
+    app: &App,
+    viewer: Option<&Caller>,
+    authors: &[Id],
+) -> Result<HashSet<Id>> {
+    let Some(v) = viewer.filter(|v| !v.is_admin()) else {
+        return Ok(HashSet::new());
+    };
+    let others: Vec<Id> = authors.iter().copied().filter(|a| *a != v.id).collect();
+    Ok(app
+        .store
+        .blocks
+        .blocked_among(v.id, &others)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 #[cfg(test)]

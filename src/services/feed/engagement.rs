@@ -1,5 +1,6 @@
 //! Likes, saves, shares and views of a post: idempotent where a person can only do it once,
-//! counted atomically by the store, the hot score refreshed from the new counters.
+//! counted atomically by the store, the hot score refreshed from the new counters (for likes
+//! and saves by the store, in the same update as the counter).
 
 use std::time::Duration;
 
@@ -34,23 +35,21 @@ async fn toggle(
 ) -> Result<ReactionState> {
     writable_account(&app.store, caller).await?;
     let (post, _) = visible_post(app, Some(caller), id).await?;
-    let r = &app.store.reactions;
+    let (r, ranking) = (&app.store.reactions, &app.config.feed.ranking);
+    // The store moves the counter and the hot score in one update: no second write.
     let t: Toggled = if on {
-        r.react(id, caller.id, kind).await?
+        r.react(id, caller.id, kind, ranking).await?
     } else {
-        r.unreact(id, caller.id, kind).await?
+        r.unreact(id, caller.id, kind, ranking).await?
     };
-    if t.changed {
-        refresh_score(app, id, post.created_at, &t.engagement).await?;
-        if on && kind == PostReactionKind::Like {
-            app.publish(Event::PostLiked {
-                post: id,
-                author: post.author,
-                by: caller.id,
-                at: Timestamp::now(),
-            })
-            .await;
-        }
+    if t.changed && on && kind == PostReactionKind::Like {
+        app.publish(Event::PostLiked {
+            post: id,
+            author: post.author,
+            by: caller.id,
+            at: Timestamp::now(),
+        })
+        .await;
     }
     let count = match kind {
         PostReactionKind::Like => t.engagement.likes,

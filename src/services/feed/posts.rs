@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::access::{author_shown, visible_post};
+use super::access::{author_shown, blocked_authors, visible_post};
 use super::{moderation_of, publish_mentions, ranked, resolve_mentions, screen};
 use crate::app::App;
 use crate::auth::Caller;
@@ -340,8 +340,8 @@ pub async fn delete(app: &App, caller: &Caller, id: Id) -> Result<()> {
 }
 
 /// `user`'s posts newest first, as `viewer` may see them: all of them (but deleted ones) for
-/// the author and admins; approved public ones, and followers-only ones for followers, to
-/// everyone else.
+/// the author and admins; none across a block; approved public ones, and followers-only ones
+/// for followers, to everyone else.
 pub async fn by_user(
     app: &App,
     viewer: Option<&Caller>,
@@ -355,7 +355,8 @@ pub async fn by_user(
         ..Default::default()
     };
     if !own {
-        if !author_shown(&author) {
+        let apart = !blocked_authors(app, viewer, &[user]).await?.is_empty();
+        if !author_shown(&author) || apart {
             return Ok(Page::from_rows(Vec::new(), req, Some(0), |p: &Post, _| {
                 crate::store::page::Cursor::Id(p.id)
             }));

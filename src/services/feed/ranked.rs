@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use super::access::may_see;
+use super::access::{blocked_authors, may_see};
 use crate::app::App;
 use crate::auth::Caller;
 use crate::domain::post::{ModerationStatus, Post, PostReactionKind, Visibility};
@@ -79,7 +79,7 @@ pub struct ExploreQuery {
 /// The caller's feed: their own and followed authors' approved posts they may see, ranked.
 pub async fn feed(app: &App, caller: &Caller, req: &PageRequest) -> Result<Page<FeedItem>> {
     own_account(&app.store, caller).await?;
-    let home = format!("feed:home:{}", caller.id);
+    let home = home_key(caller.id);
     let (sid, ids) = match req.cursor {
         Some(Cursor::Snapshot(sid, _)) => match load(app, sid).await? {
             Some(ids) => (sid, ids),
@@ -297,6 +297,7 @@ pub async fn hydrate(
         .map(|u| (u.id, u))
         .collect();
     let ids: Vec<Id> = posts.iter().map(|p| p.id).collect();
+    let apart = blocked_authors(app, viewer, &author_ids).await?;
     let (liked, saved, followed) = match viewer {
         Some(v) => {
             let r = &app.store.reactions;
@@ -343,12 +344,13 @@ pub async fn hydrate(
     Ok(posts
         .into_iter()
         .filter(|p| {
-            may_see(
-                viewer,
-                p,
-                authors.get(&p.author),
-                followed.contains(&p.author),
-            )
+            !apart.contains(&p.author)
+                && may_see(
+                    viewer,
+                    p,
+                    authors.get(&p.author),
+                    followed.contains(&p.author),
+                )
         })
         .map(|p| FeedItem {
             liked: liked.contains(&p.id),
@@ -407,18 +409,26 @@ pub async fn saved(app: &App, caller: &Caller, req: &PageRequest) -> Result<Page
     hydrate_page(app, Some(caller), page).await
 }
 
+fn home_key(user: Id) -> String {
+    format!("feed:home:{user}")
+}
+
+/// Drops `user`'s cached first feed page: their next refresh ranks again (after a follow
+/// graph change such as a block).
+pub async fn forget_home_page(app: &App, user: Id) -> Result<()> {
+    app.cache.delete(&home_key(user)).await
+}
+
 /// Drops the cached first page of `author` and of everyone following them, so a new post
 /// shows on their next refresh.
 pub async fn invalidate_followers(app: &App, author: Id) -> Result<()> {
-    app.cache.delete(&format!("feed:home:{author}")).await?;
+    forget_home_page(app, author).await?;
     let mut req = PageRequest::first(MAX_LIMIT);
     let mut seen = 0usize;
     loop {
         let page = app.store.follows.followers(author, &req).await?;
         for f in &page.items {
-            app.cache
-                .delete(&format!("feed:home:{}", f.follower))
-                .await?;
+            forget_home_page(app, f.follower).await?;
         }
         seen += page.items.len();
         match page.next_cursor {

@@ -20,6 +20,7 @@
 
 pub mod admin;
 pub mod availability;
+pub mod blocks;
 pub mod devices;
 pub mod directory;
 pub mod kyc;

@@ -22,7 +22,8 @@ pub struct FollowOutcome {
 }
 
 /// The caller follows `target`; following someone already followed changes nothing (and
-/// tells nobody). A new follow tells `target`.
+/// tells nobody), and no one follows across a block (whoever made it). A new follow tells
+/// `target`.
 pub async fn follow(app: &App, caller: &Caller, target: Id) -> Result<FollowOutcome> {
     let store = &app.store;
     if caller.id == target {
@@ -30,6 +31,9 @@ pub async fn follow(app: &App, caller: &Caller, target: Id) -> Result<FollowOutc
     }
     writable_account(store, caller).await?;
     live_user(store, target).await?;
+    if super::blocks::apart(store, caller.id, target).await? {
+        return Err(Error::Forbidden("you cannot follow this user".into()));
+    }
     let edge =
         Follow::new(caller.id, target, Timestamp::now()).map_err(|e| Error::Validation(vec![e]))?;
     let changed = store.follows.follow(edge.follower, edge.followee).await?;

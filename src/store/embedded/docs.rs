@@ -407,6 +407,10 @@ pub(in crate::store) enum Plan {
     /// An indexed condition narrows the list to few rows (one user's bookings, one
     /// conversation's messages): filter first, then sort.
     Narrow,
+    /// As [`Plan::Narrow`], through this index: for a filter that names the narrow key beside a
+    /// broad one, whose index SQLite would otherwise walk in id order (a moderation status
+    /// shared by most of the table) testing every row for the narrow key.
+    NarrowBy(&'static str),
     /// The conditions may match a large share of the table (all technicians, a popular
     /// hashtag, one status): test the newest rows first, in a bounded window of the id index,
     /// and filter-then-sort only when that window holds too few matches.
@@ -425,7 +429,7 @@ pub(in crate::store) fn page_by_id<T: Table>(
     plan: Plan,
 ) -> Result<Page<T>, Fail> {
     let total = match page.page {
-        Some(_) => Some(count(c, T::SPEC.name, &filter)?),
+        Some(_) => Some(count(c, &source::<T>(plan), &filter)?),
         None => None,
     };
     let mut f = filter;
@@ -439,18 +443,37 @@ pub(in crate::store) fn page_by_id<T: Table>(
             Cursor::Id(d.id())
         }));
     }
+    let (sql, params) = filtered_page_query::<T>(f, page, plan);
+    let rows = query_docs::<T>(c, &sql, &params)?;
+    Ok(Page::from_rows(rows, page, total, |d, _| {
+        Cursor::Id(d.id())
+    }))
+}
+
+/// The table of `T` as a query reads it under `plan` (with its index hint, if any).
+fn source<T: Table>(plan: Plan) -> String {
+    match plan {
+        Plan::NarrowBy(index) => format!("{} INDEXED BY {index}", T::SPEC.name),
+        Plan::Narrow | Plan::Broad => T::SPEC.name.to_string(),
+    }
+}
+
+/// The filter-then-sort query of a page (the whole of a narrow plan, a broad plan's fallback)
+/// and its parameters; `f` already holds the cursor's condition.
+pub(in crate::store) fn filtered_page_query<T: Table>(
+    f: Filter,
+    page: &PageRequest,
+    plan: Plan,
+) -> (String, Vec<Value>) {
     let sql = format!(
         "SELECT doc FROM {}{} ORDER BY id DESC LIMIT ? OFFSET ?",
-        T::SPEC.name,
+        source::<T>(plan),
         f.where_sql()
     );
     let mut params = f.params;
     params.push(Value::Integer(i64::from(page.limit) + 1));
     params.push(Value::Integer(offset(page)));
-    let rows = query_docs::<T>(c, &sql, &params)?;
-    Ok(Page::from_rows(rows, page, total, |d, _| {
-        Cursor::Id(d.id())
-    }))
+    (sql, params)
 }
 
 /// The page's rows if the newest window of the id index (after the cursor) settles it: it

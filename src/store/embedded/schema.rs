@@ -32,7 +32,7 @@ use crate::store::collections as col;
 use crate::store::spec::{self, CollectionSpec, IndexKey, IndexSpec, Scope, UniqueSpec};
 
 /// Schema version this build writes.
-pub(in crate::store) const VERSION: i64 = 6;
+pub(in crate::store) const VERSION: i64 = 7;
 
 /// What kind of object an [`IndexDef`] creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,10 @@ const BUILDS: &[(&str, Build)] = &[
     ("follows_pair_unique", On("follows(follower, followee)")),
     ("follows_follower_id", On("follows(follower, id)")),
     ("follows_followee_id", On("follows(followee, id)")),
+    // blocks
+    ("blocks_pair_unique", On("blocks(blocker, blocked)")),
+    ("blocks_blocker_id", On("blocks(blocker, id)")),
+    ("blocks_blocked_blocker", On("blocks(blocked, blocker)")),
     // bookings
     ("bookings_number_unique", On("bookings(json_extract(doc, '$.bookingNumber'))")),
     ("bookings_customer_status_created", On("bookings(customer, status, created_at)")),
@@ -542,6 +546,14 @@ CREATE TABLE IF NOT EXISTS notification_deliveries (
     doc TEXT NOT NULL);
 ";
 
+/// The table version 7 adds: users blocking users. Additive: nothing existing changes.
+const TABLES_V7: &str = "
+CREATE TABLE IF NOT EXISTS blocks (
+    rid INTEGER PRIMARY KEY, id TEXT NOT NULL,
+    blocker TEXT NOT NULL, blocked TEXT NOT NULL, created_at TEXT NOT NULL,
+    doc TEXT NOT NULL);
+";
+
 /// Whether a table or index of this name exists.
 pub(in crate::store) fn exists(c: &Connection, name: &str) -> rusqlite::Result<bool> {
     c.prepare_cached("SELECT 1 FROM sqlite_master WHERE name = ?")?
@@ -622,6 +634,9 @@ pub(in crate::store) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
     }
     if current < 6 {
         tx.execute_batch(TABLES_V6)?;
+    }
+    if current < 7 {
+        tx.execute_batch(TABLES_V7)?;
     }
     // Later versions add `if current < N { ... }` steps here.
     if current != VERSION {
@@ -797,6 +812,7 @@ mod tests {
         c.execute_batch(TABLES_V2).unwrap();
         c.execute_batch(TABLES_V4).unwrap();
         c.execute_batch(TABLES_V6).unwrap();
+        c.execute_batch(TABLES_V7).unwrap();
         for name in col::ALL {
             assert!(exists(&c, name).unwrap(), "table {name}");
             assert!(

@@ -374,7 +374,8 @@ plain_encoding!(
     crate::domain::post::PostView,
     crate::domain::report::Report,
     crate::domain::notification_preferences::NotificationPreferences,
-    crate::domain::delivery::Delivery
+    crate::domain::delivery::Delivery,
+    crate::domain::block::Block
 );
 
 impl Encode for crate::domain::user::User {

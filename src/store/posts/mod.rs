@@ -49,6 +49,37 @@ pub trait PostRepo: Collection<Post> {
     ) -> Result<()>;
 }
 
+/// An engagement counter moved together with the hot score in one update of the post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::store) enum Counter {
+    Likes,
+    Saves,
+}
+
+impl Counter {
+    /// Its field under `engagement` in the stored document.
+    pub(in crate::store) fn field(self) -> &'static str {
+        match self {
+            Counter::Likes => "likes",
+            Counter::Saves => "saves",
+        }
+    }
+
+    fn of(self, e: &mut Engagement) -> &mut i64 {
+        match self {
+            Counter::Likes => &mut e.likes,
+            Counter::Saves => &mut e.saves,
+        }
+    }
+
+    /// `e` with this counter moved by `delta`, never below 0.
+    pub(in crate::store) fn moved(self, mut e: Engagement, delta: i64) -> Engagement {
+        let n = self.of(&mut e);
+        *n = (*n + delta).max(0);
+        e
+    }
+}
+
 /// A post's place in a ranked list.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankedKey {

@@ -6,6 +6,7 @@ use futures::TryStreamExt;
 use mongodb::options::ReturnDocument;
 
 use crate::domain::post::{Engagement, ModerationStatus, Post, Visibility};
+use crate::domain::ranking::{EPOCH_SECONDS, Ranking};
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::mongo::Mongo;
@@ -13,6 +14,7 @@ use crate::store::mongo::codec::{Stored, and, any_of, date, from_doc, oid};
 use crate::store::mongo::documents::Order;
 use crate::store::mongo::errors;
 use crate::store::mongo::text::text_filter;
+use crate::store::posts::Counter;
 use crate::store::spec;
 use crate::store::{HashtagCount, Page, PageRequest, PostFilter, PostRepo, RankedKey};
 
@@ -84,7 +86,70 @@ fn trending_pipeline(since: crate::domain::Timestamp, limit: u32) -> Vec<Documen
     ]
 }
 
+/// `$engagement.<field>` as a number ≥ 0 (an absent counter is 0), as `Ranking::weighted` reads it.
+fn counter_value(field: &str) -> Bson {
+    Bson::Document(doc! { "$max": [0, { "$ifNull": [format!("$engagement.{field}"), 0] }] })
+}
+
+/// The update pipeline that moves `counter` by `delta` (never below 0) and then sets the hot
+/// score of the new counters: [`hot_score`](crate::domain::ranking::hot_score) written as an
+/// aggregation expression, term by term in the same order, so both give the same number.
+fn bump_pipeline(counter: Counter, delta: i64, r: &Ranking) -> Vec<Document> {
+    let field = counter.field();
+    let path = format!("engagement.{field}");
+    let weighted: Vec<Bson> = [
+        ("likes", r.like),
+        ("comments", r.comment),
+        ("shares", r.share),
+        ("saves", r.save),
+        ("views", r.view),
+    ]
+    .into_iter()
+    .map(|(f, w)| Bson::Document(doc! { "$multiply": [counter_value(f), w] }))
+    .collect();
+    let order = doc! { "$log10": { "$add": [1.0, { "$add": weighted }] } };
+    let seconds = doc! { "$subtract": [
+        { "$divide": [{ "$toLong": "$createdAt" }, 1000.0] },
+        EPOCH_SECONDS as f64,
+    ] };
+    let time = doc! { "$divide": [seconds, r.decay_seconds.max(1.0)] };
+    vec![
+        doc! { "$set": { &path: { "$max": [0, { "$add": [{ "$ifNull": [format!("${path}"), 0] }, delta] }] } } },
+        doc! { "$set": { "engagementScore": { "$add": [order, time] } } },
+    ]
+}
+
 impl Mongo {
+    /// Moves `counter` of post `id` by `delta` and sets its hot score under `ranking` in one
+    /// update (a pipeline, atomic on the document); the counters after.
+    pub(in crate::store) async fn bump_and_rescore(
+        &self,
+        id: Id,
+        counter: Counter,
+        delta: i64,
+        ranking: &Ranking,
+    ) -> Result<Engagement> {
+        let updated = self
+            .coll(Post::SPEC.name)
+            .find_one_and_update(
+                doc! { "_id": oid(id) },
+                bump_pipeline(counter, delta, ranking),
+            )
+            .return_document(ReturnDocument::After)
+            .projection(doc! { "engagement": 1 })
+            .await
+            .map_err(errors::ctx(
+                Post::SPEC.name,
+                "moving a counter and the score",
+            ))?
+            .ok_or(Error::NotFound(Post::SPEC.noun))?;
+        let engagement = updated
+            .get_document("engagement")
+            .cloned()
+            .unwrap_or_default();
+        from_doc(engagement, Post::SPEC.name)
+    }
+
     /// Applies `update` to post `id`; `NotFound` when it does not exist.
     async fn update_post_fields(&self, id: Id, update: Document, context: &str) -> Result<()> {
         let result = self

@@ -8,10 +8,13 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::domain::post::{Engagement, Post, PostReaction, PostReactionKind, PostView};
+use crate::domain::ranking::Ranking;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::embedded::docs::{self, Document, Filter, Plan, Table, id_val, text, ts_val};
 use crate::store::embedded::{Embedded, Fail};
+use crate::store::posts::Counter;
+use crate::store::posts::embedded::bump_and_rescore;
 use crate::store::{Page, PageRequest, ReactionRepo, Toggled};
 
 impl Table for PostReaction {
@@ -51,16 +54,20 @@ fn reaction_rid(
     .optional()?)
 }
 
-/// Moves the counter of `kind` on `post` by `delta` (never below 0); the counters after.
-fn bump(c: &Connection, post: Id, kind: PostReactionKind, delta: i64) -> Result<Engagement, Fail> {
-    docs::update::<Post, _>(c, post, |p| {
-        let n = match kind {
-            PostReactionKind::Like => &mut p.engagement.likes,
-            PostReactionKind::Save => &mut p.engagement.saves,
-        };
-        *n = (*n + delta).max(0);
-        p.engagement
-    })
+/// Moves the counter of `kind` on `post` by `delta` (never below 0) and its hot score with
+/// it; the counters after.
+fn bump(
+    c: &Connection,
+    post: Id,
+    kind: PostReactionKind,
+    delta: i64,
+    ranking: &Ranking,
+) -> Result<Engagement, Fail> {
+    let counter = match kind {
+        PostReactionKind::Like => Counter::Likes,
+        PostReactionKind::Save => Counter::Saves,
+    };
+    bump_and_rescore(c, post, counter, delta, ranking)
 }
 
 fn engagement_of(c: &Connection, post: Id) -> Result<Engagement, Fail> {
@@ -71,7 +78,14 @@ fn engagement_of(c: &Connection, post: Id) -> Result<Engagement, Fail> {
 
 #[async_trait]
 impl ReactionRepo for Embedded {
-    async fn react(&self, post: Id, user: Id, kind: PostReactionKind) -> Result<Toggled> {
+    async fn react(
+        &self,
+        post: Id,
+        user: Id,
+        kind: PostReactionKind,
+        ranking: &Ranking,
+    ) -> Result<Toggled> {
+        let ranking = *ranking;
         self.write("react to a post", move |c| {
             if reaction_rid(c, post, user, kind)?.is_some() {
                 let engagement = engagement_of(c, post)?;
@@ -87,7 +101,7 @@ impl ReactionRepo for Embedded {
                 kind,
                 created_at: Timestamp::now(),
             };
-            let engagement = bump(c, post, kind, 1)?;
+            let engagement = bump(c, post, kind, 1, &ranking)?;
             docs::insert(c, &r)?;
             Ok(Toggled {
                 changed: true,
@@ -97,7 +111,14 @@ impl ReactionRepo for Embedded {
         .await
     }
 
-    async fn unreact(&self, post: Id, user: Id, kind: PostReactionKind) -> Result<Toggled> {
+    async fn unreact(
+        &self,
+        post: Id,
+        user: Id,
+        kind: PostReactionKind,
+        ranking: &Ranking,
+    ) -> Result<Toggled> {
+        let ranking = *ranking;
         self.write("remove a reaction", move |c| {
             let Some(rid) = reaction_rid(c, post, user, kind)? else {
                 let engagement = engagement_of(c, post)?;
@@ -107,7 +128,7 @@ impl ReactionRepo for Embedded {
                 });
             };
             docs::delete_rids::<PostReaction>(c, &[rid])?;
-            let engagement = bump(c, post, kind, -1)?;
+            let engagement = bump(c, post, kind, -1, &ranking)?;
             Ok(Toggled {
                 changed: true,
                 engagement,

@@ -11,6 +11,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::domain::post::{Engagement, PostReaction, PostReactionKind, PostView};
+use crate::domain::ranking::Ranking;
 use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::store::spec::IndexKey::{Asc, Desc};
@@ -31,10 +32,25 @@ pub struct Toggled {
 #[async_trait]
 pub trait ReactionRepo: Collection<PostReaction> + Collection<PostView> {
     /// Adds `user`'s reaction of `kind` to `post` and counts it (`likes` or `saves` + 1)
-    /// unless it was there; `NotFound` when the post does not exist.
-    async fn react(&self, post: Id, user: Id, kind: PostReactionKind) -> Result<Toggled>;
-    /// Removes the reaction and uncounts it, if it was there.
-    async fn unreact(&self, post: Id, user: Id, kind: PostReactionKind) -> Result<Toggled>;
+    /// unless it was there; `NotFound` when the post does not exist. The counter and the hot
+    /// score under `ranking` move in one atomic update of the post, and nothing else of it is
+    /// rewritten.
+    async fn react(
+        &self,
+        post: Id,
+        user: Id,
+        kind: PostReactionKind,
+        ranking: &Ranking,
+    ) -> Result<Toggled>;
+    /// Removes the reaction and uncounts it (with the score, as [`ReactionRepo::react`]), if
+    /// it was there.
+    async fn unreact(
+        &self,
+        post: Id,
+        user: Id,
+        kind: PostReactionKind,
+        ranking: &Ranking,
+    ) -> Result<Toggled>;
     /// Which of `posts` `user` has reacted to with `kind`.
     async fn reacted_among(
         &self,

@@ -1,5 +1,6 @@
 //! Reactions and views on MongoDB: the unique reaction (or view) decides who counts, then the
-//! post's counter moves by `$inc` — each step atomic, so concurrent likes count exactly.
+//! post's counter moves (a like or save together with the hot score, in one pipeline update;
+//! a view by `$inc`) — each step atomic, so concurrent likes count exactly.
 
 use std::time::Duration;
 
@@ -7,29 +8,25 @@ use async_trait::async_trait;
 use bson::{Document, doc};
 
 use crate::domain::post::{Engagement, Post, PostReaction, PostReactionKind, PostView};
+use crate::domain::ranking::Ranking;
 use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::store::mongo::Mongo;
 use crate::store::mongo::codec::{Stored, date, from_doc, oid, oids, to_doc};
 use crate::store::mongo::documents::Order;
 use crate::store::mongo::errors;
+use crate::store::posts::Counter;
 use crate::store::{Page, PageRequest, PostRepo, ReactionRepo, Toggled};
 
 fn reaction_key(post: Id, user: Id, kind: PostReactionKind) -> Document {
     doc! { "post": oid(post), "user": oid(user), "type": kind.as_str() }
 }
 
-/// One more (or one fewer) of `kind`.
-fn delta(kind: PostReactionKind, n: i64) -> Engagement {
+/// The post counter a reaction of `kind` moves.
+fn counter(kind: PostReactionKind) -> Counter {
     match kind {
-        PostReactionKind::Like => Engagement {
-            likes: n,
-            ..Engagement::default()
-        },
-        PostReactionKind::Save => Engagement {
-            saves: n,
-            ..Engagement::default()
-        },
+        PostReactionKind::Like => Counter::Likes,
+        PostReactionKind::Save => Counter::Saves,
     }
 }
 
@@ -54,8 +51,13 @@ impl Mongo {
 
 #[async_trait]
 impl ReactionRepo for Mongo {
-    async fn react(&self, post: Id, user: Id, kind: PostReactionKind) -> Result<Toggled> {
-        let engagement = self.engagement_now(post).await?;
+    async fn react(
+        &self,
+        post: Id,
+        user: Id,
+        kind: PostReactionKind,
+        ranking: &Ranking,
+    ) -> Result<Toggled> {
         let r = PostReaction {
             id: Id::new(),
             post,
@@ -69,17 +71,37 @@ impl ReactionRepo for Mongo {
         {
             return Ok(Toggled {
                 changed: false,
-                engagement,
+                engagement: self.engagement_now(post).await?,
             });
         }
-        let engagement = self.add_engagement(post, &delta(kind, 1)).await?;
-        Ok(Toggled {
-            changed: true,
-            engagement,
-        })
+        // The update finds the post or says it is missing: no read before it. A reaction to
+        // a missing post is taken back.
+        match self.bump_and_rescore(post, counter(kind), 1, ranking).await {
+            Ok(engagement) => Ok(Toggled {
+                changed: true,
+                engagement,
+            }),
+            Err(Error::NotFound(noun)) => {
+                self.coll(PostReaction::SPEC.name)
+                    .delete_one(doc! { "_id": oid(r.id) })
+                    .await
+                    .map_err(errors::ctx(
+                        PostReaction::SPEC.name,
+                        "taking back a reaction",
+                    ))?;
+                Err(Error::NotFound(noun))
+            }
+            Err(e) => Err(e),
+        }
     }
 
-    async fn unreact(&self, post: Id, user: Id, kind: PostReactionKind) -> Result<Toggled> {
+    async fn unreact(
+        &self,
+        post: Id,
+        user: Id,
+        kind: PostReactionKind,
+        ranking: &Ranking,
+    ) -> Result<Toggled> {
         let removed = self
             .coll(PostReaction::SPEC.name)
             .find_one_and_delete(reaction_key(post, user, kind))
@@ -91,7 +113,9 @@ impl ReactionRepo for Mongo {
                 engagement: self.engagement_now(post).await?,
             });
         }
-        let engagement = self.add_engagement(post, &delta(kind, -1)).await?;
+        let engagement = self
+            .bump_and_rescore(post, counter(kind), -1, ranking)
+            .await?;
         Ok(Toggled {
             changed: true,
             engagement,

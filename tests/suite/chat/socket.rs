@@ -107,12 +107,10 @@ async fn the_javascript_client_chats_over_the_socket(#[case] backend: Backend) {
 
 /// An instance of `app`'s store and settings whose realtime fan-out is Redis `channel`.
 async fn on_redis(app: &App, channel: &str) -> App {
-    let mut other = app.clone();
     let redis = RedisRealtime::connect(&redis_url(), Duration::from_secs(5), channel)
         .await
         .expect("redis");
-    other.realtime = Arc::new(redis);
-    other
+    app.clone().with_realtime(Arc::new(redis))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -344,8 +344,7 @@ pub async fn instances_share_the_lease_through_redis(#[case] b: Backend) {
         Arc::new(c.expect("connect to the test Redis")) as Arc<dyn Cache>
     };
     let app = TestApp::spawn_with_cache(b, redis().await).await;
-    let mut second = app.app.clone();
-    second.cache = redis().await;
+    let second = app.app.clone().with_cache(redis().await);
     let now = Timestamp::now();
     let (a, b2) = tokio::join!(
         jobs::run_leased(&app.app, now),

@@ -12,6 +12,7 @@ use baitech::domain::Id;
 use baitech::domain::ledger::{Account, EntryKind, EventOutcome, SettlementStatus};
 use baitech::domain::notification::NotificationType;
 use baitech::domain::post::{ModerationStatus, PostReactionKind};
+use baitech::domain::ranking::Ranking;
 use baitech::domain::token::TokenKind;
 use baitech::domain::transaction::{Gateway, TransactionStatus};
 use baitech::store::collections::{self, ALL};
@@ -188,7 +189,7 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
     ts.comments.insert(&remark).await.unwrap();
     let (liked, viewer) = (posts[0].id, users[1].id);
     ts.reactions
-        .react(liked, viewer, PostReactionKind::Like)
+        .react(liked, viewer, PostReactionKind::Like, &Ranking::default())
         .await
         .unwrap();
     ts.reactions
@@ -262,6 +263,7 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         at(1),
     );
     ts.deliveries.insert(&delivery).await.unwrap();
+    assert!(ts.blocks.block(users[1].id, users[2].id).await.unwrap());
     HashMap::from([
         (collections::LEDGER, 2),
         (collections::LEDGER_ACCOUNTS, 2),
@@ -284,6 +286,7 @@ async fn fill_every_collection(ts: &TestStore) -> HashMap<&'static str, u64> {
         (collections::REPORTS, 1),
         (collections::NOTIFICATION_PREFERENCES, 1),
         (collections::NOTIFICATION_DELIVERIES, 1),
+        (collections::BLOCKS, 1),
     ])
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use baitech::domain::Id;
 use baitech::domain::post::{Engagement, ModerationStatus, Post, PostReactionKind, Visibility};
+use baitech::domain::ranking::{Ranking, hot_score};
 use baitech::domain::report::{Report, ReportReason, ReportStatus, ReportTarget};
 use baitech::store::{CommentFilter, PageRequest, PostFilter, ReportFilter, Toggled};
 use rstest::rstest;
@@ -273,13 +274,21 @@ pub(super) async fn likes_and_saves_are_idempotent_and_move_their_counters(#[cas
     ts.posts.insert(&p).await.unwrap();
     let u = Id::new();
     let like = PostReactionKind::Like;
-    let t = ts.reactions.react(p.id, u, like).await.unwrap();
+    let t = ts
+        .reactions
+        .react(p.id, u, like, &Ranking::default())
+        .await
+        .unwrap();
     assert_eq!((t.changed, t.engagement.likes), (true, 1));
-    let t = ts.reactions.react(p.id, u, like).await.unwrap();
+    let t = ts
+        .reactions
+        .react(p.id, u, like, &Ranking::default())
+        .await
+        .unwrap();
     assert_eq!((t.changed, t.engagement.likes), (false, 1));
     let s = ts
         .reactions
-        .react(p.id, u, PostReactionKind::Save)
+        .react(p.id, u, PostReactionKind::Save, &Ranking::default())
         .await
         .unwrap();
     assert_eq!(
@@ -300,9 +309,17 @@ pub(super) async fn likes_and_saves_are_idempotent_and_move_their_counters(#[cas
         .unwrap();
     assert_eq!(ids(&saved.items, |r| r.post), vec![p.id]);
 
-    let t = ts.reactions.unreact(p.id, u, like).await.unwrap();
+    let t = ts
+        .reactions
+        .unreact(p.id, u, like, &Ranking::default())
+        .await
+        .unwrap();
     assert_eq!((t.changed, t.engagement.likes), (true, 0));
-    let t = ts.reactions.unreact(p.id, u, like).await.unwrap();
+    let t = ts
+        .reactions
+        .unreact(p.id, u, like, &Ranking::default())
+        .await
+        .unwrap();
     assert_eq!((t.changed, t.engagement.likes), (false, 0));
     assert!(
         ts.reactions
@@ -312,7 +329,9 @@ pub(super) async fn likes_and_saves_are_idempotent_and_move_their_counters(#[cas
             .is_empty()
     );
     assert!(matches!(
-        ts.reactions.react(Id::new(), u, like).await,
+        ts.reactions
+            .react(Id::new(), u, like, &Ranking::default())
+            .await,
         Err(baitech::Error::NotFound(_))
     ));
 }
@@ -329,7 +348,7 @@ pub(super) async fn fifty_concurrent_likes_count_fifty_and_repeats_count_once(#[
         async move {
             store
                 .reactions
-                .react(p.id, user, PostReactionKind::Like)
+                .react(p.id, user, PostReactionKind::Like, &Ranking::default())
                 .await
                 .expect("like")
         }
@@ -338,6 +357,77 @@ pub(super) async fn fifty_concurrent_likes_count_fifty_and_repeats_count_once(#[
     assert_eq!(results.iter().filter(|t| t.changed).count(), 50);
     let got = ts.posts.get(p.id).await.unwrap().unwrap();
     assert_eq!(got.engagement.likes, 50);
+    let want = hot_score(&got.engagement, got.created_at, &Ranking::default());
+    assert!(
+        (got.engagement_score - want).abs() < 1e-9,
+        "the score moved with the last like: {} vs {want}",
+        got.engagement_score
+    );
+}
+
+#[apply(both_backends)]
+pub(super) async fn a_like_moves_the_counter_and_the_score_and_nothing_else(#[case] b: Backend) {
+    let ts = test_store(b).await;
+    let mut p = post(Id::new(), "Borehole pump fixed #maji");
+    p.engagement.comments = 3;
+    p.engagement.views = 40;
+    ts.posts.insert(&p).await.unwrap();
+    let r = Ranking {
+        like: 5.0,
+        ..Ranking::default()
+    };
+    let (fan, other) = (Id::new(), Id::new());
+    ts.reactions
+        .react(p.id, fan, PostReactionKind::Like, &r)
+        .await
+        .unwrap();
+    ts.reactions
+        .react(p.id, other, PostReactionKind::Save, &r)
+        .await
+        .unwrap();
+    let got = ts.posts.get(p.id).await.unwrap().unwrap();
+    let mut want = p.clone();
+    want.engagement.likes = 1;
+    want.engagement.saves = 1;
+    let score = hot_score(&want.engagement, p.created_at, &r);
+    want.engagement_score = got.engagement_score;
+    assert_eq!(got, want, "only the counters and the score changed");
+    assert!(
+        (got.engagement_score - score).abs() < 1e-9,
+        "{} vs {score}",
+        got.engagement_score
+    );
+    let f = PostFilter {
+        hashtag: Some("maji".into()),
+        ..Default::default()
+    };
+    let keys = ts.posts.ranked_keys(&f, 10).await.unwrap();
+    assert_eq!(keys.len(), 1, "the hashtag still finds it");
+    assert!(
+        (keys[0].score - score).abs() < 1e-9,
+        "the ranked order reads the new score"
+    );
+    ts.reactions
+        .unreact(p.id, fan, PostReactionKind::Like, &r)
+        .await
+        .unwrap();
+    let back = ts.posts.get(p.id).await.unwrap().unwrap();
+    let score = hot_score(&back.engagement, p.created_at, &r);
+    assert_eq!(back.engagement.likes, 0);
+    assert!((back.engagement_score - score).abs() < 1e-9);
+    let missing = Id::new();
+    assert!(
+        ts.reactions
+            .react(missing, fan, PostReactionKind::Like, &r)
+            .await
+            .is_err()
+    );
+    let left = ts
+        .reactions
+        .reacted_among(fan, PostReactionKind::Like, &[missing])
+        .await
+        .unwrap();
+    assert!(left.is_empty(), "no reaction is left to a missing post");
 }
 
 #[apply(both_backends)]

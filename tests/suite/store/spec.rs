@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use baitech::Error;
 use baitech::domain::Id;
+use baitech::domain::block::Block;
 use baitech::domain::follow::Follow;
 use baitech::domain::token::TokenKind;
 use baitech::domain::transaction::TransactionStatus;
@@ -216,6 +217,19 @@ async fn conflicts(ts: &TestStore) -> Vec<(&'static str, String)> {
     out.push((
         "follows_pair_unique",
         conflict_of(ts.follows.insert(&edge(Id::new())).await),
+    ));
+    // blocks: the generic insert reaches the constraint `block` treats as "already done"
+    let (me, pest) = (Id::new(), Id::new());
+    let block = |id| Block {
+        id,
+        blocker: me,
+        blocked: pest,
+        created_at: at(0),
+    };
+    ts.blocks.insert(&block(Id::new())).await.unwrap();
+    out.push((
+        "blocks_pair_unique",
+        conflict_of(ts.blocks.insert(&block(Id::new())).await),
     ));
     // feed: a second like, view or report of the same pair through the generic insert
     let (liked, fan) = (Id::new(), Id::new());
