@@ -213,3 +213,49 @@ pub async fn seed_technicians(store: &Store, n: u64) -> f64 {
     }
     t.elapsed().as_secs_f64()
 }
+
+/// Prints one latency line: count, p50, p95 and max of `ms`, and `extra`.
+pub fn latency_row(what: &str, mut ms: Vec<f64>, extra: &str) {
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "{what:<44} n={:<5} p50={:>8.2} ms  p95={:>8.2} ms  max={:>8.2} ms  {extra}",
+        ms.len(),
+        percentile(&ms, 0.5),
+        percentile(&ms, 0.95),
+        ms.last().copied().unwrap_or(0.0)
+    );
+}
+
+/// Runs `run` on a fresh embedded store, then on a fresh MongoDB database when
+/// `BAITECH_TEST_MONGODB_URI` is set (dropped afterwards); `BAITECH_BENCH_ONLY=embedded` or
+/// `=mongodb` runs one of them.
+pub async fn on_each_store(run: impl AsyncFn(Store, &Path)) {
+    let only = std::env::var("BAITECH_BENCH_ONLY").ok();
+    if only.as_deref().is_none_or(|o| o == "embedded") {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let s = open_store(dir.path()).await;
+        println!("embedded store in {}", dir.path().display());
+        run(s, dir.path()).await;
+    }
+    if only.as_deref() == Some("embedded") {
+        return;
+    }
+    match std::env::var("BAITECH_TEST_MONGODB_URI") {
+        Ok(uri) => {
+            let db = format!("bench_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+            println!("\nmongodb {uri} database {db}");
+            let connected =
+                baitech::store::mongo::connect(&uri, &db, std::time::Duration::from_secs(10)).await;
+            match connected {
+                Ok(m) => {
+                    m.admin.ensure_indexes(false).await.expect("mongo indexes");
+                    let dir = tempfile::tempdir().expect("temp dir");
+                    run(m.clone(), dir.path()).await;
+                    let _ = m.admin.reset().await;
+                }
+                Err(e) => println!("skipping MongoDB: {e}"),
+            }
+        }
+        Err(_) => println!("\nBAITECH_TEST_MONGODB_URI is not set: MongoDB not measured"),
+    }
+}

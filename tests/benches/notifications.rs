@@ -27,7 +27,7 @@ mod common;
 mod fcm;
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use baitech::app::App;
 use baitech::cache::MemoryCache;
@@ -39,10 +39,10 @@ use baitech::domain::user::{Role, User};
 use baitech::domain::{Id, Timestamp};
 use baitech::realtime::Event;
 use baitech::services::notifications::{outbox, subscriber};
-use baitech::store::{self, Store};
+use baitech::store::Store;
 use serde_json::{Value, json};
 
-use common::{env_num, open_store, percentile};
+use common::{env_num, latency_row as row, on_each_store};
 use fcm::FakeFcm;
 
 /// Serves `router` on a loopback port until the process ends; its base URL (for the fake).
@@ -112,51 +112,13 @@ fn app_on(store: Store, dir: &std::path::Path, fcm: &FakeFcm) -> App {
     App::new(config, store, std::sync::Arc::new(MemoryCache::new(10_000))).expect("app")
 }
 
-fn row(what: &str, mut ms: Vec<f64>, extra: &str) {
-    ms.sort_by(f64::total_cmp);
-    println!(
-        "{what:<44} n={:<5} p50={:>8.2} ms  p95={:>8.2} ms  max={:>8.2} ms  {extra}",
-        ms.len(),
-        percentile(&ms, 0.5),
-        percentile(&ms, 0.95),
-        ms.last().copied().unwrap_or(0.0)
-    );
-}
-
 fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let only = std::env::var("BAITECH_BENCH_ONLY").ok();
-    rt.block_on(async {
-        if only.as_deref().is_none_or(|o| o == "embedded") {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let s = open_store(dir.path()).await;
-            println!("embedded store in {}", dir.path().display());
-            run(s, dir.path()).await;
-        }
-        if only.as_deref() == Some("embedded") {
-            return;
-        }
-        match std::env::var("BAITECH_TEST_MONGODB_URI") {
-            Ok(uri) => {
-                let db = format!("bench_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-                println!("\nmongodb {uri} database {db}");
-                match store::mongo::connect(&uri, &db, Duration::from_secs(10)).await {
-                    Ok(m) => {
-                        m.admin.ensure_indexes(false).await.expect("mongo indexes");
-                        let dir = tempfile::tempdir().expect("temp dir");
-                        run(m.clone(), dir.path()).await;
-                        let _ = m.admin.reset().await;
-                    }
-                    Err(e) => println!("skipping MongoDB: {e}"),
-                }
-            }
-            Err(_) => println!("\nBAITECH_TEST_MONGODB_URI is not set: MongoDB not measured"),
-        }
-    });
+    rt.block_on(on_each_store(run));
 }
 
 async fn run(store: Store, dir: &std::path::Path) {
