@@ -25,6 +25,8 @@ mod common;
     reason = "the suite's fake FCM; the bench drives only some of it"
 )]
 mod fcm;
+#[path = "../suite/common/gateways/serving.rs"]
+mod serving;
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -44,26 +46,7 @@ use serde_json::{Value, json};
 
 use common::{env_num, latency_row as row, on_each_store};
 use fcm::FakeFcm;
-
-/// Serves `router` on a loopback port until the process ends; its base URL (for the fake).
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind the fake FCM");
-    let addr = listener.local_addr().expect("address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    format!("http://{addr}")
-}
-
-/// A header as text, if present (for the fake).
-fn header(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
+use serving::{header, serve};
 
 /// Account `n` of `role`, with one push device when `device` is set.
 fn account(role: Role, n: usize, device: bool) -> User {

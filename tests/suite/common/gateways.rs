@@ -6,8 +6,11 @@ pub mod africastalking;
 pub mod cloudinary;
 pub mod daraja;
 pub mod fcm;
+mod serving;
 pub mod smtp;
 pub mod stripe;
+
+use serving::{header, serve};
 
 #[allow(
     unused_imports,
@@ -33,23 +36,3 @@ pub use stripe::{
     FakeStripe, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, StripeCall, signed_stripe_event,
     stripe_event,
 };
-
-/// Serves `router` on a fresh loopback port until the test's runtime ends; its base URL.
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a fake gateway");
-    let addr = listener.local_addr().expect("fake gateway address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    format!("http://{addr}")
-}
-
-/// A header as text, if present.
-fn header(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
