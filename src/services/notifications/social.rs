@@ -6,9 +6,9 @@
 use serde_json::json;
 
 use crate::app::App;
-use crate::domain::Id;
 use crate::domain::deep_link::DeepLink;
 use crate::domain::notification::{NotificationType as T, Priority};
+use crate::domain::{Id, Timestamp};
 use crate::error::Result;
 use crate::realtime::Event;
 
@@ -44,21 +44,16 @@ pub async fn drafts(app: &App, event: &Event) -> Result<Vec<Draft>> {
             by,
             at,
         } if author != by => {
-            let name = name_of(app, *by).await;
+            let body = "Open the post to see who else liked it.";
             vec![
-                Draft::new(
-                    *author,
+                engaged(
+                    app,
                     T::PostLiked,
-                    format!("{name} liked your post"),
-                    "Open the post to see who else liked it.",
-                    DeepLink::post(*post),
-                    format!("like:{post}:{by}:{}", at.millis()),
-                    *at,
+                    ("like", "liked"),
+                    body,
+                    (*post, *author, *by, *at),
                 )
-                .priority(Priority::Low)
-                .actor(*by, name)
-                .grouped(format!("post:{post}:likes"), "liked your post")
-                .action(json!({ "action": "view_post", "postId": post })),
+                .await,
             ]
         }
         Event::PostShared {
@@ -67,21 +62,16 @@ pub async fn drafts(app: &App, event: &Event) -> Result<Vec<Draft>> {
             by,
             at,
         } if author != by => {
-            let name = name_of(app, *by).await;
+            let body = "More people can see your work now.";
             vec![
-                Draft::new(
-                    *author,
+                engaged(
+                    app,
                     T::PostShared,
-                    format!("{name} shared your post"),
-                    "More people can see your work now.",
-                    DeepLink::post(*post),
-                    format!("share:{post}:{by}:{}", at.millis()),
-                    *at,
+                    ("share", "shared"),
+                    body,
+                    (*post, *author, *by, *at),
                 )
-                .priority(Priority::Low)
-                .actor(*by, name)
-                .grouped(format!("post:{post}:shares"), "shared your post")
-                .action(json!({ "action": "view_post", "postId": post })),
+                .await,
             ]
         }
         Event::Commented {
@@ -149,4 +139,29 @@ pub async fn drafts(app: &App, event: &Event) -> Result<Vec<Draft>> {
         }
         _ => Vec::new(),
     })
+}
+
+/// `by` liked or shared (`tag`, `verb`) `author`'s `post` at `at`: one low-priority draft,
+/// grouped per post and kind ("Amina and 3 others liked your post").
+async fn engaged(
+    app: &App,
+    kind: T,
+    (tag, verb): (&str, &str),
+    body: &str,
+    (post, author, by, at): (Id, Id, Id, Timestamp),
+) -> Draft {
+    let name = name_of(app, by).await;
+    Draft::new(
+        author,
+        kind,
+        format!("{name} {verb} your post"),
+        body,
+        DeepLink::post(post),
+        format!("{tag}:{post}:{by}:{}", at.millis()),
+        at,
+    )
+    .priority(Priority::Low)
+    .actor(by, name)
+    .grouped(format!("post:{post}:{tag}s"), format!("{verb} your post"))
+    .action(json!({ "action": "view_post", "postId": post }))
 }
