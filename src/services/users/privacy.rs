@@ -4,7 +4,8 @@
 //! Deletion anonymizes rather than removes the account document: bookings, transactions and
 //! reviews point at it and are kept (tax and dispute obligations), so the document stays with
 //! every personal field cleared, placeholders where a value must exist, and `status: deleted`.
-//! Their follow edges go, their posts are withdrawn, every token they hold is revoked.
+//! Their follow edges and blocks (made and received) go, their posts are withdrawn, every
+//! token they hold is revoked.
 
 use serde_json::json;
 
@@ -305,6 +306,8 @@ pub async fn delete_account(
     {
         store.follows.unfollow(f.follower, id).await?;
     }
+    // Whom they blocked is personal, and a block of them guards against nobody any more.
+    store.blocks.remove_user_blocks(id).await?;
     let pf = PostFilter {
         author: Some(id),
         ..Default::default()

@@ -37,6 +37,10 @@ const BLOCKED_AMONG: &str = "SELECT blocked FROM blocks WHERE blocker = ?1 \
     UNION SELECT blocker FROM blocks WHERE blocked = ?1 \
     AND blocker IN (SELECT value FROM json_each(?2))";
 
+/// Every block of `user`, made or received: each side by its own index.
+const BLOCKS_OF: &str = "SELECT rid FROM blocks WHERE blocker = ?1 \
+    UNION SELECT rid FROM blocks WHERE blocked = ?1";
+
 #[async_trait]
 impl BlockRepo for Embedded {
     async fn block(&self, blocker: Id, blocked: Id) -> Result<bool> {
@@ -85,6 +89,17 @@ impl BlockRepo for Embedded {
             let mut w = Filter::new();
             w.eq("blocker", id_val(user));
             docs::page_by_id(c, w, &page, Plan::Narrow)
+        })
+        .await
+    }
+
+    async fn remove_user_blocks(&self, user: Id) -> Result<u64> {
+        self.write("remove a user's blocks", move |c| {
+            let rids = c
+                .prepare_cached(BLOCKS_OF)?
+                .query_map([user.to_hex()], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            docs::delete_rids::<Block>(c, &rids)
         })
         .await
     }

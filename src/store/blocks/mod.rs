@@ -25,6 +25,9 @@ pub trait BlockRepo: Collection<Block> {
     async fn blocked_among(&self, user: Id, others: &[Id]) -> Result<Vec<Id>>;
     /// The blocks `user` made, newest first.
     async fn blocks_by(&self, user: Id, page: &PageRequest) -> Result<Page<Block>>;
+    /// Deletes every block `user` made or is the target of (their account is deleted); how
+    /// many went.
+    async fn remove_user_blocks(&self, user: Id) -> Result<u64>;
 }
 
 /// Blocks: one per pair; a user's own list newest first, and the reverse lookup (who blocked

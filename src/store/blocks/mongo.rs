@@ -71,4 +71,14 @@ impl BlockRepo for Mongo {
         self.page(doc! { "blocker": oid(user) }, page, Order::IdDesc)
             .await
     }
+
+    async fn remove_user_blocks(&self, user: Id) -> Result<u64> {
+        let filter = doc! { "$or": [{ "blocker": oid(user) }, { "blocked": oid(user) }] };
+        let done = self
+            .coll(Block::SPEC.name)
+            .delete_many(filter)
+            .await
+            .map_err(errors::ctx(Block::SPEC.name, "removing a user's blocks"))?;
+        Ok(done.deleted_count)
+    }
 }

@@ -81,3 +81,39 @@ pub(super) async fn a_users_blocks_page_newest_first(#[case] b: Backend) {
     blocked.reverse();
     assert_eq!(got, blocked);
 }
+
+#[apply(both_backends)]
+pub(super) async fn removing_a_users_blocks_takes_both_directions_and_nothing_else(
+    #[case] b: Backend,
+) {
+    let ts = test_store(b).await;
+    let (gone, pest, bully, a, z) = (Id::new(), Id::new(), Id::new(), Id::new(), Id::new());
+    ts.blocks.block(gone, pest).await.unwrap();
+    ts.blocks.block(gone, bully).await.unwrap();
+    ts.blocks.block(bully, gone).await.unwrap();
+    ts.blocks.block(a, z).await.unwrap();
+    ts.blocks.block(bully, a).await.unwrap();
+
+    assert_eq!(ts.blocks.remove_user_blocks(gone).await.unwrap(), 3);
+    assert!(
+        ts.blocks
+            .blocked_among(gone, &[pest, bully, a, z])
+            .await
+            .unwrap()
+            .is_empty(),
+        "made and received, both gone"
+    );
+    assert_eq!(ts.blocks.blocked_among(a, &[z]).await.unwrap(), [z]);
+    assert_eq!(ts.blocks.blocked_among(bully, &[a]).await.unwrap(), [a]);
+    let left = walk(10, async |r| ts.blocks.blocks_by(bully, &r).await).await;
+    assert_eq!(
+        ids(&left.concat(), |b| b.blocked),
+        [a],
+        "bully's other block stays"
+    );
+    assert_eq!(
+        ts.blocks.remove_user_blocks(gone).await.unwrap(),
+        0,
+        "a repeat"
+    );
+}

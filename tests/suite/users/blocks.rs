@@ -144,3 +144,46 @@ pub async fn the_blocked_list_pages_through_public_views_most_recent_first(#[cas
     let (_, theirs) = get(&app, "/users/me/blocked", Some(&other)).await;
     assert_eq!(super::http::ids(&theirs), [me.id.to_hex()]);
 }
+
+/// Every block row stored, as (blocker, blocked).
+async fn every_block(app: &TestApp) -> Vec<(Id, Id)> {
+    let rows = app.app.store.blocks.scan(None, 1000).await.unwrap();
+    rows.iter().map(|b| (b.blocker, b.blocked)).collect()
+}
+
+#[apply(both_backends)]
+pub async fn deleting_an_account_removes_its_blocks_made_and_received(#[case] b: Backend) {
+    let app = TestApp::spawn(b).await;
+    let me = member(&app, Role::Customer).await;
+    let (pest, bully, bystander) = (
+        member(&app, Role::Technician).await,
+        member(&app, Role::Customer).await,
+        member(&app, Role::Customer).await,
+    );
+    for (who, whom) in [
+        (&me, &pest),
+        (&bully, &me),
+        (&pest, &me),
+        (&bully, &bystander),
+    ] {
+        let (status, _) = post(&app, &format!("/users/{}/block", whom.id), who, json!({})).await;
+        assert_eq!(status, 200);
+    }
+    assert_eq!(every_block(&app).await.len(), 4);
+
+    let (status, resp) = delete(
+        &app,
+        "/users/me",
+        &me,
+        Some(json!({"password": crate::common::users::PASSWORD})),
+    )
+    .await;
+    assert_eq!(status, 200, "{resp}");
+    assert_eq!(
+        every_block(&app).await,
+        [(bully.id, bystander.id)],
+        "only the block between two others stays"
+    );
+    let (_, theirs) = get(&app, "/users/me/blocked", Some(&bully)).await;
+    assert_eq!(super::http::ids(&theirs), [bystander.id.to_hex()]);
+}
