@@ -167,6 +167,7 @@ pub async fn report(
     responses(
         (status = 201, description = "Stored, with the screen's decision", body = Envelope<CommentView>),
         (status = 400, description = "Every invalid field", body = ErrorEnvelope),
+        (status = 403, description = "A reply to a comment whose author and the caller are kept apart by a block", body = ErrorEnvelope),
         (status = 404, description = "No such post", body = ErrorEnvelope),
     )
 )]
@@ -189,7 +190,7 @@ pub async fn comment(
     security((), ("bearer" = [])),
     params(IdPath, PageParams),
     responses(
-        (status = 200, description = "Comments", body = ListEnvelope<CommentView>),
+        (status = 200, description = "Comments (without those of anyone a block keeps apart from the caller)", body = ListEnvelope<CommentView>),
         (status = 404, description = "No such post", body = ErrorEnvelope),
     )
 )]

@@ -1,9 +1,11 @@
 //! Comments and replies: written on posts the writer may see, screened like posts, counted on
 //! the post when approved; deleted ones stay as tombstones so their replies keep a parent.
+//! A block between two users hides each one's comments from the other, and neither replies
+//! to the other's comment.
 
 use serde::Deserialize;
 
-use super::access::visible_post;
+use super::access::{blocked_authors, visible_post};
 use super::{moderation_of, publish_mentions, refresh_score, resolve_mentions, screen};
 use crate::app::App;
 use crate::auth::Caller;
@@ -12,7 +14,7 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{Error, Result};
 use crate::realtime::Event;
 use crate::services::input::{Field, Problems, UnknownKeys};
-use crate::services::users::writable_account;
+use crate::services::users::{blocks, writable_account};
 use crate::store::{CommentFilter, Page, PageRequest, Update};
 
 /// Longest comment, in characters.
@@ -55,6 +57,13 @@ pub async fn add(app: &App, caller: &Caller, post_id: Id, input: CommentInput) -
         }
     }
     let content = p.finish_with(content)?;
+    if let Some(other) = parent_author
+        && blocks::apart(&app.store, caller.id, other).await?
+    {
+        return Err(Error::Forbidden(
+            "you cannot reply to this comment: a block stands between you and its author".into(),
+        ));
+    }
     let now = Timestamp::now();
     let recent = comments_last_hour(app, caller.id, now).await?;
     let screening = screen(app, &author, &content, recent, now);
@@ -122,7 +131,9 @@ async fn count(app: &App, post: Id, created_at: Timestamp, n: i64) -> Result<()>
 }
 
 /// The comments of a post the viewer may see, newest first, each naming its `parent`.
-/// Comments not approved show only to their author and admins; deleted ones as tombstones.
+/// Comments not approved show only to their author and admins; deleted ones as tombstones;
+/// those of anyone a block keeps apart from the viewer (whoever made it) not at all. Replies
+/// of others to a hidden comment still show, naming its id as their `parent`.
 pub async fn list(
     app: &App,
     viewer: Option<&Caller>,
@@ -138,6 +149,9 @@ pub async fn list(
     page.items.retain(|c| {
         c.moderation.status.is_visible() || viewer.is_some_and(|v| v.id == c.author || v.is_admin())
     });
+    let authors: Vec<Id> = page.items.iter().map(|c| c.author).collect();
+    let hidden = blocked_authors(app, viewer, &authors).await?;
+    page.items.retain(|c| !hidden.contains(&c.author));
     for c in &mut page.items {
         if c.deleted_at.is_some() {
             c.content.clear();

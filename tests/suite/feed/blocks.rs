@@ -1,6 +1,7 @@
 //! Blocks in the feed: a blocked or blocking pair do not see each other's posts anywhere
 //! (feed, explore, search, hashtag pages, a user's posts, a single post) and cannot like or
-//! comment on them, while everyone else sees them as before.
+//! comment on them, nor see or answer each other's comments on someone else's post, while
+//! everyone else sees them as before.
 
 use baitech::domain::user::Role;
 use reqwest::Method;
@@ -147,4 +148,136 @@ async fn a_block_hides_each_sides_posts_from_the_other_everywhere(#[case] b: Bac
     );
     let explore = send(&app, Method::GET, "/posts/explore", Some(&client), None).await;
     assert!(ids(&explore).contains(&public), "{}", explore.body);
+}
+
+/// `who` comments on `post` (replying to `parent` when given); the answer.
+async fn comment(
+    app: &TestApp,
+    who: &TestUser,
+    post: &str,
+    content: &str,
+    parent: Option<&str>,
+) -> crate::common::Answer {
+    let mut body = json!({ "content": content });
+    if let Some(p) = parent {
+        body["parent"] = json!(p);
+    }
+    send(
+        app,
+        Method::POST,
+        format!("/posts/{post}/comment"),
+        Some(who),
+        Some(body),
+    )
+    .await
+}
+
+/// The id of a comment `who` wrote.
+async fn commented(app: &TestApp, who: &TestUser, post: &str, parent: Option<&str>) -> String {
+    let a = comment(app, who, post, "Karibu, nice work", parent).await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    a.body["data"]["_id"].as_str().unwrap().to_string()
+}
+
+/// Every comment id of `post` that `who` is shown, walking the pages two at a time.
+async fn thread(app: &TestApp, who: Option<&TestUser>, post: &str) -> Vec<String> {
+    let mut got = super::walk(app, who, &format!("/posts/{post}/comments"), 2).await;
+    got.sort();
+    got
+}
+
+fn sorted(ids: &[&String]) -> Vec<String> {
+    let mut v: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+#[apply(both_backends)]
+async fn a_block_hides_each_sides_comments_on_a_third_post_and_refuses_replies_between_them(
+    #[case] b: Backend,
+) {
+    let app = spawn(b).await;
+    let host = app.user(Role::Technician).await;
+    let client = app.user(Role::Customer).await;
+    let pest = app.user(Role::Customer).await;
+    let other = app.user(Role::Customer).await;
+    let post = say(&app, &host, "Ask me about solar water heaters").await;
+    let by_host = commented(&app, &host, &post, None).await;
+    let by_client = commented(&app, &client, &post, None).await;
+    let by_pest = commented(&app, &pest, &post, None).await;
+    let pest_reply = commented(&app, &pest, &post, Some(&by_host)).await;
+    let client_reply = commented(&app, &client, &post, Some(&by_host)).await;
+    let by_other = commented(&app, &other, &post, Some(&by_pest)).await;
+    let everything = sorted(&[
+        &by_host,
+        &by_client,
+        &by_pest,
+        &pest_reply,
+        &client_reply,
+        &by_other,
+    ]);
+    assert_eq!(thread(&app, Some(&client), &post).await, everything);
+
+    let r = send(
+        &app,
+        Method::POST,
+        format!("/users/{}/block", pest.id),
+        Some(&client),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    assert_eq!(
+        thread(&app, Some(&client), &post).await,
+        sorted(&[&by_host, &by_client, &client_reply, &by_other]),
+        "the blocker no longer sees the blocked side's comments and replies"
+    );
+    assert_eq!(
+        thread(&app, Some(&pest), &post).await,
+        sorted(&[&by_host, &by_pest, &pest_reply, &by_other]),
+        "nor the blocked side the blocker's"
+    );
+    for who in [Some(&other), Some(&host), None] {
+        assert_eq!(thread(&app, who, &post).await, everything, "everyone else");
+    }
+    for (who, parent) in [
+        (&pest, &by_client),
+        (&pest, &client_reply),
+        (&client, &by_pest),
+        (&client, &pest_reply),
+    ] {
+        let a = comment(&app, who, &post, "hmm", Some(parent)).await;
+        assert_eq!(a.status, 403, "{}", a.body);
+        assert_eq!(a.body["error"]["code"], "FORBIDDEN");
+        let message = a.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains("block"), "{message}");
+    }
+    // Both still take part in the rest of the thread.
+    commented(&app, &pest, &post, Some(&by_other)).await;
+    commented(&app, &client, &post, Some(&by_other)).await;
+    let p = send(
+        &app,
+        Method::GET,
+        format!("/posts/{post}"),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(
+        p.body["data"]["engagement"]["comments"], 8,
+        "refused replies count nothing"
+    );
+
+    let r = send(
+        &app,
+        Method::DELETE,
+        format!("/users/{}/block", pest.id),
+        Some(&client),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(thread(&app, Some(&client), &post).await.len(), 8);
+    commented(&app, &client, &post, Some(&by_pest)).await;
 }
