@@ -68,8 +68,11 @@ pub(crate) async fn resolve_mentions(app: &App, text: &str, author: Id) -> Resul
     Ok(out)
 }
 
-/// Tells each mentioned user (after the write is stored). A failed publish is logged: the
-/// content is stored either way.
+/// Tells each mentioned user (after the write is stored), except those a block keeps apart
+/// from `by` (whoever made it): the mention stays in the text, but the event, and so the
+/// notification and the live push, never reach them. A failed publish is logged: the content
+/// is stored either way; when the blocks cannot be read, nobody is told rather than someone
+/// who blocked the writer.
 pub(crate) async fn publish_mentions(
     app: &App,
     by: Id,
@@ -78,7 +81,14 @@ pub(crate) async fn publish_mentions(
     users: &[Id],
     at: Timestamp,
 ) {
-    for &user in users {
+    let apart = match app.store.blocks.blocked_among(by, users).await {
+        Ok(apart) => apart,
+        Err(e) => {
+            tracing::error!(error = %e, post.id = %post, "mentions: reading blocks failed, nobody is told");
+            return;
+        }
+    };
+    for &user in users.iter().filter(|u| !apart.contains(u)) {
         let event = Event::Mentioned {
             user,
             by,

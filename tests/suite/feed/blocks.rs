@@ -1,7 +1,7 @@
 //! Blocks in the feed: a blocked or blocking pair do not see each other's posts anywhere
 //! (feed, explore, search, hashtag pages, a user's posts, a single post) and cannot like or
-//! comment on them, nor see or answer each other's comments on someone else's post, while
-//! everyone else sees them as before.
+//! comment on them, nor see or answer each other's comments on someone else's post, nor hear
+//! of being mentioned by the other, while everyone else sees them as before.
 
 use baitech::domain::user::Role;
 use reqwest::Method;
@@ -280,4 +280,85 @@ async fn a_block_hides_each_sides_comments_on_a_third_post_and_refuses_replies_b
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(thread(&app, Some(&client), &post).await.len(), 8);
     commented(&app, &client, &post, Some(&by_pest)).await;
+}
+
+/// How many mention notifications `who`'s inbox holds.
+async fn mentioned(n: &crate::notifications::Notifying, who: &TestUser) -> usize {
+    crate::notifications::kinds(n, who)
+        .await
+        .iter()
+        .filter(|k| *k == "mentioned")
+        .count()
+}
+
+#[apply(both_backends)]
+async fn a_mention_across_a_block_tells_nobody_either_way(#[case] b: Backend) {
+    use crate::notifications::Notifying;
+    let n = Notifying::with_env(b, vec![("MODERATION_NEW_ACCOUNT_DAYS".into(), "0".into())]).await;
+    let writer = super::named(&n, Role::Technician, "fundi_writer").await;
+    let blocker = super::named(&n, Role::Customer, "mama_blocker").await;
+    let blocked = super::named(&n, Role::Customer, "kijana_blocked").await;
+    let friend = super::named(&n, Role::Customer, "rafiki_friend").await;
+    let host = n.user(Role::Technician).await;
+    for (who, whom) in [(&blocker, &writer), (&writer, &blocked)] {
+        let r = send(
+            &n,
+            Method::POST,
+            format!("/users/{}/block", whom.id),
+            Some(who),
+            None,
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let mut live = n
+        .app
+        .app
+        .realtime
+        .subscribe(baitech::realtime::Topic::User(blocker.id))
+        .await
+        .unwrap();
+    let own = say(&n, &writer, "Thanks @kijana_blocked and @rafiki_friend").await;
+    let theirs = say(&n, &host, "Who fixed your geyser?").await;
+    let text = "Thanks @mama_blocker @kijana_blocked and @rafiki_friend";
+    let c = comment(&n, &writer, &theirs, text, None).await;
+    assert_eq!(c.status, 201, "{}", c.body);
+    let edit = send(
+        &n,
+        Method::PUT,
+        format!("/posts/{own}"),
+        Some(&writer),
+        Some(json!({"content": "Edited: thanks @mama_blocker and @rafiki_friend"})),
+    )
+    .await;
+    assert_eq!(edit.status, 200, "{}", edit.body);
+    assert_eq!(
+        edit.body["data"]["mentions"].as_array().map(Vec::len),
+        Some(2),
+        "the text still names the blocker: {}",
+        edit.body
+    );
+    n.settle().await;
+
+    assert_eq!(
+        mentioned(&n, &friend).await,
+        2,
+        "the post and the comment tell the mentioned friend"
+    );
+    assert_eq!(mentioned(&n, &blocker).await, 0, "who blocked the writer");
+    assert_eq!(mentioned(&n, &blocked).await, 0, "whom the writer blocked");
+    use futures::StreamExt;
+    let pushed = tokio::time::timeout(std::time::Duration::from_millis(300), async {
+        while let Some(e) = live.next().await {
+            if matches!(e, baitech::realtime::Event::Mentioned { .. }) {
+                return Some(e);
+            }
+        }
+        None
+    })
+    .await;
+    assert!(
+        !matches!(pushed, Ok(Some(_))),
+        "no live mention either: {pushed:?}"
+    );
 }
