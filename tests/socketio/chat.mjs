@@ -198,6 +198,24 @@ if (cfg.sockets.length > 1) {
   ok("delivery between two instances on one Redis");
 }
 
+// A block stops the socket send both ways, like the HTTP one; history stays readable.
+await httpCall("POST", `/users/${cfg.users.b}/block`, cfg.tokens.a);
+for (const [name, socket] of [["blocker", a], ["blocked", b2]]) {
+  const refused = await ask(`send across a block (${name})`, socket, "message:send", { conversationId: conv, content: "across the block" });
+  if (refused.ok || refused.error.code !== "FORBIDDEN" || !refused.error.message.includes("block")) {
+    fail(`send across a block (${name})`, JSON.stringify(refused));
+  }
+}
+const kept = await ask("sync across a block", b2, "sync", { conversations: { [conv]: 0 } });
+const history = kept.ok ? kept.data.conversations[0].messages.map((m) => m.content) : [];
+if (!history.includes("missed two") || history.includes("across the block")) fail("sync across a block", JSON.stringify(kept));
+await httpCall("DELETE", `/users/${cfg.users.b}/block`, cfg.tokens.a);
+got = next("after unblocking", a, "message:new", (m) => m.content === "unblocked");
+const back = await ask("send after unblocking", b2, "message:send", { conversationId: conv, content: "unblocked" });
+if (!back.ok) fail("send after unblocking", JSON.stringify(back));
+await got;
+ok("message:send across a block is FORBIDDEN both ways; the history stays readable");
+
 a.close();
 b2.close();
 console.log("all ok");

@@ -4,6 +4,7 @@
 //! 403 for everyone outside a conversation; and the Socket.IO endpoint with the real
 //! JavaScript client.
 
+mod blocks;
 mod conversations;
 mod messages;
 pub mod socket;

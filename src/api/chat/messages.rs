@@ -119,7 +119,7 @@ async fn history(
     responses(
         (status = 201, description = "The stored message", body = Envelope<MessageView>),
         (status = 200, description = "The message a previous send with this clientId stored", body = Envelope<MessageView>),
-        (status = 403, description = "Not a participant", body = ErrorEnvelope),
+        (status = 403, description = "Not a participant, or a direct conversation across a block", body = ErrorEnvelope),
     ))]
 async fn send(
     State(app): State<App>,
@@ -165,7 +165,7 @@ struct EditInput {
     request_body(content = Value, description = "{content}"),
     responses(
         (status = 200, description = "The edited message with its edit history", body = Envelope<MessageView>),
-        (status = 403, description = "Not the sender, or not a participant", body = ErrorEnvelope),
+        (status = 403, description = "Not the sender, not a participant, or a direct conversation across a block", body = ErrorEnvelope),
         (status = 409, description = "The edit window is over, or the message was deleted", body = ErrorEnvelope),
     ))]
 async fn edit(
@@ -242,7 +242,7 @@ struct ReactInput {
     request_body(content = Value, description = "{emoji}"),
     responses(
         (status = 200, description = "The message with its reactions", body = Envelope<MessageView>),
-        (status = 403, description = "Not a participant", body = ErrorEnvelope),
+        (status = 403, description = "Not a participant, or a direct conversation across a block", body = ErrorEnvelope),
     ))]
 async fn react(
     State(app): State<App>,

@@ -55,6 +55,7 @@ async fn list(State(app): State<App>, me: Caller, Paging(page): Paging) -> Resul
     responses(
         (status = 201, description = "The new conversation", body = Envelope<ConversationView>),
         (status = 200, description = "The pair's existing direct conversation", body = Envelope<ConversationView>),
+        (status = 403, description = "A block stands between the caller and a participant named", body = ErrorEnvelope),
     ))]
 async fn create(
     State(app): State<App>,
@@ -130,7 +131,7 @@ struct AddInput {
     request_body(content = Value, description = "{userIds: [id]}"),
     responses(
         (status = 200, description = "The group", body = Envelope<ConversationView>),
-        (status = 403, description = "Not an admin of the group", body = ErrorEnvelope),
+        (status = 403, description = "Not an admin of the group, or a block stands between the caller and a user named", body = ErrorEnvelope),
     ))]
 async fn add_participants(
     State(app): State<App>,

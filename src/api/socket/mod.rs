@@ -168,6 +168,9 @@ async fn typing(
     let Ok(conv) = chat::writable(&app, id, &me).await else {
         return;
     };
+    if chat::refuse_across_block(&app, &conv, &me).await.is_err() {
+        return;
+    }
     let data = json!({ "conversationId": id, "user": me.id, "typing": on });
     chat::publish(&app, &conv, ChatEventKind::Typing, vec![], data).await;
 }

@@ -6,7 +6,9 @@ use serde_json::json;
 
 use super::input::level;
 use super::view::{ConversationView, participants};
-use super::{NewConversation, SettingsInput, now, publish, readable, writable};
+use super::{
+    NewConversation, SettingsInput, now, publish, readable, refuse_blocked_members, writable,
+};
 use crate::app::App;
 use crate::auth::Caller;
 use crate::domain::booking::Booking;
@@ -130,6 +132,8 @@ pub async fn create(
                     "a direct conversation is with exactly one other user",
                 ));
             };
+            // Also when the pair's conversation exists: it stays readable, not reopened.
+            refuse_blocked_members(app, caller.id, &[other]).await?;
             direct(app, caller.id, other, at).await
         }
         ConversationType::Group => {
@@ -143,6 +147,7 @@ pub async fn create(
             }
             let name = p.finish_with(name)?;
             require_users(app, &others, "participants").await?;
+            refuse_blocked_members(app, caller.id, &others).await?;
             let mut users = vec![caller.id];
             users.extend(others);
             let conv = blank(kind, caller.id, Some(name), &users, at);
@@ -306,6 +311,7 @@ pub async fn add_participants(
     }
     p.finish()?;
     require_users(app, &users, "userIds").await?;
+    refuse_blocked_members(app, caller.id, &users).await?;
     let at = now();
     let (_, conv) = change_group(app, caller, id, true, |c| {
         for u in &users {

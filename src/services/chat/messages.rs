@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::input::{Draft, MAX_TEXT};
 use super::view::{MessageView, reactions};
-use super::{NewMessage, now, publish, readable, writable};
+use super::{NewMessage, now, publish, readable, refuse_across_block, writable};
 use crate::app::App;
 use crate::auth::Caller;
 use crate::domain::Id;
@@ -44,6 +44,9 @@ pub async fn send(
     {
         return Ok((MessageView::of(&first, &conv), false));
     }
+    // After the retry lookup: a message stored before a block is still its send's answer.
+    // The one check for HTTP and the socket alike, which both send through here.
+    refuse_across_block(app, &conv, caller).await?;
     check_references(app, caller, &conv, &draft).await?;
     let m = draft_message(caller.id, conversation, draft, key.clone());
     let preview = m.preview(PREVIEW_CHARS);
@@ -209,6 +212,8 @@ pub async fn edit(
             "only the sender may edit a message".into(),
         ));
     }
+    // New text reaches the other side as surely as a new message.
+    refuse_across_block(app, &conv, caller).await?;
     let mut p = Problems::new();
     let text = p.text("content", content.as_deref(), 1, MAX_TEXT);
     let text = p.finish_with(text)?;
@@ -351,6 +356,7 @@ fn check_emoji(raw: Option<&str>) -> Result<String> {
 pub async fn react(app: &App, caller: &Caller, id: Id, emoji: Option<&str>) -> Result<MessageView> {
     let emoji = check_emoji(emoji)?;
     let (m, conv) = own_conversation(app, caller, id).await?;
+    refuse_across_block(app, &conv, caller).await?;
     if m.deleted_for_everyone {
         return Err(Error::Conflict("this message was deleted".into()));
     }

@@ -5,6 +5,11 @@
 //! support staff) reads and writes support conversations; an admin reads (never writes) the
 //! conversation of a booking under dispute. Everyone else gets 403 — on reading, writing,
 //! searching and joining the socket room alike.
+//!
+//! A block between two users (whoever made it) keeps them from opening a conversation with
+//! each other, or a group with the other in it, and from writing in their direct
+//! conversation, which stays readable. Groups and the conversation of a booking are not
+//! theirs alone and go on as before.
 
 pub mod conversations;
 mod input;
@@ -74,6 +79,44 @@ pub async fn writable(app: &App, id: Id, caller: &Caller) -> Result<Conversation
         Access::Reader => Err(Error::Forbidden(
             "you may read this conversation but not write in it".into(),
         )),
+    }
+}
+
+/// `Forbidden` when `caller` and the other member of the direct conversation `conv` are
+/// kept apart by a block: what they may no longer do there is add anything the other sees.
+pub async fn refuse_across_block(app: &App, conv: &Conversation, caller: &Caller) -> Result<()> {
+    if conv.kind != ConversationType::Direct {
+        return Ok(());
+    }
+    let others: Vec<Id> = member_ids(conv)
+        .into_iter()
+        .filter(|u| *u != caller.id)
+        .collect();
+    if app
+        .store
+        .blocks
+        .blocked_among(caller.id, &others)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    Err(Error::Forbidden(
+        "you cannot message this user: a block stands between you".into(),
+    ))
+}
+
+/// `Forbidden` when a block keeps `caller` apart from any of `users` (whoever made it):
+/// nobody starts a conversation with, or adds to a group, someone on the other side of one.
+pub(crate) async fn refuse_blocked_members(app: &App, caller: Id, users: &[Id]) -> Result<()> {
+    let others: Vec<Id> = users.iter().copied().filter(|u| *u != caller).collect();
+    let apart = app.store.blocks.blocked_among(caller, &others).await?;
+    match apart.first() {
+        None => Ok(()),
+        Some(u) => Err(Error::Forbidden(format!(
+            "a block stands between you and user {u}: you cannot start a conversation with \
+             them or add them to one"
+        ))),
     }
 }
 

@@ -3,7 +3,9 @@
 //! sends over HTTP and over the socket, and checks `message:new`, acknowledgements, `typing`,
 //! `message:read`, handshakes refused for a bad and an expired token, a stranger refused,
 //! `sync` after a disconnect, `message:updated`/`message:reaction`/`message:deleted` after
-//! HTTP changes, `conversation:updated` and a removed member leaving the group's room, and — with two `serve` instances on one Redis — delivery between instances.
+//! HTTP changes, `conversation:updated` and a removed member leaving the group's room, a send
+//! across a block refused both ways, and — with two `serve` instances on one Redis — delivery
+//! between instances.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
