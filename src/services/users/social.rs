@@ -24,6 +24,11 @@ pub struct FollowOutcome {
 /// The caller follows `target`; following someone already followed changes nothing (and
 /// tells nobody), and no one follows across a block (whoever made it). A new follow tells
 /// `target`.
+///
+/// A block that lands while the follow is being written must not leave the edge behind. A
+/// block stores itself first and then removes the pair's edges; the follow stores its edge
+/// first and then looks for a block again. Of the two second steps, whichever runs later
+/// sees the other's first step, so one of them removes the edge.
 pub async fn follow(app: &App, caller: &Caller, target: Id) -> Result<FollowOutcome> {
     let store = &app.store;
     if caller.id == target {
@@ -31,12 +36,17 @@ pub async fn follow(app: &App, caller: &Caller, target: Id) -> Result<FollowOutc
     }
     writable_account(store, caller).await?;
     live_user(store, target).await?;
+    let refused = || Error::Forbidden("you cannot follow this user".into());
     if super::blocks::apart(store, caller.id, target).await? {
-        return Err(Error::Forbidden("you cannot follow this user".into()));
+        return Err(refused());
     }
     let edge =
         Follow::new(caller.id, target, Timestamp::now()).map_err(|e| Error::Validation(vec![e]))?;
     let changed = store.follows.follow(edge.follower, edge.followee).await?;
+    if super::blocks::apart(store, caller.id, target).await? {
+        store.follows.unfollow(edge.follower, edge.followee).await?;
+        return Err(refused());
+    }
     let o = outcome(store, target, true, changed).await?;
     if changed {
         app.publish(Event::Followed {

@@ -187,3 +187,65 @@ pub async fn deleting_an_account_removes_its_blocks_made_and_received(#[case] b:
     let (_, theirs) = get(&app, "/users/me/blocked", Some(&bully)).await;
     assert_eq!(super::http::ids(&theirs), [bystander.id.to_hex()]);
 }
+
+#[apply(both_backends)]
+pub async fn a_follow_racing_a_block_never_outlives_it(#[case] b: Backend) {
+    const PAIRS: usize = 40;
+    let app = TestApp::spawn(b).await;
+    let mut pairs = Vec::with_capacity(PAIRS);
+    for _ in 0..PAIRS {
+        pairs.push((
+            member(&app, Role::Customer).await,
+            member(&app, Role::Technician).await,
+        ));
+    }
+    // Each pair at once: both follow each other while one blocks the other.
+    let attempts = pairs.iter().map(|(me, pest)| {
+        let app = &app;
+        async move {
+            let (out, back, block) = (
+                format!("/users/{}/follow", pest.id),
+                format!("/users/{}/follow", me.id),
+                format!("/users/{}/block", pest.id),
+            );
+            let (follow_out, follow_in, blocked) = tokio::join!(
+                post(app, &out, me, json!({})),
+                post(app, &back, pest, json!({})),
+                post(app, &block, me, json!({})),
+            );
+            assert_eq!(blocked.0, 200, "{}", blocked.1);
+            for (status, body) in [&follow_out, &follow_in] {
+                assert!(
+                    *status == 200 || (*status == 403 && body["error"]["code"] == "FORBIDDEN"),
+                    "{status} {body}"
+                );
+            }
+            [follow_out.0, follow_in.0]
+        }
+    });
+    let statuses: Vec<[u16; 2]> = futures::future::join_all(attempts).await;
+    let follows = &app.app.store.follows;
+    let mut left = Vec::new();
+    for (me, pest) in &pairs {
+        for (x, y) in [(me, pest), (pest, me)] {
+            if follows.is_following(x.id, y.id).await.unwrap() {
+                left.push((x.id, y.id));
+            }
+        }
+    }
+    let won = statuses.iter().flatten().filter(|s| **s == 200).count();
+    assert!(
+        left.is_empty(),
+        "{} follows of {PAIRS} pairs outlived the block ({won} follows were answered 200): {left:?}",
+        left.len(),
+    );
+    for u in pairs.iter().flat_map(|(me, pest)| [me, pest]) {
+        let s = stored(&app, u.id).await;
+        assert_eq!(
+            (s.followers_count, s.following_count),
+            (0, 0),
+            "{}: the counters follow the edges",
+            u.id
+        );
+    }
+}
