@@ -1,7 +1,10 @@
 //! One user blocking another: the block itself (idempotent both ways), what it ends at once
 //! (follows in both directions, the two users' cached feed pages) and the caller's paged list
 //! of the accounts they blocked. What a block hides afterwards is decided where posts are
-//! shown ([`crate::services::feed::access`]) and where follows are made (the follow service).
+//! shown ([`crate::services::feed::access`]), where the feed lists comments and takes
+//! replies, where it announces mentions, where chat messages are written, and where follows
+//! are made (the follow service, which also ends a follow that raced a block). Deleting an
+//! account removes its blocks (the privacy service).
 
 use super::{live_user, own_account, writable_account};
 use crate::app::App;
