@@ -8,7 +8,7 @@
 //! between instances.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use baitech::app::App;
@@ -28,16 +28,28 @@ pub fn client_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/socketio")
 }
 
-/// Whether the JavaScript client can run here; says why not when it cannot.
+/// Whether the JavaScript client can run here; says why not when it cannot. The check (and
+/// the npm install it may need) runs once per test process: the socket tests start at the same
+/// time, and npm installs racing into one directory left a package half written.
 pub fn client_ready() -> bool {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    match READY.get_or_init(prepare_client) {
+        Ok(()) => true,
+        Err(why) => {
+            eprintln!("SKIPPED: {why}");
+            false
+        }
+    }
+}
+
+fn prepare_client() -> Result<(), String> {
     let dir = client_dir();
     if std::process::Command::new("node")
         .arg("--version")
         .output()
         .is_err()
     {
-        eprintln!("SKIPPED: node is not installed, so the Socket.IO client test cannot run");
-        return false;
+        return Err("node is not installed, so the Socket.IO client test cannot run".into());
     }
     if !dir.join("node_modules/socket.io-client").exists() {
         let installed = std::process::Command::new("npm")
@@ -46,14 +58,13 @@ pub fn client_ready() -> bool {
             .status()
             .is_ok_and(|s| s.success());
         if !installed {
-            eprintln!(
-                "SKIPPED: npm could not install socket.io-client in {}",
+            return Err(format!(
+                "npm could not install socket.io-client in {}",
                 dir.display()
-            );
-            return false;
+            ));
         }
     }
-    true
+    Ok(())
 }
 
 /// Runs the story against `sockets` (one or two instances); its output when it fails.
